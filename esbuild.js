@@ -1,0 +1,62 @@
+// Builds the extension host bundle (node/cjs) and the webview bundle (browser) from one script.
+// Usage: node esbuild.js [--production] [--watch]
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const shared = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'warning',
+	legalComments: production ? 'none' : 'inline',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+	{
+		...shared,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/extension.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		// The SDK is its own bundle, loaded on first use (src/gemini/sdk.ts), to keep activation fast.
+		external: ['vscode', '@google/genai'],
+	},
+	{
+		...shared,
+		entryPoints: ['src/gemini/genaiBundle.ts'],
+		outfile: 'dist/genai.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+	},
+	{
+		...shared,
+		entryPoints: ['media/studio/main.ts'],
+		outfile: 'dist/media/studio.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
+];
+
+async function main() {
+	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+	if (watch) {
+		await Promise.all(contexts.map((ctx) => ctx.watch()));
+		console.log('[esbuild] watching…');
+		return;
+	}
+	await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+	await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

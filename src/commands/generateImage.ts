@@ -1,0 +1,337 @@
+import * as vscode from 'vscode';
+import type { Command } from '../commandManager';
+import { readConfig } from '../config';
+import { ImageStudioError } from '../gemini/errors';
+import type { ImageRequest } from '../gemini/geminiClient';
+import { availableModels, estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
+import type { GeneratedImage } from '../gemini/responseParser';
+import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
+import { ImageOptions, validateCount, validateImageOptions, validatePrompt } from '../generation/imageOptions';
+import type { Services } from '../services';
+import { slugFromPrompt } from '../workspace/fileNaming';
+import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
+import { promptForApiKey } from './setApiKey';
+
+/** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
+export interface GenerateImageArgs {
+	readonly prompt: string;
+	readonly model?: string;
+	readonly aspectRatio?: string;
+	readonly imageSize?: string;
+	/** How many images to generate (1–4), one request each. */
+	readonly count?: number;
+	/** Name (or URI) of the workspace folder to save into, for multi-root workspaces. */
+	readonly workspaceFolder?: string;
+	/** Open the first image when done (default true). */
+	readonly open?: boolean;
+}
+
+interface ResolvedRequest {
+	readonly prompt: string;
+	readonly options: ImageOptions;
+	readonly count: number;
+	readonly open: boolean;
+	readonly workspaceFolderName?: string;
+}
+
+/**
+ * `imageStudio.generate`: prompt → Gemini → image files in the output folder. Returns the saved URIs, or undefined
+ * when it failed or was cancelled (after telling the user why). A failed run writes nothing.
+ */
+export class GenerateImageCommand implements Command {
+	readonly id = 'imageStudio.generate';
+
+	constructor(private readonly _services: Services) {}
+
+	async execute(args?: unknown): Promise<vscode.Uri[] | undefined> {
+		const interactive = !isArgsObject(args);
+		try {
+			if (!vscode.workspace.isTrusted) {
+				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to generate images.');
+			}
+			const request = interactive ? await this._ask() : this._fromArgs(args);
+			if (!request) {
+				return undefined; // The user dismissed a question.
+			}
+			return await this._run(request, interactive);
+		} catch (error) {
+			this._services.notifier.error(error, 'Generate Image');
+			return undefined;
+		}
+	}
+
+	private _fromArgs(args: Record<string, unknown>): ResolvedRequest {
+		const prompt = validatePrompt(args.prompt);
+		if (!prompt.ok) {
+			throw new ImageStudioError('invalidInput', prompt.message);
+		}
+		const config = readConfig();
+		const modelId = args.model ?? config.model;
+		const resolution = typeof modelId === 'string' ? resolveModel(modelId.trim()) : undefined;
+		const model = resolution && (resolution.kind === 'known' || resolution.kind === 'unknownGemini') ? resolution.model : undefined;
+		// Settings are defaults: one the chosen model lacks falls back quietly; an explicit argument must be valid.
+		const aspectRatio = args.aspectRatio ?? (model && !model.aspectRatios.includes(config.aspectRatio) ? '1:1' : config.aspectRatio);
+		const imageSize = args.imageSize ?? (model && !(model.imageSizes as readonly string[]).includes(config.imageSize) ? undefined : config.imageSize);
+		const options = validateImageOptions(modelId, aspectRatio, imageSize);
+		if (!options.ok) {
+			throw new ImageStudioError(options.suggestedModel ? 'modelShutDown' : 'invalidInput', options.message, {
+				actions: options.suggestedModel ? [{ kind: 'useModel', model: options.suggestedModel }] : [],
+			});
+		}
+		const count = validateCount(args.count);
+		if (!count.ok) {
+			throw new ImageStudioError('invalidInput', count.message);
+		}
+		if (args.workspaceFolder !== undefined && typeof args.workspaceFolder !== 'string') {
+			throw new ImageStudioError('invalidInput', '"workspaceFolder" must be the name of a workspace folder.');
+		}
+		return { prompt: prompt.value, options: options.value, count: count.value, open: args.open !== false, workspaceFolderName: args.workspaceFolder };
+	}
+
+	/** The palette flow: prompt (with recent prompts), then model, aspect ratio and size, each defaulting to the last used. */
+	private async _ask(): Promise<ResolvedRequest | undefined> {
+		const { preferences } = this._services;
+		const prompt = await askPrompt(preferences.recentPrompts);
+		if (prompt === undefined) {
+			return undefined;
+		}
+		const config = readConfig();
+		const last = preferences.lastUsed;
+		const model = await askModel(last.model ?? config.model);
+		if (!model) {
+			return undefined;
+		}
+		const aspectRatio = await askChoice(
+			`Aspect Ratio (${model.id})`,
+			model.aspectRatios.map((ratio) => ({ label: ratio, description: describeRatio(ratio) })),
+			pickDefault(model.aspectRatios, last.aspectRatio, config.aspectRatio, '1:1'),
+			3,
+		);
+		if (!aspectRatio) {
+			return undefined;
+		}
+		let imageSize: string | undefined;
+		if (model.imageSizes.length > 0) {
+			imageSize = await askChoice(
+				`Image Size (${model.id})`,
+				model.imageSizes.map((size) => ({ label: size, description: describeSize(model, size) })),
+				pickDefault(model.imageSizes, last.imageSize, config.imageSize, model.defaultImageSize ?? model.imageSizes[0]),
+				4,
+			);
+			if (!imageSize) {
+				return undefined;
+			}
+		}
+		const options = validateImageOptions(model.id, aspectRatio, imageSize);
+		if (!options.ok) {
+			throw new ImageStudioError('invalidInput', options.message);
+		}
+		return { prompt, options: options.value, count: 1, open: true };
+	}
+
+	private async _run(request: ResolvedRequest, interactive: boolean): Promise<vscode.Uri[] | undefined> {
+		const { log, notifier, apiKeys, generator, store, preferences } = this._services;
+		const folder = await chooseWorkspaceFolder({ interactive, name: request.workspaceFolderName });
+		if (!folder) {
+			return undefined;
+		}
+		const config = readConfig(folder.uri);
+		const location = await store.resolveOutputFolder(folder, config.outputFolder);
+
+		let apiKey = await apiKeys.get();
+		if (!apiKey && interactive) {
+			const entered = await promptForApiKey('Gemini Image Studio needs a Gemini API key');
+			if (entered) {
+				await apiKeys.store(entered);
+				apiKey = await apiKeys.get();
+			}
+		}
+		if (!apiKey) {
+			throw new ImageStudioError('noKey', 'No Gemini API key is set. Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.', {
+				actions: [{ kind: 'setApiKey' }],
+			});
+		}
+
+		const { model, aspectRatio, imageSize } = request.options;
+		const imageRequest: ImageRequest = { model: model.id, prompt: request.prompt, aspectRatio, imageSize };
+		log.info(`Generating ${request.count} image(s) with ${model.id} ${aspectRatio} ${imageSize ?? ''} (key from ${apiKey.source}): ${request.prompt.slice(0, 200)}`);
+		await preferences.rememberPrompt(request.prompt);
+		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
+
+		const results = await vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: `Generating image with ${model.id}`, cancellable: true },
+			async (progress, token) => {
+				const controller = new AbortController();
+				const subscription = token.onCancellationRequested(() => controller.abort());
+				try {
+					const images: GeneratedImage[] = [];
+					const texts: string[] = [];
+					for (let index = 0; index < request.count; index++) {
+						if (request.count > 1) {
+							progress.report({ message: `image ${index + 1} of ${request.count}` });
+						}
+						const started = Date.now();
+						const response = await generator.generate(imageRequest, {
+							apiKey: apiKey.key,
+							endpoint: config.endpoint,
+							timeoutMs: config.requestTimeoutMs,
+							retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
+							signal: controller.signal,
+							onRetry: ({ retry, delayMs, error }) => {
+								log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
+								progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });
+							},
+						});
+						log.info(
+							`Gemini answered in ${Date.now() - started} ms: ${response.images.length} image(s), finishReason=${response.finishReason}, ` +
+								`tokens in=${response.usage.promptTokens} out=${response.usage.outputTokens} thoughts=${response.usage.thoughtTokens}`,
+						);
+						images.push(...response.images);
+						if (response.text) {
+							texts.push(response.text);
+						}
+					}
+					return { images, texts };
+				} finally {
+					subscription.dispose();
+				}
+			},
+		);
+
+		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
+		const stem = slugFromPrompt(request.prompt);
+		const saved: vscode.Uri[] = [];
+		for (const image of results.images) {
+			saved.push(await store.saveNewFile(location, stem, image.extension, image.bytes));
+		}
+		if (request.open && saved.length > 0) {
+			await vscode.commands.executeCommand('vscode.open', saved[0], { preview: false });
+		}
+		const names = saved.map((uri) => vscode.workspace.asRelativePath(uri, false));
+		const price = estimateImagePriceUsd(model, imageSize as ImageSize | undefined);
+		const cost = price !== undefined ? ` (about $${(price * saved.length).toFixed(3)})` : '';
+		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
+		if (results.texts.length > 0) {
+			log.info(`Model text: ${results.texts.join('\n')}`);
+		}
+		notifier.info(`Saved ${names.length === 1 ? names[0] : `${names.length} images in ${location.relativePath}`}${cost}.${said}`, {
+			title: 'Reveal in Explorer',
+			run: () => vscode.commands.executeCommand('revealInExplorer', saved[0]),
+		});
+		return saved;
+	}
+}
+
+function isArgsObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
+}
+
+function excerpt(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
+}
+
+function pickDefault<T extends string>(allowed: readonly T[], ...candidates: (string | undefined)[]): T {
+	for (const candidate of candidates) {
+		if (candidate && (allowed as readonly string[]).includes(candidate)) {
+			return candidate as T;
+		}
+	}
+	return allowed[0];
+}
+
+function describeRatio(ratio: string): string {
+	const [w, h] = ratio.split(':').map(Number);
+	if (w === h) {
+		return 'square';
+	}
+	return w > h ? 'landscape' : 'portrait';
+}
+
+function describeSize(model: ModelInfo, size: ImageSize): string {
+	const price = estimateImagePriceUsd(model, size);
+	const pixels = size === '512' ? '512 px' : `${parseInt(size, 10) * 1024} px`;
+	return price !== undefined ? `${pixels} long side, about $${price.toFixed(3)}` : `${pixels} long side`;
+}
+
+const TOTAL_STEPS = 4;
+
+/** Prompt box that lists recent prompts; typing a new prompt and pressing Enter accepts it. */
+async function askPrompt(recent: readonly string[]): Promise<string | undefined> {
+	const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { prompt?: string }>();
+	quickPick.title = 'Generate Image';
+	quickPick.step = 1;
+	quickPick.totalSteps = TOTAL_STEPS;
+	quickPick.placeholder = 'Describe the image, e.g. "a flat vector logo of a fox, orange on white"';
+	quickPick.ignoreFocusOut = true;
+	quickPick.matchOnDescription = false;
+	const recentItems = recent.map((prompt) => ({ label: prompt, description: 'recent', prompt }));
+	const refresh = () => {
+		const value = quickPick.value.trim();
+		quickPick.items = value
+			? [{ label: value, description: 'Generate with this prompt', alwaysShow: true, prompt: value }, ...recentItems.filter((item) => item.prompt !== value)]
+			: recentItems;
+	};
+	refresh();
+	quickPick.onDidChangeValue(refresh);
+	try {
+		return await new Promise<string | undefined>((resolve) => {
+			quickPick.onDidAccept(() => {
+				const chosen = quickPick.selectedItems[0]?.prompt ?? quickPick.value.trim();
+				const valid = validatePrompt(chosen);
+				if (!valid.ok) {
+					quickPick.title = `Generate Image: ${valid.message}`;
+					return;
+				}
+				resolve(valid.value);
+				quickPick.hide();
+			});
+			quickPick.onDidHide(() => resolve(undefined));
+			quickPick.show();
+		});
+	} finally {
+		quickPick.dispose();
+	}
+}
+
+async function askModel(defaultId: string): Promise<ModelInfo | undefined> {
+	const models = availableModels();
+	const items = models.map((model) => ({
+		label: model.id,
+		description: model.displayName,
+		detail: model.description,
+		model,
+	}));
+	const fallback = items.find((item) => item.model.id === defaultId) ?? items[0];
+	const ordered = [fallback, ...items.filter((item) => item !== fallback)];
+	const picked = await showPick('Model', ordered, 2);
+	return picked?.model;
+}
+
+async function askChoice(title: string, items: vscode.QuickPickItem[], defaultLabel: string, step: number): Promise<string | undefined> {
+	const fallback = items.find((item) => item.label === defaultLabel) ?? items[0];
+	const ordered = [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)];
+	return (await showPick(title, ordered, step))?.label;
+}
+
+async function showPick<T extends vscode.QuickPickItem>(title: string, items: T[], step: number): Promise<T | undefined> {
+	const quickPick = vscode.window.createQuickPick<T>();
+	quickPick.title = `Generate Image: ${title}`;
+	quickPick.step = step;
+	quickPick.totalSteps = TOTAL_STEPS;
+	quickPick.items = items;
+	quickPick.activeItems = items.slice(0, 1);
+	quickPick.ignoreFocusOut = true;
+	try {
+		return await new Promise<T | undefined>((resolve) => {
+			quickPick.onDidAccept(() => {
+				resolve(quickPick.selectedItems[0] ?? quickPick.activeItems[0]);
+				quickPick.hide();
+			});
+			quickPick.onDidHide(() => resolve(undefined));
+			quickPick.show();
+		});
+	} finally {
+		quickPick.dispose();
+	}
+}

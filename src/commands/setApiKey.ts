@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { Command } from '../commandManager';
+import type { Services } from '../services';
+
+export interface SetApiKeyArgs {
+	/** The key to store; when given, nothing is asked. */
+	readonly apiKey?: string;
+}
+
+/** `imageStudio.setApiKey`: asks for the key in a password box (or takes `{ apiKey }`) and keeps it in SecretStorage. */
+export class SetApiKeyCommand implements Command {
+	readonly id = 'imageStudio.setApiKey';
+
+	constructor(private readonly _services: Services) {}
+
+	async execute(args?: unknown): Promise<boolean> {
+		let key: string | undefined;
+		if (isRecord(args) && 'apiKey' in args) {
+			if (typeof args.apiKey !== 'string' || args.apiKey.trim() === '') {
+				this._services.notifier.warn('The API key given to "imageStudio.setApiKey" is empty. Nothing was stored.');
+				return false;
+			}
+			key = args.apiKey;
+		} else {
+			key = await promptForApiKey();
+			if (key === undefined) {
+				return false;
+			}
+		}
+		try {
+			await this._services.apiKeys.store(key);
+		} catch (error) {
+			this._services.notifier.error(error, 'Storing the API key');
+			return false;
+		}
+		this._services.log.info('Gemini API key stored in SecretStorage.');
+		this._services.notifier.info('Gemini API key saved in VS Code\'s secret storage.');
+		return true;
+	}
+}
+
+/** The password box, shared with commands that find no key. */
+export async function promptForApiKey(title = 'Gemini API Key'): Promise<string | undefined> {
+	const key = await vscode.window.showInputBox({
+		title,
+		prompt: 'Paste a Gemini API key from Google AI Studio (aistudio.google.com/apikey). It is kept in VS Code\'s secret storage.',
+		password: true,
+		ignoreFocusOut: true,
+		placeHolder: 'API key',
+		validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+	});
+	return key?.trim() || undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
+}

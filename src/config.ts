@@ -1,0 +1,37 @@
+/** Every setting the extension reads, in one typed snapshot with explicit defaults. */
+import * as vscode from 'vscode';
+import { DEFAULT_MODEL_ID } from './gemini/modelCatalog';
+import { DEFAULT_OUTPUT_FOLDER } from './workspace/outputFolder';
+
+export const SECTION = 'imageStudio';
+
+export interface ImageStudioConfig {
+	readonly endpoint: string;
+	readonly outputFolder: string;
+	readonly model: string;
+	readonly aspectRatio: string;
+	readonly imageSize: string;
+	readonly requestTimeoutMs: number;
+	readonly maxRetries: number;
+}
+
+export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig {
+	const config = vscode.workspace.getConfiguration(SECTION, scope);
+	const number = (key: string, fallback: number, min: number, max: number) => {
+		const value = config.get<number>(key, fallback);
+		return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+	};
+	const text = (key: string, fallback: string) => {
+		const value = config.get<string>(key, fallback);
+		return typeof value === 'string' ? value : fallback;
+	};
+	return {
+		endpoint: text('endpoint', ''),
+		outputFolder: text('outputFolder', DEFAULT_OUTPUT_FOLDER),
+		model: text('model', DEFAULT_MODEL_ID),
+		aspectRatio: text('aspectRatio', '1:1'),
+		imageSize: text('imageSize', '1K'),
+		requestTimeoutMs: number('requestTimeoutSeconds', 180, 1, 1200) * 1000,
+		maxRetries: Math.round(number('maxRetries', 3, 0, 8)),
+	};
+}

@@ -1,0 +1,58 @@
+/**
+ * Composition root: builds the services, registers the commands and returns. No network, no file reads, and the
+ * Gemini SDK is loaded only when the first image is requested, so activation stays in the low milliseconds.
+ */
+import * as vscode from 'vscode';
+import { CommandManager } from './commandManager';
+import { registerCommands } from './commands/index';
+import { GeminiImageGenerator } from './gemini/geminiClient';
+import { Logger } from './log';
+import { Notifier, NotificationRecord } from './notifier';
+import { ApiKeyStore } from './secrets/apiKeyStore';
+import type { Services } from './services';
+import { Preferences } from './state/preferences';
+import { WorkspaceStore } from './workspace/workspaceStore';
+
+/** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
+export interface ImageStudioTestApi {
+	readonly notifications: readonly NotificationRecord[];
+	clearNotifications(): void;
+	readonly registeredCommands: readonly string[];
+}
+
+export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
+	const log = new Logger();
+	context.subscriptions.push(log);
+	const apiKeys = new ApiKeyStore(context.secrets, log);
+	const notifier = new Notifier(log, {
+		setApiKey: () => vscode.commands.executeCommand('imageStudio.setApiKey'),
+		useModel: (model) => vscode.workspace.getConfiguration('imageStudio').update('model', model, vscode.ConfigurationTarget.Global),
+	});
+	const services: Services = {
+		context,
+		log,
+		notifier,
+		apiKeys,
+		generator: new GeminiImageGenerator(),
+		store: new WorkspaceStore(log),
+		preferences: new Preferences(context.globalState),
+	};
+	const commands = new CommandManager();
+	context.subscriptions.push(commands);
+	registerCommands(commands, services);
+
+	if (context.extensionMode === vscode.ExtensionMode.Test) {
+		return {
+			notifications: notifier.history,
+			clearNotifications: () => {
+				notifier.history.length = 0;
+			},
+			registeredCommands: commands.registeredIds,
+		};
+	}
+	return undefined;
+}
+
+export function deactivate(): void {
+	// Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,282 @@
+/**
+ * The one error type the extension shows to users, and the mapping of everything Gemini (or the network) can throw
+ * into it. Pure: no `vscode`; the SDK's `ApiError` is recognised by shape, so this is unit-tested without the SDK.
+ */
+import { replacementFor } from './modelCatalog';
+
+export type ImageStudioErrorCode =
+	| 'noKey'
+	| 'badKey'
+	| 'permissionDenied'
+	| 'modelNotFound'
+	| 'modelShutDown'
+	| 'dailyQuota'
+	| 'rateLimited'
+	| 'serverUnavailable'
+	| 'timeout'
+	| 'cancelled'
+	| 'network'
+	| 'promptBlocked'
+	| 'imageBlocked'
+	| 'noImage'
+	| 'badRequest'
+	| 'badResponse'
+	| 'invalidInput'
+	| 'noWorkspace'
+	| 'untrustedWorkspace'
+	| 'outputFolder'
+	| 'writeFailed';
+
+/** Follow-up a notification offers as a button. */
+export type ErrorAction = { readonly kind: 'setApiKey' } | { readonly kind: 'useModel'; readonly model: string } | { readonly kind: 'openSettings'; readonly setting: string };
+
+export class ImageStudioError extends Error {
+	override readonly name = 'ImageStudioError';
+	constructor(
+		readonly code: ImageStudioErrorCode,
+		/** Short, user-facing: what happened and what to do. */
+		message: string,
+		readonly options: {
+			/** Longer text for the log channel (never shown in a notification, never containing the key). */
+			readonly detail?: string;
+			readonly retryAfterMs?: number;
+			readonly httpStatus?: number;
+			readonly actions?: readonly ErrorAction[];
+			/** Warnings are for outcomes the user chose or can expect (cancel, a safety refusal). */
+			readonly severity?: 'error' | 'warning';
+			readonly cause?: unknown;
+		} = {},
+	) {
+		super(message);
+	}
+
+	get severity(): 'error' | 'warning' {
+		return this.options.severity ?? 'error';
+	}
+}
+
+/** What Google puts inside an error body: `{ error: { code, message, status, details } }`. */
+export interface GoogleErrorBody {
+	readonly code?: number;
+	readonly message?: string;
+	readonly status?: string;
+	readonly details?: readonly Record<string, unknown>[];
+}
+
+/**
+ * Extracts Google's error body from an SDK `ApiError`, whose `message` is `JSON.stringify(body)` for JSON replies or a
+ * wrapper around raw text otherwise. Arrays and double wrapping occur, so this digs defensively.
+ */
+export function parseGoogleError(message: string): GoogleErrorBody | undefined {
+	let value: unknown;
+	try {
+		value = JSON.parse(message);
+	} catch {
+		return undefined;
+	}
+	for (let depth = 0; depth < 4; depth++) {
+		if (Array.isArray(value)) {
+			value = value[0];
+			continue;
+		}
+		if (value && typeof value === 'object' && 'error' in value) {
+			const inner = (value as { error: unknown }).error;
+			if (inner && typeof inner === 'object') {
+				const body = inner as GoogleErrorBody;
+				if (typeof body.message === 'string') {
+					try {
+						const nested = JSON.parse(body.message);
+						if (nested && typeof nested === 'object' && 'error' in nested) {
+							value = nested;
+							continue;
+						}
+					} catch {
+						// Plain text message: the usual case.
+					}
+				}
+				return body;
+			}
+		}
+		break;
+	}
+	return undefined;
+}
+
+/** Parses a protobuf duration such as `15s` or `45.837906927s` into milliseconds. */
+export function parseProtoDuration(value: unknown): number | undefined {
+	if (typeof value !== 'string') {
+		return undefined;
+	}
+	const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+	return match ? Math.ceil(parseFloat(match[1]) * 1000) : undefined;
+}
+
+export function retryDelayFromBody(body: GoogleErrorBody | undefined): number | undefined {
+	for (const detail of body?.details ?? []) {
+		if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.RetryInfo')) {
+			return parseProtoDuration(detail.retryDelay);
+		}
+	}
+	return undefined;
+}
+
+/** A per-day quota does not clear by retrying: detect it from the `QuotaFailure` violations. */
+export function isDailyQuota(body: GoogleErrorBody | undefined): boolean {
+	for (const detail of body?.details ?? []) {
+		if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.QuotaFailure')) {
+			const violations = Array.isArray(detail.violations) ? detail.violations : [];
+			for (const violation of violations) {
+				const text = JSON.stringify(violation ?? {});
+				if (/per[_ -]?day|PerDay|daily/i.test(text)) {
+					return true;
+				}
+			}
+		}
+	}
+	return /per day|daily/i.test(body?.message ?? '');
+}
+
+function hasReason(body: GoogleErrorBody | undefined, reason: string): boolean {
+	return (body?.details ?? []).some((detail) => detail?.reason === reason);
+}
+
+export interface ErrorContext {
+	readonly model: string;
+	readonly endpoint: string;
+}
+
+function formatSeconds(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	return seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} s`;
+}
+
+/** Maps an HTTP error status and Google body to a user-facing error. */
+export function errorFromHttp(status: number, rawMessage: string, context: ErrorContext): ImageStudioError {
+	const body = parseGoogleError(rawMessage);
+	const googleMessage = (body?.message ?? rawMessage).replace(/\s+/g, ' ').slice(0, 300);
+	const detail = `HTTP ${status} from ${context.endpoint} for ${context.model}: ${rawMessage.slice(0, 2000)}`;
+	const common = { detail, httpStatus: status };
+
+	if (status === 401 || (status === 400 && (hasReason(body, 'API_KEY_INVALID') || /api key not valid|api key expired|invalid api key/i.test(googleMessage)))) {
+		return new ImageStudioError('badKey', 'Gemini rejected the API key. Set a valid key from Google AI Studio with "Gemini Image Studio: Set Gemini API Key".', {
+			...common,
+			actions: [{ kind: 'setApiKey' }],
+		});
+	}
+	if (status === 403) {
+		const missing = /unregistered callers|without an api key|missing/i.test(googleMessage);
+		return new ImageStudioError(
+			missing ? 'badKey' : 'permissionDenied',
+			missing
+				? 'Gemini received no API key. Set one with "Gemini Image Studio: Set Gemini API Key".'
+				: `Gemini refused access (403): ${googleMessage} Check that the key's Google Cloud project has the Gemini API enabled and billing set up.`,
+			{ ...common, actions: [{ kind: 'setApiKey' }] },
+		);
+	}
+	if (status === 404) {
+		const replacement = replacementFor(context.model);
+		return new ImageStudioError(
+			replacement ? 'modelShutDown' : 'modelNotFound',
+			replacement
+				? `The model ${context.model} is no longer available (shut down). Use ${replacement.id} instead.`
+				: `The model ${context.model} was not found at ${context.endpoint}. Choose another model or check "imageStudio.model".`,
+			{ ...common, actions: replacement ? [{ kind: 'useModel', model: replacement.id }] : [{ kind: 'openSettings', setting: 'imageStudio.model' }] },
+		);
+	}
+	if (status === 429) {
+		const retryAfterMs = retryDelayFromBody(body);
+		if (isDailyQuota(body)) {
+			return new ImageStudioError(
+				'dailyQuota',
+				`The daily Gemini quota for ${context.model} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio.`,
+				{ ...common },
+			);
+		}
+		return new ImageStudioError(
+			'rateLimited',
+			retryAfterMs !== undefined
+				? `Gemini rate limit reached for ${context.model}. Try again in ${formatSeconds(retryAfterMs)}.`
+				: `Gemini rate limit reached for ${context.model}. Wait a minute and try again.`,
+			{ ...common, retryAfterMs },
+		);
+	}
+	if (status === 408 || status === 500 || status === 502 || status === 503 || status === 504) {
+		const what = status === 503 ? 'is overloaded or unavailable' : status === 504 || status === 408 ? 'timed out' : 'had an internal error';
+		return new ImageStudioError('serverUnavailable', `Gemini ${what} (HTTP ${status}). Try again in a minute.`, {
+			...common,
+			retryAfterMs: retryDelayFromBody(body),
+		});
+	}
+	if (status === 400) {
+		return new ImageStudioError('badRequest', `Gemini rejected the request: ${googleMessage}`, common);
+	}
+	return new ImageStudioError('badResponse', `Gemini answered with HTTP ${status}: ${googleMessage}`, common);
+}
+
+/** The shape of the SDK's `ApiError` (recognised without importing the SDK). */
+export function isApiErrorLike(error: unknown): error is { status: number; message: string } {
+	return (
+		error instanceof Error &&
+		typeof (error as { status?: unknown }).status === 'number' &&
+		(error.name === 'ApiError' || error.constructor?.name === 'ApiError' || 'status' in error)
+	);
+}
+
+/**
+ * Maps anything a Gemini call threw into an {@link ImageStudioError}. `abortCause` is what the caller recorded
+ * when it aborted the request, because the SDK loses `signal.reason` and a timeout looks like a cancel.
+ */
+export function toImageStudioError(error: unknown, context: ErrorContext, abortCause?: 'cancelled' | 'timeout', timeoutMs?: number): ImageStudioError {
+	if (error instanceof ImageStudioError) {
+		return error;
+	}
+	if (abortCause === 'timeout') {
+		return new ImageStudioError(
+			'timeout',
+			`Gemini did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s. Try again, or raise "imageStudio.requestTimeoutSeconds".`,
+			{ detail: String(error), cause: error, actions: [{ kind: 'openSettings', setting: 'imageStudio.requestTimeoutSeconds' }] },
+		);
+	}
+	if (abortCause === 'cancelled' || isAbortError(error)) {
+		return new ImageStudioError('cancelled', 'Image request cancelled. Nothing was saved (Google may still bill a request it had already started).', {
+			detail: String(error),
+			severity: 'warning',
+			cause: error,
+		});
+	}
+	if (isApiErrorLike(error)) {
+		return errorFromHttp(error.status, error.message, context);
+	}
+	const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	const causeCode = networkCode(error);
+	if (causeCode || /fetch failed|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|network/i.test(text)) {
+		return new ImageStudioError(
+			'network',
+			`Could not reach Gemini at ${context.endpoint}${causeCode ? ` (${causeCode})` : ''}. Check your network, proxy and the "imageStudio.endpoint" setting.`,
+			{ detail: text + (causeCode ? ` cause=${causeCode}` : ''), cause: error, actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }] },
+		);
+	}
+	if (error instanceof SyntaxError || /JSON|Incomplete|Unexpected (token|end)/i.test(text)) {
+		return new ImageStudioError('badResponse', 'Gemini sent a reply that could not be read (malformed or cut off). Nothing was saved; try again.', {
+			detail: text,
+			cause: error,
+		});
+	}
+	return new ImageStudioError('badResponse', `The Gemini request failed: ${text.slice(0, 200)}`, { detail: text, cause: error });
+}
+
+export function isAbortError(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'AbortError' || /operation was aborted|aborted/i.test(error.message));
+}
+
+function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
+			return code;
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}

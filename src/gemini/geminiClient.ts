@@ -1,0 +1,143 @@
+/**
+ * The Gemini image client: the only place that calls `@google/genai`. It adds what the SDK lacks for an editor:
+ * a per-attempt timeout that is told apart from a user cancel, retries that honour Google's `RetryInfo` and can be
+ * cancelled while waiting, and error mapping into {@link ImageStudioError}.
+ */
+import type { ImageSize } from './modelCatalog';
+import { ImageStudioError, toImageStudioError } from './errors';
+import { ParsedImageResponse, parseImageResponse, WireResponse } from './responseParser';
+import { RetryPolicy, retryDelayMs, sleep } from './retryPolicy';
+import { loadGenAI } from './sdk';
+
+export const GOOGLE_ENDPOINT = 'https://generativelanguage.googleapis.com';
+export const API_VERSION = 'v1beta';
+
+export interface InputImage {
+	readonly mimeType: string;
+	readonly bytes: Uint8Array;
+}
+
+export interface ImageRequest {
+	readonly model: string;
+	readonly prompt: string;
+	readonly aspectRatio: string;
+	readonly imageSize?: ImageSize;
+	readonly inputImages?: readonly InputImage[];
+}
+
+export interface CallOptions {
+	readonly apiKey: string;
+	/** Base URL without a version path; empty for Google's endpoint. */
+	readonly endpoint: string;
+	readonly timeoutMs: number;
+	readonly retryPolicy: RetryPolicy;
+	readonly signal?: AbortSignal;
+	/** Told before each wait, so the UI can say "rate limited, retrying in 15 s". */
+	readonly onRetry?: (info: { retry: number; delayMs: number; error: ImageStudioError }) => void;
+}
+
+/** What commands depend on; tests of command logic can substitute it, integration tests use the real one. */
+export interface ImageGenerator {
+	generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse>;
+}
+
+/** Normalises the endpoint setting into the SDK's `baseUrl`; throws a user-facing error for unusable values. */
+export function normaliseEndpoint(endpoint: string): string {
+	const trimmed = endpoint.trim();
+	if (trimmed === '') {
+		return GOOGLE_ENDPOINT;
+	}
+	let url: URL;
+	try {
+		url = new URL(trimmed);
+	} catch {
+		throw new ImageStudioError('invalidInput', `"imageStudio.endpoint" is not a valid URL: "${trimmed.slice(0, 80)}". Use for example http://127.0.0.1:8080, or leave it empty.`, {
+			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
+		});
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new ImageStudioError('invalidInput', `"imageStudio.endpoint" must be an http or https URL, not ${url.protocol}`, {
+			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
+		});
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		throw new ImageStudioError('invalidInput', '"imageStudio.endpoint" must not contain credentials, a query or a fragment.', {
+			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
+		});
+	}
+	// The SDK appends the version itself: a trailing `/v1beta` would be doubled.
+	const pathname = url.pathname.replace(/\/+$/, '').replace(/\/(v1|v1beta|v1alpha)$/, '');
+	return `${url.origin}${pathname}`;
+}
+
+export class GeminiImageGenerator implements ImageGenerator {
+	async generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse> {
+		const baseUrl = normaliseEndpoint(options.endpoint);
+		const context = { model: request.model, endpoint: baseUrl };
+		for (let retry = 0; ; retry++) {
+			try {
+				return await this._attempt(request, options, baseUrl);
+			} catch (error) {
+				const mapped = error instanceof ImageStudioError ? error : toImageStudioError(error, context);
+				const delay = retryDelayMs(mapped, retry, options.retryPolicy);
+				if (delay === undefined || options.signal?.aborted) {
+					throw mapped;
+				}
+				options.onRetry?.({ retry: retry + 1, delayMs: delay, error: mapped });
+				try {
+					await sleep(delay, options.signal);
+				} catch (sleepError) {
+					throw toImageStudioError(sleepError, context, 'cancelled');
+				}
+			}
+		}
+	}
+
+	private async _attempt(request: ImageRequest, options: CallOptions, baseUrl: string): Promise<ParsedImageResponse> {
+		const context = { model: request.model, endpoint: baseUrl };
+		if (options.signal?.aborted) {
+			throw toImageStudioError(new Error('aborted'), context, 'cancelled');
+		}
+		const { GoogleGenAI } = loadGenAI();
+		const ai = new GoogleGenAI({ apiKey: options.apiKey, apiVersion: API_VERSION, httpOptions: { baseUrl } });
+
+		// One controller per attempt: the SDK loses `signal.reason`, so the cause is recorded here.
+		const controller = new AbortController();
+		let abortCause: 'cancelled' | 'timeout' | undefined;
+		const onUserAbort = () => {
+			abortCause ??= 'cancelled';
+			controller.abort();
+		};
+		options.signal?.addEventListener('abort', onUserAbort, { once: true });
+		const timer = setTimeout(() => {
+			abortCause ??= 'timeout';
+			controller.abort();
+		}, options.timeoutMs);
+
+		try {
+			const parts: Record<string, unknown>[] = [{ text: request.prompt }];
+			for (const image of request.inputImages ?? []) {
+				parts.push({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString('base64') } });
+			}
+			const imageConfig: { aspectRatio: string; imageSize?: string } = { aspectRatio: request.aspectRatio };
+			if (request.imageSize) {
+				imageConfig.imageSize = request.imageSize;
+			}
+			const response = await ai.models.generateContent({
+				model: request.model,
+				contents: [{ role: 'user', parts }],
+				config: {
+					responseModalities: ['TEXT', 'IMAGE'],
+					imageConfig,
+					abortSignal: controller.signal,
+				},
+			});
+			return parseImageResponse(response as unknown as WireResponse);
+		} catch (error) {
+			throw toImageStudioError(error, context, abortCause, options.timeoutMs);
+		} finally {
+			clearTimeout(timer);
+			options.signal?.removeEventListener('abort', onUserAbort);
+		}
+	}
+}

@@ -1,0 +1,200 @@
+/**
+ * Turns a `generateContent` response into images, text and thoughts, or a clear error.
+ *
+ * Parts are iterated one by one: the SDK's `response.data` joins every `inlineData` of the candidate (thought
+ * images included) into one corrupt blob, and `response.text` warns when images are present. A reply without an
+ * image is always an error with the reason: refusals never turn into placeholders.
+ */
+import { sniffImageType, isSavableImageType } from '../images/imageType';
+import { ImageStudioError } from './errors';
+
+/** The parts of the Gemini response the extension reads (structural, so raw JSON and SDK objects both fit). */
+export interface WirePart {
+	text?: string;
+	thought?: boolean;
+	thoughtSignature?: string;
+	inlineData?: { mimeType?: string; data?: string };
+	[key: string]: unknown;
+}
+
+export interface WireResponse {
+	candidates?: {
+		content?: { role?: string; parts?: WirePart[] };
+		finishReason?: string;
+		finishMessage?: string;
+		groundingMetadata?: unknown;
+		safetyRatings?: unknown;
+	}[];
+	promptFeedback?: { blockReason?: string; blockReasonMessage?: string };
+	usageMetadata?: {
+		promptTokenCount?: number;
+		candidatesTokenCount?: number;
+		thoughtsTokenCount?: number;
+		totalTokenCount?: number;
+	};
+	modelVersion?: string;
+	responseId?: string;
+}
+
+export interface GeneratedImage {
+	readonly mimeType: string;
+	readonly extension: string;
+	readonly bytes: Uint8Array;
+	readonly thoughtSignature?: string;
+}
+
+export interface ParsedImageResponse {
+	/** Final (non-thought) images, in order. */
+	readonly images: GeneratedImage[];
+	/** Visible text the model wrote beside the image(s). */
+	readonly text: string;
+	/** Thought summaries (text parts marked `thought`). */
+	readonly thoughts: string;
+	readonly thoughtImageCount: number;
+	readonly finishReason?: string;
+	readonly usage: {
+		readonly promptTokens: number;
+		readonly outputTokens: number;
+		readonly thoughtTokens: number;
+		readonly totalTokens: number;
+	};
+	/** The model's content exactly as received, for replaying in multi-turn chats (signatures included). */
+	readonly modelParts: WirePart[];
+	readonly modelVersion?: string;
+	readonly responseId?: string;
+}
+
+const BLOCK_REASON_TEXT: Record<string, string> = {
+	SAFETY: 'it may violate the safety policy',
+	OTHER: 'of an unspecified policy reason',
+	BLOCKLIST: 'it contains blocked terms',
+	PROHIBITED_CONTENT: 'it asks for prohibited content',
+	IMAGE_SAFETY: 'an attached image may violate the safety policy',
+	MODEL_ARMOR: 'Model Armor screening flagged it',
+	JAILBREAK: 'it looks like an attempt to bypass safety rules',
+};
+
+const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse'; text: string }> = {
+	SAFETY: { code: 'imageBlocked', text: 'Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.' },
+	IMAGE_SAFETY: { code: 'imageBlocked', text: 'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.' },
+	PROHIBITED_CONTENT: { code: 'imageBlocked', text: 'Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.' },
+	IMAGE_PROHIBITED_CONTENT: { code: 'imageBlocked', text: 'Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.' },
+	BLOCKLIST: { code: 'imageBlocked', text: 'Gemini stopped because the request contains blocked terms (BLOCKLIST). Rephrase the prompt.' },
+	SPII: { code: 'imageBlocked', text: 'Gemini stopped because the result could contain sensitive personal information (SPII). Remove personal details from the prompt.' },
+	RECITATION: { code: 'imageBlocked', text: 'Gemini stopped because the result resembled existing content too closely (RECITATION). Make the prompt more original.' },
+	IMAGE_RECITATION: { code: 'imageBlocked', text: 'Gemini withheld the image because it resembled existing content too closely (IMAGE_RECITATION). Make the prompt more original.' },
+	MODEL_ARMOR: { code: 'imageBlocked', text: 'Gemini stopped because Model Armor screening flagged the request (MODEL_ARMOR).' },
+	NO_IMAGE: { code: 'noImage', text: 'Gemini produced no image for this prompt (NO_IMAGE). Ask explicitly for an image, or rephrase.' },
+	IMAGE_OTHER: { code: 'noImage', text: 'Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.' },
+	MAX_TOKENS: { code: 'noImage', text: 'Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.' },
+	LANGUAGE: { code: 'noImage', text: 'Gemini does not support the prompt\'s language for images (LANGUAGE). Try English.' },
+	MISSING_THOUGHT_SIGNATURE: { code: 'badResponse', text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Start a new conversation.' },
+	MALFORMED_RESPONSE: { code: 'badResponse', text: 'Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.' },
+	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: 'Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.' },
+	TOO_MANY_TOOL_CALLS: { code: 'noImage', text: 'Gemini made too many tool calls (TOO_MANY_TOOL_CALLS). Try again.' },
+	MALFORMED_FUNCTION_CALL: { code: 'noImage', text: 'Gemini produced a malformed tool call (MALFORMED_FUNCTION_CALL). Try again.' },
+};
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** Decodes base64 strictly: Node's decoder silently skips garbage, which would save a corrupt file. */
+export function decodeBase64Strict(data: string): Uint8Array | undefined {
+	const compact = data.replace(/\s+/g, '');
+	if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) {
+		return undefined;
+	}
+	return Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
+}
+
+export function parseImageResponse(response: WireResponse): ParsedImageResponse {
+	if (!response || typeof response !== 'object') {
+		throw new ImageStudioError('badResponse', 'Gemini sent an empty reply. Nothing was saved; try again.');
+	}
+	const blockReason = response.promptFeedback?.blockReason;
+	if (blockReason) {
+		const why = BLOCK_REASON_TEXT[blockReason] ?? 'of its content policy';
+		const extra = response.promptFeedback?.blockReasonMessage ? ` ${response.promptFeedback.blockReasonMessage}` : '';
+		throw new ImageStudioError('promptBlocked', `Gemini blocked the prompt because ${why} (${blockReason}).${extra} Rephrase the prompt and try again.`, {
+			severity: 'warning',
+			detail: JSON.stringify(response.promptFeedback),
+		});
+	}
+	const candidate = response.candidates?.[0];
+	if (!candidate) {
+		throw new ImageStudioError('noImage', 'Gemini returned no result and gave no reason. Try again or rephrase the prompt.', {
+			detail: JSON.stringify(response).slice(0, 2000),
+		});
+	}
+	const parts = Array.isArray(candidate.content?.parts) ? candidate.content!.parts! : [];
+	const images: GeneratedImage[] = [];
+	const texts: string[] = [];
+	const thoughts: string[] = [];
+	let thoughtImageCount = 0;
+	let undecodable = 0;
+	for (const part of parts) {
+		if (!part || typeof part !== 'object') {
+			continue;
+		}
+		if (part.inlineData && typeof part.inlineData.data === 'string') {
+			if (part.thought) {
+				thoughtImageCount++;
+				continue;
+			}
+			const bytes = decodeBase64Strict(part.inlineData.data);
+			const type = bytes ? sniffImageType(bytes) : undefined;
+			if (!bytes || !isSavableImageType(type)) {
+				undecodable++;
+				continue;
+			}
+			images.push({ mimeType: type!.mimeType, extension: type!.extension, bytes, thoughtSignature: part.thoughtSignature });
+		} else if (typeof part.text === 'string') {
+			(part.thought ? thoughts : texts).push(part.text);
+		}
+	}
+	const text = texts.join('').trim();
+	const finishReason = candidate.finishReason;
+	if (images.length === 0) {
+		if (undecodable > 0) {
+			throw new ImageStudioError('badResponse', 'Gemini sent image data that is not a valid PNG, JPEG or WebP image. Nothing was saved; try again.', {
+				detail: `finishReason=${finishReason} undecodable image parts=${undecodable}`,
+			});
+		}
+		const known = finishReason ? FINISH_REASON_TEXT[finishReason] : undefined;
+		if (known) {
+			throw new ImageStudioError(known.code, text ? `${known.text} Gemini said: "${excerpt(text)}"` : known.text, {
+				severity: known.code === 'imageBlocked' ? 'warning' : 'error',
+				detail: `finishReason=${finishReason} finishMessage=${candidate.finishMessage ?? ''} text=${text.slice(0, 1000)}`,
+			});
+		}
+		if (text) {
+			throw new ImageStudioError('noImage', `Gemini answered with text but no image: "${excerpt(text)}" Rephrase the prompt or ask explicitly for an image.`, {
+				detail: `finishReason=${finishReason} text=${text.slice(0, 2000)}`,
+			});
+		}
+		throw new ImageStudioError('noImage', `Gemini returned no image${finishReason && finishReason !== 'STOP' ? ` (${finishReason})` : ''}. Try again or rephrase the prompt.`, {
+			detail: JSON.stringify(response).slice(0, 2000),
+		});
+	}
+	const usage = response.usageMetadata ?? {};
+	return {
+		images,
+		text,
+		thoughts: thoughts.join('\n').trim(),
+		thoughtImageCount,
+		finishReason,
+		usage: {
+			promptTokens: usage.promptTokenCount ?? 0,
+			outputTokens: usage.candidatesTokenCount ?? 0,
+			thoughtTokens: usage.thoughtsTokenCount ?? 0,
+			totalTokens: usage.totalTokenCount ?? 0,
+		},
+		modelParts: parts,
+		modelVersion: response.modelVersion,
+		responseId: response.responseId,
+	};
+}
+
+function excerpt(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}

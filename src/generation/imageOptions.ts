@@ -1,0 +1,105 @@
+/**
+ * Validation of the options of an image request (model, aspect ratio, size, count) against the model catalog.
+ * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
+ */
+import { ImageSize, ModelInfo, replacementFor, resolveModel } from '../gemini/modelCatalog';
+
+export interface ImageOptions {
+	readonly model: ModelInfo;
+	readonly aspectRatio: string;
+	/** Undefined for models with a fixed output size. */
+	readonly imageSize?: ImageSize;
+}
+
+export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly suggestedModel?: string };
+
+export const MAX_PROMPT_CHARS = 32_000;
+
+/** Trims a prompt and refuses empty or absurdly long ones. */
+export function validatePrompt(prompt: unknown): Validated<string> {
+	if (typeof prompt !== 'string') {
+		return { ok: false, message: 'The prompt must be text. Describe the image you want.' };
+	}
+	const trimmed = prompt.trim();
+	if (trimmed.length === 0) {
+		return { ok: false, message: 'The prompt is empty. Describe the image you want, for example "a watercolor fox logo".' };
+	}
+	if (trimmed.length > MAX_PROMPT_CHARS) {
+		return { ok: false, message: `The prompt is ${trimmed.length} characters long; the limit is ${MAX_PROMPT_CHARS}. Shorten it.` };
+	}
+	return { ok: true, value: trimmed };
+}
+
+/**
+ * Checks model, aspect ratio and size together. `imageSize` is matched exactly (the API wants `1K`, not `1k`), but
+ * the message suggests the right spelling.
+ */
+export function validateImageOptions(modelId: unknown, aspectRatio: unknown, imageSize: unknown): Validated<ImageOptions> {
+	if (typeof modelId !== 'string' || modelId.trim() === '') {
+		return { ok: false, message: 'No model was given. Choose a Gemini image model such as gemini-3.1-flash-image.' };
+	}
+	const resolution = resolveModel(modelId.trim());
+	if (resolution.kind === 'invalid') {
+		return {
+			ok: false,
+			message: `"${truncate(modelId, 60)}" is not a Gemini image model. Use one of: ${listAvailable()}.`,
+		};
+	}
+	if (resolution.kind === 'shutDown') {
+		const replacement = replacementFor(resolution.model.id);
+		return {
+			ok: false,
+			message: `${resolution.model.id} was shut down on ${resolution.model.shutDownOn ?? 'an earlier date'}.` +
+				(replacement ? ` Use ${replacement.id} instead.` : ` Choose another model: ${listAvailable()}.`),
+			suggestedModel: replacement?.id,
+		};
+	}
+	const model = resolution.model;
+
+	if (typeof aspectRatio !== 'string' || !model.aspectRatios.includes(aspectRatio.trim())) {
+		return {
+			ok: false,
+			message: `${model.id} does not support the aspect ratio "${truncate(String(aspectRatio), 20)}". Supported: ${model.aspectRatios.join(', ')}.`,
+		};
+	}
+
+	let size: ImageSize | undefined;
+	if (model.imageSizes.length > 0) {
+		if (imageSize === undefined || imageSize === null || imageSize === '') {
+			size = model.defaultImageSize;
+		} else if (typeof imageSize === 'string' && (model.imageSizes as readonly string[]).includes(imageSize.trim())) {
+			size = imageSize.trim() as ImageSize;
+		} else {
+			const asText = truncate(String(imageSize), 20);
+			const upper = asText.toUpperCase();
+			const hint = (model.imageSizes as readonly string[]).includes(upper) ? ` Sizes are written in upper case: "${upper}".` : '';
+			return {
+				ok: false,
+				message: `${model.id} does not support the image size "${asText}".${hint} Supported: ${model.imageSizes.join(', ')}.`,
+			};
+		}
+	}
+	return { ok: true, value: { model, aspectRatio: aspectRatio.trim(), imageSize: size } };
+}
+
+export const MAX_IMAGES_PER_COMMAND = 4;
+
+export function validateCount(count: unknown): Validated<number> {
+	if (count === undefined || count === null) {
+		return { ok: true, value: 1 };
+	}
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_IMAGES_PER_COMMAND) {
+		return { ok: false, message: `"count" must be a whole number from 1 to ${MAX_IMAGES_PER_COMMAND}.` };
+	}
+	return { ok: true, value: count };
+}
+
+function listAvailable(): string {
+	return ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image']
+		.filter((id) => resolveModel(id).kind === 'known')
+		.join(', ');
+}
+
+function truncate(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,18 @@
+/** The long-lived services commands depend on, built once in `activate`. */
+import type * as vscode from 'vscode';
+import type { ImageGenerator } from './gemini/geminiClient';
+import type { Logger } from './log';
+import type { Notifier } from './notifier';
+import type { ApiKeyStore } from './secrets/apiKeyStore';
+import type { Preferences } from './state/preferences';
+import type { WorkspaceStore } from './workspace/workspaceStore';
+
+export interface Services {
+	readonly context: vscode.ExtensionContext;
+	readonly log: Logger;
+	readonly notifier: Notifier;
+	readonly apiKeys: ApiKeyStore;
+	readonly generator: ImageGenerator;
+	readonly store: WorkspaceStore;
+	readonly preferences: Preferences;
+}

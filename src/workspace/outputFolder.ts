@@ -1,0 +1,73 @@
+/**
+ * Validation of the `imageStudio.outputFolder` setting (and of any workspace-relative target folder). Pure: it
+ * works on the text alone; the store re-checks containment on the final URI and real path before writing.
+ */
+import type { Validated } from '../generation/imageOptions';
+
+/** Folders no image is ever written into: writing there can run code or change the editor's configuration. */
+const SENSITIVE_PREFIXES: readonly (readonly string[])[] = [['.vscode'], ['.git'], ['.github', 'workflows'], ['.devcontainer']];
+
+export const DEFAULT_OUTPUT_FOLDER = 'assets/generated';
+
+/**
+ * Splits a workspace-relative folder into path segments, refusing anything that could leave the workspace:
+ * absolute paths, drive letters, UNC paths, `~`, URIs, `..` (also percent-encoded) and control characters.
+ */
+export function parseOutputFolder(setting: unknown): Validated<string[]> {
+	const raw = typeof setting === 'string' ? setting.trim() : '';
+	if (raw === '' || raw === '.' || raw === './') {
+		return typeof setting === 'string' && setting.trim() !== '' ? { ok: true, value: [] } : { ok: true, value: DEFAULT_OUTPUT_FOLDER.split('/') };
+	}
+	const problem = (why: string): Validated<string[]> => ({
+		ok: false,
+		message: `The output folder "${raw.slice(0, 80)}" ${why}. Set "imageStudio.outputFolder" to a folder inside the workspace, such as "${DEFAULT_OUTPUT_FOLDER}".`,
+	});
+	let decoded = raw;
+	for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) {
+		try {
+			decoded = decodeURIComponent(decoded);
+		} catch {
+			return problem('is not a valid path');
+		}
+	}
+	if (/[\u0000-\u001f\u007f]/.test(decoded)) {
+		return problem('contains control characters');
+	}
+	if (decoded.startsWith('~')) {
+		return problem('points into the home folder');
+	}
+	if (/^[a-z][a-z0-9+.-]*:/i.test(decoded)) {
+		return problem('is an absolute path or a URI');
+	}
+	if (decoded.startsWith('/') || decoded.startsWith('\\')) {
+		return problem('is an absolute path');
+	}
+	const segments = decoded.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+	if (segments.some((segment) => segment === '..')) {
+		return problem('leaves the workspace');
+	}
+	if (segments.some((segment) => /[<>:"|?*]/.test(segment) || /[ .]$/.test(segment))) {
+		return problem('contains characters that are not allowed in folder names');
+	}
+	const lower = segments.map((segment) => segment.toLowerCase());
+	for (const prefix of SENSITIVE_PREFIXES) {
+		if (prefix.every((part, index) => lower[index] === part)) {
+			return problem(`is inside ${prefix.join('/')}, where images are never written`);
+		}
+	}
+	return { ok: true, value: segments };
+}
+
+/** True when `child` equals `parent` or lies below it; both are normalised slash-separated paths. */
+export function isPathInside(parent: string, child: string, caseInsensitive = false): boolean {
+	const normalise = (value: string) => {
+		let result = value.replace(/\\/g, '/').replace(/\/+$/, '');
+		if (caseInsensitive) {
+			result = result.toLowerCase();
+		}
+		return result;
+	};
+	const p = normalise(parent);
+	const c = normalise(child);
+	return c === p || c.startsWith(p === '' ? '/' : `${p}/`);
+}

@@ -1,0 +1,237 @@
+/**
+ * The one module that writes into the workspace. Every write goes through `vscode.workspace.fs` (so remote and
+ * virtual workspaces work), lands under a temporary name first and is then renamed without overwriting, so a
+ * crash or a full disk never leaves half an image under a real name and an existing file is never replaced.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ImageStudioError } from '../gemini/errors';
+import type { Logger } from '../log';
+import { numberedFileName } from './fileNaming';
+import { isPathInside, parseOutputFolder } from './outputFolder';
+
+const MAX_NAME_ATTEMPTS = 1000;
+const TEMP_PREFIX = '.image-studio-';
+const TEMP_SUFFIX = '.partial';
+
+export interface OutputLocation {
+	readonly workspaceFolder: vscode.WorkspaceFolder;
+	readonly folderUri: vscode.Uri;
+	/** Workspace-relative, slash-separated, for messages. */
+	readonly relativePath: string;
+}
+
+export class WorkspaceStore {
+	constructor(private readonly _log: Logger) {}
+
+	/**
+	 * Resolves the output folder setting inside `workspaceFolder`, refusing anything that would land outside it,
+	 * including through a symbolic link, or that names an existing file. Creates nothing.
+	 */
+	async resolveOutputFolder(workspaceFolder: vscode.WorkspaceFolder, setting: string): Promise<OutputLocation> {
+		const parsed = parseOutputFolder(setting);
+		if (!parsed.ok) {
+			throw outputFolderError(parsed.message);
+		}
+		const folderUri = vscode.Uri.joinPath(workspaceFolder.uri, ...parsed.value);
+		// joinPath normalises; check containment again on the final path.
+		if (!isPathInside(workspaceFolder.uri.path, folderUri.path) || folderUri.scheme !== workspaceFolder.uri.scheme || folderUri.authority !== workspaceFolder.uri.authority) {
+			throw outputFolderError(`The output folder "${setting}" leaves the workspace. Set "imageStudio.outputFolder" to a folder inside it.`);
+		}
+		const relativePath = parsed.value.join('/') || '.';
+
+		// Walk the existing part of the path: each segment must be a folder, and no link may lead elsewhere.
+		let current = workspaceFolder.uri;
+		for (const segment of parsed.value) {
+			current = vscode.Uri.joinPath(current, segment);
+			let stat: vscode.FileStat;
+			try {
+				stat = await vscode.workspace.fs.stat(current);
+			} catch {
+				break; // Does not exist yet: created on save.
+			}
+			if ((stat.type & vscode.FileType.Directory) === 0) {
+				throw outputFolderError(`The output folder "${relativePath}" cannot be used: "${vscode.workspace.asRelativePath(current, false)}" is a file, not a folder. Change "imageStudio.outputFolder".`);
+			}
+			if ((stat.type & vscode.FileType.SymbolicLink) !== 0 && current.scheme !== 'file') {
+				throw outputFolderError(`The output folder "${relativePath}" goes through a symbolic link. Choose a real folder inside the workspace.`);
+			}
+		}
+		if (workspaceFolder.uri.scheme === 'file') {
+			await assertRealPathInside(workspaceFolder.uri.fsPath, folderUri.fsPath, relativePath);
+		}
+		return { workspaceFolder, folderUri, relativePath };
+	}
+
+	/**
+	 * Saves `bytes` as a new file `stem.ext` in the output folder, or `stem-2.ext`, `stem-3.ext`… when taken.
+	 * Never overwrites. On failure nothing is left behind: no temporary file and no folder it created.
+	 */
+	async saveNewFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
+		const createdRoot = await this._ensureFolder(location);
+		const temp = vscode.Uri.joinPath(location.folderUri, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		try {
+			await vscode.workspace.fs.writeFile(temp, bytes);
+			for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+				const target = vscode.Uri.joinPath(location.folderUri, numberedFileName(stem, extension, attempt));
+				if (await exists(target)) {
+					continue;
+				}
+				try {
+					await vscode.workspace.fs.rename(temp, target, { overwrite: false });
+					this._log.info(`Saved ${bytes.byteLength} bytes to ${target.toString(true)}`);
+					return target;
+				} catch (error) {
+					if (error instanceof vscode.FileSystemError && error.code === 'FileExists') {
+						continue; // Someone took the name between stat and rename: try the next one.
+					}
+					throw error;
+				}
+			}
+			throw new Error(`no free file name for ${stem}.${extension} after ${MAX_NAME_ATTEMPTS} attempts`);
+		} catch (error) {
+			await this._cleanUp(temp, createdRoot);
+			if (error instanceof ImageStudioError) {
+				throw error;
+			}
+			throw new ImageStudioError('writeFailed', `Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`, {
+				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				cause: error,
+			});
+		}
+	}
+
+	/** Creates the output folder; returns the topmost folder it had to create, for clean-up on failure. */
+	private async _ensureFolder(location: OutputLocation): Promise<vscode.Uri | undefined> {
+		let firstMissing: vscode.Uri | undefined;
+		let probe = location.folderUri;
+		while (isPathInside(location.workspaceFolder.uri.path, probe.path) && probe.path !== location.workspaceFolder.uri.path) {
+			if (await exists(probe)) {
+				break;
+			}
+			firstMissing = probe;
+			probe = vscode.Uri.joinPath(probe, '..');
+		}
+		if (firstMissing) {
+			try {
+				await vscode.workspace.fs.createDirectory(location.folderUri);
+			} catch (error) {
+				throw new ImageStudioError('writeFailed', `Could not create the output folder "${location.relativePath}": ${describeFsError(error)}.`, {
+					detail: String(error),
+					cause: error,
+				});
+			}
+		}
+		return firstMissing;
+	}
+
+	private async _cleanUp(temp: vscode.Uri, createdRoot: vscode.Uri | undefined): Promise<void> {
+		await vscode.workspace.fs.delete(temp, { useTrash: false }).then(undefined, () => undefined);
+		if (createdRoot) {
+			// Only folders this call created, and only while they hold nothing.
+			try {
+				const entries = await vscode.workspace.fs.readDirectory(createdRoot);
+				if (entries.length === 0 || (await isEmptyTree(createdRoot))) {
+					await vscode.workspace.fs.delete(createdRoot, { recursive: true, useTrash: false });
+				}
+			} catch (error) {
+				this._log.warn(`Could not remove the empty folder ${createdRoot.toString(true)}: ${String(error)}`);
+			}
+		}
+	}
+
+	/** Removes temporary files a crash may have left in the output folder (called on activation, best effort). */
+	async removeStaleTemporaryFiles(location: OutputLocation): Promise<number> {
+		let removed = 0;
+		try {
+			for (const [name, type] of await vscode.workspace.fs.readDirectory(location.folderUri)) {
+				if (type === vscode.FileType.File && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
+					await vscode.workspace.fs.delete(vscode.Uri.joinPath(location.folderUri, name), { useTrash: false });
+					removed++;
+				}
+			}
+		} catch {
+			// The folder does not exist yet: nothing to clean.
+		}
+		return removed;
+	}
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+	try {
+		await vscode.workspace.fs.stat(uri);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function isEmptyTree(uri: vscode.Uri): Promise<boolean> {
+	for (const [name, type] of await vscode.workspace.fs.readDirectory(uri)) {
+		if (type !== vscode.FileType.Directory || !(await isEmptyTree(vscode.Uri.joinPath(uri, name)))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/** On disk, follows links: the real path of the nearest existing ancestor must stay inside the real workspace. */
+async function assertRealPathInside(workspaceFsPath: string, targetFsPath: string, relativePath: string): Promise<void> {
+	let realRoot: string;
+	try {
+		realRoot = await fs.promises.realpath(workspaceFsPath);
+	} catch {
+		return; // The workspace folder itself is gone; the write fails later with a clear error.
+	}
+	let probe = targetFsPath;
+	for (;;) {
+		try {
+			const real = await fs.promises.realpath(probe);
+			const rest = path.relative(probe, targetFsPath);
+			const finalReal = path.join(real, rest);
+			if (!isPathInside(realRoot, finalReal, process.platform === 'win32' || process.platform === 'darwin')) {
+				throw outputFolderError(`The output folder "${relativePath}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.`);
+			}
+			return;
+		} catch (error) {
+			if (error instanceof ImageStudioError) {
+				throw error;
+			}
+			const parent = path.dirname(probe);
+			if (parent === probe) {
+				return;
+			}
+			probe = parent;
+		}
+	}
+}
+
+function outputFolderError(message: string): ImageStudioError {
+	return new ImageStudioError('outputFolder', message, { actions: [{ kind: 'openSettings', setting: 'imageStudio.outputFolder' }] });
+}
+
+function describeFsError(error: unknown): string {
+	if (error instanceof vscode.FileSystemError) {
+		switch (error.code) {
+			case 'NoPermissions':
+				return 'permission denied';
+			case 'FileNotFound':
+				return 'the folder no longer exists';
+			case 'Unavailable':
+				return 'the file system is unavailable';
+		}
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/ENOSPC/.test(message)) {
+		return 'the disk is full';
+	}
+	if (/EACCES|EPERM/.test(message)) {
+		return 'permission denied';
+	}
+	if (/EROFS/.test(message)) {
+		return 'the file system is read-only';
+	}
+	return message.slice(0, 200);
+}

@@ -1,0 +1,1365 @@
+// A faithful local stand-in for the Gemini API (gemini-wire.md §3–§7, §14),
+// for unit, integration and manual tests. It speaks the exact wire format the
+// real @google/genai SDK expects, renders real images of the requested size,
+// and can be scripted to fail in every way the extension must survive
+// (security.md "Faults survived"). Only node built-ins, pngjs and jpeg-js.
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+	GoogleErrorBody, googleError, googleHtmlErrorPage, googleStatusFor, invalidArgument, apiKeyInvalid,
+	unregisteredCaller, unauthenticated, permissionDenied, modelNotFound, resourceExhausted,
+	MSG_INTERNAL, MSG_OVERLOADED, MSG_DEADLINE,
+} from './googleErrors';
+import {
+	FakeImageMime, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES, expectedDimensions, promptSeed, renderFakeImage, sniffImageMime,
+} from './images';
+
+export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
+export type { FakeImageMime } from './images';
+export type { GoogleErrorBody } from './googleErrors';
+
+export interface RecordedRequest {
+	/** 1-based, unique for the server's lifetime (not reset by reset()). */
+	id: number;
+	method: string;
+	/** URL path without the query, e.g. `/v1beta/models/gemini-3-pro-image:generateContent`. */
+	path: string;
+	/** Query string without the leading `?`, e.g. `alt=sse`; empty when none. */
+	query: string;
+	headers: Record<string, string | string[] | undefined>;
+	apiVersion?: string;
+	model?: string;
+	/** `generateContent`, `streamGenerateContent`, `countTokens`, `get` (GET model), `list`. */
+	action?: string;
+	/** Parsed JSON, or undefined when the body was empty, not JSON, or cut off. */
+	body: any;
+	rawBody: string;
+	receivedAt: number;
+	/** The client closed the connection before we finished replying (abort, timeout). */
+	closedByClient: boolean;
+	/** HTTP status we sent, once headers went out. */
+	status?: number;
+	/** When the exchange ended (reply finished or connection closed). */
+	finishedAt?: number;
+}
+
+interface ReplyBase {
+	/** Wait this long before replying (replaces options.defaultDelayMs for this reply). */
+	delayMs?: number;
+}
+
+/** A successful image reply (the default when the queue is empty). */
+export interface ImageReply extends ReplyBase {
+	kind: 'image';
+	/** Overrides the model's mime (gemini-3* → image/jpeg, others → image/png). */
+	mimeType?: FakeImageMime;
+	/** Number of final images (default 1). Image i uses seed + i. */
+	count?: number;
+	/** A text part before the images. */
+	text?: string;
+	/**
+	 * Put a `thought: true` text part and a `thought: true` interim image first.
+	 * Default: whatever the request's thinkingConfig.includeThoughts says.
+	 */
+	thoughts?: boolean;
+	/** Override the pixel size computed from imageConfig. */
+	width?: number;
+	height?: number;
+	/** Override the seed derived from the prompt text. */
+	seed?: number;
+	/** Add groundingMetadata (default: when the request has a googleSearch tool). */
+	grounding?: boolean;
+	/** Override the search entry point HTML (to test escaping). */
+	renderedContent?: string;
+	/** Default STOP. */
+	finishReason?: string;
+	/** Streaming only: pause between SSE events. */
+	chunkDelayMs?: number;
+}
+
+/** Text only, no image, finishReason STOP. */
+export interface TextReply extends ReplyBase {
+	kind: 'text';
+	text?: string;
+}
+
+/** 200 with body `{}`. */
+export interface NoCandidatesReply extends ReplyBase {
+	kind: 'noCandidates';
+}
+
+/** `promptFeedback.blockReason` (default PROHIBITED_CONTENT), no candidates. */
+export interface PromptBlockedReply extends ReplyBase {
+	kind: 'promptBlocked';
+	blockReason?: string;
+	blockReasonMessage?: string;
+}
+
+/** One candidate with `content: {}` and the given finishReason (IMAGE_SAFETY, NO_IMAGE, …). */
+export interface FinishReasonReply extends ReplyBase {
+	kind: 'finishReason';
+	finishReason: string;
+	/** Sent like Google does; the SDK drops it (gemini-wire.md §5). */
+	finishMessage?: string;
+	/** Leave `content` out altogether instead of `{}`. */
+	omitContent?: boolean;
+	safetyRatings?: unknown[];
+}
+
+/**
+ * A Google-format JSON error. Defaults by status: 400 API_KEY_INVALID,
+ * 401 ACCESS_TOKEN_TYPE_UNSUPPORTED, 403 PERMISSION_DENIED, 404 model not
+ * found, 429 QuotaFailure + RetryInfo, 500 INTERNAL, 503 overloaded,
+ * 504 DEADLINE_EXCEEDED; anything else a bare {code, message, status}.
+ */
+export interface ErrorReply extends ReplyBase {
+	kind: 'error';
+	status: number;
+	/**
+	 * Replaces the default message (details stay unless `details` is given;
+	 * for 400 a custom message drops the API_KEY_INVALID details).
+	 */
+	message?: string;
+	/** Replaces the Google status string, e.g. INVALID_ARGUMENT. */
+	errorStatus?: string;
+	/** Replaces the details array ([] removes it). */
+	details?: unknown[];
+	/** 429: RetryInfo.retryDelay (default "15s"); null leaves RetryInfo out. */
+	retryDelay?: string | null;
+	/** 429: the quota is per day (quotaId contains "PerDay"). */
+	perDay?: boolean;
+	/** Default `application/json; charset=UTF-8`; e.g. `text/plain` to test wrapping. */
+	contentType?: string;
+	/** Send `[{"error":…}]`, a shape that occurs in the wild. */
+	wrapInArray?: boolean;
+	/** Streaming only: 200, one image chunk, then `data: {"error":…}`. */
+	midStream?: boolean;
+}
+
+/** An HTML error page (Google front-end style unless `body` is given). */
+export interface HtmlReply extends ReplyBase {
+	kind: 'html';
+	/** Default 502. */
+	status?: number;
+	body?: string;
+}
+
+/** Anything: status, content type and body string, e.g. malformed JSON. */
+export interface RawReply extends ReplyBase {
+	kind: 'raw';
+	/** Default 200. */
+	status?: number;
+	/** Default `application/json; charset=UTF-8`. */
+	contentType?: string;
+	body: string;
+	headers?: Record<string, string>;
+}
+
+/**
+ * 200 and a prefix of a valid image reply, then the socket is destroyed
+ * (or, with `end`, the response ends cleanly so the client sees bad JSON /
+ * an incomplete SSE event).
+ */
+export interface TruncatedReply extends ReplyBase {
+	kind: 'truncated';
+	/** Bytes of the body to send; default half of it (streaming: the first event plus half the second). */
+	afterBytes?: number;
+	end?: boolean;
+}
+
+/** An image part whose data is broken. */
+export interface CorruptBase64Reply extends ReplyBase {
+	kind: 'corruptBase64';
+	/**
+	 * invalidBase64 (default): characters outside base64; notAnImage: valid
+	 * base64 of HTML; truncatedImage: first half of a real image;
+	 * mimeMismatch: PNG bytes labelled image/jpeg (JPEG bytes labelled PNG for 2.5).
+	 */
+	variant?: 'invalidBase64' | 'notAnImage' | 'truncatedImage' | 'mimeMismatch';
+}
+
+/** Accept the request and never finish until the client closes. */
+export interface StallReply extends ReplyBase {
+	kind: 'stall';
+	/** beforeHeaders (default), afterHeaders (200 sent, no body), midBody (half a body / first SSE event). */
+	phase?: 'beforeHeaders' | 'afterHeaders' | 'midBody';
+}
+
+/** Destroy the socket without any reply (ECONNRESET / "other side closed"). */
+export interface DisconnectReply extends ReplyBase {
+	kind: 'disconnect';
+}
+
+/** Delay wrapper: waits delayMs (plus the inner reply's own delay), then replies. */
+export interface DelayReply {
+	kind: 'delay';
+	delayMs: number;
+	reply: ScriptedReply;
+}
+
+export type ScriptedReply =
+	| ImageReply | TextReply | NoCandidatesReply | PromptBlockedReply | FinishReasonReply | ErrorReply
+	| HtmlReply | RawReply | TruncatedReply | CorruptBase64Reply | StallReply | DisconnectReply | DelayReply;
+
+export const SCRIPTED_REPLY_KINDS: readonly ScriptedReply['kind'][] = [
+	'image', 'text', 'noCandidates', 'promptBlocked', 'finishReason', 'error', 'html', 'raw', 'truncated',
+	'corruptBase64', 'stall', 'disconnect', 'delay',
+];
+
+export interface FakeGeminiOptions {
+	/**
+	 * gemini-3* models: reject (400, message mentions thought_signature) a
+	 * request whose model turns contain a non-thought part without a
+	 * thoughtSignature, or with one this server never issued.
+	 */
+	strictSignatures: boolean;
+	/** Delay before every generate reply that sets none itself. */
+	defaultDelayMs: number;
+	/** Models answered with 404 NOT_FOUND, as after Google's shutdown dates. */
+	shutDownModels: string[];
+	/** When set, any other key gets 400 API_KEY_INVALID. */
+	validKeys?: string[];
+	/** Missing/empty key → 403 (true, like Google). */
+	requireApiKey: boolean;
+	/** Models whose id starts with one of these reply image/jpeg; others image/png. */
+	jpegModelPrefixes: string[];
+	/** Exact model id → output mime, overriding jpegModelPrefixes. */
+	modelMime: Record<string, FakeImageMime>;
+	/** Reply used when the queue is empty (default: an image, or text when IMAGE was not requested). */
+	defaultReply?: ScriptedReply;
+	/** Larger request bodies get 400 (Google's inline limit is 100 MB). */
+	maxBodyBytes: number;
+}
+
+export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = [
+	'gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview',
+];
+
+export function defaultFakeGeminiOptions(): FakeGeminiOptions {
+	return {
+		strictSignatures: false,
+		defaultDelayMs: 0,
+		shutDownModels: [...DEFAULT_SHUT_DOWN_MODELS],
+		validKeys: undefined,
+		requireApiKey: true,
+		jpegModelPrefixes: ['gemini-3'],
+		modelMime: {},
+		defaultReply: undefined,
+		maxBodyBytes: 100 * 1024 * 1024,
+	};
+}
+
+/** Models the fake lists for GET /{ver}/models (shut-down ones are left out). */
+export const FAKE_MODEL_CATALOG: readonly string[] = [
+	'gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image',
+	'gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview',
+];
+
+// Input mimes an image model accepts inline (gemini-wire.md §13 plus PDF/text).
+const INPUT_MIMES = new Set([
+	'image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif', 'application/pdf', 'text/plain',
+]);
+
+const KNOWN_REQUEST_FIELDS = new Set([
+	'contents', 'systemInstruction', 'system_instruction', 'tools', 'toolConfig', 'tool_config',
+	'safetySettings', 'safety_settings', 'cachedContent', 'cached_content', 'generationConfig',
+	'generation_config', 'labels', 'model', 'store', 'serviceTier',
+]);
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const SSE_TYPE = 'text/event-stream';
+const MAX_LOGGED_RAW = 4096;
+
+/** What the server knows about one generate request while building a reply. */
+interface GenerateContext {
+	id: number;
+	model: string;
+	gemini3: boolean;
+	mime: FakeImageMime;
+	width: number;
+	height: number;
+	seed: number;
+	promptText: string;
+	promptTextTokens: number;
+	promptImageTokens: number;
+	includeThoughts: boolean;
+	googleSearch: boolean;
+	wantsImage: boolean;
+}
+
+interface Exchange {
+	rec: RecordedRequest;
+	req: http.IncomingMessage;
+	res: http.ServerResponse;
+	recorded: boolean;
+	closed: boolean;
+	/** We destroyed the socket on purpose: not a client close. */
+	serverDestroyed: boolean;
+	timers: Set<NodeJS.Timeout>;
+	onClose: (() => void)[];
+}
+
+interface Waiter {
+	predicate: (r: RecordedRequest) => boolean;
+	resolve: (r: RecordedRequest) => void;
+	reject: (e: Error) => void;
+	timer: NodeJS.Timeout;
+}
+
+type Json = any;
+
+/**
+ * The fake server. Events: `'request'` (a request's body arrived and it was
+ * recorded), `'settled'` (its exchange ended: replied, or closed by either
+ * side), `'control'` (method, path) for `/__fake/` calls.
+ */
+export class FakeGemini extends EventEmitter {
+	readonly requests: RecordedRequest[] = [];
+	options: FakeGeminiOptions = defaultFakeGeminiOptions();
+	private readonly queue: ScriptedReply[] = [];
+	private readonly issuedSignatures = new Set<string>();
+	private readonly sockets = new Set<Socket>();
+	private readonly exchanges = new Set<Exchange>();
+	private waiters: Waiter[] = [];
+	private server?: http.Server;
+	private nextId = 1;
+	private baseUrl?: string;
+
+	/** Base URL (no version path) once started. */
+	get url(): string {
+		if (!this.baseUrl) {
+			throw new Error('FakeGemini is not started');
+		}
+		return this.baseUrl;
+	}
+
+	/** Scripted replies not consumed yet. */
+	get queued(): number {
+		return this.queue.length;
+	}
+
+	start(port = 0, host = '127.0.0.1'): Promise<string> {
+		if (this.server) {
+			return Promise.reject(new Error('FakeGemini already started'));
+		}
+		const server = http.createServer((req, res) => this.handle(req, res));
+		// Slow uploads and long stalls are the point of some tests.
+		server.requestTimeout = 0;
+		server.headersTimeout = 0;
+		server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		this.server = server;
+		return new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				const addr = server.address() as AddressInfo;
+				const h = host.includes(':') ? `[${host}]` : host;
+				this.baseUrl = `http://${h}:${addr.port}`;
+				resolve(this.baseUrl);
+			});
+		});
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		this.baseUrl = undefined;
+		for (const w of this.waiters) {
+			clearTimeout(w.timer);
+			w.reject(new Error('FakeGemini stopped'));
+		}
+		this.waiters = [];
+		if (!server) {
+			return;
+		}
+		const closed = new Promise<void>(resolve => server.close(() => resolve()));
+		for (const ex of this.exchanges) {
+			// Our own teardown, not a client abort.
+			ex.serverDestroyed = true;
+		}
+		for (const socket of this.sockets) {
+			socket.destroy();
+		}
+		this.sockets.clear();
+		await closed;
+	}
+
+	enqueue(...replies: ScriptedReply[]): void {
+		this.queue.push(...replies);
+	}
+
+	/** Clears the queue, the request log and the options (issued signatures survive). */
+	reset(): void {
+		this.queue.length = 0;
+		this.requests.length = 0;
+		this.options = defaultFakeGeminiOptions();
+	}
+
+	/** Merges known option keys, e.g. from JSON. */
+	setOptions(patch: Partial<FakeGeminiOptions>): FakeGeminiOptions {
+		const defaults = defaultFakeGeminiOptions();
+		for (const key of Object.keys(defaults) as (keyof FakeGeminiOptions)[]) {
+			if (Object.prototype.hasOwnProperty.call(patch, key)) {
+				(this.options as unknown as Record<string, unknown>)[key] = patch[key];
+			}
+		}
+		return this.options;
+	}
+
+	/**
+	 * Resolves with the first recorded request (already recorded, or later)
+	 * matching the predicate. Records are re-checked when their body arrives
+	 * and when their exchange ends, so `r => r.closedByClient` works.
+	 */
+	waitForRequest(predicate: (r: RecordedRequest) => boolean = () => true, timeoutMs = 5000): Promise<RecordedRequest> {
+		const found = this.requests.find(predicate);
+		if (found) {
+			return Promise.resolve(found);
+		}
+		return new Promise((resolve, reject) => {
+			const waiter: Waiter = {
+				predicate,
+				resolve,
+				reject,
+				timer: setTimeout(() => {
+					this.waiters = this.waiters.filter(w => w !== waiter);
+					reject(new Error(`waitForRequest timed out after ${timeoutMs} ms (${this.requests.length} requests recorded)`));
+				}, timeoutMs),
+			};
+			this.waiters.push(waiter);
+		});
+	}
+
+	/** Whether this server issued the signature (and so would accept it in strict mode). */
+	issuedSignature(signature: string): boolean {
+		return this.issuedSignatures.has(signature);
+	}
+
+	// ---- plumbing -------------------------------------------------------
+
+	private notify(rec: RecordedRequest): void {
+		const matched = this.waiters.filter(w => w.predicate(rec));
+		if (matched.length === 0) {
+			return;
+		}
+		this.waiters = this.waiters.filter(w => !matched.includes(w));
+		for (const w of matched) {
+			clearTimeout(w.timer);
+			w.resolve(rec);
+		}
+	}
+
+	private record(ex: Exchange): void {
+		if (!ex.recorded) {
+			ex.recorded = true;
+			this.requests.push(ex.rec);
+			this.emit('request', ex.rec);
+			this.notify(ex.rec);
+		}
+	}
+
+	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+		const url = new URL(req.url ?? '/', 'http://fake.invalid');
+		if (url.pathname.startsWith('/__fake/')) {
+			this.handleControl(req, res, url);
+			return;
+		}
+		const rec: RecordedRequest = {
+			id: this.nextId++,
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: url.search.replace(/^\?/, ''),
+			headers: { ...req.headers },
+			body: undefined,
+			rawBody: '',
+			receivedAt: Date.now(),
+			closedByClient: false,
+		};
+		const ex: Exchange = { rec, req, res, recorded: false, closed: false, serverDestroyed: false, timers: new Set(), onClose: [] };
+		this.route(ex, url);
+		this.exchanges.add(ex);
+		res.on('close', () => {
+			ex.closed = true;
+			this.exchanges.delete(ex);
+			if (!res.writableFinished && !ex.serverDestroyed) {
+				rec.closedByClient = true;
+			}
+			rec.finishedAt = Date.now();
+			for (const t of ex.timers) {
+				clearTimeout(t);
+			}
+			for (const f of ex.onClose.splice(0)) {
+				f();
+			}
+			this.record(ex);
+			this.emit('settled', rec);
+			this.notify(rec);
+		});
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > this.options.maxBodyBytes) {
+				tooLarge = true;
+			} else {
+				chunks.push(chunk);
+			}
+		});
+		req.on('end', () => {
+			rec.rawBody = Buffer.concat(chunks).toString('utf8');
+			let parseError = false;
+			if (rec.rawBody.trim() !== '') {
+				try {
+					rec.body = JSON.parse(rec.rawBody);
+				} catch {
+					parseError = true;
+				}
+			}
+			this.record(ex);
+			if (tooLarge) {
+				this.sendJson(ex, 400, googleError(400, `Request payload size exceeds the limit: ${this.options.maxBodyBytes} bytes.`, 'INVALID_ARGUMENT'));
+				return;
+			}
+			this.dispatch(ex, parseError).catch(err => {
+				if (!ex.closed && !ex.res.headersSent) {
+					this.sendJson(ex, 500, googleError(500, `fake-gemini internal error: ${String(err)}`, 'INTERNAL'));
+				} else if (!ex.closed) {
+					this.destroy(ex);
+				}
+			});
+		});
+	}
+
+	/** Fills apiVersion/model/action from the path. */
+	private route(ex: Exchange, url: URL): void {
+		const m = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^/:]+)(?::([A-Za-z]+))?)?$/.exec(url.pathname);
+		if (!m) {
+			return;
+		}
+		ex.rec.apiVersion = m[1];
+		if (m[2] === undefined) {
+			ex.rec.action = 'list';
+			return;
+		}
+		try {
+			ex.rec.model = decodeURIComponent(m[2]);
+		} catch {
+			ex.rec.model = m[2];
+		}
+		ex.rec.action = m[3] ?? (ex.rec.method === 'GET' ? 'get' : undefined);
+	}
+
+	private async dispatch(ex: Exchange, parseError: boolean): Promise<void> {
+		const { rec } = ex;
+		const known = rec.apiVersion !== undefined && (
+			(rec.method === 'GET' && (rec.action === 'list' || rec.action === 'get'))
+			|| (rec.method === 'POST' && (rec.action === 'generateContent' || rec.action === 'streamGenerateContent' || rec.action === 'countTokens'))
+		);
+		if (!known) {
+			if (rec.model && rec.action && rec.method === 'POST') {
+				this.sendJson(ex, 404, modelNotFound(rec.model, rec.apiVersion ?? 'v1beta', rec.action));
+			} else {
+				this.sendJson(ex, 404, googleError(404, 'Requested entity was not found.', 'NOT_FOUND'));
+			}
+			return;
+		}
+		const key = this.apiKeyOf(ex);
+		if (!key) {
+			if (this.options.requireApiKey) {
+				this.sendJson(ex, 403, unregisteredCaller());
+				return;
+			}
+		} else if (this.options.validKeys && !this.options.validKeys.includes(key)) {
+			this.sendJson(ex, 400, apiKeyInvalid());
+			return;
+		}
+		if (rec.action === 'list') {
+			this.sendJson(ex, 200, {
+				models: FAKE_MODEL_CATALOG.filter(m => !this.options.shutDownModels.includes(m)).map(m => modelInfo(m)),
+			});
+			return;
+		}
+		const model = rec.model as string;
+		if (this.options.shutDownModels.includes(model)) {
+			this.sendJson(ex, 404, modelNotFound(model, rec.apiVersion as string, rec.action === 'get' ? 'get' : rec.action as string));
+			return;
+		}
+		if (rec.action === 'get') {
+			this.sendJson(ex, 200, modelInfo(model));
+			return;
+		}
+		if (parseError || rec.body === undefined || typeof rec.body !== 'object' || Array.isArray(rec.body) || rec.body === null) {
+			this.sendJson(ex, 400, googleError(400, parseError
+				? 'Invalid JSON payload received. Unexpected token.'
+				: 'Invalid JSON payload received. Expected an object.', 'INVALID_ARGUMENT'));
+			return;
+		}
+		const invalid = this.validate(rec.body, rec.action === 'countTokens');
+		if (invalid) {
+			this.sendJson(ex, 400, invalid);
+			return;
+		}
+		const ctx = this.context(rec, model);
+		if (rec.action === 'countTokens') {
+			const total = ctx.promptTextTokens + ctx.promptImageTokens;
+			this.sendJson(ex, 200, { totalTokens: total, promptTokensDetails: promptDetails(ctx) });
+			return;
+		}
+		if (this.options.strictSignatures && ctx.gemini3) {
+			const sigError = this.checkSignatures(rec.body);
+			if (sigError) {
+				this.sendJson(ex, 400, sigError);
+				return;
+			}
+		}
+		// Consumed only by requests that pass validation: a rejected request
+		// never reaches the model, so it should not eat the scripted outcome.
+		let reply: ScriptedReply = this.queue.shift()
+			?? (this.options.defaultReply ? structuredClone(this.options.defaultReply) : undefined)
+			?? (ctx.wantsImage ? { kind: 'image' } : { kind: 'text' });
+		let delay = 0;
+		let delaySet = false;
+		while (reply.kind === 'delay') {
+			delay += reply.delayMs;
+			delaySet = true;
+			reply = reply.reply;
+		}
+		if (reply.delayMs !== undefined) {
+			delay += reply.delayMs;
+			delaySet = true;
+		}
+		if (!delaySet) {
+			delay = this.options.defaultDelayMs;
+		}
+		if (!await this.sleep(ex, delay)) {
+			return;
+		}
+		const stream = rec.action === 'streamGenerateContent';
+		const sse = stream && /(^|&)alt=sse(&|$)/.test(rec.query);
+		await this.execute(ex, ctx, reply, stream, sse);
+	}
+
+	private apiKeyOf(ex: Exchange): string | undefined {
+		const h = ex.rec.headers['x-goog-api-key'];
+		const header = Array.isArray(h) ? h[0] : h;
+		if (header && header.trim() !== '') {
+			return header;
+		}
+		// Google also accepts ?key=; the SDK never uses it (gemini-wire.md §2).
+		const q = new URLSearchParams(ex.rec.query).get('key');
+		return q && q.trim() !== '' ? q : undefined;
+	}
+
+	// ---- validation -----------------------------------------------------
+
+	private validate(body: Json, countTokens: boolean): GoogleErrorBody | undefined {
+		if (!countTokens) {
+			for (const k of Object.keys(body)) {
+				if (!KNOWN_REQUEST_FIELDS.has(k)) {
+					return googleError(400, `Invalid JSON payload received. Unknown name "${k}": Cannot find field.`, 'INVALID_ARGUMENT', [
+						{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: `Invalid JSON payload received. Unknown name "${k}": Cannot find field.` }] },
+					]);
+				}
+			}
+		}
+		const contents = countTokens && body.contents === undefined && body.generateContentRequest
+			? body.generateContentRequest.contents
+			: body.contents;
+		if (!Array.isArray(contents) || contents.length === 0) {
+			return invalidArgument([{ field: 'contents', description: 'contents is not specified' }]);
+		}
+		const groups: [string, Json][] = contents.map((c: Json, i: number) => [`contents[${i}]`, c]);
+		if (body.systemInstruction !== undefined) {
+			groups.push(['systemInstruction', body.systemInstruction]);
+		}
+		for (const [where, content] of groups) {
+			if (typeof content !== 'object' || content === null) {
+				return invalidArgument([{ field: where, description: 'must be an object' }]);
+			}
+			if (content.role !== undefined && content.role !== 'user' && content.role !== 'model') {
+				return invalidArgument([{ field: `${where}.role`, description: `Please use a valid role: user, model. Got ${JSON.stringify(content.role)}.` }]);
+			}
+			if (content.parts !== undefined && !Array.isArray(content.parts)) {
+				return invalidArgument([{ field: `${where}.parts`, description: 'must be a list' }]);
+			}
+			for (const [j, part] of ((content.parts ?? []) as Json[]).entries()) {
+				const problem = this.partProblem(part);
+				if (problem) {
+					return problem.startsWith('Unable to process input image')
+						? googleError(400, problem, 'INVALID_ARGUMENT')
+						: invalidArgument([{ field: `${where}.parts[${j}]`, description: problem }]);
+				}
+			}
+		}
+		const gc = body.generationConfig;
+		if (gc !== undefined && (typeof gc !== 'object' || gc === null)) {
+			return invalidArgument([{ field: 'generationConfig', description: 'must be an object' }]);
+		}
+		const ic = gc?.imageConfig;
+		if (ic !== undefined) {
+			if (ic.aspectRatio !== undefined && !VALID_ASPECT_RATIOS.includes(ic.aspectRatio)) {
+				return invalidArgument([{ field: 'generationConfig.imageConfig.aspect_ratio', description: `Unsupported aspect ratio ${JSON.stringify(ic.aspectRatio)}.` }]);
+			}
+			if (ic.imageSize !== undefined && !VALID_IMAGE_SIZES.includes(ic.imageSize)) {
+				return invalidArgument([{ field: 'generationConfig.imageConfig.image_size', description: `Unsupported image size ${JSON.stringify(ic.imageSize)}; use 512, 1K, 2K or 4K.` }]);
+			}
+		}
+		const modalities = gc?.responseModalities;
+		if (modalities !== undefined && (!Array.isArray(modalities) || modalities.some((m: unknown) => typeof m !== 'string' || !/^(TEXT|IMAGE|AUDIO)$/i.test(m)))) {
+			return invalidArgument([{ field: 'generationConfig.response_modalities', description: 'Invalid modality.' }]);
+		}
+		return undefined;
+	}
+
+	private partProblem(part: Json): string | undefined {
+		if (typeof part !== 'object' || part === null) {
+			return 'part must be an object';
+		}
+		const inline = part.inlineData ?? part.inline_data;
+		if (inline === undefined) {
+			return undefined;
+		}
+		const mime = inline.mimeType ?? inline.mime_type;
+		if (typeof mime !== 'string' || !INPUT_MIMES.has(mime.toLowerCase())) {
+			return `Unsupported MIME type: ${String(mime)}`;
+		}
+		const data = inline.data;
+		if (typeof data !== 'string' || data.length === 0) {
+			return 'inline_data.data is empty';
+		}
+		// Proto JSON bytes: standard or URL-safe alphabet, padding optional.
+		if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(data) || data.replace(/=+$/, '').length % 4 === 1) {
+			return 'Base64 decoding failed for inline_data.data';
+		}
+		if (mime.toLowerCase().startsWith('image/')) {
+			const head = Buffer.from(data.slice(0, 64).replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+			if (!sniffImageMime(head)) {
+				return 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
+			}
+		}
+		return undefined;
+	}
+
+	private checkSignatures(body: Json): GoogleErrorBody | undefined {
+		for (const [i, content] of (body.contents as Json[]).entries()) {
+			if (content.role !== 'model') {
+				continue;
+			}
+			for (const [j, part] of ((content.parts ?? []) as Json[]).entries()) {
+				if (part.thought === true || isEmptyTextPart(part)) {
+					continue;
+				}
+				const what = part.inlineData ? 'Image part' : 'Part';
+				const where = `in content position ${i + 1}, part position ${j + 1}`;
+				const sig = part.thoughtSignature ?? part.thought_signature;
+				if (typeof sig !== 'string' || sig === '') {
+					return googleError(400, `${what} is missing a thought_signature ${where}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`, 'INVALID_ARGUMENT');
+				}
+				if (!this.issuedSignatures.has(sig)) {
+					return googleError(400, `Corrupted thought signature: the thought_signature ${where} was not issued by this server.`, 'INVALID_ARGUMENT');
+				}
+			}
+		}
+		return undefined;
+	}
+
+	// ---- reply building -------------------------------------------------
+
+	private context(rec: RecordedRequest, model: string): GenerateContext {
+		const body = rec.body;
+		const contents: Json[] = Array.isArray(body.contents) ? body.contents : body.generateContentRequest?.contents ?? [];
+		const promptText = promptTextOf(body);
+		let chars = 0;
+		let images = 0;
+		const count = (c: Json): void => {
+			for (const p of (c?.parts ?? []) as Json[]) {
+				if (typeof p?.text === 'string') {
+					chars += p.text.length;
+				}
+				if (p?.inlineData) {
+					images++;
+				}
+			}
+		};
+		contents.forEach(count);
+		count(body.systemInstruction);
+		const gemini3 = model.startsWith('gemini-3');
+		const ic = body.generationConfig?.imageConfig ?? {};
+		const { width, height } = expectedDimensions(ic.aspectRatio ?? '1:1', ic.imageSize ?? '1K');
+		const modalities: string[] | undefined = body.generationConfig?.responseModalities;
+		return {
+			id: rec.id,
+			model,
+			gemini3,
+			mime: this.mimeFor(model),
+			width,
+			height,
+			seed: promptSeed(promptText),
+			promptText,
+			promptTextTokens: Math.max(1, Math.ceil(chars / 4)),
+			promptImageTokens: images * (gemini3 ? 1120 : 258),
+			includeThoughts: body.generationConfig?.thinkingConfig?.includeThoughts === true,
+			googleSearch: Array.isArray(body.tools) && body.tools.some((t: Json) => t && (t.googleSearch || t.google_search)),
+			wantsImage: !modalities || modalities.some(m => /^IMAGE$/i.test(m)),
+		};
+	}
+
+	private mimeFor(model: string): FakeImageMime {
+		const explicit = this.options.modelMime[model];
+		if (explicit) {
+			return explicit;
+		}
+		return this.options.jpegModelPrefixes.some(p => model.startsWith(p)) ? 'image/jpeg' : 'image/png';
+	}
+
+	private sign(ctx: GenerateContext, partIndex: number): string | undefined {
+		if (!ctx.gemini3) {
+			return undefined;
+		}
+		const sig = Buffer.from(`sig:${ctx.id}:${partIndex}`).toString('base64');
+		this.issuedSignatures.add(sig);
+		return sig;
+	}
+
+	/** Signs every non-thought, non-empty part (gemini-3 only), as strict mode expects. */
+	private signParts(ctx: GenerateContext, parts: Json[]): Json[] {
+		return parts.map((p, i) => {
+			if (p.thought === true || isEmptyTextPart(p)) {
+				return p;
+			}
+			const sig = this.sign(ctx, i);
+			return sig ? { ...p, thoughtSignature: sig } : p;
+		});
+	}
+
+	private envelope(ctx: GenerateContext, extra: Json): Json {
+		return {
+			...extra,
+			modelVersion: ctx.model,
+			responseId: createHash('sha256').update(`fake-gemini:${ctx.id}`).digest('base64url').slice(0, 22),
+		};
+	}
+
+	private imageResponse(ctx: GenerateContext, reply: ImageReply | TextReply): Json {
+		const parts: Json[] = [];
+		let thoughtTokens = 0;
+		let imageCount = 0;
+		let mime = ctx.mime;
+		if (reply.kind === 'image') {
+			mime = reply.mimeType ?? ctx.mime;
+			const width = reply.width ?? ctx.width;
+			const height = reply.height ?? ctx.height;
+			const seed = reply.seed ?? ctx.seed;
+			if (reply.thoughts ?? ctx.includeThoughts) {
+				// Interim "thought" image: same ratio, quarter size, different seed.
+				const tw = Math.max(8, Math.round(width / 4 / 8) * 8);
+				const th = Math.max(8, Math.round(height / 4 / 8) * 8);
+				parts.push({ text: '**Composing the image**\n\nI am sketching the layout before rendering the final image.', thought: true });
+				parts.push({ inlineData: { mimeType: mime, data: renderFakeImage(mime, tw, th, (seed ^ 0x5bd1e995) >>> 0).toString('base64') }, thought: true });
+				thoughtTokens = 258;
+			}
+			if (reply.text !== undefined) {
+				parts.push({ text: reply.text });
+			}
+			imageCount = Math.max(0, reply.count ?? 1);
+			for (let i = 0; i < imageCount; i++) {
+				parts.push({ inlineData: { mimeType: mime, data: renderFakeImage(mime, width, height, (seed + i) >>> 0).toString('base64') } });
+			}
+		} else {
+			parts.push({ text: reply.text ?? `Fake Gemini text reply to: ${ctx.promptText.slice(0, 200)}` });
+		}
+		const textChars = parts.filter(p => p.thought !== true && typeof p.text === 'string').reduce((n, p) => n + p.text.length, 0);
+		const textTokens = Math.ceil(textChars / 4);
+		const imageTokens = imageCount * (ctx.gemini3 ? 1120 : 1290);
+		const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
+		const candidatesTokensDetails: Json[] = [];
+		if (textTokens > 0) {
+			candidatesTokensDetails.push({ modality: 'TEXT', tokenCount: textTokens });
+		}
+		if (imageTokens > 0) {
+			candidatesTokensDetails.push({ modality: 'IMAGE', tokenCount: imageTokens });
+		}
+		const usageMetadata: Json = {
+			promptTokenCount: prompt,
+			candidatesTokenCount: textTokens + imageTokens,
+			totalTokenCount: prompt + textTokens + imageTokens + thoughtTokens,
+			promptTokensDetails: promptDetails(ctx),
+			candidatesTokensDetails,
+		};
+		if (thoughtTokens > 0) {
+			usageMetadata.thoughtsTokenCount = thoughtTokens;
+		}
+		const candidate: Json = {
+			content: { role: 'model', parts: this.signParts(ctx, parts) },
+			finishReason: (reply.kind === 'image' ? reply.finishReason : undefined) ?? 'STOP',
+			index: 0,
+		};
+		const grounding = reply.kind === 'image' ? reply.grounding : undefined;
+		if (grounding === true || (grounding !== false && ctx.googleSearch)) {
+			candidate.groundingMetadata = groundingMetadata(ctx, reply.kind === 'image' ? reply.renderedContent : undefined);
+		}
+		return this.envelope(ctx, { candidates: [candidate], usageMetadata });
+	}
+
+	private corruptResponse(ctx: GenerateContext, reply: CorruptBase64Reply): Json {
+		const good = this.imageResponse(ctx, { kind: 'image', thoughts: false, grounding: false });
+		const part = good.candidates[0].content.parts.find((p: Json) => p.inlineData);
+		const real = renderFakeImage(ctx.mime, ctx.width, ctx.height, ctx.seed);
+		switch (reply.variant ?? 'invalidBase64') {
+			case 'invalidBase64':
+				part.inlineData.data = '%%not*base64!!' + part.inlineData.data.slice(0, 64) + '~~';
+				break;
+			case 'notAnImage':
+				part.inlineData.data = Buffer.from('<!DOCTYPE html><html><body>Not an image</body></html>').toString('base64');
+				break;
+			case 'truncatedImage':
+				part.inlineData.data = real.subarray(0, Math.floor(real.length / 2)).toString('base64');
+				break;
+			case 'mimeMismatch': {
+				const other: FakeImageMime = ctx.mime === 'image/jpeg' ? 'image/png' : 'image/jpeg';
+				part.inlineData.data = renderFakeImage(other, ctx.width, ctx.height, ctx.seed).toString('base64');
+				break;
+			}
+		}
+		return good;
+	}
+
+	/** A 200 body for the reply kinds that have one. */
+	private successBody(ctx: GenerateContext, reply: ScriptedReply): Json {
+		switch (reply.kind) {
+			case 'image':
+			case 'text':
+				return this.imageResponse(ctx, reply);
+			case 'corruptBase64':
+				return this.corruptResponse(ctx, reply);
+			case 'noCandidates':
+				return {};
+			case 'promptBlocked': {
+				const promptFeedback: Json = { blockReason: reply.blockReason ?? 'PROHIBITED_CONTENT' };
+				if (reply.blockReasonMessage !== undefined) {
+					promptFeedback.blockReasonMessage = reply.blockReasonMessage;
+				}
+				const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
+				return this.envelope(ctx, { promptFeedback, usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) } });
+			}
+			case 'finishReason': {
+				const candidate: Json = {};
+				if (!reply.omitContent) {
+					candidate.content = {};
+				}
+				candidate.finishReason = reply.finishReason;
+				if (reply.finishMessage !== undefined) {
+					candidate.finishMessage = reply.finishMessage;
+				}
+				if (reply.safetyRatings !== undefined) {
+					candidate.safetyRatings = reply.safetyRatings;
+				}
+				candidate.index = 0;
+				const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
+				return this.envelope(ctx, { candidates: [candidate], usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) } });
+			}
+			default:
+				// Fault kinds reuse a normal image reply as the body they cut short.
+				return this.imageResponse(ctx, { kind: 'image', thoughts: false, grounding: false });
+		}
+	}
+
+	/**
+	 * SSE chunks like Gemini 3 Pro Image live (gemini-wire.md §6): each thought
+	 * part alone, then the answer parts, then `{"parts":[{"text":""}]}` with
+	 * finishReason and the final usage. Bodies without parts go as one chunk.
+	 */
+	private streamChunks(full: Json): Json[] {
+		const cand = full.candidates?.[0];
+		const parts: Json[] | undefined = cand?.content?.parts;
+		if (!parts || parts.length === 0) {
+			return [full];
+		}
+		const usage = full.usageMetadata ?? {};
+		const partialUsage = { promptTokenCount: usage.promptTokenCount, totalTokenCount: usage.promptTokenCount, promptTokensDetails: usage.promptTokensDetails };
+		const chunk = (ps: Json[], last: boolean): Json => {
+			const c: Json = { content: { role: 'model', parts: ps } };
+			if (last) {
+				c.finishReason = cand.finishReason;
+				if (cand.groundingMetadata) {
+					c.groundingMetadata = cand.groundingMetadata;
+				}
+			}
+			c.index = 0;
+			return { candidates: [c], usageMetadata: last ? usage : partialUsage, modelVersion: full.modelVersion, responseId: full.responseId };
+		};
+		const out: Json[] = [];
+		const answer: Json[] = [];
+		for (const p of parts) {
+			if (p.thought === true) {
+				out.push(chunk([p], false));
+			} else {
+				answer.push(p);
+			}
+		}
+		if (answer.length > 0) {
+			out.push(chunk(answer, false));
+		}
+		out.push(chunk([{ text: '' }], true));
+		return out;
+	}
+
+	private async execute(ex: Exchange, ctx: GenerateContext, reply: ScriptedReply, stream: boolean, sse: boolean): Promise<void> {
+		const streamBody = (chunks: Json[]): string => sse
+			? chunks.map(c => `data: ${JSON.stringify(c)}\r\n\r\n`).join('')
+			: JSON.stringify(chunks);
+		const contentType = sse ? SSE_TYPE : JSON_TYPE;
+		switch (reply.kind) {
+			case 'image':
+			case 'text':
+			case 'noCandidates':
+			case 'promptBlocked':
+			case 'finishReason':
+			case 'corruptBase64': {
+				const full = this.successBody(ctx, reply);
+				if (!stream) {
+					this.sendJson(ex, 200, full);
+					return;
+				}
+				const chunks = this.streamChunks(full);
+				const interval = reply.kind === 'image' ? reply.chunkDelayMs ?? 0 : 0;
+				if (!sse) {
+					this.send(ex, 200, JSON_TYPE, JSON.stringify(chunks));
+					return;
+				}
+				this.writeHead(ex, 200, SSE_TYPE);
+				for (const [i, c] of chunks.entries()) {
+					if (i > 0 && !await this.sleep(ex, interval)) {
+						return;
+					}
+					if (ex.closed) {
+						return;
+					}
+					ex.res.write(`data: ${JSON.stringify(c)}\r\n\r\n`);
+				}
+				ex.res.end();
+				return;
+			}
+			case 'error': {
+				const body = errorBody(reply, ctx.model, ex.rec.apiVersion ?? 'v1beta', ex.rec.action ?? 'generateContent');
+				const payload = reply.wrapInArray ? [body] : body;
+				if (stream && sse && reply.midStream) {
+					const first = this.streamChunks(this.successBody(ctx, { kind: 'image', thoughts: false, grounding: false }))
+						.filter(c => c.candidates?.[0]?.content?.parts?.some((p: Json) => p.inlineData))[0];
+					this.writeHead(ex, 200, SSE_TYPE);
+					ex.res.write(`data: ${JSON.stringify(first)}\r\n\r\n`);
+					ex.res.end(`data: ${JSON.stringify(payload)}\r\n\r\n`);
+					return;
+				}
+				this.send(ex, reply.status, reply.contentType ?? JSON_TYPE, JSON.stringify(payload));
+				return;
+			}
+			case 'html':
+				this.send(ex, reply.status ?? 502, 'text/html; charset=UTF-8', reply.body ?? googleHtmlErrorPage(reply.status ?? 502));
+				return;
+			case 'raw':
+				this.send(ex, reply.status ?? 200, reply.contentType ?? JSON_TYPE, reply.body, reply.headers);
+				return;
+			case 'truncated': {
+				const full = this.successBody(ctx, { kind: 'image', thoughts: false, grounding: false });
+				let text: string;
+				let cut: number;
+				if (stream) {
+					const events = this.streamChunks(full).map(c => sse ? `data: ${JSON.stringify(c)}\r\n\r\n` : JSON.stringify(c));
+					text = sse ? events.join('') : `[${events.join(',')}]`;
+					cut = sse ? events[0].length + Math.floor((events[1]?.length ?? 0) / 2) : Math.floor(text.length / 2);
+				} else {
+					text = JSON.stringify(full);
+					cut = Math.floor(text.length / 2);
+				}
+				const bytes = Buffer.from(text, 'utf8');
+				const prefix = bytes.subarray(0, Math.min(bytes.length, reply.afterBytes ?? cut));
+				this.writeHead(ex, 200, stream ? contentType : JSON_TYPE);
+				if (reply.end) {
+					ex.res.end(prefix);
+					return;
+				}
+				ex.res.write(prefix, () => {
+					// Give the bytes a moment to reach the client before the reset.
+					const t = setTimeout(() => this.destroy(ex), 20);
+					ex.timers.add(t);
+				});
+				return;
+			}
+			case 'stall': {
+				const phase = reply.phase ?? 'beforeHeaders';
+				if (phase === 'beforeHeaders') {
+					return;
+				}
+				this.writeHead(ex, 200, stream ? contentType : JSON_TYPE);
+				if (phase === 'afterHeaders') {
+					ex.res.flushHeaders();
+					return;
+				}
+				const full = this.successBody(ctx, { kind: 'image', thoughts: false, grounding: false });
+				const text = stream ? streamBody(this.streamChunks(full).slice(0, 1)) : JSON.stringify(full);
+				ex.res.write(stream && sse ? text : text.slice(0, Math.floor(text.length / 2)));
+				return;
+			}
+			case 'disconnect':
+				this.destroy(ex);
+				return;
+			case 'delay':
+				// Unwrapped in dispatch(); here only for exhaustiveness.
+				return this.execute(ex, ctx, reply.reply, stream, sse);
+		}
+	}
+
+	// ---- low-level I/O --------------------------------------------------
+
+	private sleep(ex: Exchange, ms: number): Promise<boolean> {
+		if (ex.closed) {
+			return Promise.resolve(false);
+		}
+		if (ms <= 0) {
+			return Promise.resolve(true);
+		}
+		return new Promise(resolve => {
+			const t = setTimeout(() => {
+				ex.timers.delete(t);
+				resolve(!ex.closed);
+			}, ms);
+			ex.timers.add(t);
+			ex.onClose.push(() => resolve(false));
+		});
+	}
+
+	private writeHead(ex: Exchange, status: number, contentType: string, extra?: Record<string, string | number>): void {
+		ex.rec.status = status;
+		ex.res.writeHead(status, {
+			'content-type': contentType,
+			'x-fake-gemini-request-id': String(ex.rec.id),
+			...extra,
+		});
+	}
+
+	private send(ex: Exchange, status: number, contentType: string, body: string, headers?: Record<string, string>): void {
+		if (ex.closed) {
+			return;
+		}
+		this.writeHead(ex, status, contentType, { ...headers, 'content-length': Buffer.byteLength(body) });
+		ex.res.end(body);
+	}
+
+	private sendJson(ex: Exchange, status: number, body: unknown): void {
+		this.send(ex, status, JSON_TYPE, JSON.stringify(body));
+	}
+
+	private destroy(ex: Exchange): void {
+		ex.serverDestroyed = true;
+		ex.req.socket.destroy();
+	}
+
+	// ---- control API (/__fake/) ------------------------------------------
+
+	private handleControl(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			this.emit('control', req.method ?? 'GET', url.pathname);
+			const reply = (status: number, body: unknown): void => {
+				const text = JSON.stringify(body);
+				res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+				res.end(text);
+			};
+			let body: Json;
+			const raw = Buffer.concat(chunks).toString('utf8');
+			if (raw.trim() !== '') {
+				try {
+					body = JSON.parse(raw);
+				} catch (e) {
+					reply(400, { error: `invalid JSON: ${String(e)}` });
+					return;
+				}
+			}
+			const route = `${req.method} ${url.pathname}`;
+			switch (route) {
+				case 'POST /__fake/enqueue': {
+					const list: unknown[] = Array.isArray(body) ? body : body === undefined ? [] : [body];
+					const bad = list.find(r => !isScriptedReply(r));
+					if (bad !== undefined) {
+						reply(400, { error: `not a ScriptedReply: ${JSON.stringify(bad)}`, kinds: SCRIPTED_REPLY_KINDS });
+						return;
+					}
+					this.enqueue(...(list as ScriptedReply[]));
+					reply(200, { queued: this.queue.length });
+					return;
+				}
+				case 'GET /__fake/requests':
+					reply(200, this.requests.map(sanitizeRequest));
+					return;
+				case 'POST /__fake/reset':
+					this.reset();
+					reply(200, { ok: true });
+					return;
+				case 'POST /__fake/options':
+					if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+						reply(400, { error: 'expected a JSON object of options' });
+						return;
+					}
+					reply(200, this.setOptions(body));
+					return;
+				case 'GET /__fake/options':
+					reply(200, this.options);
+					return;
+				default:
+					reply(404, { error: `unknown control route ${route}`, routes: ['POST /__fake/enqueue', 'GET /__fake/requests', 'POST /__fake/reset', 'POST /__fake/options', 'GET /__fake/options'] });
+			}
+		});
+	}
+}
+
+// ---- helpers --------------------------------------------------------------
+
+function isEmptyTextPart(part: Json): boolean {
+	return typeof part === 'object' && part !== null && part.text === '' && !part.inlineData && !part.functionCall;
+}
+
+/** Text of the last user turn (the prompt), which seeds the image. */
+export function promptTextOf(body: Json): string {
+	const contents: Json[] = Array.isArray(body?.contents) ? body.contents : [];
+	for (let i = contents.length - 1; i >= 0; i--) {
+		const c = contents[i];
+		if (c && (c.role === undefined || c.role === 'user')) {
+			return ((c.parts ?? []) as Json[]).filter(p => typeof p?.text === 'string').map(p => p.text as string).join('\n');
+		}
+	}
+	return '';
+}
+
+function promptDetails(ctx: GenerateContext): Json[] {
+	const details: Json[] = [{ modality: 'TEXT', tokenCount: ctx.promptTextTokens }];
+	if (ctx.promptImageTokens > 0) {
+		details.push({ modality: 'IMAGE', tokenCount: ctx.promptImageTokens });
+	}
+	return details;
+}
+
+function escapeHtml(s: string): string {
+	return s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }[c] as string));
+}
+
+function groundingMetadata(ctx: GenerateContext, renderedContent?: string): Json {
+	const query = ctx.promptText.trim().split(/\s+/).slice(0, 6).join(' ') || 'image reference';
+	return {
+		searchEntryPoint: {
+			renderedContent: renderedContent ?? '<style>.container{display:flex;gap:8px}.chip{border-radius:16px;padding:4px 12px;border:1px solid #ccc}</style>'
+				+ `<div class="container"><a class="chip" href="https://www.google.com/search?q=${encodeURIComponent(query)}">${escapeHtml(query)}</a></div>`,
+		},
+		groundingChunks: [
+			{ web: { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-1', title: 'example.com' } },
+			{ web: { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-2', title: 'wikipedia.org' } },
+		],
+		groundingSupports: [],
+		webSearchQueries: [query],
+	};
+}
+
+function errorBody(reply: ErrorReply, model: string, apiVersion: string, action: string): GoogleErrorBody {
+	let body: GoogleErrorBody;
+	switch (reply.status) {
+		// A custom 400 message means "some other bad request", not a bad key.
+		case 400: body = reply.message !== undefined ? googleError(400, reply.message, 'INVALID_ARGUMENT') : apiKeyInvalid(); break;
+		case 401: body = unauthenticated(); break;
+		case 403: body = permissionDenied(); break;
+		case 404: body = modelNotFound(model, apiVersion, action); break;
+		case 429: body = resourceExhausted({ model, retryDelay: reply.retryDelay, perDay: reply.perDay }); break;
+		case 500: body = googleError(500, MSG_INTERNAL, 'INTERNAL'); break;
+		case 503: body = googleError(503, MSG_OVERLOADED, 'UNAVAILABLE'); break;
+		case 504: body = googleError(504, MSG_DEADLINE, 'DEADLINE_EXCEEDED'); break;
+		default: body = googleError(reply.status, `Fake Gemini error ${reply.status}.`, googleStatusFor(reply.status)); break;
+	}
+	if (reply.message !== undefined) {
+		body.error.message = reply.message;
+	}
+	if (reply.errorStatus !== undefined) {
+		body.error.status = reply.errorStatus;
+	}
+	if (reply.details !== undefined) {
+		if (reply.details.length > 0) {
+			body.error.details = reply.details;
+		} else {
+			delete body.error.details;
+		}
+	}
+	return body;
+}
+
+function modelInfo(model: string): Json {
+	const image = /image/.test(model);
+	return {
+		name: `models/${model}`,
+		version: '001',
+		displayName: model.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
+		description: `Fake Gemini model ${model}`,
+		inputTokenLimit: image ? 65536 : 1048576,
+		outputTokenLimit: image ? 32768 : 65536,
+		supportedGenerationMethods: ['generateContent', 'countTokens'],
+		temperature: 1,
+		topP: 0.95,
+		maxTemperature: 2,
+		thinking: model.startsWith('gemini-3'),
+	};
+}
+
+export function isScriptedReply(r: unknown): r is ScriptedReply {
+	if (typeof r !== 'object' || r === null) {
+		return false;
+	}
+	const kind = (r as { kind?: unknown }).kind;
+	if (!SCRIPTED_REPLY_KINDS.includes(kind as ScriptedReply['kind'])) {
+		return false;
+	}
+	if (kind === 'delay') {
+		return typeof (r as DelayReply).delayMs === 'number' && isScriptedReply((r as DelayReply).reply);
+	}
+	if (kind === 'error') {
+		return typeof (r as ErrorReply).status === 'number';
+	}
+	if (kind === 'finishReason') {
+		return typeof (r as FinishReasonReply).finishReason === 'string';
+	}
+	if (kind === 'raw') {
+		return typeof (r as RawReply).body === 'string';
+	}
+	return true;
+}
+
+/** A JSON-safe copy for GET /__fake/requests: no image payloads, short raw body. */
+export function sanitizeRequest(r: RecordedRequest): RecordedRequest {
+	const strip = (v: Json): Json => {
+		if (Array.isArray(v)) {
+			return v.map(strip);
+		}
+		if (typeof v !== 'object' || v === null) {
+			return v;
+		}
+		const out: Json = {};
+		for (const [k, val] of Object.entries(v)) {
+			if ((k === 'inlineData' || k === 'inline_data') && val && typeof (val as Json).data === 'string') {
+				out[k] = { ...(val as Json), data: `<${(val as Json).data.length} base64 chars>` };
+			} else {
+				out[k] = strip(val);
+			}
+		}
+		return out;
+	};
+	return {
+		...r,
+		body: strip(r.body),
+		rawBody: r.rawBody.length > MAX_LOGGED_RAW
+			? `${r.rawBody.slice(0, MAX_LOGGED_RAW)}…[${r.rawBody.length} chars]`
+			: r.rawBody,
+	};
+}

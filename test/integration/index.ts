@@ -1,0 +1,68 @@
+// Mocha entry point inside the extension host (extensionTestsPath). Used by both runners:
+// test/runners/codeServer.ts (code-server, web UI, Node host) and test/runners/desktop.ts (desktop VS Code).
+// Runs every out/test/integration/*.test.js (sorted), writes counts to $IMAGE_STUDIO_TEST_RESULT_FILE and
+// rejects on any failure or when no test ran: the host's own exit status cannot be trusted.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+interface Result {
+	passed: number;
+	failed: number;
+	pending: number;
+	total: number;
+	vscodeVersion: string;
+	appName: string;
+	error?: string;
+}
+
+function writeResult(result: Result): void {
+	const file = process.env.IMAGE_STUDIO_TEST_RESULT_FILE;
+	if (!file) {
+		return;
+	}
+	try {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, JSON.stringify(result, null, '\t') + '\n');
+	} catch (error) {
+		console.error(`Could not write the test result file ${file}: ${String(error)}`);
+	}
+}
+
+export async function run(): Promise<void> {
+	console.log(
+		`Extension host: VS Code ${vscode.version} (${vscode.env.appName}), uiKind ${vscode.env.uiKind}, remoteName ${String(vscode.env.remoteName)}`,
+	);
+	const result: Result = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, appName: vscode.env.appName };
+	const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec' });
+	const files = fs
+		.readdirSync(__dirname)
+		.filter((file) => file.endsWith('.test.js'))
+		.sort();
+	for (const file of files) {
+		mocha.addFile(path.join(__dirname, file));
+	}
+	try {
+		await new Promise<void>((resolve) => {
+			const runner = mocha.run(() => resolve());
+			runner.on('pass', () => result.passed++);
+			runner.on('fail', () => result.failed++);
+			runner.on('pending', () => result.pending++);
+		});
+	} catch (error) {
+		// mocha.run() throws synchronously when a test file cannot be loaded.
+		result.failed++;
+		result.error = String((error as Error).stack ?? error);
+		console.error(`Loading the integration tests failed: ${result.error}`);
+	}
+	result.total = result.passed + result.failed + result.pending;
+	writeResult(result);
+	console.log(`Integration tests: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending (${files.length} files)`);
+	if (result.failed > 0) {
+		throw new Error(`${result.failed} integration test(s) failed.`);
+	}
+	if (result.total === 0) {
+		throw new Error('No integration tests ran.');
+	}
+}

@@ -1,0 +1,34 @@
+import * as assert from 'assert';
+import { isPathInside, parseOutputFolder } from '../../src/workspace/outputFolder';
+
+describe('output folder', () => {
+	it('splits a relative folder and uses the default when empty', () => {
+		assert.deepStrictEqual(parseOutputFolder('assets/generated'), { ok: true, value: ['assets', 'generated'] });
+		assert.deepStrictEqual(parseOutputFolder('assets\\img\\'), { ok: true, value: ['assets', 'img'] });
+		assert.deepStrictEqual(parseOutputFolder(''), { ok: true, value: ['assets', 'generated'] });
+		assert.deepStrictEqual(parseOutputFolder('./out/./x'), { ok: true, value: ['out', 'x'] });
+	});
+
+	it('refuses everything that leaves the workspace', () => {
+		for (const bad of ['../x', 'a/../../x', '/etc', 'C:\\Windows', 'c:/x', '\\\\server\\share', '~', '~/x', 'file:///etc/passwd', '%2e%2e/x', '%252e%252e/x', 'a\u0000b', 'vscode-remote://h/x']) {
+			const result = parseOutputFolder(bad);
+			assert.strictEqual(result.ok, false, bad);
+			assert.match(!result.ok ? result.message : '', /imageStudio\.outputFolder/);
+		}
+	});
+
+	it('refuses folders where writing could run code', () => {
+		for (const bad of ['.vscode', '.VSCode/x', '.git/hooks', '.github/workflows', '.devcontainer']) {
+			assert.strictEqual(parseOutputFolder(bad).ok, false, bad);
+		}
+		assert.ok(parseOutputFolder('.github/images').ok);
+	});
+
+	it('checks containment on whole segments', () => {
+		assert.ok(isPathInside('/w/project', '/w/project/assets'));
+		assert.ok(isPathInside('/w/project', '/w/project'));
+		assert.ok(!isPathInside('/w/project', '/w/project-evil/x'));
+		assert.ok(!isPathInside('/w/project', '/w'));
+		assert.ok(isPathInside('C:\\W', 'c:\\w\\x', true));
+	});
+});
