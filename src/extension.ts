@@ -10,6 +10,7 @@ import { Logger } from './log';
 import { Notifier, NotificationRecord } from './notifier';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 import type { Services } from './services';
+import { RequestTracker } from './requestTracker';
 import { Preferences } from './state/preferences';
 import { WorkspaceStore } from './workspace/workspaceStore';
 
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		generator: new GeminiImageGenerator(),
 		store: new WorkspaceStore(log),
 		preferences: new Preferences(context.globalState),
+		requests: new RequestTracker(),
 	};
 	const commands = new CommandManager();
 	context.subscriptions.push(commands);

@@ -4,6 +4,7 @@ import type { ImageGenerator } from './gemini/geminiClient';
 import type { Logger } from './log';
 import type { Notifier } from './notifier';
 import type { ApiKeyStore } from './secrets/apiKeyStore';
+import type { RequestTracker } from './requestTracker';
 import type { Preferences } from './state/preferences';
 import type { WorkspaceStore } from './workspace/workspaceStore';
 
@@ -15,4 +16,5 @@ export interface Services {
 	readonly generator: ImageGenerator;
 	readonly store: WorkspaceStore;
 	readonly preferences: Preferences;
+	readonly requests: RequestTracker;
 }

@@ -130,7 +130,7 @@ export class GenerateImageCommand implements Command {
 	}
 
 	private async _run(request: ResolvedRequest, interactive: boolean): Promise<vscode.Uri[] | undefined> {
-		const { log, notifier, apiKeys, generator, store, preferences } = this._services;
+		const { log, notifier, apiKeys, generator, store, preferences, requests } = this._services;
 		const folder = await chooseWorkspaceFolder({ interactive, name: request.workspaceFolderName });
 		if (!folder) {
 			return undefined;
@@ -161,8 +161,8 @@ export class GenerateImageCommand implements Command {
 		const results = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title: `Generating image with ${model.id}`, cancellable: true },
 			async (progress, token) => {
-				const controller = new AbortController();
-				const subscription = token.onCancellationRequested(() => controller.abort());
+				const tracked = requests.begin();
+				const subscription = token.onCancellationRequested(() => tracked.cancel());
 				try {
 					const images: GeneratedImage[] = [];
 					const texts: string[] = [];
@@ -176,7 +176,7 @@ export class GenerateImageCommand implements Command {
 							endpoint: config.endpoint,
 							timeoutMs: config.requestTimeoutMs,
 							retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
-							signal: controller.signal,
+							signal: tracked.signal,
 							onRetry: ({ retry, delayMs, error }) => {
 								log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
 								progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });
@@ -194,6 +194,7 @@ export class GenerateImageCommand implements Command {
 					return { images, texts };
 				} finally {
 					subscription.dispose();
+					tracked.dispose();
 				}
 			},
 		);

@@ -1,5 +1,6 @@
 import type { CommandManager } from '../commandManager';
 import type { Services } from '../services';
+import { CancelRequestsCommand } from './cancelRequests';
 import { ClearApiKeyCommand } from './clearApiKey';
 import { GenerateImageCommand } from './generateImage';
 import { SetApiKeyCommand } from './setApiKey';
@@ -10,5 +11,6 @@ export function registerCommands(manager: CommandManager, services: Services): v
 	manager.register(new GenerateImageCommand(services));
 	manager.register(new SetApiKeyCommand(services));
 	manager.register(new ClearApiKeyCommand(services));
+	manager.register(new CancelRequestsCommand(services));
 	manager.register(new ShowLogCommand(services));
 }

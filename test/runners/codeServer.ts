@@ -357,6 +357,7 @@ async function runUi(host: TestHost): Promise<Counts> {
 		const name = path.basename(file, '.ui.js');
 		const started = Date.now();
 		const workspaceDir = freshWorkspace(runDir, `workspace-${name}`);
+		fake.reset();
 		const page = await context.newPage();
 		const ctx: UiContext = {
 			page,

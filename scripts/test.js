@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): build, type-check/compile, unit tests, then the integration and UI
+// suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on first use).
+// Stops at the first failing step. Ends with a plain `N passed, N failed` line; exit 0 only when every
+// step passed and at least one test ran.
+'use strict';
+
+const childProcess = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const outputDir = path.join(root, 'test-output');
+const counts = (layer) => path.join(outputDir, `counts-${layer}.json`);
+
+let interrupted = false;
+let running;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		// The child got the signal too (same process group) and cleans up after itself; wait for it.
+		interrupted = true;
+		if (running && signal === 'SIGTERM') {
+			running.kill('SIGTERM');
+		}
+		if (!running) {
+			process.exit(130);
+		}
+	});
+}
+
+function run(command, args) {
+	return new Promise((resolve) => {
+		running = childProcess.spawn(command, args, { cwd: root, stdio: 'inherit' });
+		running.on('error', (error) => {
+			console.error(`[test] cannot start ${command}: ${error.message}`);
+			running = undefined;
+			resolve(1);
+		});
+		running.on('exit', (code, signal) => {
+			running = undefined;
+			resolve(code === null ? (signal === 'SIGINT' ? 130 : 1) : code);
+		});
+	});
+}
+
+const node = process.execPath;
+const steps = [
+	{ name: 'build', run: () => run(node, ['esbuild.js']) },
+	{ name: 'compile', run: () => run(node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']) },
+	{
+		name: 'unit',
+		layer: 'unit',
+		run: () =>
+			run(node, [
+				path.join('node_modules', 'mocha', 'bin', 'mocha.js'),
+				'--config',
+				'.mocharc.unit.json',
+				'--reporter',
+				path.join(root, 'scripts', 'mocha-counts-reporter.js'),
+				'--reporter-option',
+				`countsFile=${counts('unit')}`,
+			]),
+	},
+	{
+		name: 'test host',
+		run: async () => {
+			try {
+				await require('./ensure-test-host.js').ensureTestHost();
+				return 0;
+			} catch (error) {
+				console.error(`[test] ${error.message}`);
+				return 1;
+			}
+		},
+	},
+	{ name: 'integration', layer: 'integration', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'integration']) },
+	{ name: 'ui', layer: 'ui', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'ui']) },
+];
+
+function readCounts(layer) {
+	try {
+		const data = JSON.parse(fs.readFileSync(counts(layer), 'utf8'));
+		return { passed: Number(data.passed) || 0, failed: Number(data.failed) || 0, pending: Number(data.pending) || 0 };
+	} catch {
+		return undefined;
+	}
+}
+
+async function main() {
+	fs.mkdirSync(outputDir, { recursive: true });
+	for (const layer of ['unit', 'integration', 'ui']) {
+		fs.rmSync(counts(layer), { force: true });
+	}
+	const started = Date.now();
+	const lines = [];
+	let passed = 0;
+	let failed = 0;
+	let failedStep;
+	for (const step of steps) {
+		const stepStarted = Date.now();
+		console.log(`\n[test] ── ${step.name} ──`);
+		const code = await step.run();
+		const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+		let line = `${step.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds} s`;
+		if (step.layer) {
+			const layerCounts = readCounts(step.layer);
+			if (layerCounts) {
+				passed += layerCounts.passed;
+				failed += layerCounts.failed;
+				line += ` — ${layerCounts.passed} passed, ${layerCounts.failed} failed${layerCounts.pending ? `, ${layerCounts.pending} pending` : ''}`;
+				if (code === 0 && layerCounts.passed + layerCounts.failed === 0) {
+					line += ' (no tests ran)';
+					lines.push(line);
+					failedStep = step.name;
+					failed++;
+					break;
+				}
+			} else if (code === 0) {
+				line += ' (no counts file)';
+			}
+			if (code !== 0 && (!layerCounts || layerCounts.failed === 0)) {
+				// The layer failed without a failing test (crash, timeout, load error): count it as one failure.
+				failed++;
+			}
+		} else if (code !== 0) {
+			failed++;
+		}
+		lines.push(line);
+		if (code !== 0 || interrupted) {
+			failedStep = step.name;
+			break;
+		}
+	}
+	console.log('\n[test] ── summary ──');
+	for (const line of lines) {
+		console.log(`[test] ${line}`);
+	}
+	if (failedStep) {
+		console.log(`[test] stopped at: ${failedStep}${interrupted ? ' (interrupted)' : ''}`);
+	}
+	console.log(`[test] total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	return failedStep || failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,88 @@
+// Small Playwright helpers for driving the VS Code workbench (code-server) in UI tests.
+import type { Locator, Page } from 'playwright-core';
+
+export const quickInput = '.quick-input-widget';
+export const quickInputBox = '.quick-input-widget input';
+export const quickInputRows = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+/** Waits until the workbench is interactive (`.monaco-workbench` and the status bar are there). */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+	await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+	await page.waitForSelector('.part.statusbar', { timeout: timeoutMs });
+}
+
+/** The visible quick input widget (palette, input box or quick pick). */
+export function visibleQuickInput(page: Page): Locator {
+	return page.locator(quickInput).filter({ visible: true });
+}
+
+/**
+ * Opens the command palette and types `>` + title, until a row containing `rowText` (default: the title)
+ * is listed. Retries the whole thing: early after page load the first key press can land before the
+ * workbench handles keys, and the palette lists only commands known when it opened (a dev extension's
+ * contributions arrive a few seconds after the workbench is drawn).
+ */
+export async function openCommand(page: Page, title: string, rowText = title, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const input = page.locator(quickInputBox).filter({ visible: true }).first();
+	const row = page.locator(quickInputRows).filter({ hasText: rowText }).first();
+	for (let attempt = 1; ; attempt++) {
+		try {
+			if (!(await input.isVisible())) {
+				await page.keyboard.press('F1');
+				await input.waitFor({ timeout: 3000 });
+			}
+			await input.fill(`>${title}`);
+			await row.waitFor({ timeout: 3000 });
+			return;
+		} catch (error) {
+			if (Date.now() > deadline) {
+				throw new Error(`command "${title}" not found in the palette after ${attempt} attempts: ${String((error as Error).message ?? error)}`);
+			}
+			// Close whatever is open and try again.
+			await page.keyboard.press('Escape').catch(() => undefined);
+			await sleep(1000);
+		}
+	}
+}
+
+/** Waits for a visible input box / quick pick whose title, prompt or placeholder matches, or for any when omitted. */
+export async function waitForQuickInput(page: Page, timeoutMs = 30_000): Promise<Locator> {
+	const input = page.locator(quickInputBox).filter({ visible: true }).first();
+	await input.waitFor({ timeout: timeoutMs });
+	return input;
+}
+
+/** Text describing the open quick input (title, message, placeholder, value, visible rows), for logs and errors. */
+export async function describeQuickInput(page: Page): Promise<string> {
+	// A string, not a function: the test tsconfig has no DOM lib.
+	const script = `(() => {
+		const widget = Array.from(document.querySelectorAll('.quick-input-widget')).find((w) => w.offsetParent !== null);
+		if (!widget) {
+			return '(no quick input)';
+		}
+		const text = (selector) => ((widget.querySelector(selector) || {}).innerText || '').trim();
+		const input = widget.querySelector('input');
+		const rows = Array.from(widget.querySelectorAll('.monaco-list-row')).map((row) => row.innerText.replace(/\\s+/g, ' ').trim());
+		return JSON.stringify({ title: text('.quick-input-title'), message: text('.quick-input-message'), placeholder: input ? input.placeholder : '', value: input ? input.value : '', rows: rows.slice(0, 10) });
+	})()`;
+	return page.evaluate<string>(script).catch((error: unknown) => `(cannot describe quick input: ${String(error)})`);
+}
+
+/** Title of the visible quick input ('' when it has none or none is shown). */
+export async function quickInputTitle(page: Page): Promise<string> {
+	const title = page.locator('.quick-input-widget .quick-input-title').filter({ visible: true }).first();
+	return (await title.count()) > 0 ? (await title.innerText().catch(() => '')).trim() : '';
+}
+
+/** Whether the quick input is currently shown. */
+export async function isQuickInputVisible(page: Page): Promise<boolean> {
+	return page.locator(quickInputBox).filter({ visible: true }).first().isVisible();
+}
+
+/** Texts of the notifications/toasts currently shown (for error messages). */
+export async function notificationTexts(page: Page): Promise<string[]> {
+	return page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
