@@ -46,6 +46,10 @@ const builds = [
 ];
 
 async function main() {
+	if (production) {
+		// A release build must not ship stale source maps from an earlier development build.
+		require('fs').rmSync('dist', { recursive: true, force: true });
+	}
 	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 	if (watch) {
 		await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -61,6 +61,8 @@ function rng(seed: number): () => number {
 	};
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** RGBA pixels: diagonal gradient, a disc and a grid, all picked by the seed. */
 export function renderFakePixels(width: number, height: number, seed: number): Buffer {
 	const rand = rng(seed);
@@ -86,10 +88,12 @@ export function renderFakePixels(width: number, height: number, seed: number): B
 		colB[x] = c1[2] + (c2[2] - c1[2]) * t;
 		colOdd[x] = Math.floor(x / cell) & 1;
 	}
-	// One 32-bit store per pixel (RGBA in memory on little-endian hosts,
-	// which is every platform Node supports for this).
+	// One 32-bit store per pixel; the packing follows host byte order so the
+	// bytes in memory are always R, G, B, A.
 	const px = new Uint32Array(data.buffer, data.byteOffset, width * height);
-	const pack = (r: number, g: number, b: number): number => ((255 << 24) | ((b & 255) << 16) | ((g & 255) << 8) | (r & 255)) >>> 0;
+	const pack = LITTLE_ENDIAN
+		? (r: number, g: number, b: number): number => ((255 << 24) | ((b & 255) << 16) | ((g & 255) << 8) | (r & 255)) >>> 0
+		: (r: number, g: number, b: number): number => (((r & 255) << 24) | ((g & 255) << 16) | ((b & 255) << 8) | 255) >>> 0;
 	const disc = pack(c3[0], c3[1], c3[2]);
 	let i = 0;
 	for (let y = 0; y < height; y++) {

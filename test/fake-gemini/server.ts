@@ -482,6 +482,9 @@ export class FakeGemini extends EventEmitter {
 		};
 		const ex: Exchange = { rec, req, res, recorded: false, closed: false, serverDestroyed: false, timers: new Set(), onClose: [] };
 		this.route(ex, url);
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let tooLarge = false;
 		this.exchanges.add(ex);
 		res.on('close', () => {
 			ex.closed = true;
@@ -496,13 +499,14 @@ export class FakeGemini extends EventEmitter {
 			for (const f of ex.onClose.splice(0)) {
 				f();
 			}
+			if (!ex.recorded) {
+				// Closed mid-upload: keep what arrived, for the log.
+				rec.rawBody = Buffer.concat(chunks).toString('utf8');
+			}
 			this.record(ex);
 			this.emit('settled', rec);
 			this.notify(rec);
 		});
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let tooLarge = false;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > this.options.maxBodyBytes) {
