@@ -19,6 +19,9 @@ export interface ImageStudioTestApi {
 	readonly notifications: readonly NotificationRecord[];
 	clearNotifications(): void;
 	readonly registeredCommands: readonly string[];
+	/** Where this extension's logs go, so tests can check that no key ever reaches them. */
+	readonly logUri: vscode.Uri;
+	readonly globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
@@ -50,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 				notifier.history.length = 0;
 			},
 			registeredCommands: commands.registeredIds,
+			logUri: context.logUri,
+			globalStorageUri: context.globalStorageUri,
 		};
 	}
 	return undefined;

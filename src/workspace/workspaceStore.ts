@@ -15,6 +15,8 @@ import { isPathInside, parseOutputFolder } from './outputFolder';
 const MAX_NAME_ATTEMPTS = 1000;
 const TEMP_PREFIX = '.image-studio-';
 const TEMP_SUFFIX = '.partial';
+/** A temporary file older than this was left by a crash, not by a save in progress. */
+const STALE_TEMP_AGE_MS = 10 * 60 * 1000;
 
 export interface OutputLocation {
 	readonly workspaceFolder: vscode.WorkspaceFolder;
@@ -24,6 +26,8 @@ export interface OutputLocation {
 }
 
 export class WorkspaceStore {
+	private readonly _cleaned = new Set<string>();
+
 	constructor(private readonly _log: Logger) {}
 
 	/**
@@ -71,6 +75,13 @@ export class WorkspaceStore {
 	 */
 	async saveNewFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
 		const createdRoot = await this._ensureFolder(location);
+		if (!createdRoot && !this._cleaned.has(location.folderUri.toString())) {
+			this._cleaned.add(location.folderUri.toString());
+			const removed = await this.removeStaleTemporaryFiles(location);
+			if (removed > 0) {
+				this._log.info(`Removed ${removed} temporary file(s) left by an interrupted save in ${location.relativePath}`);
+			}
+		}
 		const temp = vscode.Uri.joinPath(location.folderUri, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
 		try {
 			await vscode.workspace.fs.writeFile(temp, bytes);
@@ -142,14 +153,18 @@ export class WorkspaceStore {
 		}
 	}
 
-	/** Removes temporary files a crash may have left in the output folder (called on activation, best effort). */
+	/** Removes temporary files a crash left in the output folder (best effort, before each save). */
 	async removeStaleTemporaryFiles(location: OutputLocation): Promise<number> {
 		let removed = 0;
 		try {
 			for (const [name, type] of await vscode.workspace.fs.readDirectory(location.folderUri)) {
 				if (type === vscode.FileType.File && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
-					await vscode.workspace.fs.delete(vscode.Uri.joinPath(location.folderUri, name), { useTrash: false });
-					removed++;
+					const uri = vscode.Uri.joinPath(location.folderUri, name);
+					const stat = await vscode.workspace.fs.stat(uri);
+					if (Date.now() - stat.mtime > STALE_TEMP_AGE_MS) {
+						await vscode.workspace.fs.delete(uri, { useTrash: false });
+						removed++;
+					}
 				}
 			}
 		} catch {

@@ -486,6 +486,9 @@ export class FakeGemini extends EventEmitter {
 		let size = 0;
 		let tooLarge = false;
 		this.exchanges.add(ex);
+		// Aborts and our own resets surface as stream errors; 'close' handles them.
+		req.on('error', () => undefined);
+		res.on('error', () => undefined);
 		res.on('close', () => {
 			ex.closed = true;
 			this.exchanges.delete(ex);
@@ -1169,6 +1172,8 @@ export class FakeGemini extends EventEmitter {
 
 	private handleControl(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
 		const chunks: Buffer[] = [];
+		req.on('error', () => undefined);
+		res.on('error', () => undefined);
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			this.emit('control', req.method ?? 'GET', url.pathname);

@@ -269,6 +269,28 @@ describe('fake Gemini server', function () {
 		assert.ok(Date.now() - started < 2000);
 	});
 
+	it('a stall mid-body trips the client timeout and counts as a client close', async () => {
+		fake.enqueue({ kind: 'stall', phase: 'midBody' });
+		const err = await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'stall me', config: { httpOptions: { timeout: 300 } } }));
+		assert.ok(err instanceof Error);
+		const r = await fake.waitForRequest(x => promptOf(x) === 'stall me' && x.closedByClient, 2000);
+		assert.equal(r.status, 200);
+	});
+
+	it('records a request whose upload was cut off', async () => {
+		const { request } = await import('node:http');
+		const req = request(`${baseUrl}/v1beta/models/gemini-3-pro-image:generateContent`, {
+			method: 'POST', headers: { 'content-length': '100000', 'x-goog-api-key': 'test-key' },
+		});
+		req.on('error', () => undefined);
+		req.write('{"contents":');
+		setTimeout(() => req.destroy(), 30);
+		const r = await fake.waitForRequest(x => x.closedByClient);
+		assert.equal(r.rawBody, '{"contents":');
+		assert.equal(r.body, undefined);
+		assert.equal(r.status, undefined);
+	});
+
 	it('validates like Google: lowercase 1k, unknown ratio, bad base64, bad mime', async () => {
 		const bad = async (config: object, contents: any = 'a cat'): Promise<any> =>
 			apiErrorBody(await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents, config })));

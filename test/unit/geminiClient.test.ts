@@ -1,0 +1,111 @@
+// The client with the real @google/genai SDK over HTTP against the fake Gemini server (no vscode).
+import * as assert from 'assert';
+import { ImageStudioError } from '../../src/gemini/errors';
+import { CallOptions, GeminiImageGenerator, normaliseEndpoint } from '../../src/gemini/geminiClient';
+import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
+import { FakeGemini } from '../fake-gemini/server';
+
+describe('Gemini client (real SDK against the fake server)', () => {
+	const fake = new FakeGemini();
+	let baseUrl = '';
+	const generator = new GeminiImageGenerator();
+	const options = (extra: Partial<CallOptions> = {}): CallOptions => ({
+		apiKey: 'unit-key',
+		endpoint: baseUrl,
+		timeoutMs: 10_000,
+		retryPolicy: { ...DEFAULT_RETRY_POLICY, initialDelayMs: 10, maxDelayMs: 20 },
+		...extra,
+	});
+	const request = { model: 'gemini-3-pro-image', prompt: 'a lighthouse', aspectRatio: '4:3', imageSize: '1K' as const };
+
+	before(async () => {
+		baseUrl = await fake.start();
+	});
+	beforeEach(() => fake.reset());
+	after(() => fake.stop());
+
+	it('normalises the endpoint setting into the SDK base URL', () => {
+		assert.strictEqual(normaliseEndpoint(''), 'https://generativelanguage.googleapis.com');
+		assert.strictEqual(normaliseEndpoint('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
+		assert.strictEqual(normaliseEndpoint('http://127.0.0.1:8080/v1beta'), 'http://127.0.0.1:8080', 'a version path is not doubled');
+		assert.strictEqual(normaliseEndpoint('https://proxy.example/gemini/'), 'https://proxy.example/gemini');
+		for (const bad of ['not a url', 'ftp://x', 'http://user:pw@host', 'http://h/?key=1']) {
+			assert.throws(() => normaliseEndpoint(bad), ImageStudioError, bad);
+		}
+	});
+
+	it('sends v1beta with the key in the header and returns the JPEG of a Gemini 3 model', async () => {
+		const result = await generator.generate(request, options());
+		assert.strictEqual(result.images.length, 1);
+		assert.strictEqual(result.images[0].mimeType, 'image/jpeg');
+		assert.ok(result.images[0].thoughtSignature, 'the signature is kept');
+		const [recorded] = fake.requests;
+		assert.strictEqual(recorded.path, '/v1beta/models/gemini-3-pro-image:generateContent');
+		assert.strictEqual(recorded.headers['x-goog-api-key'], 'unit-key');
+		assert.deepStrictEqual(recorded.body.generationConfig.imageConfig, { aspectRatio: '4:3', imageSize: '1K' });
+	});
+
+	it('works with a base URL that carries a version path', async () => {
+		const result = await generator.generate(request, options({ endpoint: `${baseUrl}/v1beta/` }));
+		assert.strictEqual(result.images.length, 1);
+		assert.strictEqual(fake.requests[0].path, '/v1beta/models/gemini-3-pro-image:generateContent');
+	});
+
+	it('sends input images inline', async () => {
+		const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+		await generator.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: png }] }, options()).catch(() => undefined);
+		const part = fake.requests[0].body.contents[0].parts[1];
+		assert.strictEqual(part.inlineData.mimeType, 'image/png');
+		assert.strictEqual(part.inlineData.data, png.toString('base64'));
+	});
+
+	it('retries 503 with backoff and reports each retry', async () => {
+		fake.enqueue({ kind: 'error', status: 503 }, { kind: 'error', status: 500 });
+		const retries: number[] = [];
+		const result = await generator.generate(request, options({ onRetry: ({ retry }) => retries.push(retry) }));
+		assert.strictEqual(result.images.length, 1);
+		assert.deepStrictEqual(retries, [1, 2]);
+		assert.strictEqual(fake.requests.length, 3);
+	});
+
+	it('honours RetryInfo on 429', async () => {
+		fake.enqueue({ kind: 'error', status: 429, retryDelay: '0.3s' });
+		const delays: number[] = [];
+		await generator.generate(request, options({ onRetry: ({ delayMs }) => delays.push(delayMs) }));
+		assert.deepStrictEqual(delays, [300]);
+		assert.ok(fake.requests[1].receivedAt - fake.requests[0].receivedAt >= 300);
+	});
+
+	it('does not retry a bad key, and gives up after maxRetries', async () => {
+		fake.enqueue({ kind: 'error', status: 400 });
+		await assert.rejects(generator.generate(request, options()), (error: ImageStudioError) => error.code === 'badKey');
+		assert.strictEqual(fake.requests.length, 1);
+		fake.reset();
+		fake.enqueue({ kind: 'error', status: 503 }, { kind: 'error', status: 503 });
+		await assert.rejects(generator.generate(request, options({ retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, initialDelayMs: 1 } })), (error: ImageStudioError) => error.code === 'serverUnavailable');
+		assert.strictEqual(fake.requests.length, 2);
+	});
+
+	it('tells a timeout from a cancel, and a cancel during the backoff wait stops at once', async () => {
+		fake.enqueue({ kind: 'stall' });
+		await assert.rejects(generator.generate(request, options({ timeoutMs: 300 })), (error: ImageStudioError) => error.code === 'timeout');
+		fake.reset();
+		fake.enqueue({ kind: 'stall' });
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 200);
+		await assert.rejects(generator.generate(request, options({ signal: controller.signal })), (error: ImageStudioError) => error.code === 'cancelled');
+		await fake.waitForRequest((r) => r.closedByClient, 2000).catch(() => undefined);
+		assert.ok(fake.requests[0].closedByClient, 'the HTTP request was aborted');
+		fake.reset();
+		fake.enqueue({ kind: 'error', status: 429, retryDelay: '30s' });
+		const waiting = new AbortController();
+		setTimeout(() => waiting.abort(), 200);
+		const started = Date.now();
+		await assert.rejects(generator.generate(request, options({ signal: waiting.signal })), (error: ImageStudioError) => error.code === 'cancelled');
+		assert.ok(Date.now() - started < 5000, 'did not wait for the 30 s delay');
+	});
+
+	it('maps a refused connection to a network error', async () => {
+		await assert.rejects(generator.generate(request, options({ endpoint: 'http://127.0.0.1:9', retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } })), (error: ImageStudioError) => error.code === 'network');
+	});
+});
