@@ -2,6 +2,7 @@ import type { CommandManager } from '../commandManager';
 import type { Services } from '../services';
 import { CancelRequestsCommand } from './cancelRequests';
 import { ClearApiKeyCommand } from './clearApiKey';
+import { CompareImagesCommand } from './compareImages';
 import { GenerateImageCommand } from './generateImage';
 import { SetApiKeyCommand } from './setApiKey';
 import { ShowLogCommand } from './showLog';
@@ -12,5 +13,6 @@ export function registerCommands(manager: CommandManager, services: Services): v
 	manager.register(new SetApiKeyCommand(services));
 	manager.register(new ClearApiKeyCommand(services));
 	manager.register(new CancelRequestsCommand(services));
+	manager.register(new CompareImagesCommand(services));
 	manager.register(new ShowLogCommand(services));
 }
