@@ -11,6 +11,9 @@ import { Notifier, NotificationRecord } from './notifier';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 import type { Services } from './services';
 import { RequestTracker } from './requestTracker';
+import { PendingEditStore } from './review/pendingEdits';
+import { REVIEW_SCHEME, ReviewFileSystemProvider } from './review/reviewFileSystem';
+import type { WriteFaultStage } from './workspace/workspaceStore';
 import { Preferences } from './state/preferences';
 import { WorkspaceStore } from './workspace/workspaceStore';
 
@@ -22,6 +25,10 @@ export interface ImageStudioTestApi {
 	/** Where this extension's logs go, so tests can check that no key ever reaches them. */
 	readonly logUri: vscode.Uri;
 	readonly globalStorageUri: vscode.Uri;
+	/** Where pending edits and backups are kept. */
+	readonly editStorageUri: vscode.Uri;
+	/** Makes the next replace fail at a stage, to test that nothing is lost. */
+	injectWriteFault(stage: WriteFaultStage | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
@@ -41,10 +48,14 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		store: new WorkspaceStore(log),
 		preferences: new Preferences(context.globalState),
 		requests: new RequestTracker(),
+		edits: new PendingEditStore(context.storageUri ?? context.globalStorageUri, log),
 	};
 	const commands = new CommandManager();
 	context.subscriptions.push(commands);
 	registerCommands(commands, services);
+	context.subscriptions.push(
+		vscode.workspace.registerFileSystemProvider(REVIEW_SCHEME, new ReviewFileSystemProvider(services.edits), { isReadonly: true, isCaseSensitive: true }),
+	);
 
 	if (context.extensionMode === vscode.ExtensionMode.Test) {
 		return {
@@ -55,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 			registeredCommands: commands.registeredIds,
 			logUri: context.logUri,
 			globalStorageUri: context.globalStorageUri,
+			editStorageUri: services.edits.root,
+			injectWriteFault: (stage) => services.store.injectFault(stage),
 		};
 	}
 	return undefined;

@@ -5,6 +5,7 @@ import type { Logger } from './log';
 import type { Notifier } from './notifier';
 import type { ApiKeyStore } from './secrets/apiKeyStore';
 import type { RequestTracker } from './requestTracker';
+import type { PendingEditStore } from './review/pendingEdits';
 import type { Preferences } from './state/preferences';
 import type { WorkspaceStore } from './workspace/workspaceStore';
 
@@ -17,4 +18,5 @@ export interface Services {
 	readonly store: WorkspaceStore;
 	readonly preferences: Preferences;
 	readonly requests: RequestTracker;
+	readonly edits: PendingEditStore;
 }

@@ -1,13 +1,171 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
+import { ImageStudioError } from '../gemini/errors';
+import { CompareView, openCompareView } from '../review/compareView';
 import type { Services } from '../services';
 
-/** `imageStudio.compareImages`: placeholder until the compare view lands. */
+/** The argument object of `imageStudio.compareImages`: given it, the command asks nothing. */
+export interface CompareImagesArgs {
+	/** Workspace-relative path (first workspace folder), absolute path or URI string (or a `Uri`). */
+	readonly before: string | vscode.Uri;
+	readonly after: string | vscode.Uri;
+	/** Panel title (default: the two file names). */
+	readonly title?: string;
+}
+
+/** What the open dialog offers; the view itself types files by content, so this is a convenience filter only. */
+const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] };
+
+/**
+ * `imageStudio.compareImages`: opens the compare view for two images. From the explorer with two files selected
+ * (`(clicked, [a, b])`, first selected = before), with `{ before, after }` (asks nothing), or from the palette
+ * (asks with an open dialog). Returns the view, or undefined when nothing opened (after saying why).
+ */
 export class CompareImagesCommand implements Command {
 	readonly id = 'imageStudio.compareImages';
 
 	constructor(private readonly _services: Services) {}
 
-	execute(): void {
-		this._services.notifier.info('Compare view coming soon.');
+	async execute(uri?: unknown, uris?: unknown): Promise<CompareView | undefined> {
+		try {
+			const pair = await this._resolvePair(uri, uris);
+			if (!pair) {
+				return undefined; // Dismissed, or already explained to the user.
+			}
+			await Promise.all(pair.uris.map((target) => assertIsFile(target)));
+			const [before, after] = pair.uris;
+			const [beforeLabel, afterLabel] = labelsFor(before, after);
+			this._services.log.info(`Compare Images: ${before.toString()} ↔ ${after.toString()}`);
+			return openCompareView(this._services.context, {
+				title: pair.title ?? `${beforeLabel} ↔ ${afterLabel}`,
+				before: { uri: before, label: beforeLabel },
+				after: { uri: after, label: afterLabel },
+				log: this._services.log,
+			});
+		} catch (error) {
+			this._services.notifier.error(error, 'Compare Images');
+			return undefined;
+		}
 	}
+
+	private async _resolvePair(uri: unknown, uris: unknown): Promise<{ uris: [vscode.Uri, vscode.Uri]; title?: string } | undefined> {
+		// Explorer: the selection (in selection order) wins over the clicked item, which is one of them.
+		if (Array.isArray(uris)) {
+			const selected = uris.filter((item): item is vscode.Uri => item instanceof vscode.Uri);
+			if (selected.length === 1) {
+				return this._askForSecond(selected[0]);
+			}
+			if (selected.length !== 2) {
+				this._services.notifier.warn(`Select exactly two images to compare (${selected.length} selected).`);
+				return undefined;
+			}
+			return { uris: [selected[0], selected[1]] };
+		}
+		if (uri instanceof vscode.Uri) {
+			return this._askForSecond(uri);
+		}
+		if (uri !== undefined && uri !== null) {
+			return parseArgs(uri);
+		}
+		const picked = await askForImages('Select Two Images to Compare', true);
+		if (!picked) {
+			return undefined;
+		}
+		if (picked.length === 1) {
+			return this._askForSecond(picked[0]);
+		}
+		if (picked.length !== 2) {
+			this._services.notifier.warn(`Select exactly two images to compare (${picked.length} selected).`);
+			return undefined;
+		}
+		return { uris: [picked[0], picked[1]] };
+	}
+
+	/** One image given (a keybinding, a single selection, one file picked): ask for the one to compare it with. */
+	private async _askForSecond(first: vscode.Uri): Promise<{ uris: [vscode.Uri, vscode.Uri] } | undefined> {
+		const other = await askForImages(`Compare ${basename(first)} with…`, false, first);
+		return other ? { uris: [first, other[0]] } : undefined;
+	}
+}
+
+function parseArgs(value: unknown): { uris: [vscode.Uri, vscode.Uri]; title?: string } {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new ImageStudioError('invalidInput', 'Compare Images takes { before, after }: two workspace-relative paths or URIs.');
+	}
+	const args = value as Partial<Record<keyof CompareImagesArgs, unknown>>;
+	if (args.title !== undefined && typeof args.title !== 'string') {
+		throw new ImageStudioError('invalidInput', '"title" must be a string.');
+	}
+	return { uris: [toUri(args.before, 'before'), toUri(args.after, 'after')], title: args.title?.trim() || undefined };
+}
+
+function toUri(value: unknown, name: string): vscode.Uri {
+	if (value instanceof vscode.Uri) {
+		return value;
+	}
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new ImageStudioError('invalidInput', `"${name}" must be a workspace-relative path or a URI.`);
+	}
+	const text = value.trim();
+	// A scheme of two or more letters: `C:\x.png` is a Windows path, not a URI with scheme `c`.
+	if (/^[a-z][a-z0-9+.-]+:/i.test(text)) {
+		return vscode.Uri.parse(text, true);
+	}
+	const folder = vscode.workspace.workspaceFolders?.[0];
+	const isAbsolute = text.startsWith('/') || /^[a-z]:[\\/]/i.test(text);
+	if (isAbsolute) {
+		// Keep the workspace's scheme and authority, so the path means the same machine in a remote window.
+		return folder ? folder.uri.with({ path: vscode.Uri.file(text).path }) : vscode.Uri.file(text);
+	}
+	if (!folder) {
+		throw new ImageStudioError('noWorkspace', `"${text}" is a relative path, but no folder is open. Pass an absolute path or a URI.`);
+	}
+	return vscode.Uri.joinPath(folder.uri, text.replace(/\\/g, '/'));
+}
+
+/** Fails with a clear message when a path is missing or a folder, before a panel opens. */
+async function assertIsFile(uri: vscode.Uri): Promise<void> {
+	let stat: vscode.FileStat;
+	try {
+		stat = await vscode.workspace.fs.stat(uri);
+	} catch (error) {
+		const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
+		throw new ImageStudioError('invalidInput', missing ? `Cannot compare: ${displayPath(uri)} does not exist.` : `Cannot compare: ${displayPath(uri)} cannot be read.`, {
+			detail: error instanceof Error ? error.message : String(error),
+			cause: error,
+		});
+	}
+	if (stat.type & vscode.FileType.Directory) {
+		throw new ImageStudioError('invalidInput', `Cannot compare: ${displayPath(uri)} is a folder. Select two image files.`);
+	}
+}
+
+async function askForImages(title: string, many: boolean, near?: vscode.Uri): Promise<vscode.Uri[] | undefined> {
+	const picked = await vscode.window.showOpenDialog({
+		title,
+		openLabel: 'Compare',
+		canSelectFiles: true,
+		canSelectFolders: false,
+		canSelectMany: many,
+		filters: IMAGE_FILTERS,
+		defaultUri: near ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri,
+	});
+	return picked && picked.length > 0 ? picked : undefined;
+}
+
+/** File names, or workspace-relative paths when the names alone would not tell the two apart. */
+function labelsFor(before: vscode.Uri, after: vscode.Uri): [string, string] {
+	const names: [string, string] = [basename(before), basename(after)];
+	if (names[0] !== names[1]) {
+		return names;
+	}
+	return [displayPath(before), displayPath(after)];
+}
+
+function displayPath(uri: vscode.Uri): string {
+	return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, true) : uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+}
+
+function basename(uri: vscode.Uri): string {
+	return uri.path.split('/').pop() || uri.path;
 }

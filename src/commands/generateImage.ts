@@ -4,13 +4,11 @@ import { readConfig } from '../config';
 import { ImageStudioError } from '../gemini/errors';
 import type { ImageRequest } from '../gemini/geminiClient';
 import { availableModels, estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
-import type { GeneratedImage } from '../gemini/responseParser';
-import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { ImageOptions, validateCount, validateImageOptions, validatePrompt } from '../generation/imageOptions';
+import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
-import { promptForApiKey } from './setApiKey';
 
 /** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
 export interface GenerateImageArgs {
@@ -130,7 +128,7 @@ export class GenerateImageCommand implements Command {
 	}
 
 	private async _run(request: ResolvedRequest, interactive: boolean): Promise<vscode.Uri[] | undefined> {
-		const { log, notifier, apiKeys, generator, store, preferences, requests } = this._services;
+		const { log, notifier, store, preferences } = this._services;
 		const folder = await chooseWorkspaceFolder({ interactive, name: request.workspaceFolderName });
 		if (!folder) {
 			return undefined;
@@ -138,19 +136,7 @@ export class GenerateImageCommand implements Command {
 		const config = readConfig(folder.uri);
 		const location = await store.resolveOutputFolder(folder, config.outputFolder);
 
-		let apiKey = await apiKeys.get();
-		if (!apiKey && interactive) {
-			const entered = await promptForApiKey('Gemini Image Studio needs a Gemini API key');
-			if (entered) {
-				await apiKeys.store(entered);
-				apiKey = await apiKeys.get();
-			}
-		}
-		if (!apiKey) {
-			throw new ImageStudioError('noKey', 'No Gemini API key is set. Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.', {
-				actions: [{ kind: 'setApiKey' }],
-			});
-		}
+		const apiKey = await requireApiKey(this._services, interactive);
 
 		const { model, aspectRatio, imageSize } = request.options;
 		const imageRequest: ImageRequest = { model: model.id, prompt: request.prompt, aspectRatio, imageSize };
@@ -158,46 +144,7 @@ export class GenerateImageCommand implements Command {
 		await preferences.rememberPrompt(request.prompt);
 		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
 
-		const results = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: `Generating image with ${model.id}`, cancellable: true },
-			async (progress, token) => {
-				const tracked = requests.begin();
-				const subscription = token.onCancellationRequested(() => tracked.cancel());
-				try {
-					const images: GeneratedImage[] = [];
-					const texts: string[] = [];
-					for (let index = 0; index < request.count; index++) {
-						if (request.count > 1) {
-							progress.report({ message: `image ${index + 1} of ${request.count}` });
-						}
-						const started = Date.now();
-						const response = await generator.generate(imageRequest, {
-							apiKey: apiKey.key,
-							endpoint: config.endpoint,
-							timeoutMs: config.requestTimeoutMs,
-							retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
-							signal: tracked.signal,
-							onRetry: ({ retry, delayMs, error }) => {
-								log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
-								progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });
-							},
-						});
-						log.info(
-							`Gemini answered in ${Date.now() - started} ms: ${response.images.length} image(s), finishReason=${response.finishReason}, ` +
-								`tokens in=${response.usage.promptTokens} out=${response.usage.outputTokens} thoughts=${response.usage.thoughtTokens}`,
-						);
-						images.push(...response.images);
-						if (response.text) {
-							texts.push(response.text);
-						}
-					}
-					return { images, texts };
-				} finally {
-					subscription.dispose();
-					tracked.dispose();
-				}
-			},
-		);
+		const results = await requestImages(this._services, imageRequest, config, apiKey.key, { title: `Generating image with ${model.id}`, count: request.count });
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
 		const stem = slugFromPrompt(request.prompt);
@@ -212,9 +159,6 @@ export class GenerateImageCommand implements Command {
 		const price = estimateImagePriceUsd(model, imageSize as ImageSize | undefined);
 		const cost = price !== undefined ? ` (about $${(price * saved.length).toFixed(3)})` : '';
 		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
-		if (results.texts.length > 0) {
-			log.info(`Model text: ${results.texts.join('\n')}`);
-		}
 		notifier.info(`Saved ${names.length === 1 ? names[0] : `${names.length} images in ${location.relativePath}`}${cost}.${said}`, {
 			title: 'Reveal in Explorer',
 			run: () => vscode.commands.executeCommand('revealInExplorer', saved[0]),
@@ -225,11 +169,6 @@ export class GenerateImageCommand implements Command {
 
 function isArgsObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
-}
-
-function excerpt(text: string): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
 }
 
 function pickDefault<T extends string>(allowed: readonly T[], ...candidates: (string | undefined)[]): T {

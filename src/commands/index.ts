@@ -6,10 +6,24 @@ import { CompareImagesCommand } from './compareImages';
 import { GenerateImageCommand } from './generateImage';
 import { SetApiKeyCommand } from './setApiKey';
 import { ShowLogCommand } from './showLog';
+import { ComposeImagesCommand } from './composeImages';
+import { EditImageCommand } from './editImage';
+import { RestoreOriginalCommand } from './restoreOriginal';
+import { DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
+import { EditReview } from '../review/editReview';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(manager: CommandManager, services: Services): void {
+	const review = new EditReview(services);
 	manager.register(new GenerateImageCommand(services));
+	manager.register(new EditImageCommand(review));
+	manager.register(new ComposeImagesCommand(services));
+	manager.register(new ReplaceOriginalCommand(review));
+	manager.register(new SaveEditAsNewCommand(review));
+	manager.register(new DiscardEditCommand(review));
+	manager.register(new EditAgainCommand(review));
+	manager.register(new ReviewPendingEditsCommand(review));
+	manager.register(new RestoreOriginalCommand(services));
 	manager.register(new SetApiKeyCommand(services));
 	manager.register(new ClearApiKeyCommand(services));
 	manager.register(new CancelRequestsCommand(services));

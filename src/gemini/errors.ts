@@ -25,7 +25,11 @@ export type ImageStudioErrorCode =
 	| 'noWorkspace'
 	| 'untrustedWorkspace'
 	| 'outputFolder'
-	| 'writeFailed';
+	| 'writeFailed'
+	| 'inputImage'
+	| 'changedOnDisk'
+	| 'readOnly'
+	| 'notFound';
 
 /** Follow-up a notification offers as a button. */
 export type ErrorAction = { readonly kind: 'setApiKey' } | { readonly kind: 'useModel'; readonly model: string } | { readonly kind: 'openSettings'; readonly setting: string };

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ImageStudioError } from '../gemini/errors';
 import type { Logger } from '../log';
+import { sha256 } from '../images/inputImages';
 import { numberedFileName } from './fileNaming';
 import { isPathInside, parseOutputFolder } from './outputFolder';
 
@@ -25,8 +26,97 @@ export interface OutputLocation {
 	readonly relativePath: string;
 }
 
+/** Where a test may make the next write fail, to prove that nothing is lost when the disk misbehaves. */
+export type WriteFaultStage = 'tempWrite' | 'verify' | 'swap';
+
 export class WorkspaceStore {
 	private readonly _cleaned = new Set<string>();
+	private _fault: WriteFaultStage | undefined;
+
+	/** Test hook: the next replace fails at `stage` (ExtensionMode.Test only). */
+	injectFault(stage: WriteFaultStage | undefined): void {
+		this._fault = stage;
+	}
+
+	private _maybeFail(stage: WriteFaultStage): void {
+		if (this._fault === stage) {
+			this._fault = undefined;
+			throw new Error(`injected fault at ${stage}`);
+		}
+	}
+
+	/**
+	 * Replaces `target` with `bytes`, but only while it still holds the bytes hashed `expectedSha256` (so bytes the
+	 * user changed meanwhile are never replaced). The new bytes are written beside the target, read back and
+	 * verified, then swapped in with one rename. The caller keeps a backup of the old bytes before calling.
+	 */
+	async replaceFile(target: vscode.Uri, bytes: Uint8Array, expectedSha256: string): Promise<void> {
+		const name = target.path.split('/').pop() ?? target.toString();
+		let stat: vscode.FileStat;
+		try {
+			stat = await vscode.workspace.fs.stat(target);
+		} catch {
+			throw new ImageStudioError('notFound', `${name} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
+		}
+		if ((stat.permissions ?? 0) & vscode.FilePermission.Readonly) {
+			throw new ImageStudioError('readOnly', `${name} is read-only, so it was not replaced. Use "Save as New File" instead.`);
+		}
+		const current = await vscode.workspace.fs.readFile(target);
+		if (sha256(current) !== expectedSha256) {
+			throw new ImageStudioError('changedOnDisk', `${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`);
+		}
+		const folder = vscode.Uri.joinPath(target, '..');
+		const temp = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		try {
+			this._maybeFail('tempWrite');
+			await vscode.workspace.fs.writeFile(temp, bytes);
+			this._maybeFail('verify');
+			const written = await vscode.workspace.fs.readFile(temp);
+			if (sha256(written) !== sha256(bytes)) {
+				throw new Error('the bytes written could not be read back identically');
+			}
+			// Last check right before the swap: the file may have changed while we wrote.
+			if (sha256(await vscode.workspace.fs.readFile(target)) !== expectedSha256) {
+				throw new ImageStudioError('changedOnDisk', `${name} changed on disk while it was being replaced; it was left as it is.`);
+			}
+			this._maybeFail('swap');
+			await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+			this._log.info(`Replaced ${target.toString(true)} (${bytes.byteLength} bytes)`);
+		} catch (error) {
+			await vscode.workspace.fs.delete(temp, { useTrash: false }).then(undefined, () => undefined);
+			if (error instanceof ImageStudioError) {
+				throw error;
+			}
+			throw new ImageStudioError('writeFailed', `Could not replace ${name}: ${describeFsError(error)}. The original is unchanged.`, {
+				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				cause: error,
+			});
+		}
+	}
+
+	/** Writes `bytes` at exactly `target`, which must not exist (restoring a file that was deleted meanwhile). */
+	async createFileAt(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
+		const folder = vscode.Uri.joinPath(target, '..');
+		await vscode.workspace.fs.createDirectory(folder);
+		const temp = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		try {
+			await vscode.workspace.fs.writeFile(temp, bytes);
+			await vscode.workspace.fs.rename(temp, target, { overwrite: false });
+		} catch (error) {
+			await vscode.workspace.fs.delete(temp, { useTrash: false }).then(undefined, () => undefined);
+			throw new ImageStudioError('writeFailed', `Could not write ${target.path.split('/').pop()}: ${describeFsError(error)}.`, { cause: error });
+		}
+	}
+
+	/** The folder of an existing workspace file, as an output location (for "Save as New File" beside it). */
+	locationBeside(file: vscode.Uri): OutputLocation {
+		const workspaceFolder = vscode.workspace.getWorkspaceFolder(file);
+		if (!workspaceFolder) {
+			throw new ImageStudioError('outputFolder', 'The original is no longer inside an open workspace folder.');
+		}
+		const folderUri = vscode.Uri.joinPath(file, '..');
+		return { workspaceFolder, folderUri, relativePath: vscode.workspace.asRelativePath(folderUri, false) };
+	}
 
 	constructor(private readonly _log: Logger) {}
 

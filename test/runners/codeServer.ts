@@ -69,7 +69,14 @@ function elapsed(since: number): string {
 
 function makeRunDir(suite: Suite): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gis-${suite}-`));
+	const logsCopy = path.join(outputDir, `vscode-logs-${suite}`);
+	fs.rmSync(logsCopy, { recursive: true, force: true });
 	cleanups.push(async () => {
+		// Keep VS Code's own logs (extension host, extension output channels, server) for diagnosis.
+		const logs = path.join(dir, 'ud', 'logs');
+		if (fs.existsSync(logs)) {
+			fs.cpSync(logs, logsCopy, { recursive: true });
+		}
 		if (keepRunDirs) {
 			console.log(`[runner] kept ${dir}`);
 		} else {

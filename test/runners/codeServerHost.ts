@@ -54,8 +54,10 @@ export interface CodeServerOptions {
 	port?: number;
 	/** Extra env for code-server (reaches the extension host). */
 	env?: Record<string, string>;
-	/** Merged over baseUserSettings into ud/User/settings.json. */
+	/** Merged over baseUserSettings into ud/User/settings.json (and into ud/Machine/settings.json). */
 	settings?: Record<string, unknown>;
+	/** Keep what ud/User/settings.json already has (persistent profiles, `npm run try`). */
+	keepExistingSettings?: boolean;
 	/** code-server stdout+stderr. */
 	logFile: string;
 	/** Extra CLI arguments. */
@@ -108,11 +110,31 @@ function httpStatus(url: string): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function writeUserSettings(runDir: string, settings: Record<string, unknown>): string {
+/**
+ * Seeds ud/User/settings.json (base + extra) and ud/Machine/settings.json (extra only). In code-server the
+ * window is remote: `machine`-scoped settings such as imageStudio.endpoint are ignored in User settings and
+ * only read from the server's Machine settings (the "Remote" tab of the settings editor).
+ */
+export function writeUserSettings(runDir: string, settings: Record<string, unknown>, keepExisting = false): string {
+	const write = (file: string, values: Record<string, unknown>, fallback: Record<string, unknown> = {}): void => {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		const existing = keepExisting ? readJsonObject(file, fallback) : {};
+		fs.writeFileSync(file, JSON.stringify({ ...existing, ...values }, null, '\t') + '\n');
+	};
 	const file = path.join(runDir, 'ud', 'User', 'settings.json');
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, JSON.stringify({ ...baseUserSettings, ...settings }, null, '\t') + '\n');
+	write(file, keepExisting ? { ...settings } : { ...baseUserSettings, ...settings }, baseUserSettings);
+	write(path.join(runDir, 'ud', 'Machine', 'settings.json'), settings);
 	return file;
+}
+
+function readJsonObject(file: string, fallback: Record<string, unknown>): Record<string, unknown> {
+	try {
+		const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	} catch {
+		// Missing, or JSON with comments (settings.json is JSONC): start from the fallback instead.
+		return { ...fallback };
+	}
 }
 
 /** Sends TERM to the whole process group, then KILL after `graceMs` if anything is left. */
@@ -188,7 +210,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 	for (const dir of Object.values(dirs)) {
 		fs.mkdirSync(dir, { recursive: true });
 	}
-	writeUserSettings(runDir, options.settings ?? {});
+	writeUserSettings(runDir, options.settings ?? {}, options.keepExistingSettings === true);
 
 	const port = options.port && options.port > 0 ? options.port : await freePort();
 	const configFile = path.join(runDir, 'config.yaml');

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Page } from 'playwright-core';
 import type { UiContext } from './uiContext';
 import { describeQuickInput, isQuickInputVisible, notificationTexts, openCommand, quickInputBox, quickInputTitle, sleep, waitForWorkbench } from './workbench';
 
@@ -11,9 +12,16 @@ const PROMPT = 'a red bicycle on a beach';
 
 export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
 	fake.reset();
+	const started = Date.now();
+	const phases: string[] = [];
+	const mark = (label: string): void => {
+		phases.push(`${label} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	};
 	await waitForWorkbench(page);
+	mark('workbench');
 
 	await openCommand(page, COMMAND, 'Generate Image');
+	mark('palette');
 	await screenshot('generate-1-palette');
 	await page.keyboard.press('Enter');
 
@@ -32,6 +40,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		.first()
 		.waitFor({ timeout: 5000 })
 		.catch(() => undefined);
+	mark('prompt typed');
 	await screenshot('generate-2-prompt');
 	let lastTitle = await quickInputTitle(page);
 	await page.keyboard.press('Enter');
@@ -49,7 +58,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		if (title && title !== lastTitle && (await input.inputValue().catch(() => '')) === '') {
 			// A new step: give its items a moment to render, then take the pre-selected default.
 			await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 5000 }).catch(() => undefined);
-			accepted.push(`${title} → ${await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first().innerText().catch(() => '?')}`.replace(/\s+/g, ' '));
+			accepted.push(`${title} → ${((await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null)) ?? '?')}`.replace(/\s+/g, ' '));
 			lastTitle = title;
 			await page.keyboard.press('Enter');
 			continue;
@@ -66,18 +75,22 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		}
 		await sleep(200);
 	}
+	mark('image tab');
 	console.log(`      steps: ${accepted.join(' | ')}`);
 
-	const tabTitle = (await imageTab.first().locator('.label-name').innerText().catch(async () => imageTab.first().innerText())).trim();
+	// The tab's aria-label is its full title; its inner text splits name and extension into separate spans.
+	const tab = imageTab.first();
+	const tabTitle = ((await tab.getAttribute('aria-label')) ?? (await tab.innerText())).split(',')[0].replace(/\s+/g, ' ').trim();
 	assert.match(tabTitle, /\.jpg$/, `tab title ${JSON.stringify(tabTitle)} should end with .jpg`);
-	// The image editor renders the picture (a webview-free built-in editor: an <img> in the editor area).
-	await page
-		.locator('.editor-container img, .editor-container iframe')
-		.first()
-		.waitFor({ timeout: 15_000 })
-		.catch(() => undefined);
-	await sleep(500);
+	// The built-in Image Preview is a webview (nested iframe): wait until some frame shows a loaded <img>.
+	const rendered = await waitForImageInFrames(page, 20_000);
+	if (!rendered) {
+		console.log('      note: the image preview did not render an <img> within 20 s');
+	}
+	mark('image rendered');
+	await sleep(300);
 	await screenshot('generate-3-image-opened');
+	console.log(`      timeline: ${phases.join(', ')}`);
 
 	const folder = path.join(workspaceDir, 'assets', 'generated');
 	assert.ok(fs.existsSync(folder), `${folder} was not created`);
@@ -87,11 +100,27 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		return bytes.length === 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 	});
 	assert.ok(jpegs.length >= 1, `no JPEG (FF D8 FF) in ${folder}: ${JSON.stringify(files)}`);
-	assert.ok(jpegs.some((file) => file === tabTitle), `the opened tab ${tabTitle} is not one of the saved files ${JSON.stringify(jpegs)}`);
+	assert.ok(jpegs.includes(tabTitle), `the opened tab ${tabTitle} is not one of the saved files ${JSON.stringify(jpegs)}`);
 
 	const generateCalls = fake.requests.filter((request) => request.action === 'generateContent' || /:generateContent$/.test(request.path));
 	assert.strictEqual(generateCalls.length, 1, `expected 1 generateContent request, got ${generateCalls.length}: ${fake.requests.map((r) => r.path).join(', ')}`);
 	assert.ok(JSON.stringify(generateCalls[0].body ?? generateCalls[0].rawBody).includes(PROMPT), 'the request does not carry the prompt text');
+}
+
+async function waitForImageInFrames(page: Page, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		for (const frame of page.frames()) {
+			const loaded = await frame
+				.evaluate<boolean>(`Array.from(document.images).some((img) => img.complete && img.naturalWidth > 0)`)
+				.catch(() => false);
+			if (loaded && frame !== page.mainFrame()) {
+				return true;
+			}
+		}
+		await sleep(250);
+	}
+	return false;
 }
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string>): Promise<void> {

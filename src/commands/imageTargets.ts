@@ -1,0 +1,120 @@
+/**
+ * Normalises what image commands receive: explorer `(uri, uris[])`, the image preview's editor title `(uri)`, or an
+ * argument object `{ uri | uris, prompt, model?, aspectRatio?, imageSize? }` whose URIs may be workspace-relative
+ * paths or URI strings.
+ */
+import * as vscode from 'vscode';
+import { ImageStudioError } from '../gemini/errors';
+import { resolveModel } from '../gemini/modelCatalog';
+import { nearestAspectRatio } from '../images/aspectRatio';
+import type { ImageDimensions } from '../images/imageType';
+import { resolveUriArgument } from '../images/inputImages';
+import { readConfig } from '../config';
+import { ImageOptions, validateImageOptions, validatePrompt } from '../generation/imageOptions';
+
+export interface ImageCommandInput {
+	readonly uris: vscode.Uri[];
+	/** Present when called with an argument object: then nothing is asked. */
+	readonly args?: Record<string, unknown>;
+}
+
+export function isArgsObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
+}
+
+export function readImageCommandInput(first: unknown, second: unknown): ImageCommandInput {
+	if (isArgsObject(first)) {
+		const raw: unknown[] = Array.isArray(first.uris) ? first.uris : first.uri !== undefined ? [first.uri] : [];
+		const uris = raw.map((value) => {
+			const uri = resolveUriArgument(value);
+			if (!uri) {
+				throw new ImageStudioError('invalidInput', `"${String(value).slice(0, 100)}" is not a workspace-relative path or a URI inside the workspace.`);
+			}
+			return uri;
+		});
+		return { uris, args: first };
+	}
+	if (Array.isArray(second) && second.length > 0 && second.every((item) => item instanceof vscode.Uri)) {
+		return { uris: second as vscode.Uri[] };
+	}
+	if (first instanceof vscode.Uri) {
+		return { uris: [first] };
+	}
+	return { uris: [] };
+}
+
+/** Prompt from the arguments (validated) or undefined when the user must be asked. */
+export function promptFromArgs(args: Record<string, unknown> | undefined): string | undefined {
+	if (!args) {
+		return undefined;
+	}
+	const prompt = validatePrompt(args.prompt);
+	if (!prompt.ok) {
+		throw new ImageStudioError('invalidInput', prompt.message);
+	}
+	return prompt.value;
+}
+
+/**
+ * Model, aspect ratio and size for an edit or compose. The aspect ratio defaults to the one nearest the (first)
+ * input, so results keep their proportions; explicit arguments must be valid for the model.
+ */
+export function imageOptionsFor(args: Record<string, unknown> | undefined, lastModel: string | undefined, inputDimensions: ImageDimensions | undefined): ImageOptions {
+	const config = readConfig();
+	const modelId = args?.model ?? lastModel ?? config.model;
+	const resolution = typeof modelId === 'string' ? resolveModel(modelId.trim()) : undefined;
+	const model = resolution && (resolution.kind === 'known' || resolution.kind === 'unknownGemini') ? resolution.model : undefined;
+	const aspectRatio = args?.aspectRatio ?? (model ? nearestAspectRatio(inputDimensions, model.aspectRatios) : '1:1');
+	const imageSize = args?.imageSize ?? (model && (model.imageSizes as readonly string[]).includes(config.imageSize) ? config.imageSize : undefined);
+	const options = validateImageOptions(modelId, aspectRatio, imageSize);
+	if (!options.ok) {
+		throw new ImageStudioError(options.suggestedModel ? 'modelShutDown' : 'invalidInput', options.message, {
+			actions: options.suggestedModel ? [{ kind: 'useModel', model: options.suggestedModel }] : [],
+		});
+	}
+	return options.value;
+}
+
+const IMAGE_GLOB = '**/*.{png,jpg,jpeg,webp,heic,heif,PNG,JPG,JPEG,WEBP,HEIC,HEIF}';
+
+/** Palette flow: pick image files of the workspace (or browse). */
+export async function pickImages(title: string, canSelectMany: boolean): Promise<vscode.Uri[]> {
+	const files = await vscode.workspace.findFiles(IMAGE_GLOB, '**/{node_modules,.git}/**', 500);
+	const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
+	const items = [
+		...files
+			.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri: uri as vscode.Uri | undefined }))
+			.sort((a, b) => a.label.localeCompare(b.label)),
+		browse,
+	];
+	const picked = canSelectMany
+		? await vscode.window.showQuickPick(items.filter((item) => item.uri), { title, canPickMany: true, placeHolder: 'Select the images' })
+		: await vscode.window.showQuickPick(items, { title, placeHolder: 'Select an image' }).then((item) => (item ? [item] : undefined));
+	if (!picked) {
+		return [];
+	}
+	if (picked.some((item) => item === browse)) {
+		const chosen = await vscode.window.showOpenDialog({
+			title,
+			canSelectMany,
+			filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
+			defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+		});
+		return chosen ?? [];
+	}
+	return picked.map((item) => item.uri!).filter(Boolean);
+}
+
+export async function askPrompt(title: string, placeHolder: string): Promise<string | undefined> {
+	const value = await vscode.window.showInputBox({
+		title,
+		placeHolder,
+		prompt: 'Describe the change. Enter sends.',
+		ignoreFocusOut: true,
+		validateInput: (text) => {
+			const result = validatePrompt(text);
+			return result.ok ? undefined : result.message;
+		},
+	});
+	return value?.trim() || undefined;
+}

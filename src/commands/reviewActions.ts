@@ -1,0 +1,107 @@
+/**
+ * The decisions on a pending edit, each its own command so they can sit in the diff editor's title bar and be
+ * called with `{ editId }`: Replace Original, Save as New File, Discard, Edit Again.
+ */
+import * as vscode from 'vscode';
+import type { Command } from '../commandManager';
+import { ImageStudioError } from '../gemini/errors';
+import { validatePrompt } from '../generation/imageOptions';
+import { readInputImage } from '../images/inputImages';
+import type { EditOutcome, EditReview } from '../review/editReview';
+import type { PendingEdit } from '../review/pendingEdits';
+import { askPrompt, imageOptionsFor, isArgsObject } from './imageTargets';
+
+abstract class ReviewCommand<T> implements Command {
+	abstract readonly id: string;
+	protected abstract readonly label: string;
+
+	constructor(protected readonly review: EditReview) {}
+
+	async execute(arg?: unknown): Promise<T | undefined> {
+		try {
+			const edit = await this.review.resolveEdit(arg, !isArgsObject(arg));
+			return edit ? await this.apply(edit, isArgsObject(arg) ? arg : undefined) : undefined;
+		} catch (error) {
+			this.review.services.notifier.error(error, this.label);
+			return undefined;
+		}
+	}
+
+	protected abstract apply(edit: PendingEdit, args: Record<string, unknown> | undefined): Promise<T | undefined>;
+}
+
+export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
+	readonly id = 'imageStudio.replaceOriginal';
+	protected readonly label = 'Replace Original';
+
+	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
+		return this.review.replace(edit);
+	}
+}
+
+export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
+	readonly id = 'imageStudio.saveEditAsNew';
+	protected readonly label = 'Save as New File';
+
+	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
+		return this.review.saveAsNew(edit);
+	}
+}
+
+export class DiscardEditCommand extends ReviewCommand<boolean> {
+	readonly id = 'imageStudio.discardEdit';
+	protected readonly label = 'Discard Edit';
+
+	protected async apply(edit: PendingEdit): Promise<boolean> {
+		await this.review.discard(edit);
+		return true;
+	}
+}
+
+/** Another prompt on the result, chained: the review keeps the user's original on the left. */
+export class EditAgainCommand extends ReviewCommand<EditOutcome> {
+	readonly id = 'imageStudio.editAgain';
+	protected readonly label = 'Edit Again';
+
+	protected async apply(edit: PendingEdit, args: Record<string, unknown> | undefined): Promise<EditOutcome | undefined> {
+		let prompt: string | undefined;
+		if (args && 'prompt' in args) {
+			const valid = validatePrompt(args.prompt);
+			if (!valid.ok) {
+				throw new ImageStudioError('invalidInput', valid.message);
+			}
+			prompt = valid.value;
+		} else {
+			prompt = await askPrompt(`Edit ${edit.originalName} again`, 'What else should change?');
+		}
+		if (!prompt) {
+			return undefined;
+		}
+		const originalUri = vscode.Uri.parse(edit.originalUri);
+		const options = imageOptionsFor({ ...args, model: args?.model ?? edit.provenance.model, aspectRatio: args?.aspectRatio ?? edit.provenance.aspectRatio }, undefined, undefined);
+		const original = await readInputImage(originalUri, options.model).catch(() => undefined);
+		if (!original) {
+			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists; save the current result as a new file first.`);
+		}
+		return this.review.edit({ original, prompt, options, interactive: !args, previous: edit });
+	}
+}
+
+export class ReviewPendingEditsCommand implements Command {
+	readonly id = 'imageStudio.reviewPendingEdits';
+
+	constructor(private readonly _review: EditReview) {}
+
+	async execute(arg?: unknown): Promise<string | undefined> {
+		try {
+			const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
+			if (edit) {
+				await this._review.openReview(edit);
+			}
+			return edit?.id;
+		} catch (error) {
+			this._review.services.notifier.error(error, 'Review Pending Edits');
+			return undefined;
+		}
+	}
+}

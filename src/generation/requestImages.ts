@@ -1,0 +1,90 @@
+/**
+ * Runs Gemini requests under a cancellable progress notification: the one place commands call the image
+ * generator, so cancel, retry reporting and logging behave the same for generate, edit and compose.
+ */
+import * as vscode from 'vscode';
+import type { ImageStudioConfig } from '../config';
+import { ImageStudioError } from '../gemini/errors';
+import type { ImageRequest } from '../gemini/geminiClient';
+import type { GeneratedImage, ParsedImageResponse } from '../gemini/responseParser';
+import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
+import type { Services } from '../services';
+import { promptForApiKey } from '../commands/setApiKey';
+
+export interface ImageResults {
+	readonly images: GeneratedImage[];
+	readonly texts: string[];
+	readonly responses: ParsedImageResponse[];
+}
+
+/** The key to use, asking for one when the user can be asked; throws the "no key" error otherwise. */
+export async function requireApiKey(services: Services, interactive: boolean): Promise<{ key: string; source: string }> {
+	let apiKey = await services.apiKeys.get();
+	if (!apiKey && interactive) {
+		const entered = await promptForApiKey('Gemini Image Studio needs a Gemini API key');
+		if (entered) {
+			await services.apiKeys.store(entered);
+			apiKey = await services.apiKeys.get();
+		}
+	}
+	if (!apiKey) {
+		throw new ImageStudioError('noKey', 'No Gemini API key is set. Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.', {
+			actions: [{ kind: 'setApiKey' }],
+		});
+	}
+	return apiKey;
+}
+
+export async function requestImages(
+	services: Services,
+	request: ImageRequest,
+	config: ImageStudioConfig,
+	apiKey: string,
+	options: { title: string; count?: number },
+): Promise<ImageResults> {
+	const { log, generator, requests } = services;
+	const count = options.count ?? 1;
+	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: options.title, cancellable: true }, async (progress, token) => {
+		const tracked = requests.begin();
+		const subscription = token.onCancellationRequested(() => tracked.cancel());
+		try {
+			const results: ImageResults = { images: [], texts: [], responses: [] };
+			for (let index = 0; index < count; index++) {
+				if (count > 1) {
+					progress.report({ message: `image ${index + 1} of ${count}` });
+				}
+				const started = Date.now();
+				const response = await generator.generate(request, {
+					apiKey,
+					endpoint: config.endpoint,
+					timeoutMs: config.requestTimeoutMs,
+					retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
+					signal: tracked.signal,
+					onRetry: ({ retry, delayMs, error }) => {
+						log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
+						progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });
+					},
+				});
+				log.info(
+					`Gemini answered in ${Date.now() - started} ms: ${response.images.length} image(s), finishReason=${response.finishReason}, ` +
+						`tokens in=${response.usage.promptTokens} out=${response.usage.outputTokens} thoughts=${response.usage.thoughtTokens}`,
+				);
+				results.images.push(...response.images);
+				results.responses.push(response);
+				if (response.text) {
+					results.texts.push(response.text);
+					log.info(`Model text: ${response.text}`);
+				}
+			}
+			return results;
+		} finally {
+			subscription.dispose();
+			tracked.dispose();
+		}
+	});
+}
+
+export function excerpt(text: string, max = 160): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,74 @@
+/**
+ * The compare webview's HTML. Pure (no `vscode` import) so the plain-Node unit tests can check the CSP and the
+ * escaping: the caller turns resource paths into webview URIs and passes strings.
+ */
+import { randomBytes } from 'crypto';
+
+export interface CompareHtmlOptions {
+	/** `webview.cspSource`. */
+	readonly cspSource: string;
+	/** `asWebviewUri` of dist/media/compare.js. */
+	readonly scriptUri: string;
+	/** `asWebviewUri` of media/compare/compare.css. */
+	readonly styleUri: string;
+	/** From `createNonce()`: a fresh one per render. */
+	readonly nonce: string;
+	/** Panel title (file names: attacker-chosen text as far as the HTML is concerned). */
+	readonly title: string;
+}
+
+/** A CSP nonce: 128 bits from the OS CSPRNG (a timestamp or Math.random nonce can be guessed). */
+export function createNonce(): string {
+	return randomBytes(16).toString('base64');
+}
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+	return value.replace(/[&<>"'`]/g, (char) => HTML_ESCAPES[char]);
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+	'`': '&#96;',
+};
+
+/** The CSP of the compare view: our script by nonce only; styles, images and fonts from the extension; blob: for the images. */
+export function compareContentSecurityPolicy(cspSource: string, nonce: string): string {
+	return [
+		`default-src 'none'`,
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${cspSource}`,
+		`img-src ${cspSource} blob: data:`,
+		`font-src ${cspSource}`,
+	].join('; ');
+}
+
+/**
+ * The page shell. Everything visible is built by the script from the `init` message, with `textContent`; the shell
+ * only carries the title (escaped) and a placeholder for the time before `init` arrives.
+ */
+export function buildCompareHtml(options: CompareHtmlOptions): string {
+	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce);
+	const title = escapeHtml(options.title);
+	return /* html */ `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+	<meta charset="UTF-8">
+	<meta name="viewport" content="width=device-width, initial-scale=1.0">
+	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+	<title>${title}</title>
+</head>
+<body>
+	<main id="compare-root" class="compare-root" data-title="${title}" aria-busy="true">
+		<p class="compare-loading" role="status">Loading images…</p>
+	</main>
+	<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

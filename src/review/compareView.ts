@@ -1,0 +1,284 @@
+/**
+ * The image compare view: a webview panel showing two images side by side, with a swipe divider, as an onion skin
+ * or as a pixel-difference mask (the webview code is media/compare/). The host reads both files, types them by
+ * magic bytes and posts the bytes; it never hands the webview a file URI (asWebviewUri of workspace files fails on
+ * web and some remotes, and the bytes are what we checked).
+ */
+import * as vscode from 'vscode';
+import { readImageDimensions, sniffImageType } from '../images/imageType';
+import {
+	COMPARE_ACTION_LABELS,
+	CompareAction,
+	CompareMode,
+	CompareSide,
+	CompareToWebview,
+	CompareViewState,
+	DISPLAYABLE_MIME_TYPES,
+	DisplayableMimeType,
+	isCompareFromWebview,
+	isCompareViewState,
+} from '../shared/protocol';
+import { buildCompareHtml, createNonce } from './compareHtml';
+
+/** Panel view type; also the serializer's key, so it must not change between releases. */
+export const COMPARE_VIEW_TYPE = 'imageStudio.compare';
+
+/** Larger files are reported inline rather than posted: the webview would have to hold them decoded, twice. */
+export const MAX_COMPARE_IMAGE_BYTES = 64 * 1024 * 1024;
+
+export interface CompareViewOptions {
+	readonly title: string;
+	readonly before: { readonly uri: vscode.Uri; readonly label: string };
+	readonly after: { readonly uri: vscode.Uri; readonly label: string };
+	/** Buttons under the comparison, in this order (default none). */
+	readonly actions?: readonly CompareAction[];
+	/** Runs when the user clicks an action button; the buttons stay disabled until it settles. */
+	readonly onAction?: (action: CompareAction) => unknown;
+	readonly viewColumn?: vscode.ViewColumn;
+	/** Where to report dropped webview messages and failed actions (default: nowhere). */
+	readonly log?: { warn(message: string): void; error(message: string): void };
+}
+
+export interface CompareView {
+	readonly panel: vscode.WebviewPanel;
+	/** Fires once, when the panel is closed (by the user or by `dispose`). */
+	readonly onDidDispose: vscode.Event<void>;
+	dispose(): void;
+}
+
+/** Opens a compare panel for two image files. The files are read asynchronously; errors show inside the panel. */
+export function openCompareView(context: vscode.ExtensionContext, options: CompareViewOptions): CompareView {
+	const panel = vscode.window.createWebviewPanel(
+		COMPARE_VIEW_TYPE,
+		options.title,
+		{ viewColumn: options.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: false },
+		compareWebviewOptions(context.extensionUri),
+	);
+	return new CompareViewController(context.extensionUri, panel, options);
+}
+
+/**
+ * Brings compare panels back after a window reload. A restored panel shows the same two files (re-read, so a
+ * deleted file shows inline) but no action buttons: the callbacks that gave them meaning died with the old window.
+ */
+export function registerCompareViewSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+	return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+		async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+			const restored = restoreOptions(state);
+			if (restored) {
+				new CompareViewController(context.extensionUri, panel, restored);
+				return;
+			}
+			// Unknown or damaged state: keep the tab (closing it under the user would be stranger) and say why.
+			panel.webview.options = compareWebviewOptions(context.extensionUri);
+			panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, context.extensionUri, panel.title));
+			const subscription = panel.webview.onDidReceiveMessage((message: unknown) => {
+				if (isCompareFromWebview(message) && message.type === 'ready') {
+					const unavailable: CompareSide = { kind: 'unavailable', label: 'Unknown', message: 'This comparison could not be restored. Close it and compare the images again.' };
+					const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
+					void panel.webview.postMessage(init);
+				}
+			});
+			panel.onDidDispose(() => subscription.dispose());
+		},
+	});
+}
+
+/** The least the compare webview needs: scripts, our two resource folders, no forms, no command links. */
+export function compareWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+	return {
+		enableScripts: true,
+		enableForms: false,
+		enableCommandUris: false,
+		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
+		// The webview is rebuilt when shown again; the host keeps the bytes and answers its new `ready`.
+		retainContextWhenHidden: false,
+	};
+}
+
+function htmlOptions(webview: vscode.Webview, extensionUri: vscode.Uri, title: string) {
+	return {
+		cspSource: webview.cspSource,
+		scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'compare.js')).toString(),
+		styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'compare', 'compare.css')).toString(),
+		nonce: createNonce(),
+		title,
+	};
+}
+
+function restoreOptions(state: unknown): CompareViewOptions | undefined {
+	if (!isCompareViewState(state)) {
+		return undefined;
+	}
+	try {
+		return {
+			title: state.title,
+			before: { uri: vscode.Uri.parse(state.before.uri, true), label: state.before.label },
+			after: { uri: vscode.Uri.parse(state.after.uri, true), label: state.after.label },
+		};
+	} catch {
+		return undefined; // Not a URI (strict parse): treat like damaged state.
+	}
+}
+
+class CompareViewController implements CompareView {
+	private readonly _disposables: vscode.Disposable[] = [];
+	private readonly _onDidDispose = new vscode.EventEmitter<void>();
+	readonly onDidDispose = this._onDidDispose.event;
+	private _disposed = false;
+	private _mode: CompareMode = 'sideBySide';
+	private _runningAction: CompareAction | undefined;
+	/** Both sides, read once: every `ready` (the webview is rebuilt after being hidden) gets the same bytes. */
+	private readonly _sides: Promise<[CompareSide, CompareSide]>;
+	private readonly _actions: readonly CompareAction[];
+
+	constructor(
+		extensionUri: vscode.Uri,
+		readonly panel: vscode.WebviewPanel,
+		private readonly _options: CompareViewOptions,
+	) {
+		this._actions = dedupe(_options.actions ?? []);
+		this._disposables.push(this._onDidDispose);
+		panel.title = _options.title;
+		panel.webview.options = compareWebviewOptions(extensionUri);
+		// Registered before the HTML is set, so the first `ready` cannot be missed.
+		this._disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => this._onMessage(message)));
+		this._disposables.push(panel.onDidDispose(() => this.dispose()));
+		panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, extensionUri, _options.title));
+		this._sides = Promise.all([readSide(_options.before.uri, _options.before.label), readSide(_options.after.uri, _options.after.label)]);
+	}
+
+	dispose(): void {
+		if (this._disposed) {
+			return;
+		}
+		this._disposed = true;
+		// Fire before tearing down, so listeners run while the panel object is still meaningful.
+		this._onDidDispose.fire();
+		for (const disposable of this._disposables.splice(0)) {
+			disposable.dispose();
+		}
+		this.panel.dispose();
+	}
+
+	private _onMessage(message: unknown): void {
+		if (!isCompareFromWebview(message)) {
+			this._options.log?.warn(`Compare view: ignored an unexpected webview message (${describe(message)}).`);
+			return;
+		}
+		switch (message.type) {
+			case 'ready':
+				void this._postInit();
+				return;
+			case 'modeChanged':
+				this._mode = message.mode;
+				return;
+			case 'action':
+				void this._runAction(message.action);
+				return;
+		}
+	}
+
+	private async _postInit(): Promise<void> {
+		const [before, after] = await this._sides;
+		if (this._disposed) {
+			return;
+		}
+		const state: CompareViewState = {
+			version: 1,
+			title: this._options.title,
+			before: { uri: this._options.before.uri.toString(), label: this._options.before.label },
+			after: { uri: this._options.after.uri.toString(), label: this._options.after.label },
+		};
+		await this._post({ type: 'init', title: this._options.title, before, after, actions: this._actions, mode: this._mode, state });
+		if (this._runningAction) {
+			// The webview was rebuilt while an action ran: keep its buttons disabled.
+			await this._post({ type: 'actionStatus', action: this._runningAction, status: 'running' });
+		}
+	}
+
+	private async _runAction(action: CompareAction): Promise<void> {
+		// Only actions we offered, one at a time: a stale or forged click must not run anything.
+		if (!this._actions.includes(action) || this._runningAction || !this._options.onAction) {
+			this._options.log?.warn(`Compare view: ignored "${COMPARE_ACTION_LABELS[action]}" (${this._runningAction ? 'another action is running' : 'not offered'}).`);
+			return;
+		}
+		this._runningAction = action;
+		await this._post({ type: 'actionStatus', action, status: 'running' });
+		let status: 'done' | 'failed' = 'done';
+		try {
+			await this._options.onAction(action);
+		} catch (error) {
+			status = 'failed';
+			this._options.log?.error(`Compare view: "${COMPARE_ACTION_LABELS[action]}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		} finally {
+			this._runningAction = undefined;
+		}
+		await this._post({ type: 'actionStatus', action, status });
+	}
+
+	private async _post(message: CompareToWebview): Promise<void> {
+		if (this._disposed) {
+			return;
+		}
+		try {
+			await this.panel.webview.postMessage(message);
+		} catch {
+			// The panel was closed while posting: nothing left to update.
+		}
+	}
+}
+
+/** Reads and types one file. Never throws: every failure becomes an inline message naming the file. */
+async function readSide(uri: vscode.Uri, label: string): Promise<CompareSide> {
+	const unavailable = (message: string): CompareSide => ({ kind: 'unavailable', label, message });
+	let bytes: Uint8Array;
+	try {
+		const stat = await vscode.workspace.fs.stat(uri);
+		if (stat.type & vscode.FileType.Directory) {
+			return unavailable(`${label} is a folder, not an image.`);
+		}
+		if (stat.size > MAX_COMPARE_IMAGE_BYTES) {
+			return unavailable(`${label} is too large to compare (${formatMegabytes(stat.size)}; the limit is ${formatMegabytes(MAX_COMPARE_IMAGE_BYTES)}).`);
+		}
+		bytes = await vscode.workspace.fs.readFile(uri);
+	} catch (error) {
+		if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+			return unavailable(`${label} no longer exists.`);
+		}
+		return unavailable(`${label} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	const type = sniffImageType(bytes);
+	if (!type) {
+		return unavailable(bytes.length === 0 ? `${label} is empty.` : `${label} is not an image this view can show (PNG, JPEG, WebP, GIF or BMP).`);
+	}
+	if (!isDisplayable(type.mimeType)) {
+		return unavailable(`${label} is ${type.extension.toUpperCase()}, which this view cannot show (PNG, JPEG, WebP, GIF or BMP).`);
+	}
+	const dimensions = readImageDimensions(bytes);
+	// A copy with its own exact-size buffer: a Node Buffer may be a view into a shared pool, and the whole
+	// underlying ArrayBuffer is what crosses postMessage.
+	const copy = new Uint8Array(bytes.byteLength);
+	copy.set(bytes);
+	return { kind: 'image', label, mimeType: type.mimeType, bytes: copy, width: dimensions?.width, height: dimensions?.height };
+}
+
+function isDisplayable(mimeType: string): mimeType is DisplayableMimeType {
+	return (DISPLAYABLE_MIME_TYPES as readonly string[]).includes(mimeType);
+}
+
+function dedupe(actions: readonly CompareAction[]): CompareAction[] {
+	return [...new Set(actions)];
+}
+
+function formatMegabytes(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A short, bounded description of a rejected message for the log (never the whole thing: it may be huge). */
+function describe(message: unknown): string {
+	if (typeof message === 'object' && message !== null && 'type' in message) {
+		return `type ${JSON.stringify(String((message as { type: unknown }).type).slice(0, 40))}`;
+	}
+	return typeof message;
+}

@@ -1,0 +1,216 @@
+/**
+ * The edit workflow: send an image and a prompt to Gemini, keep the result as a pending edit, open the before/after
+ * view, and then Replace / Save as New / Discard / Edit Again. The user's file is touched only by Replace, after a
+ * verified backup, and only while it still holds the bytes the edit started from.
+ */
+import * as vscode from 'vscode';
+import { readConfig } from '../config';
+import { ImageStudioError } from '../gemini/errors';
+import type { ImageOptions } from '../generation/imageOptions';
+import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
+import type { InputImageFile } from '../images/inputImages';
+import { sha256 } from '../images/inputImages';
+import type { Services } from '../services';
+import { sanitizeFileStem } from '../workspace/fileNaming';
+import type { PendingEdit } from './pendingEdits';
+import { parseReviewUri, REVIEW_SCHEME, reviewUri } from './reviewFileSystem';
+
+export type ReviewAction = 'replace' | 'saveAsNew' | 'discard' | 'editAgain' | 'compare';
+
+export interface EditOutcome {
+	readonly editId: string;
+	readonly original: vscode.Uri;
+	readonly before: vscode.Uri;
+	readonly after: vscode.Uri;
+}
+
+export class EditReview {
+	constructor(private readonly _services: Services) {}
+
+	/**
+	 * Runs an edit of `original` and opens the review. `input` is what Gemini sees: the original itself, or for
+	 * "Edit Again" the previous result.
+	 */
+	async edit(params: {
+		original: InputImageFile;
+		prompt: string;
+		options: ImageOptions;
+		interactive: boolean;
+		previous?: PendingEdit;
+	}): Promise<EditOutcome> {
+		const { services } = this;
+		const { original, prompt, options, previous } = params;
+		const config = readConfig(original.uri);
+		const apiKey = await requireApiKey(services, params.interactive);
+		const input = previous
+			? { mimeType: previous.resultMimeType, bytes: await services.edits.readResult(previous) }
+			: { mimeType: original.mimeType, bytes: original.bytes };
+		services.log.info(`Editing ${original.uri.toString(true)} with ${options.model.id} ${options.aspectRatio} ${options.imageSize ?? ''}: ${prompt.slice(0, 200)}`);
+		const results = await requestImages(
+			services,
+			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: [input] },
+			config,
+			apiKey.key,
+			{ title: `Editing ${original.name} with ${options.model.id}` },
+		);
+		const result = results.images[results.images.length - 1];
+		const response = results.responses[0];
+		const originalBytes = previous ? await vscode.workspace.fs.readFile(services.edits.originalSnapshotUri(previous)) : original.bytes;
+		const edit = await services.edits.create({
+			originalUri: original.uri,
+			originalName: original.name,
+			originalBytes,
+			originalExtension: previous?.originalExtension ?? original.extension,
+			resultBytes: result.bytes,
+			resultExtension: result.extension,
+			resultMimeType: result.mimeType,
+			provenance: {
+				kind: 'edit',
+				prompt,
+				model: options.model.id,
+				aspectRatio: options.aspectRatio,
+				imageSize: options.imageSize,
+				inputs: [{ uri: original.uri.toString(), sha256: sha256(input.bytes), mimeType: input.mimeType }],
+				createdAt: new Date().toISOString(),
+				modelText: results.texts.join('\n') || undefined,
+				parentEditId: previous?.id,
+				usage: response ? { promptTokens: response.usage.promptTokens, outputTokens: response.usage.outputTokens } : undefined,
+			},
+		});
+		if (previous) {
+			await this.closeReviewTabs(previous.id);
+			await services.edits.remove(previous.id);
+		}
+		await this.openReview(edit, results.texts.join(' '));
+		return { editId: edit.id, original: original.uri, before: reviewUri(edit, 'original'), after: reviewUri(edit, 'edited') };
+	}
+
+	get services(): Services {
+		return this._services;
+	}
+
+	/** Opens VS Code's diff editor on snapshot ↔ result and offers the decisions in a notification. */
+	async openReview(edit: PendingEdit, modelText = ''): Promise<void> {
+		await vscode.commands.executeCommand('vscode.diff', reviewUri(edit, 'original'), reviewUri(edit, 'edited'), `${edit.originalName} (original ↔ edited)`, {
+			preview: false,
+		});
+		const said = modelText ? ` Gemini said: "${excerpt(modelText, 120)}"` : '';
+		this._services.notifier.info(
+			`Review the edit of ${edit.originalName}: nothing has changed on disk yet.${said}`,
+			{ title: 'Replace Original', run: () => this.run('replace', edit.id) },
+			{ title: 'Save as New File', run: () => this.run('saveAsNew', edit.id) },
+			{ title: 'Discard', run: () => this.run('discard', edit.id) },
+			{ title: 'Edit Again', run: () => this.run('editAgain', edit.id) },
+		);
+	}
+
+	/** Runs a decision from a notification button, reporting errors like a command would. */
+	async run(action: ReviewAction, editId: string): Promise<unknown> {
+		return vscode.commands.executeCommand(
+			{ replace: 'imageStudio.replaceOriginal', saveAsNew: 'imageStudio.saveEditAsNew', discard: 'imageStudio.discardEdit', editAgain: 'imageStudio.editAgain', compare: 'imageStudio.compareEdit' }[action],
+			{ editId },
+		);
+	}
+
+	/** Finds the pending edit a review command is about: `{ editId }`, a review URI, the active review tab, or a pick. */
+	async resolveEdit(arg: unknown, interactive: boolean): Promise<PendingEdit | undefined> {
+		const { edits } = this._services;
+		let id: string | undefined;
+		if (arg instanceof vscode.Uri) {
+			id = parseReviewUri(arg)?.id;
+		} else if (arg && typeof arg === 'object' && 'editId' in arg) {
+			id = typeof (arg as { editId: unknown }).editId === 'string' ? (arg as { editId: string }).editId : undefined;
+			if (!id || !(await edits.get(id))) {
+				throw new ImageStudioError('notFound', 'That edit is no longer pending (it was already replaced, saved or discarded).');
+			}
+		}
+		id ??= this._activeReviewId();
+		if (id) {
+			const edit = await edits.get(id);
+			if (!edit) {
+				throw new ImageStudioError('notFound', 'That edit is no longer pending (it was already replaced, saved or discarded).');
+			}
+			return edit;
+		}
+		const pending = await edits.list();
+		if (pending.length === 0) {
+			throw new ImageStudioError('notFound', 'No edit is waiting for review. Right-click an image and choose "Edit Image with Gemini…".');
+		}
+		if (pending.length === 1 || !interactive) {
+			return pending[0];
+		}
+		const picked = await vscode.window.showQuickPick(
+			pending.map((edit) => ({ label: edit.originalName, description: vscode.workspace.asRelativePath(vscode.Uri.parse(edit.originalUri), false), detail: edit.provenance.prompt, edit })),
+			{ placeHolder: 'Which pending edit?' },
+		);
+		return picked?.edit;
+	}
+
+	/** Replace: verified backup first, then the swap; the file must still hold the bytes the edit started from. */
+	async replace(edit: PendingEdit): Promise<vscode.Uri> {
+		const { edits, store, notifier } = this._services;
+		const target = vscode.Uri.parse(edit.originalUri);
+		const result = await edits.readResult(edit);
+		let current: Uint8Array;
+		try {
+			current = await vscode.workspace.fs.readFile(target);
+		} catch {
+			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
+		}
+		if (sha256(current) !== edit.originalSha256) {
+			throw new ImageStudioError('changedOnDisk', `${edit.originalName} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.`);
+		}
+		const backup = await edits.createBackup(target, edit.originalName, current, edit.originalExtension, edit.resultSha256, edit.provenance.prompt);
+		await store.replaceFile(target, result, edit.originalSha256);
+		await this.closeReviewTabs(edit.id);
+		await edits.remove(edit.id);
+		notifier.info(`Replaced ${edit.originalName}. The original is kept as a backup.`, {
+			title: 'Restore Original',
+			run: () => vscode.commands.executeCommand('imageStudio.restoreOriginal', { uri: target.toString(), backupId: backup.id }),
+		});
+		return target;
+	}
+
+	async saveAsNew(edit: PendingEdit): Promise<vscode.Uri> {
+		const { edits, store, notifier } = this._services;
+		const original = vscode.Uri.parse(edit.originalUri);
+		const result = await edits.readResult(edit);
+		const stem = sanitizeFileStem(`${edit.originalName.replace(/\.[^.]+$/, '')}-edited`);
+		const saved = await store.saveNewFile(store.locationBeside(original), stem, edit.resultExtension, result);
+		await this.closeReviewTabs(edit.id);
+		await edits.remove(edit.id);
+		await vscode.commands.executeCommand('vscode.open', saved, { preview: false });
+		notifier.info(`Saved the edit as ${vscode.workspace.asRelativePath(saved, false)}; ${edit.originalName} is unchanged.`);
+		return saved;
+	}
+
+	async discard(edit: PendingEdit): Promise<void> {
+		await this.closeReviewTabs(edit.id);
+		await this._services.edits.remove(edit.id);
+		this._services.log.info(`Discarded pending edit ${edit.id} of ${edit.originalUri}`);
+	}
+
+	/** Closes the diff (and any single review tab) of an edit. */
+	async closeReviewTabs(editId: string): Promise<void> {
+		const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId));
+		if (tabs.length > 0) {
+			await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+		}
+	}
+
+	private _activeReviewId(): string | undefined {
+		const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+		for (const uri of tab ? tabUris(tab) : []) {
+			const parsed = parseReviewUri(uri);
+			if (parsed) {
+				return parsed.id;
+			}
+		}
+		return undefined;
+	}
+}
+
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+	const input = tab.input as { uri?: unknown; original?: unknown; modified?: unknown } | undefined;
+	return [input?.uri, input?.original, input?.modified].filter((value): value is vscode.Uri => value instanceof vscode.Uri && value.scheme === REVIEW_SCHEME);
+}

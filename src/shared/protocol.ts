@@ -1,0 +1,155 @@
+/**
+ * The host <-> webview message contract, shared by the extension host (src/) and the webview bundles (media/).
+ * Must not import `vscode`: the browser bundles and the plain-Node unit tests compile it too.
+ *
+ * Each view gets its own pair of discriminated unions on `type` (one per direction). Messages coming FROM a webview
+ * are untrusted input (a compromised or buggy webview can post anything), so each view also exports a type guard
+ * that checks shapes, sizes and known values; the host drops whatever fails it. Messages TO a webview come from our
+ * own host code and are typed only.
+ *
+ * The handshake is the same for every view: the webview posts `ready` first, the host queues until then (and answers
+ * every later `ready` again, because a hidden webview without `retainContextWhenHidden` is rebuilt when shown).
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation helpers shared by every view's guards.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Longest string accepted from a webview; nothing legitimate comes close, a 50 MB string must not get through. */
+export const MAX_WEBVIEW_STRING_LENGTH = 10 * 1024;
+
+/** A plain data object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` has no own keys besides `allowed`: extra fields and extra nesting are rejected, not ignored. */
+export function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+	return Object.keys(value).every((key) => allowed.includes(key));
+}
+
+export function isBoundedString(value: unknown, maxLength = MAX_WEBVIEW_STRING_LENGTH): value is string {
+	return typeof value === 'string' && value.length <= maxLength;
+}
+
+export function isOneOf<T extends string>(value: unknown, known: readonly T[]): value is T {
+	return typeof value === 'string' && (known as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compare view (src/review/compareView.ts <-> media/compare/).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Follow-ups the host may offer under a comparison; the webview shows a button for each one it is sent. */
+export const COMPARE_ACTIONS = ['replace', 'saveAsNew', 'discard', 'editAgain'] as const;
+export type CompareAction = (typeof COMPARE_ACTIONS)[number];
+
+/** Button labels, here so that host code (tests, logs) and the webview name actions the same way. */
+export const COMPARE_ACTION_LABELS: Readonly<Record<CompareAction, string>> = {
+	replace: 'Replace Original',
+	saveAsNew: 'Save as New File',
+	discard: 'Discard',
+	editAgain: 'Edit Again',
+};
+
+export const COMPARE_MODES = ['sideBySide', 'swipe', 'onion', 'difference'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
+
+/** Image types a webview (Chromium) can decode; anything else is reported inline instead of sent. */
+export const DISPLAYABLE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/bmp'] as const;
+export type DisplayableMimeType = (typeof DISPLAYABLE_MIME_TYPES)[number];
+
+/** One side of a comparison that could be read and typed. */
+export interface CompareImage {
+	readonly kind: 'image';
+	readonly label: string;
+	readonly mimeType: DisplayableMimeType;
+	/** The file's bytes: typed arrays cross postMessage efficiently, and work where asWebviewUri does not (web, remote). */
+	readonly bytes: Uint8Array;
+	/** From the file header when known (PNG, JPEG); the webview measures the decoded image anyway. */
+	readonly width?: number;
+	readonly height?: number;
+}
+
+/** One side of a comparison that cannot be shown (missing, unreadable, too large, not a displayable image). */
+export interface CompareUnavailable {
+	readonly kind: 'unavailable';
+	readonly label: string;
+	/** Short, user-facing reason, rendered inline with textContent. */
+	readonly message: string;
+}
+
+export type CompareSide = CompareImage | CompareUnavailable;
+
+/**
+ * What the compare webview persists with `setState`, and all a restored panel gets back after a window reload:
+ * URIs (as strings), labels and the title. Never image data: the files are re-read on restore.
+ */
+export interface CompareViewState {
+	readonly version: 1;
+	readonly title: string;
+	readonly before: { readonly uri: string; readonly label: string };
+	readonly after: { readonly uri: string; readonly label: string };
+}
+
+export type CompareToWebview =
+	| {
+			readonly type: 'init';
+			readonly title: string;
+			readonly before: CompareSide;
+			readonly after: CompareSide;
+			/** Buttons to show, in this order; empty for a plain comparison (and for a restored panel). */
+			readonly actions: readonly CompareAction[];
+			/** The mode to start in: the last one the webview reported, so hiding and showing the panel keeps it. */
+			readonly mode: CompareMode;
+			/** For the webview to hand to `setState`, so the panel survives a window reload; absent when nothing can be restored. */
+			readonly state?: CompareViewState;
+	  }
+	| {
+			/** Progress of an action the user clicked; buttons stay disabled while one runs (no double Replace). */
+			readonly type: 'actionStatus';
+			readonly action: CompareAction;
+			readonly status: 'running' | 'done' | 'failed';
+	  };
+
+export type CompareFromWebview =
+	| { readonly type: 'ready' }
+	| { readonly type: 'action'; readonly action: CompareAction }
+	| { readonly type: 'modeChanged'; readonly mode: CompareMode };
+
+/** Type guard for messages from the compare webview: exact shapes, known values only, no extra fields. */
+export function isCompareFromWebview(value: unknown): value is CompareFromWebview {
+	if (!isRecord(value)) {
+		return false;
+	}
+	switch (value.type) {
+		case 'ready':
+			return hasOnlyKeys(value, ['type']);
+		case 'action':
+			return hasOnlyKeys(value, ['type', 'action']) && isOneOf(value.action, COMPARE_ACTIONS);
+		case 'modeChanged':
+			return hasOnlyKeys(value, ['type', 'mode']) && isOneOf(value.mode, COMPARE_MODES);
+		default:
+			return false;
+	}
+}
+
+/** Type guard for persisted webview state handed back by VS Code on restore: it was written by the webview. */
+export function isCompareViewState(value: unknown): value is CompareViewState {
+	return (
+		isRecord(value) &&
+		hasOnlyKeys(value, ['version', 'title', 'before', 'after']) &&
+		value.version === 1 &&
+		isBoundedString(value.title) &&
+		isPersistedSide(value.before) &&
+		isPersistedSide(value.after)
+	);
+}
+
+function isPersistedSide(value: unknown): value is CompareViewState['before'] {
+	return isRecord(value) && hasOnlyKeys(value, ['uri', 'label']) && isBoundedString(value.uri) && value.uri.length > 0 && isBoundedString(value.label);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Studio chat panel: add `StudioToWebview`, `StudioFromWebview` and `isStudioFromWebview` here, built the same way.
+// ---------------------------------------------------------------------------------------------------------------
