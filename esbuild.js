@@ -43,6 +43,14 @@ const builds = [
 		format: 'iife',
 		target: 'es2022',
 	},
+	{
+		...shared,
+		entryPoints: ['media/compare/main.ts'],
+		outfile: 'dist/media/compare.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
 ];
 
 async function main() {

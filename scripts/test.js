@@ -10,7 +10,8 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const outputDir = path.join(root, 'test-output');
+// IMAGE_STUDIO_TEST_OUTPUT moves test-output/ elsewhere (the runners honour it too).
+const outputDir = process.env.IMAGE_STUDIO_TEST_OUTPUT ? path.resolve(process.env.IMAGE_STUDIO_TEST_OUTPUT) : path.join(root, 'test-output');
 const counts = (layer) => path.join(outputDir, `counts-${layer}.json`);
 
 let interrupted = false;
@@ -88,6 +89,8 @@ function readCounts(layer) {
 
 async function main() {
 	fs.mkdirSync(outputDir, { recursive: true });
+	// Screenshots from an earlier run would pass for this run's.
+	fs.rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
 	for (const layer of ['unit', 'integration', 'ui']) {
 		fs.rmSync(counts(layer), { force: true });
 	}

@@ -13,7 +13,7 @@ import { sha256 } from '../images/inputImages';
 import type { Services } from '../services';
 import { sanitizeFileStem } from '../workspace/fileNaming';
 import type { PendingEdit } from './pendingEdits';
-import { parseReviewUri, REVIEW_SCHEME, reviewUri } from './reviewFileSystem';
+import { parseReviewUri, REVIEW_SCHEME, reviewTabLabel, reviewUri } from './reviewFileSystem';
 
 export type ReviewAction = 'replace' | 'saveAsNew' | 'discard' | 'editAgain' | 'compare';
 
@@ -25,6 +25,12 @@ export interface EditOutcome {
 }
 
 export class EditReview {
+	/**
+	 * The tab of each open review. A diff of two custom editors has no tab input in the API (`tab.input` is
+	 * undefined), so tabs are remembered when opened and otherwise found by their label.
+	 */
+	private readonly _tabs = new Map<string, vscode.Tab>();
+
 	constructor(private readonly _services: Services) {}
 
 	/**
@@ -91,9 +97,13 @@ export class EditReview {
 
 	/** Opens VS Code's diff editor on snapshot ↔ result and offers the decisions in a notification. */
 	async openReview(edit: PendingEdit, modelText = ''): Promise<void> {
-		await vscode.commands.executeCommand('vscode.diff', reviewUri(edit, 'original'), reviewUri(edit, 'edited'), `${edit.originalName} (original ↔ edited)`, {
+		await vscode.commands.executeCommand('vscode.diff', reviewUri(edit, 'original'), reviewUri(edit, 'edited'), reviewTabLabel(edit), {
 			preview: false,
 		});
+		const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+		if (active?.label === reviewTabLabel(edit)) {
+			this._tabs.set(edit.id, active);
+		}
 		const said = modelText ? ` Gemini said: "${excerpt(modelText, 120)}"` : '';
 		this._services.notifier.info(
 			`Review the edit of ${edit.originalName}: nothing has changed on disk yet.${said}`,
@@ -192,7 +202,13 @@ export class EditReview {
 
 	/** Closes the diff (and any single review tab) of an edit. */
 	async closeReviewTabs(editId: string): Promise<void> {
-		const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId));
+		const edit = await this._services.edits.get(editId);
+		const label = edit ? reviewTabLabel(edit) : undefined;
+		const remembered = this._tabs.get(editId);
+		this._tabs.delete(editId);
+		const tabs = vscode.window.tabGroups.all
+			.flatMap((group) => group.tabs)
+			.filter((tab) => tab === remembered || tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId) || (label !== undefined && tab.label === label && tab.input === undefined));
 		if (tabs.length > 0) {
 			await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
 		}
@@ -204,6 +220,11 @@ export class EditReview {
 			const parsed = parseReviewUri(uri);
 			if (parsed) {
 				return parsed.id;
+			}
+		}
+		for (const [id, remembered] of this._tabs) {
+			if (remembered === tab) {
+				return id;
 			}
 		}
 		return undefined;

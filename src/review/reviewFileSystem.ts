@@ -10,14 +10,22 @@ export const REVIEW_SCHEME = 'image-studio-review';
 
 export type ReviewSide = 'original' | 'edited';
 
+/**
+ * The diff editor labels a tab of two image previews "left ↔ right" from the file names (it ignores the title), so
+ * the names say which side is which: `logo (original).png ↔ logo (edited).jpg`.
+ */
 export function reviewUri(edit: PendingEdit, side: ReviewSide): vscode.Uri {
-	const name = side === 'original' ? edit.originalName : editedName(edit);
-	return vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/${edit.id}/${side}/${name}` });
+	return vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/${edit.id}/${side}/${reviewFileName(edit, side)}` });
 }
 
-export function editedName(edit: PendingEdit): string {
+export function reviewFileName(edit: PendingEdit, side: ReviewSide): string {
 	const stem = edit.originalName.replace(/\.[^.]+$/, '');
-	return `${stem}.${edit.resultExtension}`;
+	return side === 'original' ? `${stem} (original).${edit.originalExtension}` : `${stem} (edited).${edit.resultExtension}`;
+}
+
+/** The label VS Code gives the review's diff tab. */
+export function reviewTabLabel(edit: PendingEdit): string {
+	return `${reviewFileName(edit, 'original')} ↔ ${reviewFileName(edit, 'edited')}`;
 }
 
 export function parseReviewUri(uri: vscode.Uri): { id: string; side: ReviewSide } | undefined {

@@ -58,7 +58,9 @@ export class WorkspaceStore {
 		} catch {
 			throw new ImageStudioError('notFound', `${name} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
 		}
-		if ((stat.permissions ?? 0) & vscode.FilePermission.Readonly) {
+		// As root (or with a writable folder) a rename replaces even a read-only file: honour the mode bits the user set.
+		const modeReadOnly = target.scheme === 'file' && ((await fs.promises.stat(target.fsPath).catch(() => undefined))?.mode ?? 0o200) & 0o222 ? false : target.scheme === 'file';
+		if ((stat.permissions ?? 0) & vscode.FilePermission.Readonly || modeReadOnly) {
 			throw new ImageStudioError('readOnly', `${name} is read-only, so it was not replaced. Use "Save as New File" instead.`);
 		}
 		const current = await vscode.workspace.fs.readFile(target);

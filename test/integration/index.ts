@@ -36,6 +36,10 @@ export async function run(): Promise<void> {
 	);
 	const result: Result = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, appName: vscode.env.appName };
 	const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec' });
+	// IMAGE_STUDIO_TEST_GREP: run only tests whose full title matches (the runners pass it through).
+	if (process.env.IMAGE_STUDIO_TEST_GREP) {
+		mocha.grep(process.env.IMAGE_STUDIO_TEST_GREP);
+	}
 	const files = fs
 		.readdirSync(__dirname)
 		.filter((file) => file.endsWith('.test.js'))

@@ -5,6 +5,9 @@
 //
 // Output: test-output/ (screenshots/, cs-<suite>.log, browser-<suite>.log, counts-<suite>.json).
 // Env: IMAGE_STUDIO_TEST_TIMEOUT_MS (integration driver timeout, default 8 min),
+//      IMAGE_STUDIO_TEST_GREP (integration: only tests whose title matches), IMAGE_STUDIO_UI_FILTER
+//      (ui: only modules whose file name contains it), IMAGE_STUDIO_TEST_OUTPUT (instead of test-output/,
+//      for runs side by side),
 //      IMAGE_STUDIO_UI_TIMEOUT_MS (per UI module, default 3 min), IMAGE_STUDIO_KEEP_RUN_DIR=1 (keep temp dirs).
 import * as fs from 'fs';
 import * as os from 'os';
@@ -25,7 +28,7 @@ interface Counts {
 }
 
 export const TEST_API_KEY = 'env-key-for-tests-0001';
-const outputDir = path.join(repoRoot, 'test-output');
+const outputDir = process.env.IMAGE_STUDIO_TEST_OUTPUT ? path.resolve(process.env.IMAGE_STUDIO_TEST_OUTPUT) : path.join(repoRoot, 'test-output');
 const screenshotDir = path.join(outputDir, 'screenshots');
 const fixtureDir = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const keepRunDirs = process.env.IMAGE_STUDIO_KEEP_RUN_DIR === '1';
@@ -33,6 +36,7 @@ const keepRunDirs = process.env.IMAGE_STUDIO_KEEP_RUN_DIR === '1';
 // Everything that must be undone, newest first, also on SIGINT/SIGTERM and uncaught errors.
 const cleanups: Array<() => Promise<void>> = [];
 let cleaningUp: Promise<void> | undefined;
+let interrupted = false;
 
 function runCleanups(): Promise<void> {
 	cleaningUp ??= (async () => {
@@ -50,6 +54,7 @@ function runCleanups(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 	process.on(signal, () => {
+		interrupted = true;
 		console.error(`[runner] ${signal}: stopping code-server and the browser…`);
 		void runCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 	});
@@ -106,6 +111,7 @@ const workbenchNoise = new RegExp(
 		'ENOTFOUND open-vsx\\.org',
 		'vsda',
 		"^Timed out waiting for authentication provider 'github'",
+		'^Canceled: Canceled',
 	].join('|'),
 );
 
@@ -120,6 +126,10 @@ async function launchBrowser(host: TestHost, runDir: string, suite: Suite): Prom
 		executablePath: host.chromium,
 		headless: true,
 		viewport: { width: 1400, height: 900 },
+		// Playwright's own handlers would exit the process on Ctrl+C before code-server is stopped.
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
 		env: {
 			PATH: '/usr/local/bin:/usr/bin:/bin',
 			HOME: browserHome,
@@ -206,6 +216,7 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 			GEMINI_API_KEY: TEST_API_KEY,
 			IMAGE_STUDIO_TEST_RESULT_FILE: resultFile,
 			IMAGE_STUDIO_TEST_SCREENSHOT_DIR: screenshotDir,
+			...(process.env.IMAGE_STUDIO_TEST_GREP ? { IMAGE_STUDIO_TEST_GREP: process.env.IMAGE_STUDIO_TEST_GREP } : {}),
 		},
 		{},
 	);
@@ -245,8 +256,10 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 	const automationLog = fs.createWriteStream(path.join(outputDir, 'automation-integration.log'), { flags: 'w' });
 	cleanups.push(() => new Promise((resolve) => automationLog.end(resolve)));
 	await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-		firstLogAt ??= Date.now();
 		const text = util.format(...(Array.isArray(args) ? args : [args]));
+		if (firstLogAt === undefined && text.startsWith('Extension host: VS Code')) {
+			firstLogAt = Date.now();
+		}
 		const line = text.endsWith('\n') ? text : `${text}\n`;
 		if (!automationLog.writableEnded) {
 			automationLog.write(`+${((Date.now() - navigated) / 1000).toFixed(2)}s [${type}] ${line}`);
@@ -279,6 +292,9 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 			'integration tests (no codeAutomationExit)',
 		);
 	} catch (err) {
+		if (interrupted) {
+			throw new Error('interrupted');
+		}
 		code = 1;
 		error = (err as Error).message;
 		console.error(`[runner] ${error}`);
@@ -306,7 +322,7 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		console.log(`[runner] host: ${String(result.appName)} ${String(result.vscodeVersion)}`);
 	}
 	console.log(
-		`[runner] integration: first log ${firstLogAt ? `${((firstLogAt - navigated) / 1000).toFixed(1)} s` : 'never'} after page load, ` +
+		`[runner] integration: tests started ${firstLogAt ? `${((firstLogAt - navigated) / 1000).toFixed(1)} s` : 'never'} after page load, ` +
 			`exit code ${code} after ${((doneAt - navigated) / 1000).toFixed(1)} s; suite total ${elapsed(suiteStarted)}`,
 	);
 	if (error) {
@@ -361,6 +377,9 @@ async function runUi(host: TestHost): Promise<Counts> {
 	const counts: Counts = { passed: 0, failed: 0, pending: 0 };
 	const modules = uiModules();
 	for (const file of modules) {
+		if (interrupted) {
+			throw new Error('interrupted');
+		}
 		const name = path.basename(file, '.ui.js');
 		const started = Date.now();
 		const workspaceDir = freshWorkspace(runDir, `workspace-${name}`);
@@ -442,6 +461,10 @@ async function main(): Promise<number> {
 				failed = true;
 			}
 		} catch (error) {
+			if (interrupted) {
+				failed = true;
+				break;
+			}
 			console.error(`[runner] ${suite} FAILED: ${String((error as Error).stack ?? error)}`);
 			if (!fs.existsSync(path.join(outputDir, `counts-${suite}.json`))) {
 				writeCounts(suite, { passed: 0, failed: 0, pending: 0, error: String((error as Error).message ?? error) });
@@ -455,7 +478,7 @@ async function main(): Promise<number> {
 			fs.rmSync(path.join(screenshotDir, leftover), { force: true });
 		}
 	}
-	return failed ? 1 : 0;
+	return interrupted ? 130 : failed ? 1 : 0;
 }
 
 main().then(

@@ -32,6 +32,7 @@ async function main(): Promise<number> {
 			extensionTestsEnv: {
 				GEMINI_API_KEY: TEST_API_KEY,
 				IMAGE_STUDIO_TEST_RESULT_FILE: resultFile,
+				IMAGE_STUDIO_TEST_GREP: process.env.IMAGE_STUDIO_TEST_GREP,
 			},
 			launchArgs: [workspace, '--disable-extensions', '--skip-welcome', '--skip-release-notes', '--user-data-dir', path.join(runDir, 'ud')],
 		});
