@@ -2,8 +2,8 @@
 //
 // Coordinates: the view state is a scale plus the image-space point shown at the centre of the viewport, not a
 // pixel offset, so it means the same thing in a half-width side-by-side pane and in the full-width swipe view.
-// Image space is the "before" image's pixels; "after" is stretched onto it in swipe, onion skin and difference,
-// and drawn at its own size in side by side (so 1:1 really is 1:1 for both).
+// Image space is the "before" image's pixels; an "after" of another size is stretched onto it in every mode, so
+// that the same zoom and pan always show the same part of both (the toolbar says when sizes differ).
 import { COMPARE_ACTION_LABELS, COMPARE_MODES, type CompareAction, type CompareMode, type CompareSide, type CompareToWebview } from '../../src/shared/protocol';
 import { CHANGED_COLOUR, computeDifference, countChanged, paintDifference, type DifferenceData } from './difference';
 import { button, clamp, h } from './dom';
@@ -298,7 +298,7 @@ export class CompareUi {
 		const text = `Sizes differ: ${dimensions(before)} vs ${dimensions(after)}`;
 		return h('div', {
 			className: 'size-note',
-			attrs: { id: 'size-note', role: 'note', title: `${text}. Swipe, Onion Skin and Difference scale the after image to ${dimensions(before)}.` },
+			attrs: { id: 'size-note', role: 'note', title: `${text}. The after image is scaled to ${dimensions(before)} to line up with the before image.` },
 			text: `⚠ ${text} (after scaled to before)`,
 		});
 	}
@@ -333,7 +333,9 @@ export class CompareUi {
 			const header = h('div', { className: 'pane-header' }, h('strong', { text: role }), h('span', { className: 'pane-label', text: side?.label ?? '' }));
 			if (side?.kind === 'image') {
 				header.append(h('span', { className: 'pane-size', text: dimensions(side) }));
-				const image = this._imageElement(side, side.width, side.height, `${role}: ${side.label}`);
+				// Drawn in before's frame like in every mode, so zoom and pan show the same part of both.
+				const frame = this._before?.kind === 'image' ? this._before : side;
+				const image = this._imageElement(side, frame.width, frame.height, `${role}: ${side.label}`);
 				viewport.append(image);
 				transformed.push(image);
 			} else if (side) {
@@ -347,10 +349,10 @@ export class CompareUi {
 	}
 
 	private _buildSwipe(): HTMLElement {
-		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'swipe' } });
+		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'swipe' }, hidden: true });
 		const images = this._images();
 		if (!images) {
-			return panel;
+			return panel; // Needs both images; its tab is disabled.
 		}
 		const viewport = this._viewport();
 		const before = this._imageElement(images.before, images.before.width, images.before.height, `Before: ${images.before.label}`);
@@ -373,10 +375,10 @@ export class CompareUi {
 	}
 
 	private _buildOnion(): HTMLElement {
-		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'onion' } });
+		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'onion' }, hidden: true });
 		const images = this._images();
 		if (!images) {
-			return panel;
+			return panel; // Needs both images; its tab is disabled.
 		}
 		const viewport = this._viewport();
 		const before = this._imageElement(images.before, images.before.width, images.before.height, `Before: ${images.before.label}`);
@@ -390,10 +392,10 @@ export class CompareUi {
 	}
 
 	private _buildDifference(): HTMLElement {
-		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'difference' } });
+		const panel = h('div', { className: 'mode-panel', attrs: { 'data-panel': 'difference' }, hidden: true });
 		const images = this._images();
 		if (!images) {
-			return panel;
+			return panel; // Needs both images; its tab is disabled.
 		}
 		const viewport = this._viewport();
 		const canvas = h('canvas', {
@@ -610,18 +612,10 @@ export class CompareUi {
 
 	// --- zoom and pan ------------------------------------------------------------------------------------------
 
-	/** The image-space size everything is fitted to: both images' extent side by side, "before" otherwise. */
+	/** The image-space size everything is fitted to: "before", or "after" when only it could be loaded. */
 	private _referenceSize(): { width: number; height: number } | undefined {
-		const before = this._before?.kind === 'image' ? this._before : undefined;
-		const after = this._after?.kind === 'image' ? this._after : undefined;
-		if (this._mode === 'sideBySide' || !before) {
-			const sides = [before, after].filter((side): side is LoadedImage => side !== undefined);
-			if (sides.length === 0) {
-				return undefined;
-			}
-			return { width: Math.max(...sides.map((side) => side.width)), height: Math.max(...sides.map((side) => side.height)) };
-		}
-		return { width: before.width, height: before.height };
+		const reference = this._before?.kind === 'image' ? this._before : this._after?.kind === 'image' ? this._after : undefined;
+		return reference && { width: reference.width, height: reference.height };
 	}
 
 	private _viewportSize(): { width: number; height: number } {

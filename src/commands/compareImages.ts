@@ -163,7 +163,7 @@ function labelsFor(before: vscode.Uri, after: vscode.Uri): [string, string] {
 }
 
 function displayPath(uri: vscode.Uri): string {
-	return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, true) : uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+	return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri) : uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
 }
 
 function basename(uri: vscode.Uri): string {

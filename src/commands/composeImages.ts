@@ -55,10 +55,10 @@ export class ComposeImagesCommand implements Command {
 			const apiKey = await requireApiKey(this._services, interactive);
 			const results = await requestImages(
 				this._services,
-				{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes })) },
+				{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })) },
 				config,
 				apiKey.key,
-				{ title: `Composing ${inputs.length} images with ${options.model.id}` },
+				{ title: `Composing ${inputs.length} images with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
 			);
 			const image = results.images[results.images.length - 1];
 			const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, image.bytes);

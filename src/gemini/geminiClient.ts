@@ -15,6 +15,8 @@ export const API_VERSION = 'v1beta';
 export interface InputImage {
 	readonly mimeType: string;
 	readonly bytes: Uint8Array;
+	/** Shown in the Files API and in messages when the image is uploaded rather than sent inline. */
+	readonly displayName?: string;
 }
 
 export interface ImageRequest {
@@ -34,6 +36,13 @@ export interface CallOptions {
 	readonly signal?: AbortSignal;
 	/** Told before each wait, so the UI can say "rate limited, retrying in 15 s". */
 	readonly onRetry?: (info: { retry: number; delayMs: number; error: ImageStudioError }) => void;
+	/**
+	 * Images larger than this are uploaded through the Files API (Google keeps them 48 hours) instead of being sent
+	 * inline; the model's per-image inline limit. Unlimited when absent.
+	 */
+	readonly inlineLimitBytes?: number;
+	/** Told when an image is uploaded, so the user learns what happened to it. */
+	readonly onUpload?: (info: { displayName: string; bytes: number }) => void;
 }
 
 /** What commands depend on; tests of command logic can substitute it, integration tests use the real one. */
@@ -117,7 +126,20 @@ export class GeminiImageGenerator implements ImageGenerator {
 		try {
 			const parts: Record<string, unknown>[] = [{ text: request.prompt }];
 			for (const image of request.inputImages ?? []) {
-				parts.push({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString('base64') } });
+				if (options.inlineLimitBytes !== undefined && image.bytes.byteLength > options.inlineLimitBytes) {
+					const displayName = image.displayName ?? 'image';
+					const uploaded = await ai.files.upload({
+						file: new Blob([image.bytes], { type: image.mimeType }),
+						config: { mimeType: image.mimeType, displayName, abortSignal: controller.signal },
+					});
+					if (!uploaded.uri) {
+						throw new ImageStudioError('badResponse', `Uploading ${displayName} through the Gemini Files API returned no file URI. Try again.`);
+					}
+					options.onUpload?.({ displayName, bytes: image.bytes.byteLength });
+					parts.push({ fileData: { fileUri: uploaded.uri, mimeType: uploaded.mimeType ?? image.mimeType } });
+				} else {
+					parts.push({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString('base64') } });
+				}
 			}
 			const imageConfig: { aspectRatio: string; imageSize?: string } = { aspectRatio: request.aspectRatio };
 			if (request.imageSize) {

@@ -40,7 +40,7 @@ export async function requestImages(
 	request: ImageRequest,
 	config: ImageStudioConfig,
 	apiKey: string,
-	options: { title: string; count?: number },
+	options: { title: string; count?: number; inlineLimitBytes?: number },
 ): Promise<ImageResults> {
 	const { log, generator, requests } = services;
 	const count = options.count ?? 1;
@@ -60,6 +60,13 @@ export async function requestImages(
 					timeoutMs: config.requestTimeoutMs,
 					retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
 					signal: tracked.signal,
+					inlineLimitBytes: options.inlineLimitBytes,
+					onUpload: ({ displayName, bytes }) => {
+						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);
+						progress.report({ message: `uploaded ${displayName} (${size})` });
+						services.notifier.info(`${displayName} is ${size}, more than Gemini accepts inline, so it was uploaded through the Gemini Files API (Google keeps it for 48 hours).`);
+					},
 					onRetry: ({ retry, delayMs, error }) => {
 						log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
 						progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });

@@ -49,15 +49,15 @@ export class EditReview {
 		const config = readConfig(original.uri);
 		const apiKey = await requireApiKey(services, params.interactive);
 		const input = previous
-			? { mimeType: previous.resultMimeType, bytes: await services.edits.readResult(previous) }
-			: { mimeType: original.mimeType, bytes: original.bytes };
+			? { mimeType: previous.resultMimeType, bytes: await services.edits.readResult(previous), displayName: original.name }
+			: { mimeType: original.mimeType, bytes: original.bytes, displayName: original.name };
 		services.log.info(`Editing ${original.uri.toString(true)} with ${options.model.id} ${options.aspectRatio} ${options.imageSize ?? ''}: ${prompt.slice(0, 200)}`);
 		const results = await requestImages(
 			services,
 			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: [input] },
 			config,
 			apiKey.key,
-			{ title: `Editing ${original.name} with ${options.model.id}` },
+			{ title: `Editing ${original.name} with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
 		);
 		const result = results.images[results.images.length - 1];
 		const response = results.responses[0];

@@ -3,7 +3,7 @@
 // real @google/genai SDK expects, renders real images of the requested size,
 // and can be scripted to fail in every way the extension must survive
 // (security.md "Faults survived"). Only node built-ins, pngjs and jpeg-js.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -31,11 +31,26 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	apiVersion?: string;
 	model?: string;
-	/** `generateContent`, `streamGenerateContent`, `countTokens`, `get` (GET model), `list`. */
+	/**
+	 * `generateContent`, `streamGenerateContent`, `countTokens`, `get` (GET model), `list`;
+	 * Files API: `upload.start`, `upload.chunk` (every request to an upload URL),
+	 * `files.get`, `files.delete`, `files.list`.
+	 */
 	action?: string;
-	/** Parsed JSON, or undefined when the body was empty, not JSON, or cut off. */
+	/** Parsed JSON, or undefined when the body was empty, not JSON, binary (upload data) or cut off. */
 	body: any;
+	/** The body as UTF-8; upload data (`upload.chunk`) is never kept here, only `<N bytes of upload data>`. */
 	rawBody: string;
+	/** Bytes of request body received (also counts bytes dropped over a size limit). */
+	bodyBytes?: number;
+	/** `upload.chunk` only: what the upload request said and, once finalized, the file it created. */
+	upload?: UploadRecord;
+	/**
+	 * generateContent/streamGenerateContent/countTokens: the `files/<id>` names
+	 * of the `fileData` parts (contents and systemInstruction, in order), set
+	 * when there is at least one, whether or not the file exists.
+	 */
+	referencedFiles?: string[];
 	receivedAt: number;
 	/** The client closed the connection before we finished replying (abort, timeout). */
 	closedByClient: boolean;
@@ -43,6 +58,43 @@ export interface RecordedRequest {
 	status?: number;
 	/** When the exchange ended (reply finished or connection closed). */
 	finishedAt?: number;
+}
+
+/** What one request to an upload URL carried (RecordedRequest.upload). */
+export interface UploadRecord {
+	/** The `upload_id` query parameter ('' when missing). */
+	uploadId: string;
+	/** `x-goog-upload-command`, normalized: `upload`, `upload, finalize`, `finalize`, `query`, `cancel`. */
+	command: string;
+	/** `x-goog-upload-offset` as a number (NaN when not an integer), undefined when absent. */
+	offset?: number;
+	/** Bytes in this request's body. */
+	bytes: number;
+	/** `files/<id>` when this request finalized the upload. */
+	fileName?: string;
+}
+
+/** A file uploaded through the Files API (gemini-wire.md §10), as the fake stores it. */
+export interface UploadedFile {
+	/** `files/<id>`; the key in FakeGemini.uploadedFiles. */
+	name: string;
+	/** `<origin>/<apiVersion>/files/<id>`, what the client puts in `fileData.fileUri`. */
+	uri: string;
+	mimeType: string;
+	displayName?: string;
+	/** Exactly the bytes that arrived, chunks joined in offset order. */
+	bytes: Buffer;
+	sizeBytes: number;
+	/** Hex SHA-256 of bytes (the resource's `sha256Hash` is base64 of this hex string). */
+	sha256: string;
+	/** PROCESSING while `options.fileProcessingMs` runs, then ACTIVE. */
+	state: 'PROCESSING' | 'ACTIVE';
+	/** API version of the upload path (`v1beta` with the extension's client). */
+	apiVersion: string;
+	createTime: string;
+	updateTime: string;
+	/** createTime + 48 h (not enforced: delete the map entry to simulate expiry). */
+	expirationTime: string;
 }
 
 interface ReplyBase {
@@ -229,8 +281,26 @@ export interface FakeGeminiOptions {
 	modelMime: Record<string, FakeImageMime>;
 	/** Reply used when the queue is empty (default: an image, or text when IMAGE was not requested). */
 	defaultReply?: ScriptedReply;
-	/** Larger request bodies get 400 (Google's inline limit is 100 MB). */
+	/** Larger request bodies get 400 (Google's inline limit is 100 MB). Not applied to /upload/ paths. */
 	maxBodyBytes: number;
+	/**
+	 * Files API: a larger declared file size (at `start`) or request body to an
+	 * /upload/ path gets 400. Default 2 GiB, Google's per-file limit.
+	 */
+	maxUploadBytes: number;
+	/**
+	 * Files API faults: `start` → 503 UNAVAILABLE on `POST /upload/{ver}/files`;
+	 * `chunk` → 500 INTERNAL on every upload/finalize request to an upload URL;
+	 * `finalize` → 500 only on the request that would finalize (earlier chunks
+	 * are stored). Applies while set; the session survives, bytes of a failed
+	 * request are not stored.
+	 */
+	failUploads?: 'start' | 'chunk' | 'finalize';
+	/**
+	 * Files API: new files stay PROCESSING this long (ms) before turning ACTIVE.
+	 * Default 0: ACTIVE at once, as uploaded images are.
+	 */
+	fileProcessingMs: number;
 }
 
 export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = [
@@ -248,6 +318,9 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		modelMime: {},
 		defaultReply: undefined,
 		maxBodyBytes: 100 * 1024 * 1024,
+		maxUploadBytes: 2 * 1024 * 1024 * 1024,
+		failUploads: undefined,
+		fileProcessingMs: 0,
 	};
 }
 
@@ -267,6 +340,16 @@ const KNOWN_REQUEST_FIELDS = new Set([
 	'safetySettings', 'safety_settings', 'cachedContent', 'cached_content', 'generationConfig',
 	'generation_config', 'labels', 'model', 'store', 'serviceTier',
 ]);
+
+// Fields of the File resource a create/upload request may carry (output-only ones are ignored).
+const FILE_FIELDS = new Set([
+	'name', 'displayName', 'display_name', 'mimeType', 'mime_type', 'sizeBytes', 'size_bytes', 'createTime',
+	'create_time', 'updateTime', 'update_time', 'expirationTime', 'expiration_time', 'sha256Hash', 'sha256_hash',
+	'uri', 'downloadUri', 'download_uri', 'state', 'source', 'error', 'videoMetadata', 'video_metadata',
+]);
+
+/** Files live 48 hours (gemini-wire.md §10). */
+const FILE_TTL_MS = 48 * 60 * 60 * 1000;
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const SSE_TYPE = 'text/event-stream';
@@ -301,6 +384,24 @@ interface Exchange {
 	onClose: (() => void)[];
 }
 
+/** A resumable upload between `start` and `finalize`. */
+interface UploadSession {
+	id: string;
+	apiVersion: string;
+	/** Scheme and host the client used, for the file's uri. */
+	origin: string;
+	mimeType: string;
+	displayName?: string;
+	/** `files/<id>` asked for in the start body. */
+	requestedName?: string;
+	/** From `x-goog-upload-header-content-length` / `file.sizeBytes`; undefined when not declared. */
+	declaredSize?: number;
+	chunks: Buffer[];
+	received: number;
+	/** Set once finalized. */
+	fileName?: string;
+}
+
 interface Waiter {
 	predicate: (r: RecordedRequest) => boolean;
 	resolve: (r: RecordedRequest) => void;
@@ -317,8 +418,12 @@ type Json = any;
  */
 export class FakeGemini extends EventEmitter {
 	readonly requests: RecordedRequest[] = [];
+	/** Files API: finalized uploads by name (`files/<id>`). Delete an entry to simulate expiry. */
+	readonly uploadedFiles = new Map<string, UploadedFile>();
 	options: FakeGeminiOptions = defaultFakeGeminiOptions();
 	private readonly queue: ScriptedReply[] = [];
+	private readonly uploadSessions = new Map<string, UploadSession>();
+	private readonly fileTimers = new Set<NodeJS.Timeout>();
 	private readonly issuedSignatures = new Set<string>();
 	private readonly sockets = new Set<Socket>();
 	private readonly exchanges = new Set<Exchange>();
@@ -374,6 +479,7 @@ export class FakeGemini extends EventEmitter {
 			w.reject(new Error('FakeGemini stopped'));
 		}
 		this.waiters = [];
+		this.clearFileTimers();
 		if (!server) {
 			return;
 		}
@@ -393,11 +499,23 @@ export class FakeGemini extends EventEmitter {
 		this.queue.push(...replies);
 	}
 
-	/** Clears the queue, the request log and the options (issued signatures survive). */
+	/**
+	 * Clears the queue, the request log, the options, uploaded files and open
+	 * upload sessions (issued signatures survive).
+	 */
 	reset(): void {
 		this.queue.length = 0;
 		this.requests.length = 0;
 		this.options = defaultFakeGeminiOptions();
+		this.uploadedFiles.clear();
+		this.uploadSessions.clear();
+		this.clearFileTimers();
+	}
+
+	/** The uploaded file a `fileData.fileUri` (or a `files/<id>` name) refers to, if it exists. */
+	fileByUri(uriOrName: string): UploadedFile | undefined {
+		const id = fileIdOf(uriOrName) ?? /^files\/([a-z0-9-]+)$/.exec(uriOrName)?.[1];
+		return id === undefined ? undefined : this.uploadedFiles.get(`files/${id}`);
 	}
 
 	/** Merges known option keys, e.g. from JSON. */
@@ -482,6 +600,9 @@ export class FakeGemini extends EventEmitter {
 		};
 		const ex: Exchange = { rec, req, res, recorded: false, closed: false, serverDestroyed: false, timers: new Set(), onClose: [] };
 		this.route(ex, url);
+		// Upload data is binary and may be large: never decoded into rawBody.
+		const binary = rec.action === 'upload.chunk';
+		const limit = url.pathname.startsWith('/upload/') ? this.options.maxUploadBytes : this.options.maxBodyBytes;
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
@@ -504,7 +625,8 @@ export class FakeGemini extends EventEmitter {
 			}
 			if (!ex.recorded) {
 				// Closed mid-upload: keep what arrived, for the log.
-				rec.rawBody = Buffer.concat(chunks).toString('utf8');
+				rec.bodyBytes = size;
+				rec.rawBody = binary ? uploadDataPlaceholder(size) : Buffer.concat(chunks).toString('utf8');
 			}
 			this.record(ex);
 			this.emit('settled', rec);
@@ -512,16 +634,20 @@ export class FakeGemini extends EventEmitter {
 		});
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > this.options.maxBodyBytes) {
+			if (size > limit) {
 				tooLarge = true;
+				chunks.length = 0;
 			} else {
 				chunks.push(chunk);
 			}
 		});
 		req.on('end', () => {
-			rec.rawBody = Buffer.concat(chunks).toString('utf8');
+			const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+			chunks.length = 0;
+			rec.bodyBytes = size;
+			rec.rawBody = binary ? uploadDataPlaceholder(size) : data.toString('utf8');
 			let parseError = false;
-			if (rec.rawBody.trim() !== '') {
+			if (!binary && rec.rawBody.trim() !== '') {
 				try {
 					rec.body = JSON.parse(rec.rawBody);
 				} catch {
@@ -530,10 +656,10 @@ export class FakeGemini extends EventEmitter {
 			}
 			this.record(ex);
 			if (tooLarge) {
-				this.sendJson(ex, 400, googleError(400, `Request payload size exceeds the limit: ${this.options.maxBodyBytes} bytes.`, 'INVALID_ARGUMENT'));
+				this.sendJson(ex, 400, googleError(400, `Request payload size exceeds the limit: ${limit} bytes.`, 'INVALID_ARGUMENT'));
 				return;
 			}
-			this.dispatch(ex, parseError).catch(err => {
+			this.dispatch(ex, parseError, data).catch(err => {
 				if (!ex.closed && !ex.res.headersSent) {
 					this.sendJson(ex, 500, googleError(500, `fake-gemini internal error: ${String(err)}`, 'INTERNAL'));
 				} else if (!ex.closed) {
@@ -545,6 +671,27 @@ export class FakeGemini extends EventEmitter {
 
 	/** Fills apiVersion/model/action from the path. */
 	private route(ex: Exchange, url: URL): void {
+		const method = ex.rec.method;
+		const up = /^\/upload\/(v1|v1beta|v1alpha)\/files$/.exec(url.pathname);
+		if (up) {
+			ex.rec.apiVersion = up[1];
+			if (url.searchParams.has('upload_id') && (method === 'POST' || method === 'PUT')) {
+				ex.rec.action = 'upload.chunk';
+			} else if (method === 'POST') {
+				ex.rec.action = 'upload.start';
+			}
+			return;
+		}
+		const files = /^\/(v1|v1beta|v1alpha)\/files(?:\/([^/:]+))?$/.exec(url.pathname);
+		if (files) {
+			ex.rec.apiVersion = files[1];
+			if (files[2] === undefined) {
+				ex.rec.action = method === 'GET' ? 'files.list' : undefined;
+			} else {
+				ex.rec.action = method === 'GET' ? 'files.get' : method === 'DELETE' ? 'files.delete' : undefined;
+			}
+			return;
+		}
 		const m = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^/:]+)(?::([A-Za-z]+))?)?$/.exec(url.pathname);
 		if (!m) {
 			return;
@@ -562,8 +709,12 @@ export class FakeGemini extends EventEmitter {
 		ex.rec.action = m[3] ?? (ex.rec.method === 'GET' ? 'get' : undefined);
 	}
 
-	private async dispatch(ex: Exchange, parseError: boolean): Promise<void> {
+	private async dispatch(ex: Exchange, parseError: boolean, data: Buffer): Promise<void> {
 		const { rec } = ex;
+		if (rec.action?.startsWith('upload.') || rec.action?.startsWith('files.')) {
+			this.dispatchFiles(ex, parseError, data);
+			return;
+		}
 		const known = rec.apiVersion !== undefined && (
 			(rec.method === 'GET' && (rec.action === 'list' || rec.action === 'get'))
 			|| (rec.method === 'POST' && (rec.action === 'generateContent' || rec.action === 'streamGenerateContent' || rec.action === 'countTokens'))
@@ -576,14 +727,7 @@ export class FakeGemini extends EventEmitter {
 			}
 			return;
 		}
-		const key = this.apiKeyOf(ex);
-		if (!key) {
-			if (this.options.requireApiKey) {
-				this.sendJson(ex, 403, unregisteredCaller());
-				return;
-			}
-		} else if (this.options.validKeys && !this.options.validKeys.includes(key)) {
-			this.sendJson(ex, 400, apiKeyInvalid());
+		if (!this.checkKey(ex)) {
 			return;
 		}
 		if (rec.action === 'list') {
@@ -606,6 +750,10 @@ export class FakeGemini extends EventEmitter {
 				? 'Invalid JSON payload received. Unexpected token.'
 				: 'Invalid JSON payload received. Expected an object.', 'INVALID_ARGUMENT'));
 			return;
+		}
+		const referenced = referencedFileNames(rec.body);
+		if (referenced.length > 0) {
+			rec.referencedFiles = referenced;
 		}
 		const invalid = this.validate(rec.body, rec.action === 'countTokens');
 		if (invalid) {
@@ -652,6 +800,21 @@ export class FakeGemini extends EventEmitter {
 		await this.execute(ex, ctx, reply, stream, sse);
 	}
 
+	/** Replies 403/400 like Google and returns false when the key is missing or not valid. */
+	private checkKey(ex: Exchange): boolean {
+		const key = this.apiKeyOf(ex);
+		if (!key) {
+			if (this.options.requireApiKey) {
+				this.sendJson(ex, 403, unregisteredCaller());
+				return false;
+			}
+		} else if (this.options.validKeys && !this.options.validKeys.includes(key)) {
+			this.sendJson(ex, 400, apiKeyInvalid());
+			return false;
+		}
+		return true;
+	}
+
 	private apiKeyOf(ex: Exchange): string | undefined {
 		const h = ex.rec.headers['x-goog-api-key'];
 		const header = Array.isArray(h) ? h[0] : h;
@@ -696,6 +859,10 @@ export class FakeGemini extends EventEmitter {
 				return invalidArgument([{ field: `${where}.parts`, description: 'must be a list' }]);
 			}
 			for (const [j, part] of ((content.parts ?? []) as Json[]).entries()) {
+				const fileProblem = this.fileDataProblem(part, `${where}.parts[${j}]`);
+				if (fileProblem) {
+					return fileProblem;
+				}
 				const problem = this.partProblem(part);
 				if (problem) {
 					return problem.startsWith('Unable to process input image')
@@ -720,6 +887,46 @@ export class FakeGemini extends EventEmitter {
 		const modalities = gc?.responseModalities;
 		if (modalities !== undefined && (!Array.isArray(modalities) || modalities.some((m: unknown) => typeof m !== 'string' || !/^(TEXT|IMAGE|AUDIO)$/i.test(m)))) {
 			return invalidArgument([{ field: 'generationConfig.response_modalities', description: 'Invalid modality.' }]);
+		}
+		return undefined;
+	}
+
+	/**
+	 * A `fileData` part must name a Files API uri this server issued, for an
+	 * ACTIVE file whose bytes suit the (given or stored) mime type. Unknown or
+	 * deleted files get Google's 403 (3p: "You do not have permission to access
+	 * the File <id> or it may not exist.").
+	 */
+	private fileDataProblem(part: Json, where: string): GoogleErrorBody | undefined {
+		const fd = typeof part === 'object' && part !== null ? part.fileData ?? part.file_data : undefined;
+		if (fd === undefined) {
+			return undefined;
+		}
+		if (typeof fd !== 'object' || fd === null) {
+			return invalidArgument([{ field: `${where}.file_data`, description: 'must be an object' }]);
+		}
+		const uri = fd.fileUri ?? fd.file_uri;
+		if (typeof uri !== 'string' || uri === '') {
+			return invalidArgument([{ field: `${where}.file_data.file_uri`, description: 'file_uri is empty' }]);
+		}
+		const id = fileIdOf(uri);
+		if (id === undefined) {
+			return invalidArgument([{ field: `${where}.file_data.file_uri`, description: `Unsupported file uri ${JSON.stringify(uri)}; the fake accepts only Files API uris (<origin>/<version>/files/<id>).` }]);
+		}
+		const file = this.uploadedFiles.get(`files/${id}`);
+		if (!file) {
+			return fileNotFound(id);
+		}
+		if (file.state !== 'ACTIVE') {
+			return googleError(400, `The File ${id} is not in an ACTIVE state and usage is not allowed.`, 'FAILED_PRECONDITION');
+		}
+		const given = fd.mimeType ?? fd.mime_type;
+		const mime = given ?? file.mimeType;
+		if (typeof mime !== 'string' || !INPUT_MIMES.has(mime.toLowerCase())) {
+			return invalidArgument([{ field: `${where}.file_data.mime_type`, description: `Unsupported MIME type: ${String(mime)}` }]);
+		}
+		if (mime.toLowerCase().startsWith('image/') && !sniffImageMime(file.bytes.subarray(0, 64))) {
+			return googleError(400, 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', 'INVALID_ARGUMENT');
 		}
 		return undefined;
 	}
@@ -791,6 +998,13 @@ export class FakeGemini extends EventEmitter {
 				}
 				if (p?.inlineData) {
 					images++;
+				}
+				const fd = p?.fileData ?? p?.file_data;
+				if (fd && typeof fd === 'object') {
+					const mime = fd.mimeType ?? fd.mime_type ?? this.fileByUri(String(fd.fileUri ?? fd.file_uri ?? ''))?.mimeType;
+					if (typeof mime === 'string' && mime.toLowerCase().startsWith('image/')) {
+						images++;
+					}
 				}
 			}
 		};
@@ -1123,6 +1337,308 @@ export class FakeGemini extends EventEmitter {
 		}
 	}
 
+	// ---- Files API (gemini-wire.md §3, §10) -------------------------------
+
+	private dispatchFiles(ex: Exchange, parseError: boolean, data: Buffer): void {
+		const { rec } = ex;
+		// The upload URL is the credential for its session (Google's resumable
+		// protocol); the SDK still sends its key, and it is recorded, not checked.
+		if (rec.action === 'upload.chunk') {
+			this.uploadChunk(ex, data);
+			return;
+		}
+		if (!this.checkKey(ex)) {
+			return;
+		}
+		switch (rec.action) {
+			case 'upload.start':
+				this.uploadStart(ex, parseError);
+				return;
+			case 'files.list':
+				this.listFiles(ex);
+				return;
+			case 'files.get':
+			case 'files.delete': {
+				const id = decodeURIComponentSafe(rec.path.slice(rec.path.lastIndexOf('/') + 1));
+				const file = this.uploadedFiles.get(`files/${id}`);
+				if (!file) {
+					this.sendJson(ex, 403, fileNotFound(id));
+					return;
+				}
+				if (rec.action === 'files.get') {
+					this.sendJson(ex, 200, fileResource(file));
+				} else {
+					this.uploadedFiles.delete(file.name);
+					this.sendJson(ex, 200, {});
+				}
+				return;
+			}
+			default:
+				this.sendJson(ex, 404, googleError(404, 'Requested entity was not found.', 'NOT_FOUND'));
+		}
+	}
+
+	private listFiles(ex: Exchange): void {
+		const q = new URLSearchParams(ex.rec.query);
+		const pageSize = Math.min(100, Math.max(1, Number.parseInt(q.get('pageSize') ?? '10', 10) || 10));
+		const start = Number.parseInt(q.get('pageToken') ?? '0', 10) || 0;
+		// Newest first, like Google.
+		const all = [...this.uploadedFiles.values()].reverse();
+		const page = all.slice(start, start + pageSize);
+		const body: Json = {};
+		if (page.length > 0) {
+			body.files = page.map(fileResource);
+		}
+		if (start + pageSize < all.length) {
+			body.nextPageToken = String(start + pageSize);
+		}
+		this.sendJson(ex, 200, body);
+	}
+
+	/** `POST /upload/{ver}/files` with `x-goog-upload-command: start` → 200 + `x-goog-upload-url`. */
+	private uploadStart(ex: Exchange, parseError: boolean): void {
+		const { rec } = ex;
+		const bad = (message: string, field?: string): void => this.sendJson(ex, 400, field
+			? invalidArgument([{ field, description: message }])
+			: googleError(400, message, 'INVALID_ARGUMENT'));
+		const protocol = headerOf(rec, 'x-goog-upload-protocol')?.trim().toLowerCase();
+		const command = headerOf(rec, 'x-goog-upload-command')?.trim().toLowerCase();
+		if (protocol !== 'resumable' || command !== 'start') {
+			bad(`fake-gemini implements only the resumable protocol here (x-goog-upload-protocol: resumable, x-goog-upload-command: start); got protocol ${JSON.stringify(protocol ?? null)}, command ${JSON.stringify(command ?? null)}.`);
+			return;
+		}
+		if (parseError) {
+			bad('Invalid JSON payload received. Unexpected token.');
+			return;
+		}
+		const body: Json = rec.body ?? {};
+		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+			bad('Invalid JSON payload received. Expected an object.');
+			return;
+		}
+		for (const k of Object.keys(body)) {
+			if (k !== 'file') {
+				bad(`Invalid JSON payload received. Unknown name "${k}": Cannot find field.`);
+				return;
+			}
+		}
+		const meta: Json = body.file ?? {};
+		if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+			bad('Invalid JSON payload received. Expected an object.', 'file');
+			return;
+		}
+		for (const k of Object.keys(meta)) {
+			if (!FILE_FIELDS.has(k)) {
+				bad(`Invalid JSON payload received. Unknown name "${k}" at 'file': Cannot find field.`);
+				return;
+			}
+		}
+		let declared: number | undefined;
+		const sizeHeader = headerOf(rec, 'x-goog-upload-header-content-length');
+		if (sizeHeader !== undefined) {
+			if (!/^\d+$/.test(sizeHeader.trim())) {
+				bad(`Invalid X-Goog-Upload-Header-Content-Length: ${JSON.stringify(sizeHeader)}.`);
+				return;
+			}
+			declared = Number(sizeHeader.trim());
+		}
+		const sizeField = meta.sizeBytes ?? meta.size_bytes;
+		if (sizeField !== undefined) {
+			if (!/^\d+$/.test(String(sizeField))) {
+				bad(`Invalid value at 'file.size_bytes' (TYPE_INT64), ${JSON.stringify(sizeField)}`, 'file.size_bytes');
+				return;
+			}
+			if (declared !== undefined && Number(sizeField) !== declared) {
+				bad(`file.sizeBytes ${String(sizeField)} does not match X-Goog-Upload-Header-Content-Length ${declared}.`, 'file.size_bytes');
+				return;
+			}
+			declared = Number(sizeField);
+		}
+		if (declared !== undefined && declared > this.options.maxUploadBytes) {
+			bad(`File size ${declared} bytes exceeds the limit of ${this.options.maxUploadBytes} bytes.`);
+			return;
+		}
+		const mimeType = meta.mimeType ?? meta.mime_type ?? headerOf(rec, 'x-goog-upload-header-content-type');
+		if (typeof mimeType !== 'string' || !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(mimeType.trim())) {
+			bad(`Invalid or missing MIME type ${JSON.stringify(mimeType ?? null)}.`, 'file.mime_type');
+			return;
+		}
+		const displayName = meta.displayName ?? meta.display_name;
+		if (displayName !== undefined && (typeof displayName !== 'string' || displayName.length > 512)) {
+			bad('The display name must be a string of no more than 512 characters.', 'file.display_name');
+			return;
+		}
+		const requestedName = meta.name;
+		if (requestedName !== undefined) {
+			if (typeof requestedName !== 'string' || !/^files\/[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(requestedName)) {
+				bad('The file id must be 1–40 lowercase letters, digits or dashes, not starting or ending with a dash.', 'file.name');
+				return;
+			}
+			const pending = [...this.uploadSessions.values()].some(s => s.requestedName === requestedName && s.fileName === undefined);
+			if (this.uploadedFiles.has(requestedName) || pending) {
+				this.sendJson(ex, 409, googleError(409, `File ${requestedName} already exists.`, 'ALREADY_EXISTS'));
+				return;
+			}
+		}
+		if (this.options.failUploads === 'start') {
+			this.sendJson(ex, 503, googleError(503, 'The service is currently unavailable.', 'UNAVAILABLE'));
+			return;
+		}
+		const origin = originOf(ex.req, this.baseUrl);
+		const session: UploadSession = {
+			id: randomBytes(33).toString('base64url'),
+			apiVersion: rec.apiVersion ?? 'v1beta',
+			origin,
+			mimeType: mimeType.trim(),
+			displayName,
+			requestedName,
+			declaredSize: declared,
+			chunks: [],
+			received: 0,
+		};
+		this.uploadSessions.set(session.id, session);
+		const uploadUrl = `${origin}/upload/${session.apiVersion}/files?upload_id=${session.id}&upload_protocol=resumable`;
+		this.send(ex, 200, 'text/plain; charset=utf-8', '', {
+			'x-goog-upload-status': 'active',
+			'x-goog-upload-url': uploadUrl,
+			'x-goog-upload-control-url': uploadUrl,
+			'x-goog-upload-chunk-granularity': '262144',
+		});
+	}
+
+	/** A request to an upload URL: `upload`, `upload, finalize`, `finalize`, `query` or `cancel`. */
+	private uploadChunk(ex: Exchange, data: Buffer): void {
+		const { rec } = ex;
+		const uploadId = new URLSearchParams(rec.query).get('upload_id') ?? '';
+		const commands = (headerOf(rec, 'x-goog-upload-command') ?? '').toLowerCase().split(',').map(c => c.trim()).filter(c => c !== '');
+		const offsetHeader = headerOf(rec, 'x-goog-upload-offset')?.trim();
+		const offset = offsetHeader === undefined ? undefined : /^\d+$/.test(offsetHeader) ? Number(offsetHeader) : Number.NaN;
+		const record: UploadRecord = { uploadId, command: commands.join(', '), offset, bytes: data.length };
+		rec.upload = record;
+		const bad = (message: string): void => this.sendJson(ex, 400, googleError(400, message, 'INVALID_ARGUMENT'));
+		const session = this.uploadSessions.get(uploadId);
+		if (!session) {
+			this.sendJson(ex, 404, googleError(404, 'Upload session not found: the upload_id is unknown or was cancelled.', 'NOT_FOUND'));
+			return;
+		}
+		const command = record.command;
+		if (!['upload', 'upload, finalize', 'finalize', 'query', 'cancel'].includes(command)) {
+			bad(`Invalid X-Goog-Upload-Command ${JSON.stringify(headerOf(rec, 'x-goog-upload-command') ?? null)}; expected upload, "upload, finalize", finalize, query or cancel.`);
+			return;
+		}
+		const status = (s: string): Record<string, string> => ({ 'x-goog-upload-status': s, 'x-goog-upload-size-received': String(session.received) });
+		if (session.fileName !== undefined) {
+			const file = this.uploadedFiles.get(session.fileName);
+			if (command === 'query' && file) {
+				this.send(ex, 200, JSON_TYPE, JSON.stringify({ file: fileResource(file) }), status('final'));
+			} else {
+				bad('The upload session is already finalized.');
+			}
+			return;
+		}
+		if (command === 'query') {
+			this.send(ex, 200, 'text/plain; charset=utf-8', '', status('active'));
+			return;
+		}
+		if (command === 'cancel') {
+			this.uploadSessions.delete(session.id);
+			this.send(ex, 200, 'text/plain; charset=utf-8', '', status('cancelled'));
+			return;
+		}
+		const upload = command.startsWith('upload');
+		const finalize = command.endsWith('finalize');
+		if (this.options.failUploads === 'chunk' || (this.options.failUploads === 'finalize' && finalize)) {
+			this.sendJson(ex, 500, googleError(500, MSG_INTERNAL, 'INTERNAL'));
+			return;
+		}
+		if (upload) {
+			if (offset === undefined || Number.isNaN(offset)) {
+				bad(`Missing or invalid X-Goog-Upload-Offset ${JSON.stringify(offsetHeader ?? null)}.`);
+				return;
+			}
+			if (offset !== session.received) {
+				bad(`Invalid X-Goog-Upload-Offset ${offset}: the server has received ${session.received} bytes.`);
+				return;
+			}
+		} else if (data.length > 0) {
+			bad('A finalize command without upload must have an empty body.');
+			return;
+		}
+		const total = session.received + data.length;
+		if (session.declaredSize !== undefined && total > session.declaredSize) {
+			bad(`Upload exceeds the declared size: ${total} bytes received, X-Goog-Upload-Header-Content-Length was ${session.declaredSize}.`);
+			return;
+		}
+		if (finalize && session.declaredSize !== undefined && total !== session.declaredSize) {
+			bad(`Upload size mismatch: ${total} bytes received, X-Goog-Upload-Header-Content-Length was ${session.declaredSize}.`);
+			return;
+		}
+		if (total > this.options.maxUploadBytes) {
+			bad(`File size ${total} bytes exceeds the limit of ${this.options.maxUploadBytes} bytes.`);
+			return;
+		}
+		if (data.length > 0) {
+			session.chunks.push(data);
+			session.received = total;
+		}
+		if (!finalize) {
+			this.send(ex, 200, 'text/plain; charset=utf-8', '', status('active'));
+			return;
+		}
+		const file = this.createFile(session);
+		record.fileName = file.name;
+		this.send(ex, 200, JSON_TYPE, JSON.stringify({ file: fileResource(file) }), status('final'));
+	}
+
+	private createFile(session: UploadSession): UploadedFile {
+		let name = session.requestedName;
+		while (name === undefined || this.uploadedFiles.has(name)) {
+			name = `files/${randomFileId()}`;
+		}
+		const id = name.slice('files/'.length);
+		const bytes = Buffer.concat(session.chunks, session.received);
+		session.chunks = [];
+		session.fileName = name;
+		const now = Date.now();
+		const createTime = new Date(now).toISOString();
+		const processing = this.options.fileProcessingMs > 0;
+		const file: UploadedFile = {
+			name,
+			uri: `${session.origin}/${session.apiVersion}/files/${id}`,
+			mimeType: session.mimeType,
+			displayName: session.displayName,
+			bytes,
+			sizeBytes: bytes.length,
+			sha256: createHash('sha256').update(bytes).digest('hex'),
+			state: processing ? 'PROCESSING' : 'ACTIVE',
+			apiVersion: session.apiVersion,
+			createTime,
+			updateTime: createTime,
+			expirationTime: new Date(now + FILE_TTL_MS).toISOString(),
+		};
+		if (file.displayName === undefined) {
+			delete file.displayName;
+		}
+		this.uploadedFiles.set(name, file);
+		if (processing) {
+			const t = setTimeout(() => {
+				this.fileTimers.delete(t);
+				file.state = 'ACTIVE';
+				file.updateTime = new Date().toISOString();
+			}, this.options.fileProcessingMs);
+			t.unref();
+			this.fileTimers.add(t);
+		}
+		return file;
+	}
+
+	private clearFileTimers(): void {
+		for (const t of this.fileTimers) {
+			clearTimeout(t);
+		}
+		this.fileTimers.clear();
+	}
+
 	// ---- low-level I/O --------------------------------------------------
 
 	private sleep(ex: Exchange, ms: number): Promise<boolean> {
@@ -1222,14 +1738,96 @@ export class FakeGemini extends EventEmitter {
 				case 'GET /__fake/options':
 					reply(200, this.options);
 					return;
+				case 'GET /__fake/files':
+					reply(200, [...this.uploadedFiles.values()].map(fileResource));
+					return;
 				default:
-					reply(404, { error: `unknown control route ${route}`, routes: ['POST /__fake/enqueue', 'GET /__fake/requests', 'POST /__fake/reset', 'POST /__fake/options', 'GET /__fake/options'] });
+					reply(404, { error: `unknown control route ${route}`, routes: ['POST /__fake/enqueue', 'GET /__fake/requests', 'POST /__fake/reset', 'POST /__fake/options', 'GET /__fake/options', 'GET /__fake/files'] });
 			}
 		});
 	}
 }
 
 // ---- helpers --------------------------------------------------------------
+
+/** The File resource as Google returns it (int64 sizeBytes as a string). */
+export function fileResource(f: UploadedFile): Json {
+	const r: Json = { name: f.name };
+	if (f.displayName !== undefined) {
+		r.displayName = f.displayName;
+	}
+	return {
+		...r,
+		mimeType: f.mimeType,
+		sizeBytes: String(f.sizeBytes),
+		createTime: f.createTime,
+		updateTime: f.updateTime,
+		expirationTime: f.expirationTime,
+		// Proto bytes holding the hex digest, so base64 of the hex string (3p).
+		sha256Hash: Buffer.from(f.sha256, 'ascii').toString('base64'),
+		uri: f.uri,
+		state: f.state,
+		source: 'UPLOADED',
+	};
+}
+
+/** The id in a Files API uri (`<origin>/<ver>/files/<id>`, any host), else undefined. */
+export function fileIdOf(uri: string): string | undefined {
+	return /^(?:https?:\/\/[^/?#]+)?\/(?:v1|v1beta|v1alpha)\/files\/([a-z0-9-]+)$/.exec(uri)?.[1];
+}
+
+/** `files/<id>` for every fileData part of a generate/countTokens body, in order. */
+function referencedFileNames(body: Json): string[] {
+	const names: string[] = [];
+	if (typeof body !== 'object' || body === null) {
+		return names;
+	}
+	const contents: Json[] = Array.isArray(body.contents) ? body.contents
+		: Array.isArray(body.generateContentRequest?.contents) ? body.generateContentRequest.contents : [];
+	for (const c of [...contents, body.systemInstruction]) {
+		for (const p of (Array.isArray(c?.parts) ? c.parts : []) as Json[]) {
+			const fd = p?.fileData ?? p?.file_data;
+			const uri = fd?.fileUri ?? fd?.file_uri;
+			if (typeof uri === 'string') {
+				const id = fileIdOf(uri);
+				names.push(id !== undefined ? `files/${id}` : uri);
+			}
+		}
+	}
+	return names;
+}
+
+function fileNotFound(id: string): GoogleErrorBody {
+	return googleError(403, `You do not have permission to access the File ${id} or it may not exist.`, 'PERMISSION_DENIED');
+}
+
+function randomFileId(): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	return [...randomBytes(12)].map(b => alphabet[b % alphabet.length]).join('');
+}
+
+function headerOf(rec: RecordedRequest, name: string): string | undefined {
+	const v = rec.headers[name];
+	return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** Scheme and host as the client addressed us (falls back to the listen URL). */
+function originOf(req: http.IncomingMessage, fallback: string | undefined): string {
+	const host = req.headers.host;
+	return host ? `http://${host}` : fallback ?? 'http://127.0.0.1';
+}
+
+function uploadDataPlaceholder(bytes: number): string {
+	return `<${bytes} bytes of upload data>`;
+}
+
+function decodeURIComponentSafe(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
 
 function isEmptyTextPart(part: Json): boolean {
 	return typeof part === 'object' && part !== null && part.text === '' && !part.inlineData && !part.functionCall;

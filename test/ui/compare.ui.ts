@@ -8,7 +8,7 @@ import type { Frame, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
-import { notificationTexts, sleep, waitForWorkbench } from './workbench';
+import { notificationTexts, openCommand, sleep, waitForWorkbench } from './workbench';
 
 const WIDTH = 480;
 const HEIGHT = 320;
@@ -65,24 +65,30 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	await waitUntil(async () => (await row('after.png').count()) > 0 && (await row('before.png').count()) > 0, 30_000, async () => {
 		return `the explorer does not list before.png and after.png: ${JSON.stringify(await page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts())}`;
 	});
-	await row('before.png').click();
-	await row('after.png').click({ modifiers: ['Control'] });
-	await row('after.png').click({ button: 'right' });
+	// The palette lists the command once the extension's contributions are loaded; only then does the menu have it.
+	await openCommand(page, 'Gemini Image Studio: Compare Images', 'Compare Images');
+	await page.keyboard.press('Escape');
 	const menuItem = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: /^\s*Compare Images\s*$/ }).first();
-	// The menu item appears once the extension's contributions are known; retry the right-click until then.
-	await waitUntil(
-		async () => {
-			if (await menuItem.isVisible().catch(() => false)) {
-				return true;
-			}
-			await page.keyboard.press('Escape');
-			await row('after.png').click({ button: 'right' });
-			await sleep(500);
-			return menuItem.isVisible().catch(() => false);
-		},
-		30_000,
-		async () => `no "Compare Images" in the explorer context menu: ${JSON.stringify(await page.locator('.context-view .monaco-menu .action-item').allInnerTexts())}`,
-	);
+	const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
+	for (let attempt = 1; ; attempt++) {
+		// Select before.png first, then after.png: the explorer passes the selection in that order.
+		await row('before.png').click();
+		await row('after.png').click({ modifiers: ['Control'] });
+		await waitUntil(async () => (await selected.count()) === 2, 5000, async () => `two rows selected, saw ${JSON.stringify(await selected.allInnerTexts())}`);
+		await row('after.png').click({ button: 'right' });
+		const shown = await menuItem
+			.waitFor({ timeout: 5000 })
+			.then(() => true)
+			.catch(() => false);
+		if (shown) {
+			break;
+		}
+		if (attempt >= 3) {
+			throw new Error(`no "Compare Images" in the explorer context menu: ${JSON.stringify(await page.locator('.context-view .monaco-menu .action-item').allInnerTexts())}`);
+		}
+		await page.keyboard.press('Escape'); // Closes the menu.
+		await sleep(1000);
+	}
 	await screenshot('compare-0-explorer-menu');
 	await menuItem.click();
 
