@@ -15,8 +15,13 @@ export interface ImageStudioConfig {
 	readonly maxRetries: number;
 }
 
+/**
+ * `scope` (a workspace folder) matters only for `outputFolder`, the one resource-scoped setting; the others are read
+ * without a resource, as VS Code expects for window- and machine-scoped settings.
+ */
 export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig {
-	const config = vscode.workspace.getConfiguration(SECTION, scope);
+	const config = vscode.workspace.getConfiguration(SECTION);
+	const resourceConfig = vscode.workspace.getConfiguration(SECTION, scope);
 	const number = (key: string, fallback: number, min: number, max: number) => {
 		const value = config.get<number>(key, fallback);
 		return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
@@ -27,7 +32,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 	};
 	return {
 		endpoint: text('endpoint', ''),
-		outputFolder: text('outputFolder', DEFAULT_OUTPUT_FOLDER),
+		outputFolder: (() => {
+			const value = resourceConfig.get<string>('outputFolder', DEFAULT_OUTPUT_FOLDER);
+			return typeof value === 'string' ? value : DEFAULT_OUTPUT_FOLDER;
+		})(),
 		model: text('model', DEFAULT_MODEL_ID),
 		aspectRatio: text('aspectRatio', '1:1'),
 		imageSize: text('imageSize', '1K'),

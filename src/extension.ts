@@ -16,6 +16,11 @@ import { REVIEW_SCHEME, ReviewFileSystemProvider } from './review/reviewFileSyst
 import type { WriteFaultStage } from './workspace/workspaceStore';
 import { Preferences } from './state/preferences';
 import { WorkspaceStore } from './workspace/workspaceStore';
+import { registerCompareViewSerializer } from './review/compareView';
+import { readConfig } from './config';
+import type { ImageSize } from './gemini/modelCatalog';
+import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
+import { slugFromPrompt } from './workspace/fileNaming';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
 export interface ImageStudioTestApi {
@@ -29,6 +34,11 @@ export interface ImageStudioTestApi {
 	readonly editStorageUri: vscode.Uri;
 	/** Makes the next replace fail at a stage, to test that nothing is lost. */
 	injectWriteFault(stage: WriteFaultStage | undefined): void;
+	/**
+	 * The save path of `imageStudio.generate` without its UI (progress, notifications, remembered choices): request,
+	 * parse, decode, type check, temporary write and rename. Used by `npm run bench`.
+	 */
+	generateAndSave(request: { prompt: string; model: string; aspectRatio: string; imageSize?: ImageSize }): Promise<vscode.Uri[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
@@ -54,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 	context.subscriptions.push(commands);
 	registerCommands(commands, services);
 	context.subscriptions.push(
+		registerCompareViewSerializer(context),
 		vscode.workspace.registerFileSystemProvider(REVIEW_SCHEME, new ReviewFileSystemProvider(services.edits), { isReadonly: true, isCaseSensitive: true }),
 	);
 
@@ -68,6 +79,23 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 			globalStorageUri: context.globalStorageUri,
 			editStorageUri: services.edits.root,
 			injectWriteFault: (stage) => services.store.injectFault(stage),
+			generateAndSave: async (request) => {
+				const folder = vscode.workspace.workspaceFolders![0];
+				const config = readConfig(folder.uri);
+				const apiKey = await services.apiKeys.get();
+				const location = await services.store.resolveOutputFolder(folder, config.outputFolder);
+				const response = await services.generator.generate(request, {
+					apiKey: apiKey?.key ?? '',
+					endpoint: config.endpoint,
+					timeoutMs: config.requestTimeoutMs,
+					retryPolicy: DEFAULT_RETRY_POLICY,
+				});
+				const saved: vscode.Uri[] = [];
+				for (const image of response.images) {
+					saved.push(await services.store.saveNewFile(location, slugFromPrompt(request.prompt), image.extension, image.bytes));
+				}
+				return saved;
+			},
 		};
 	}
 	return undefined;

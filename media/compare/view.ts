@@ -169,7 +169,8 @@ export class CompareUi {
 		this._actionButtons.clear();
 
 		const toolbar = h('header', { className: 'toolbar', attrs: { id: 'compare-toolbar', 'aria-label': 'Compare controls' } });
-		toolbar.append(this._buildModeTabs(), this._buildModeControls(), this._buildZoomControls());
+		// Zoom right after the tabs, so it stays put while the mode-specific controls come and go.
+		toolbar.append(this._buildModeTabs(), this._buildZoomControls(), this._buildModeControls());
 		const sizeNote = this._buildSizeNote();
 		if (sizeNote) {
 			toolbar.append(sizeNote);

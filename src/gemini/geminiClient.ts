@@ -128,7 +128,18 @@ export class GeminiImageGenerator implements ImageGenerator {
 			for (const image of request.inputImages ?? []) {
 				if (options.inlineLimitBytes !== undefined && image.bytes.byteLength > options.inlineLimitBytes) {
 					const displayName = image.displayName ?? 'image';
-					const uploaded = await ai.files.upload({
+					// The SDK ignores `abortSignal` for uploads, so a client whose fetch carries the signal does the upload:
+					// cancel and timeout then stop the transfer too.
+					const uploader = new GoogleGenAI({
+						apiKey: options.apiKey,
+						apiVersion: API_VERSION,
+						httpOptions: {
+							baseUrl,
+							fetch: (input: string | URL | Request, init?: RequestInit) =>
+								fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal }),
+						} as never,
+					});
+					const uploaded = await uploader.files.upload({
 						file: new Blob([image.bytes], { type: image.mimeType }),
 						config: { mimeType: image.mimeType, displayName, abortSignal: controller.signal },
 					});

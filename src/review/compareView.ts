@@ -60,28 +60,36 @@ export function openCompareView(context: vscode.ExtensionContext, options: Compa
 /**
  * Brings compare panels back after a window reload. A restored panel shows the same two files (re-read, so a
  * deleted file shows inline) but no action buttons: the callbacks that gave them meaning died with the old window.
+ * Needs the activation event `onWebviewPanel:imageStudio.compare`.
  */
 export function registerCompareViewSerializer(context: vscode.ExtensionContext): vscode.Disposable {
 	return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
 		async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-			const restored = restoreOptions(state);
-			if (restored) {
-				new CompareViewController(context.extensionUri, panel, restored);
-				return;
-			}
-			// Unknown or damaged state: keep the tab (closing it under the user would be stranger) and say why.
-			panel.webview.options = compareWebviewOptions(context.extensionUri);
-			panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, context.extensionUri, panel.title));
-			const subscription = panel.webview.onDidReceiveMessage((message: unknown) => {
-				if (isCompareFromWebview(message) && message.type === 'ready') {
-					const unavailable: CompareSide = { kind: 'unavailable', label: 'Unknown', message: 'This comparison could not be restored. Close it and compare the images again.' };
-					const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
-					void panel.webview.postMessage(init);
-				}
-			});
-			panel.onDidDispose(() => subscription.dispose());
+			restoreCompareView(context.extensionUri, panel, state);
 		},
 	});
+}
+
+/**
+ * Takes over a panel VS Code restored, from the state its webview persisted. Returns the view, or undefined when
+ * the state is unusable: the tab then stays open (closing it under the user would be stranger) and says why.
+ */
+export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: unknown): CompareView | undefined {
+	const restored = restoreOptions(state);
+	if (restored) {
+		return new CompareViewController(extensionUri, panel, restored);
+	}
+	panel.webview.options = compareWebviewOptions(extensionUri);
+	panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, extensionUri, panel.title));
+	const subscription = panel.webview.onDidReceiveMessage((message: unknown) => {
+		if (isCompareFromWebview(message) && message.type === 'ready') {
+			const unavailable: CompareSide = { kind: 'unavailable', label: '', message: 'This comparison could not be restored. Close it and compare the images again.' };
+			const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
+			void panel.webview.postMessage(init);
+		}
+	});
+	panel.onDidDispose(() => subscription.dispose());
+	return undefined;
 }
 
 /** The least the compare webview needs: scripts, our two resource folders, no forms, no command links. */
@@ -204,7 +212,7 @@ class CompareViewController implements CompareView {
 			return;
 		}
 		this._runningAction = action;
-		await this._post({ type: 'actionStatus', action, status: 'running' });
+		void this._post({ type: 'actionStatus', action, status: 'running' }); // Not awaited: the action need not wait for the webview.
 		let status: 'done' | 'failed' = 'done';
 		try {
 			await this._options.onAction(action);

@@ -47,8 +47,9 @@ export interface RecordedRequest {
 	upload?: UploadRecord;
 	/**
 	 * generateContent/streamGenerateContent/countTokens: the `files/<id>` names
-	 * of the `fileData` parts (contents and systemInstruction, in order), set
-	 * when there is at least one, whether or not the file exists.
+	 * of the `fileData` parts (contents and systemInstruction, in order; the raw
+	 * uri when it is not a Files API uri), set when there is at least one,
+	 * whether or not the file exists or the request was accepted.
 	 */
 	referencedFiles?: string[];
 	receivedAt: number;
@@ -757,7 +758,8 @@ export class FakeGemini extends EventEmitter {
 		}
 		const invalid = this.validate(rec.body, rec.action === 'countTokens');
 		if (invalid) {
-			this.sendJson(ex, 400, invalid);
+			// 400 except a missing file (403 PERMISSION_DENIED).
+			this.sendJson(ex, invalid.error.code, invalid);
 			return;
 		}
 		const ctx = this.context(rec, model);

@@ -4,20 +4,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CompareView } from '../../src/review/compareView';
+import { openCompareView, restoreCompareView, type CompareView } from '../../src/review/compareView';
 import type { CompareToWebview } from '../../src/shared/protocol';
 import { renderFakeImage } from '../fake-gemini/server';
 import { takeScreenshot } from './screenshot';
-import { extensionApi, lastNotification, waitFor, workspaceRoot } from './support';
+import { EXTENSION_ID, extensionApi, lastNotification, waitFor, workspaceRoot } from './support';
 
 type InitMessage = Extract<CompareToWebview, { type: 'init' }>;
 
 const FOLDER = 'compare-fixtures';
 
 /** Records what the host posts to the panel's webview, without changing it. */
-function recordPosts(view: CompareView): CompareToWebview[] {
+function recordPosts(view: CompareView | vscode.WebviewPanel): CompareToWebview[] {
 	const posted: CompareToWebview[] = [];
-	const webview = view.panel.webview;
+	const webview = 'panel' in view ? view.panel.webview : view.webview;
 	const original = webview.postMessage.bind(webview);
 	webview.postMessage = (message: unknown) => {
 		posted.push(message as CompareToWebview);
@@ -168,6 +168,114 @@ suite('imageStudio.compareImages', () => {
 		assert.match(init.after.kind === 'unavailable' ? init.after.message : '', /notes\.png is not an image/);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		await takeScreenshot('integration-compare-not-an-image');
+	});
+
+	test('after a window reload a panel is restored from its state: files re-read, a deleted one explained inline', async () => {
+		const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+		const folder = vscode.workspace.workspaceFolders![0].uri;
+		const before = write('kept.png', renderFakeImage('image/png', 200, 150, 21));
+		const after = write('deleted.png', renderFakeImage('image/png', 200, 150, 22));
+		const state = {
+			version: 1,
+			title: 'kept.png ↔ deleted.png',
+			before: { uri: vscode.Uri.joinPath(folder, before).toString(), label: 'kept.png' },
+			after: { uri: vscode.Uri.joinPath(folder, after).toString(), label: 'deleted.png' },
+		};
+		fs.rmSync(path.join(workspaceRoot(), after));
+
+		// What VS Code hands the serializer: a bare panel of our view type, plus the state the webview persisted.
+		const panel = vscode.window.createWebviewPanel('imageStudio.compare', 'kept.png ↔ deleted.png', vscode.ViewColumn.Active, {});
+		const view = restoreCompareView(extensionUri, panel, state);
+		assert.ok(view, 'valid state restores the view');
+		views.push(view);
+		const posted = recordPosts(view);
+		assert.strictEqual(panel.webview.options.enableScripts, true);
+		assert.strictEqual(panel.webview.options.enableCommandUris, false);
+		const [init] = await waitFor(() => (inits(posted).length > 0 ? inits(posted) : undefined), 'the init message', 20_000);
+		assert.strictEqual(init.before.kind, 'image');
+		assert.strictEqual(init.after.kind, 'unavailable');
+		assert.match(init.after.kind === 'unavailable' ? init.after.message : '', /deleted\.png no longer exists/);
+		assert.deepStrictEqual(init.actions, [], 'no actions: their callbacks did not survive the reload');
+		assert.deepStrictEqual(init.state, state, 'the same state is persisted again');
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await takeScreenshot('integration-compare-restored-file-gone');
+		view.dispose();
+
+		for (const damaged of [undefined, { version: 2 }, { ...state, before: { uri: 'no scheme', label: 'x' } }, { ...state, extra: { bytes: [1, 2, 3] } }]) {
+			const restoredPanel = vscode.window.createWebviewPanel('imageStudio.compare', 'damaged', vscode.ViewColumn.Active, {});
+			try {
+				assert.strictEqual(restoreCompareView(extensionUri, restoredPanel, damaged), undefined, JSON.stringify(damaged));
+				const damagedPosts = recordPosts(restoredPanel);
+				const [message] = await waitFor(() => (inits(damagedPosts).length > 0 ? inits(damagedPosts) : undefined), 'the init message of a damaged panel', 20_000);
+				assert.strictEqual(message.before.kind, 'unavailable');
+				assert.match(message.before.kind === 'unavailable' ? message.before.message : '', /could not be restored/);
+				assert.strictEqual(message.state, undefined, 'nothing to persist');
+			} finally {
+				restoredPanel.dispose();
+			}
+		}
+	});
+
+	test('action buttons: only offered actions run, one at a time, and the webview hears how they ended', async () => {
+		const folder = vscode.workspace.workspaceFolders![0].uri;
+		const before = vscode.Uri.joinPath(folder, write('act-before.png', renderFakeImage('image/png', 64, 64, 31)));
+		const after = vscode.Uri.joinPath(folder, write('act-after.png', renderFakeImage('image/png', 64, 64, 32)));
+		const ran: string[] = [];
+		let release!: () => void;
+		const warnings: string[] = [];
+		const errors: string[] = [];
+		const context = { extensionUri: vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri } as vscode.ExtensionContext;
+		const view = openCompareView(context, {
+			title: 'Review',
+			before: { uri: before, label: 'Original' },
+			after: { uri: after, label: 'Edited' },
+			actions: ['replace', 'saveAsNew', 'discard'],
+			onAction: async (action) => {
+				ran.push(action);
+				if (action === 'replace') {
+					await new Promise<void>((resolve) => (release = resolve));
+				}
+				if (action === 'discard') {
+					throw new Error('disk full');
+				}
+			},
+			log: { warn: (message) => warnings.push(message), error: (message) => errors.push(message) },
+		});
+		views.push(view);
+		const posted = recordPosts(view);
+		const [init] = await waitFor(() => (inits(posted).length > 0 ? inits(posted) : undefined), 'the init message', 20_000);
+		assert.deepStrictEqual(init.actions, ['replace', 'saveAsNew', 'discard']);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await takeScreenshot('integration-compare-actions');
+
+		// The extension host cannot click inside the webview: deliver what the webview would post.
+		const deliver = (message: unknown) => (view as unknown as { _onMessage(message: unknown): void })._onMessage(message);
+		const statuses = () => posted.filter((message) => message.type === 'actionStatus').map((message) => (message.type === 'actionStatus' ? `${message.action}:${message.status}` : ''));
+
+		deliver({ type: 'action', action: 'editAgain' }); // Not offered.
+		deliver({ type: 'action', action: 'replace', path: '/etc/passwd' }); // Not our shape.
+		deliver({ type: 'runCommand', command: 'workbench.action.terminal.new' });
+		deliver({ type: 'action', action: 'replace' });
+		deliver({ type: 'action', action: 'replace' }); // A double click while the first runs.
+		await waitFor(() => statuses().length === 1 || undefined, 'the running status');
+		assert.deepStrictEqual(ran, ['replace']);
+		assert.deepStrictEqual(statuses(), ['replace:running']);
+		release();
+		await waitFor(() => statuses().length === 2 || undefined, 'the done status');
+		assert.deepStrictEqual(statuses(), ['replace:running', 'replace:done']);
+
+		deliver({ type: 'action', action: 'discard' });
+		await waitFor(() => statuses().length === 4 || undefined, 'the failed status');
+		assert.deepStrictEqual(statuses().slice(2), ['discard:running', 'discard:failed']);
+		assert.deepStrictEqual(ran, ['replace', 'discard']);
+		assert.ok(errors.some((message) => message.includes('"Discard" failed') && message.includes('disk full')), JSON.stringify(errors));
+		assert.strictEqual(warnings.length, 4, `ignored messages are logged: ${JSON.stringify(warnings)}`);
+		assert.ok(warnings.every((message) => !message.includes('/etc/passwd')), 'the log names the type only, not the content');
+
+		deliver({ type: 'modeChanged', mode: 'difference' });
+		view.panel.webview.html = view.panel.webview.html.replace('</body>', '<!-- reload --></body>'); // The webview is rebuilt and says ready again.
+		await waitFor(() => inits(posted).length > 1 || undefined, 'a second init', 20_000);
+		assert.strictEqual(inits(posted)[1].mode, 'difference', 'the rebuilt webview starts in the last mode');
 	});
 
 	test('a missing file: an error notification and no panel', async () => {

@@ -3,7 +3,9 @@
 //
 //   node out/test/runners/codeServer.js --suite integration|ui|all
 //
-// Output: test-output/ (screenshots/, cs-<suite>.log, browser-<suite>.log, counts-<suite>.json).
+// Output: test-output/ (screenshots/, cs-<suite>.log = code-server, browser-<suite>.log = page console,
+// automation-integration.log = all the workbench forwarded, vscode-logs-<suite>/ = VS Code's logs incl. the
+// extension's output channel, counts-<suite>.json for scripts/test.js).
 // Env: IMAGE_STUDIO_TEST_TIMEOUT_MS (integration driver timeout, default 8 min),
 //      IMAGE_STUDIO_TEST_GREP (integration: only tests whose title matches), IMAGE_STUDIO_UI_FILTER
 //      (ui: only modules whose file name contains it), IMAGE_STUDIO_TEST_OUTPUT (instead of test-output/,
@@ -27,7 +29,7 @@ interface Counts {
 	error?: string;
 }
 
-export const TEST_API_KEY = 'env-key-for-tests-0001';
+const TEST_API_KEY = 'env-key-for-tests-0001';
 const outputDir = process.env.IMAGE_STUDIO_TEST_OUTPUT ? path.resolve(process.env.IMAGE_STUDIO_TEST_OUTPUT) : path.join(repoRoot, 'test-output');
 const screenshotDir = path.join(outputDir, 'screenshots');
 const fixtureDir = path.join(repoRoot, 'test', 'fixtures', 'workspace');

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
@@ -72,10 +72,18 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
 	for (let attempt = 1; ; attempt++) {
 		// Select before.png first, then after.png: the explorer passes the selection in that order.
-		await row('before.png').click();
-		await row('after.png').click({ modifiers: ['Control'] });
+		await clickRow(page, row('before.png'));
+		// A click opens the file, and the explorer then reveals (selects) the active file: let that settle
+		// before extending the selection, or it collapses the selection again.
+		await page
+			.locator('.tabs-container .tab.active')
+			.filter({ hasText: /^\s*before\.png\s*$/ })
+			.waitFor({ timeout: 5000 })
+			.catch(() => undefined);
+		await sleep(500);
+		await clickRow(page, row('after.png'), { modifiers: ['Control'] });
 		await waitUntil(async () => (await selected.count()) === 2, 5000, async () => `two rows selected, saw ${JSON.stringify(await selected.allInnerTexts())}`);
-		await row('after.png').click({ button: 'right' });
+		await clickRow(page, row('after.png'), { button: 'right' });
 		const shown = await menuItem
 			.waitFor({ timeout: 5000 })
 			.then(() => true)
@@ -83,9 +91,11 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 		if (shown) {
 			break;
 		}
+		const items = JSON.stringify(await page.locator('.context-view .monaco-menu .action-item').allInnerTexts());
 		if (attempt >= 3) {
-			throw new Error(`no "Compare Images" in the explorer context menu: ${JSON.stringify(await page.locator('.context-view .monaco-menu .action-item').allInnerTexts())}`);
+			throw new Error(`no "Compare Images" in the explorer context menu: ${items}`);
 		}
+		console.log(`      attempt ${attempt}: the context menu had ${items}; trying again`);
 		await page.keyboard.press('Escape'); // Closes the menu.
 		await sleep(1000);
 	}
@@ -183,8 +193,39 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	assert.ok(expectedAtZero > expected, 'the faint tint counts only at a low threshold');
 	await screenshot('compare-5-difference-threshold-0');
 
+	// The view follows the theme: switch to dark and look at swipe there.
+	const toggled = await openCommand(page, 'Preferences: Toggle between Light/Dark Themes', 'Toggle between Light/Dark Themes', 15_000)
+		.then(() => true)
+		.catch(() => false);
+	if (toggled) {
+		await page.keyboard.press('Enter');
+		await waitUntil(async () => frame.evaluate<boolean>(`document.body.classList.contains('vscode-dark')`), 10_000, async () => `the webview did not switch to the dark theme: body class ${await frame.evaluate<string>('document.body.className')}`);
+		await frame.locator('[data-mode="swipe"]').click();
+		await sleep(300);
+		await screenshot('compare-6-swipe-dark');
+		// The theme is a user setting shared with the UI modules that run next: put it back.
+		await openCommand(page, 'Preferences: Toggle between Light/Dark Themes', 'Toggle between Light/Dark Themes', 15_000);
+		await page.keyboard.press('Enter');
+		await waitUntil(async () => frame.evaluate<boolean>(`!document.body.classList.contains('vscode-dark')`), 10_000, async () => 'the theme did not switch back');
+	} else {
+		await page.keyboard.press('Escape');
+		console.log('      note: no "Toggle between Light/Dark Themes" command; dark theme not checked');
+	}
+
 	const notifications = await notificationTexts(page);
 	assert.ok(!notifications.some((text) => /compare/i.test(text) && /fail|cannot|error/i.test(text)), `no error notification: ${JSON.stringify(notifications)}`);
+}
+
+/** Clicks an explorer row after moving the mouse away, so the path hover of the last row cannot cover it. */
+async function clickRow(page: Page, target: Locator, options: Parameters<Locator['click']>[0] = {}): Promise<void> {
+	await page.mouse.move(1, 1);
+	await page
+		.locator('.monaco-hover, .context-view .hover-contents')
+		.filter({ visible: true })
+		.first()
+		.waitFor({ state: 'hidden', timeout: 3000 })
+		.catch(() => undefined);
+	await target.click(options);
 }
 
 /** The frame (among the nested webview iframes) that contains `selector`. */

@@ -59,6 +59,32 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		assert.strictEqual(part.inlineData.data, png.toString('base64'));
 	});
 
+	it('uploads images above the inline limit through the Files API and references them', async () => {
+		const big = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3 * 1024 * 1024, 7)]);
+		const uploads: string[] = [];
+		await generator
+			.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: big, displayName: 'huge.png' }] }, options({ inlineLimitBytes: 1024 * 1024, onUpload: ({ displayName }) => uploads.push(displayName) }))
+			.catch(() => undefined); // The fake refuses bytes that are not a real image; what matters is what was sent.
+		assert.deepStrictEqual(uploads, ['huge.png']);
+		const [file] = [...fake.uploadedFiles.values()];
+		assert.ok(file.bytes.equals(big), 'the exact bytes were uploaded');
+		const generate = fake.requests.find((r) => r.action === 'generateContent')!;
+		assert.strictEqual(generate.body.contents[0].parts[1].fileData.fileUri, file.uri);
+		assert.ok(!generate.rawBody.includes(big.subarray(0, 64).toString('base64')), 'not also sent inline');
+	});
+
+	it('a cancel stops an upload in progress', async () => {
+		const big = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(20 * 1024 * 1024, 1)]);
+		const controller = new AbortController();
+		fake.once('request', () => controller.abort());
+		await assert.rejects(
+			generator.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: big }] }, options({ inlineLimitBytes: 1024, signal: controller.signal })),
+			(error: ImageStudioError) => error.code === 'cancelled',
+		);
+		assert.strictEqual(fake.uploadedFiles.size, 0, 'no file was completed');
+		assert.ok(!fake.requests.some((r) => r.action === 'generateContent'));
+	});
+
 	it('retries 503 with backoff and reports each retry', async () => {
 		fake.enqueue({ kind: 'error', status: 503 }, { kind: 'error', status: 500 });
 		const retries: number[] = [];

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm run bench`: release build, VSIX, compile the bench, then measure in the real extension host.
+'use strict';
+const childProcess = require('child_process');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const node = process.execPath;
+const steps = [
+	[node, ['esbuild.js', '--production']],
+	[node, [path.join('node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'gemini-image-studio.vsix']],
+	[node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']],
+	[node, [path.join('out', 'test', 'bench', 'bench.js')]],
+];
+for (const [command, args] of steps) {
+	const result = childProcess.spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) {
+		process.exit(result.status ?? 1);
+	}
+}
