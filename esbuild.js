@@ -24,7 +24,17 @@ const builds = [
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
-		// The SDK is its own bundle, loaded on first use (src/gemini/sdk.ts), to keep activation fast.
+		// Activation loads only this small bundle: the features (src/featuresLoader.ts) and the SDK
+		// (src/gemini/sdk.ts) are bundles of their own, loaded on first use.
+		external: ['vscode', '@google/genai', './features'],
+	},
+	{
+		...shared,
+		entryPoints: ['src/features.ts'],
+		outfile: 'dist/features.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
 		external: ['vscode', '@google/genai'],
 	},
 	{

@@ -1,30 +1,32 @@
-/** One small class per command; this registry registers them all and owns their disposables. */
-import * as vscode from 'vscode';
-
+/**
+ * One small class per command; this registry holds them. `extension.ts` registers the IDs with VS Code at
+ * activation and forwards each call here once the features are loaded.
+ */
 export interface Command {
 	readonly id: string;
 	execute(...args: unknown[]): unknown;
 }
 
-export class CommandManager implements vscode.Disposable {
-	private readonly _registrations = new Map<string, vscode.Disposable>();
+export class CommandManager {
+	private readonly _commands = new Map<string, Command>();
 
 	register<T extends Command>(command: T): T {
-		if (this._registrations.has(command.id)) {
+		if (this._commands.has(command.id)) {
 			throw new Error(`Command ${command.id} is registered twice`);
 		}
-		this._registrations.set(command.id, vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.execute(...args)));
+		this._commands.set(command.id, command);
 		return command;
 	}
 
-	get registeredIds(): string[] {
-		return [...this._registrations.keys()];
+	execute(id: string, args: unknown[]): unknown {
+		const command = this._commands.get(id);
+		if (!command) {
+			throw new Error(`Command ${id} is not implemented`);
+		}
+		return command.execute(...args);
 	}
 
-	dispose(): void {
-		for (const registration of this._registrations.values()) {
-			registration.dispose();
-		}
-		this._registrations.clear();
+	get registeredIds(): string[] {
+		return [...this._commands.keys()];
 	}
 }

@@ -9,7 +9,7 @@ import { ShowLogCommand } from './showLog';
 import { ComposeImagesCommand } from './composeImages';
 import { EditImageCommand } from './editImage';
 import { RestoreOriginalCommand } from './restoreOriginal';
-import { DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
+import { CompareEditCommand, DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
 import { EditReview } from '../review/editReview';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
@@ -23,6 +23,7 @@ export function registerCommands(manager: CommandManager, services: Services): v
 	manager.register(new DiscardEditCommand(review));
 	manager.register(new EditAgainCommand(review));
 	manager.register(new ReviewPendingEditsCommand(review));
+	manager.register(new CompareEditCommand(review));
 	manager.register(new RestoreOriginalCommand(services));
 	manager.register(new SetApiKeyCommand(services));
 	manager.register(new ClearApiKeyCommand(services));

@@ -9,6 +9,7 @@ import { validatePrompt } from '../generation/imageOptions';
 import { readInputImage } from '../images/inputImages';
 import type { EditOutcome, EditReview } from '../review/editReview';
 import type { PendingEdit } from '../review/pendingEdits';
+import { CompareView, openCompareView } from '../review/compareView';
 import { askPrompt, imageOptionsFor, isArgsObject } from './imageTargets';
 
 abstract class ReviewCommand<T> implements Command {
@@ -101,6 +102,39 @@ export class ReviewPendingEditsCommand implements Command {
 			return edit?.id;
 		} catch (error) {
 			this._review.services.notifier.error(error, 'Review Pending Edits');
+			return undefined;
+		}
+	}
+}
+
+/** Opens the compare view (swipe, onion skin, difference) on a pending edit, with the same decisions as buttons. */
+export class CompareEditCommand implements Command {
+	readonly id = 'imageStudio.compareEdit';
+
+	constructor(private readonly _review: EditReview) {}
+
+	async execute(arg?: unknown): Promise<CompareView | undefined> {
+		const { services } = this._review;
+		try {
+			const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
+			if (!edit) {
+				return undefined;
+			}
+			const view = openCompareView(services.context, {
+				title: `${edit.originalName}: original ↔ edited`,
+				before: { uri: services.edits.originalSnapshotUri(edit), label: `${edit.originalName} (original)` },
+				after: { uri: services.edits.resultUri(edit), label: `${edit.originalName} (edited: ${edit.provenance.prompt.slice(0, 60)})` },
+				actions: ['replace', 'saveAsNew', 'discard', 'editAgain'],
+				onAction: async (action) => {
+					await this._review.run(action, edit.id);
+					if (action !== 'editAgain') {
+						view.dispose();
+					}
+				},
+			});
+			return view;
+		} catch (error) {
+			services.notifier.error(error, 'Compare Edit');
 			return undefined;
 		}
 	}

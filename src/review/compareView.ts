@@ -21,7 +21,8 @@ import {
 import { buildCompareHtml, createNonce } from './compareHtml';
 
 /** Panel view type; also the serializer's key, so it must not change between releases. */
-export const COMPARE_VIEW_TYPE = 'imageStudio.compare';
+export { COMPARE_VIEW_TYPE } from '../contributions';
+import { COMPARE_VIEW_TYPE } from '../contributions';
 
 /** Larger files are reported inline rather than posted: the webview would have to hold them decoded, twice. */
 export const MAX_COMPARE_IMAGE_BYTES = 64 * 1024 * 1024;

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { PendingEdit, PendingEditStore } from './pendingEdits';
 
-export const REVIEW_SCHEME = 'image-studio-review';
+export { REVIEW_SCHEME } from '../contributions';
+import { REVIEW_SCHEME } from '../contributions';
 
 export type ReviewSide = 'original' | 'edited';
 

@@ -15,12 +15,27 @@ export interface ResolvedApiKey {
 	readonly source: ApiKeySource;
 }
 
-export class ApiKeyStore {
+export class ApiKeyStore implements vscode.Disposable {
+	/** The stored key, read once: SecretStorage answers through the workbench, which costs a round trip per read. */
+	private _cached: Promise<string | undefined> | undefined;
+	private readonly _subscription: vscode.Disposable;
+
 	constructor(
 		private readonly _secrets: vscode.SecretStorage,
 		private readonly _log: Logger,
 		private readonly _env: NodeJS.ProcessEnv = process.env,
-	) {}
+	) {
+		// Another window may set or clear the key: forget the cached value then.
+		this._subscription = _secrets.onDidChange((event) => {
+			if (event.key === SECRET_KEY) {
+				this._cached = undefined;
+			}
+		});
+	}
+
+	dispose(): void {
+		this._subscription.dispose();
+	}
 
 	/** Fires when the stored key changes, also from another window. */
 	get onDidChange(): vscode.Event<vscode.SecretStorageChangeEvent> {
@@ -28,13 +43,16 @@ export class ApiKeyStore {
 	}
 
 	async get(): Promise<ResolvedApiKey | undefined> {
-		let stored: string | undefined;
-		try {
-			stored = (await this._secrets.get(SECRET_KEY))?.trim();
-		} catch (error) {
-			// No keyring (headless Linux) or a broken one: fall back to the environment and say so in the log.
-			this._log.warn(`Could not read the API key from SecretStorage: ${error instanceof Error ? error.message : String(error)}`);
-		}
+		this._cached ??= Promise.resolve(this._secrets.get(SECRET_KEY)).then(
+			(value) => value?.trim() || undefined,
+			(error) => {
+				// No keyring (headless Linux) or a broken one: fall back to the environment and say so in the log.
+				this._log.warn(`Could not read the API key from SecretStorage: ${error instanceof Error ? error.message : String(error)}`);
+				this._cached = undefined;
+				return undefined;
+			},
+		);
+		const stored = await this._cached;
 		if (stored) {
 			this._log.addSecret(stored);
 			return { key: stored, source: 'secretStorage' };
@@ -56,12 +74,16 @@ export class ApiKeyStore {
 			throw new Error('The API key is empty.');
 		}
 		this._log.addSecret(trimmed);
+		this._cached = undefined;
 		await this._secrets.store(SECRET_KEY, trimmed);
+		this._cached = Promise.resolve(trimmed);
 	}
 
 	async clear(): Promise<boolean> {
 		const had = !!(await this._secrets.get(SECRET_KEY).then(undefined, () => undefined));
+		this._cached = undefined;
 		await this._secrets.delete(SECRET_KEY);
+		this._cached = Promise.resolve(undefined);
 		return had;
 	}
 }

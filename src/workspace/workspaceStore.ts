@@ -144,7 +144,7 @@ export class WorkspaceStore {
 			current = vscode.Uri.joinPath(current, segment);
 			let stat: vscode.FileStat;
 			try {
-				stat = await vscode.workspace.fs.stat(current);
+				stat = await statUri(current);
 			} catch {
 				break; // Does not exist yet: created on save.
 			}
@@ -166,6 +166,9 @@ export class WorkspaceStore {
 	 * Never overwrites. On failure nothing is left behind: no temporary file and no folder it created.
 	 */
 	async saveNewFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
+		if (location.folderUri.scheme === 'file') {
+			return this._saveNewLocalFile(location, stem, extension, bytes);
+		}
 		const createdRoot = await this._ensureFolder(location);
 		if (!createdRoot && !this._cleaned.has(location.folderUri.toString())) {
 			this._cleaned.add(location.folderUri.toString());
@@ -198,6 +201,67 @@ export class WorkspaceStore {
 			await this._cleanUp(temp, createdRoot);
 			if (error instanceof ImageStudioError) {
 				throw error;
+			}
+			throw new ImageStudioError('writeFailed', `Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`, {
+				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				cause: error,
+			});
+		}
+	}
+
+	/**
+	 * The same contract for `file:` folders, which are local to the (workspace) extension host also in remote
+	 * setups: Node's file system gives a true exclusive create (a hard link fails if the name exists) and costs a few
+	 * system calls instead of a round trip through the workbench per call (see `npm run bench`).
+	 */
+	private async _saveNewLocalFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
+		const folder = location.folderUri.fsPath;
+		let createdRoot: string | undefined;
+		for (let probe = folder; isPathInside(location.workspaceFolder.uri.fsPath, probe) && probe !== location.workspaceFolder.uri.fsPath && !fs.existsSync(probe); probe = path.dirname(probe)) {
+			createdRoot = probe;
+		}
+		const temp = path.join(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		try {
+			if (createdRoot) {
+				await fs.promises.mkdir(folder, { recursive: true });
+			} else if (!this._cleaned.has(location.folderUri.toString())) {
+				this._cleaned.add(location.folderUri.toString());
+				await this.removeStaleTemporaryFiles(location);
+			}
+			await fs.promises.writeFile(temp, bytes, { flag: 'wx' });
+			const taken = new Set((await fs.promises.readdir(folder)).map((name) => name.toLowerCase()));
+			for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+				const name = numberedFileName(stem, extension, attempt);
+				if (taken.has(name.toLowerCase())) {
+					continue;
+				}
+				const target = path.join(folder, name);
+				try {
+					await fs.promises.link(temp, target);
+				} catch (error) {
+					const code = (error as NodeJS.ErrnoException).code;
+					if (code === 'EEXIST') {
+						continue; // Taken since the listing: the link refused to replace it.
+					}
+					if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') {
+						throw error;
+					}
+					// No hard links on this file system: rename, after a last existence check.
+					if (fs.existsSync(target)) {
+						continue;
+					}
+					await fs.promises.rename(temp, target);
+				}
+				await fs.promises.rm(temp, { force: true });
+				const uri = vscode.Uri.file(target);
+				this._log.info(`Saved ${bytes.byteLength} bytes to ${uri.toString(true)}`);
+				return uri;
+			}
+			throw new Error(`no free file name for ${stem}.${extension} after ${MAX_NAME_ATTEMPTS} attempts`);
+		} catch (error) {
+			await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+			if (createdRoot) {
+				await fs.promises.rm(createdRoot, { recursive: true, force: true }).catch(() => undefined);
 			}
 			throw new ImageStudioError('writeFailed', `Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`, {
 				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -264,6 +328,18 @@ export class WorkspaceStore {
 		}
 		return removed;
 	}
+}
+
+/** `workspace.fs.stat`, answered by Node for local files (no round trip through the workbench). */
+async function statUri(uri: vscode.Uri): Promise<vscode.FileStat> {
+	if (uri.scheme !== 'file') {
+		return vscode.workspace.fs.stat(uri);
+	}
+	const stat = await fs.promises.lstat(uri.fsPath);
+	const link = stat.isSymbolicLink();
+	const target = link ? await fs.promises.stat(uri.fsPath) : stat;
+	const type = (target.isDirectory() ? vscode.FileType.Directory : target.isFile() ? vscode.FileType.File : vscode.FileType.Unknown) | (link ? vscode.FileType.SymbolicLink : 0);
+	return { type, ctime: target.ctimeMs, mtime: target.mtimeMs, size: target.size };
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

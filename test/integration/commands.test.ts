@@ -7,7 +7,8 @@ suite('contract', () => {
 		const api = await extensionApi();
 		const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
 		const contributed: string[] = extension.packageJSON.contributes.commands.map((command: { command: string }) => command.command);
-		assert.deepStrictEqual([...api.registeredCommands].sort(), [...contributed].sort());
+		assert.deepStrictEqual([...api.registeredCommands].sort(), [...contributed].sort(), 'registered at activation');
+		assert.deepStrictEqual([...api.implementedCommands].sort(), [...contributed].sort(), 'implemented by the features bundle');
 		const all = await vscode.commands.getCommands(true);
 		for (const id of ['imageStudio.generate', 'imageStudio.setApiKey', 'imageStudio.clearApiKey']) {
 			assert.ok(all.includes(id), id);

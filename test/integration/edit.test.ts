@@ -244,3 +244,25 @@ suite('imageStudio.edit and the before/after review', () => {
 		assert.strictEqual(generateRequests(fake).length, 0);
 	});
 });
+
+suite('compare view on a pending edit', () => {
+	const { api } = useFakeGemini();
+
+	test('opens with the snapshot and the result, and offers the decisions', async () => {
+		fs.mkdirSync(path.join(workspaceRoot(), 'images'), { recursive: true });
+		fs.writeFileSync(path.join(workspaceRoot(), LOGO), renderFakeImage('image/png', 640, 360, 5));
+		try {
+			const outcome = await vscode.commands.executeCommand<EditOutcome>('imageStudio.edit', { uri: LOGO, prompt: 'sepia' });
+			assert.ok(outcome, JSON.stringify(api().notifications));
+			const view = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel; dispose(): void }>('imageStudio.compareEdit', { editId: outcome.editId });
+			assert.ok(view, JSON.stringify(api().notifications));
+			assert.strictEqual(view.panel.title, 'logo.png: original ↔ edited');
+			await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview, 'the compare tab');
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			await takeScreenshot('edit-compare-view');
+			view.dispose();
+		} finally {
+			fs.rmSync(path.join(workspaceRoot(), 'images'), { recursive: true, force: true });
+		}
+	});
+});

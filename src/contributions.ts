@@ -1,0 +1,25 @@
+/**
+ * What `extension.ts` registers at activation, as plain data: the command IDs (a test checks them against
+ * package.json and against the commands the features implement), the review file-system scheme and the compare
+ * view type. Kept free of imports so activation loads nothing else.
+ */
+export const COMMAND_IDS = [
+	'imageStudio.generate',
+	'imageStudio.edit',
+	'imageStudio.compose',
+	'imageStudio.replaceOriginal',
+	'imageStudio.saveEditAsNew',
+	'imageStudio.discardEdit',
+	'imageStudio.editAgain',
+	'imageStudio.reviewPendingEdits',
+	'imageStudio.compareEdit',
+	'imageStudio.restoreOriginal',
+	'imageStudio.compareImages',
+	'imageStudio.setApiKey',
+	'imageStudio.clearApiKey',
+	'imageStudio.cancelRequests',
+	'imageStudio.showLog',
+] as const;
+
+export const REVIEW_SCHEME = 'image-studio-review';
+export const COMPARE_VIEW_TYPE = 'imageStudio.compare';

@@ -1,0 +1,126 @@
+/**
+ * Everything behind the commands, loaded on first use by `extension.ts` (bundled as `dist/features.js`): builds
+ * the services and the command objects. No network and no file reads here either; the Gemini SDK is loaded only when
+ * the first image is requested.
+ */
+import * as vscode from 'vscode';
+import { CommandManager } from './commandManager';
+import { registerCommands } from './commands/index';
+import { GeminiImageGenerator } from './gemini/geminiClient';
+import { Logger } from './log';
+import { Notifier, NotificationRecord } from './notifier';
+import { ApiKeyStore } from './secrets/apiKeyStore';
+import type { Services } from './services';
+import { RequestTracker } from './requestTracker';
+import { PendingEditStore } from './review/pendingEdits';
+import { ReviewFileSystemProvider } from './review/reviewFileSystem';
+import type { WriteFaultStage } from './workspace/workspaceStore';
+import { Preferences } from './state/preferences';
+import { WorkspaceStore } from './workspace/workspaceStore';
+import { restoreCompareView } from './review/compareView';
+import { readConfig } from './config';
+import type { ImageSize } from './gemini/modelCatalog';
+import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
+import { slugFromPrompt } from './workspace/fileNaming';
+
+/** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
+export interface ImageStudioTestApi {
+	readonly notifications: readonly NotificationRecord[];
+	clearNotifications(): void;
+	/** Command IDs registered with VS Code at activation. */
+	readonly registeredCommands: readonly string[];
+	/** Command IDs the features bundle implements. */
+	readonly implementedCommands: readonly string[];
+	/** How long `activate()` itself took (what VS Code reports as the activate call time). */
+	readonly activateCallMs: number;
+	/** Where this extension's logs go, so tests can check that no key ever reaches them. */
+	readonly logUri: vscode.Uri;
+	readonly globalStorageUri: vscode.Uri;
+	/** Where pending edits and backups are kept. */
+	readonly editStorageUri: vscode.Uri;
+	/** Makes the next replace fail at a stage, to test that nothing is lost. */
+	injectWriteFault(stage: WriteFaultStage | undefined): void;
+	/**
+	 * The save path of `imageStudio.generate` without its UI (progress, notifications, remembered choices): request,
+	 * parse, decode, type check, temporary write and rename. Used by `npm run bench`.
+	 */
+	generateAndSave(request: { prompt: string; model: string; aspectRatio: string; imageSize?: ImageSize }): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
+}
+
+export interface Features extends vscode.Disposable {
+	execute(id: string, args: unknown[]): unknown;
+	readonly reviewFileSystem: vscode.FileSystemProvider;
+	restoreCompareView(panel: vscode.WebviewPanel, state: unknown): void;
+	readonly testApi: Omit<ImageStudioTestApi, 'registeredCommands' | 'activateCallMs'>;
+}
+
+export function createFeatures(context: vscode.ExtensionContext): Features {
+	const subscriptions: vscode.Disposable[] = [];
+	const log = new Logger();
+	subscriptions.push(log);
+	const apiKeys = new ApiKeyStore(context.secrets, log);
+	subscriptions.push(apiKeys);
+	const notifier = new Notifier(log, {
+		setApiKey: () => vscode.commands.executeCommand('imageStudio.setApiKey'),
+		useModel: (model) => vscode.workspace.getConfiguration('imageStudio').update('model', model, vscode.ConfigurationTarget.Global),
+	});
+	const services: Services = {
+		context,
+		log,
+		notifier,
+		apiKeys,
+		generator: new GeminiImageGenerator(),
+		store: new WorkspaceStore(log),
+		preferences: new Preferences(context.globalState),
+		requests: new RequestTracker(),
+		edits: new PendingEditStore(context.storageUri ?? context.globalStorageUri, log),
+	};
+	const commands = new CommandManager();
+	registerCommands(commands, services);
+
+	return {
+		execute: (id, args) => commands.execute(id, args),
+		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
+		restoreCompareView: (panel, state) => restoreCompareView(context.extensionUri, panel, state),
+		dispose: () => vscode.Disposable.from(...subscriptions).dispose(),
+		testApi: {
+			notifications: notifier.history,
+			clearNotifications: () => {
+				notifier.history.length = 0;
+			},
+			implementedCommands: commands.registeredIds,
+			logUri: context.logUri,
+			globalStorageUri: context.globalStorageUri,
+			editStorageUri: services.edits.root,
+			injectWriteFault: (stage) => services.store.injectFault(stage),
+			generateAndSave: async (request) => {
+				const phasesMs: Record<string, number> = {};
+				let mark = performance.now();
+				const phase = (name: string) => {
+					const now = performance.now();
+					phasesMs[name] = now - mark;
+					mark = now;
+				};
+				const folder = vscode.workspace.workspaceFolders![0];
+				const config = readConfig(folder.uri);
+				const apiKey = await services.apiKeys.get();
+				phase('key');
+				const location = await services.store.resolveOutputFolder(folder, config.outputFolder);
+				phase('outputFolder');
+				const response = await services.generator.generate(request, {
+					apiKey: apiKey?.key ?? '',
+					endpoint: config.endpoint,
+					timeoutMs: config.requestTimeoutMs,
+					retryPolicy: DEFAULT_RETRY_POLICY,
+				});
+				phase('request+parse');
+				const saved: vscode.Uri[] = [];
+				for (const image of response.images) {
+					saved.push(await services.store.saveNewFile(location, slugFromPrompt(request.prompt), image.extension, image.bytes));
+				}
+				phase('save');
+				return { uris: saved, phasesMs };
+			},
+		},
+	};
+}
