@@ -190,6 +190,26 @@ suite('imageStudio.edit and the before/after review', () => {
 		assert.strictEqual(generateRequests(fake)[0].body.generationConfig.imageConfig.aspectRatio, '3:4');
 	});
 
+	test('a huge input (60 MB) is uploaded through the Files API, and the user is told', async () => {
+		// A PNG whose header says 8000×8000, padded to 60 MB before its IEND chunk.
+		const small = renderFakeImage('image/png', 64, 64, 1);
+		const iend = small.subarray(small.length - 12);
+		const header = Buffer.from(small.subarray(0, small.length - 12));
+		header.writeUInt32BE(8000, 16);
+		header.writeUInt32BE(8000, 20);
+		const huge = Buffer.concat([header, Buffer.alloc(60 * 1024 * 1024 - header.length - iend.length, 0x11), iend]);
+		writeImage('images/huge.png', huge);
+		await vscode.commands.executeCommand('imageStudio.edit', { uri: 'images/huge.png', prompt: 'make it smaller' });
+		const uploaded = [...fake.uploadedFiles.values()];
+		assert.strictEqual(uploaded.length, 1, 'uploaded once');
+		assert.ok(uploaded[0].bytes.equals(huge), 'the exact 60 MB arrived');
+		const told = api().notifications.find((n) => /huge\.png is 60\.0 MB.*Files API/.test(n.message));
+		assert.ok(told, `the user is told about the upload: ${JSON.stringify(api().notifications.map((n) => n.message))}`);
+		const generate = generateRequests(fake)[0];
+		assert.strictEqual(generate.body.contents[0].parts[1].fileData.fileUri, uploaded[0].uri, 'referenced, not inlined');
+		assert.strictEqual(generate.body.generationConfig.imageConfig.aspectRatio, '1:1', '8000×8000 keeps 1:1');
+	});
+
 	const badInputs: [string, () => unknown, RegExp][] = [
 		['a deleted file', () => 'images/gone.png', /no longer exists/],
 		['an empty file', () => (writeImage('images/empty.png', Buffer.alloc(0)), 'images/empty.png'), /empty \(0 bytes\)/],
