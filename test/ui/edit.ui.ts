@@ -1,12 +1,13 @@
 // UI: Explorer → right-click an image → "Edit Image with Gemini…" → prompt → the before/after diff opens with the
-// original untouched → "Replace Original with Edit" in the editor title → the file holds the result.
+// original untouched → window reload: the review comes back → "Replace Original with Edit" in the editor title →
+// the file holds the result.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
-import { isQuickInputVisible, notificationTexts, quickInputBox, sleep, waitForWorkbench } from './workbench';
+import { isQuickInputVisible, notificationTexts, openCommand, quickInputBox, sleep, waitForWorkbench } from './workbench';
 
 const PROMPT = 'dark mode variant with light strokes';
 
@@ -23,9 +24,21 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await folderRow.click();
 	const logoRow = explorerRow(page, 'logo.png');
 	await logoRow.waitFor({ timeout: 10_000 });
-	await logoRow.click({ button: 'right' });
+	// The menu lists the extension's entries only once the development extension is registered, which can take a
+	// few seconds after the workbench appears: reopen the menu until the entry is there.
 	const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Edit Image with Gemini…' }).first();
-	await menuItem.waitFor({ timeout: 10_000 });
+	const menuDeadline = Date.now() + 30_000;
+	for (;;) {
+		await logoRow.click({ button: 'right' });
+		if (await menuItem.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+			break;
+		}
+		if (Date.now() > menuDeadline) {
+			throw new Error(`no "Edit Image with Gemini…" in the context menu: ${JSON.stringify(await page.locator('.monaco-menu .action-item').allInnerTexts())}`);
+		}
+		await page.keyboard.press('Escape');
+		await sleep(1000);
+	}
 	await screenshot('edit-1-explorer-context-menu');
 	await menuItem.click();
 
@@ -44,6 +57,17 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const request = fake.requests.find((r) => r.action === 'generateContent');
 	assert.ok(request, 'Gemini was asked');
 	assert.strictEqual(request.body.contents[0].parts[1].inlineData.data, original.toString('base64'), 'the original went along as the input image');
+
+	// The pending edit is kept on disk: after a window reload the review comes back and still works.
+	await openCommand(page, 'Developer: Reload Window', 'Reload Window');
+	await page.keyboard.press('Enter');
+	await sleep(1500);
+	await waitForWorkbench(page);
+	await until(async () => (await diffTab.count()) > 0, 30_000, 'the review tab did not come back after the reload');
+	await diffTab.first().click();
+	await until(() => imagesRendered(page, 2), 30_000, 'the restored review did not render both images');
+	await sleep(500);
+	await screenshot('edit-3b-after-reload');
 
 	const replace = page.locator('.editor-actions .action-label[aria-label^="Replace Original with Edit"]').first();
 	await replace.waitFor({ timeout: 10_000 });
