@@ -19,7 +19,9 @@ export const COMMAND_IDS = [
 	'imageStudio.clearApiKey',
 	'imageStudio.cancelRequests',
 	'imageStudio.showLog',
+	'imageStudio.openStudio',
 ] as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';
 export const COMPARE_VIEW_TYPE = 'imageStudio.compare';
+export const STUDIO_VIEW_TYPE = 'imageStudio.studio';

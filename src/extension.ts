@@ -4,7 +4,7 @@
  * first use, so activation costs a few milliseconds (see `npm run bench`).
  */
 import * as vscode from 'vscode';
-import { COMMAND_IDS, COMPARE_VIEW_TYPE, REVIEW_SCHEME } from './contributions';
+import { COMMAND_IDS, COMPARE_VIEW_TYPE, REVIEW_SCHEME, STUDIO_VIEW_TYPE } from './contributions';
 import type { Features, ImageStudioTestApi } from './features';
 import { loadFeaturesModule } from './featuresLoader';
 
@@ -42,6 +42,9 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
 			deserializeWebviewPanel: async (panel, state) => load().restoreCompareView(panel, state),
 		}),
+		vscode.window.registerWebviewPanelSerializer(STUDIO_VIEW_TYPE, {
+			deserializeWebviewPanel: async (panel, state) => load().restoreStudio(panel, state),
+		}),
 	);
 	const activateCallMs = performance.now() - activateStarted;
 
@@ -71,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		clearNotifications: () => api().clearNotifications(),
 		injectWriteFault: (stage) => api().injectWriteFault(stage),
 		generateAndSave: (request) => api().generateAndSave(request),
+		get studio() {
+			return api().studio;
+		},
 	};
 }
 

@@ -22,6 +22,7 @@ import { readConfig } from './config';
 import type { ImageSize } from './gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
+import { StudioManager } from './studio/studioPanel';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
 export interface ImageStudioTestApi {
@@ -45,12 +46,29 @@ export interface ImageStudioTestApi {
 	 * parse, decode, type check, temporary write and rename. Used by `npm run bench`.
 	 */
 	generateAndSave(request: { prompt: string; model: string; aspectRatio: string; imageSize?: ImageSize }): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
+	/** The studio panels, to drive and inspect them as their webview would. */
+	readonly studio: StudioTestHandle;
+}
+
+/** Test access to the studio: what the active panel's webview would post, and where sessions are stored. */
+export interface StudioTestHandle {
+	/** `<storage>/studio`, holding one folder per session. */
+	readonly storageUri: vscode.Uri;
+	/** Id of the session in the active studio panel, if one is open. */
+	readonly activeSessionId: string | undefined;
+	/** Passes a message to the active panel as if its webview had posted it; false when it was rejected. */
+	receive(message: unknown): boolean;
+	/** Lists the stored sessions: ids of readable ones and of damaged ones (reported, skipped). */
+	listSessions(): Promise<{ sessions: string[]; damaged: string[] }>;
+	/** Opens a stored session in a new panel. */
+	openSession(sessionId: string): Promise<void>;
 }
 
 export interface Features extends vscode.Disposable {
 	execute(id: string, args: unknown[]): unknown;
 	readonly reviewFileSystem: vscode.FileSystemProvider;
 	restoreCompareView(panel: vscode.WebviewPanel, state: unknown): void;
+	restoreStudio(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 	readonly testApi: Omit<ImageStudioTestApi, 'registeredCommands' | 'activateCallMs'>;
 }
 
@@ -75,13 +93,18 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		requests: new RequestTracker(),
 		edits: new PendingEditStore(context.storageUri ?? context.globalStorageUri, log),
 	};
+	const studio = new StudioManager(services);
+	subscriptions.push(studio);
 	const commands = new CommandManager();
-	registerCommands(commands, services);
+	registerCommands(commands, services, studio);
 
 	return {
 		execute: (id, args) => commands.execute(id, args),
 		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
 		restoreCompareView: (panel, state) => restoreCompareView(context.extensionUri, panel, state),
+		restoreStudio: async (panel, state) => {
+			await studio.restore(panel, state);
+		},
 		dispose: () => vscode.Disposable.from(...subscriptions).dispose(),
 		testApi: {
 			notifications: notifier.history,
@@ -93,6 +116,29 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			globalStorageUri: context.globalStorageUri,
 			editStorageUri: services.edits.root,
 			injectWriteFault: (stage) => services.store.injectFault(stage),
+			studio: {
+				storageUri: studio.store.root,
+				get activeSessionId() {
+					return studio.activePanel?.session.id;
+				},
+				receive: (message) => {
+					const panel = studio.activePanel;
+					if (!panel) {
+						throw new Error('No studio panel is open');
+					}
+					return panel.receive(message);
+				},
+				listSessions: async () => {
+					const { sessions, damaged } = await studio.store.list();
+					for (const entry of damaged) {
+						log.warn(`Studio: skipped session ${entry.id}: ${entry.reason}`);
+					}
+					return { sessions: sessions.map((session) => session.id), damaged: damaged.map((entry) => entry.id) };
+				},
+				openSession: async (sessionId) => {
+					await studio.openSession(sessionId);
+				},
+			},
 			generateAndSave: async (request) => {
 				const phasesMs: Record<string, number> = {};
 				let mark = performance.now();

@@ -11,9 +11,11 @@ import { EditImageCommand } from './editImage';
 import { RestoreOriginalCommand } from './restoreOriginal';
 import { CompareEditCommand, DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
 import { EditReview } from '../review/editReview';
+import { OpenStudioCommand } from './openStudio';
+import type { StudioManager } from '../studio/studioPanel';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
-export function registerCommands(manager: CommandManager, services: Services): void {
+export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager): void {
 	const review = new EditReview(services);
 	manager.register(new GenerateImageCommand(services));
 	manager.register(new EditImageCommand(review));
@@ -30,4 +32,5 @@ export function registerCommands(manager: CommandManager, services: Services): v
 	manager.register(new CancelRequestsCommand(services));
 	manager.register(new CompareImagesCommand(services));
 	manager.register(new ShowLogCommand(services));
+	manager.register(new OpenStudioCommand(services, studio));
 }

@@ -18,6 +18,9 @@ export class RestoreOriginalCommand implements Command {
 	async execute(first?: unknown): Promise<vscode.Uri | undefined> {
 		const { edits, store, notifier } = this._services;
 		try {
+			if (!vscode.workspace.isTrusted) {
+				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not change files in Restricted Mode. Trust the workspace first.');
+			}
 			const args = isArgsObject(first) ? first : undefined;
 			const fileUri = first instanceof vscode.Uri ? first : args?.uri !== undefined ? resolveUriArgument(args.uri) : undefined;
 			if (args?.uri !== undefined && !fileUri) {

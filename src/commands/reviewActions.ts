@@ -20,6 +20,9 @@ abstract class ReviewCommand<T> implements Command {
 
 	async execute(arg?: unknown): Promise<T | undefined> {
 		try {
+			if (!vscode.workspace.isTrusted) {
+				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not change files in Restricted Mode. Trust the workspace first.');
+			}
 			const edit = await this.review.resolveEdit(arg, !isArgsObject(arg));
 			return edit ? await this.apply(edit, isArgsObject(arg) ? arg : undefined) : undefined;
 		} catch (error) {

@@ -151,5 +151,97 @@ function isPersistedSide(value: unknown): value is CompareViewState['before'] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Studio chat panel: add `StudioToWebview`, `StudioFromWebview` and `isStudioFromWebview` here, built the same way.
+// Studio chat panel (src/studio/studioPanel.ts <-> media/studio/).
 // ---------------------------------------------------------------------------------------------------------------
+
+/** Longest prompt the studio accepts from its webview (the Gemini limit is in tokens; this bounds the message). */
+export const MAX_STUDIO_PROMPT_LENGTH = 8 * 1024;
+/** Longest id (session, turn, image file name) the studio accepts from its webview. */
+export const MAX_STUDIO_ID_LENGTH = 120;
+
+/** One part of a turn as the webview shows it: text or image, final or a thought. */
+export type StudioPartView =
+	| { readonly kind: 'text'; readonly text: string; readonly thought: boolean }
+	| {
+			readonly kind: 'image';
+			/** The image's file name in the session folder: what `saveImage` names. */
+			readonly imageId: string;
+			readonly mimeType: string;
+			/** Bytes, shown through a blob: URL; never base64 in webview state. */
+			readonly bytes: Uint8Array;
+			readonly thought: boolean;
+	  };
+
+export interface StudioTurnView {
+	readonly id: string;
+	readonly prompt: string;
+	readonly model: string;
+	readonly status: 'pending' | 'done' | 'failed';
+	/** The model's reply parts in order (empty while pending or after a failure). */
+	readonly parts: readonly StudioPartView[];
+	/** The ImageStudioError message of a failed turn, rendered inline with textContent. */
+	readonly error?: string;
+}
+
+/** What the studio webview persists with `setState`: only the session id; the host re-reads the session from disk. */
+export interface StudioViewState {
+	readonly version: 1;
+	readonly sessionId: string;
+}
+
+export type StudioToWebview =
+	| {
+			readonly type: 'init';
+			readonly title: string;
+			readonly models: readonly { readonly id: string; readonly displayName: string }[];
+			readonly model: string;
+			readonly turns: readonly StudioTurnView[];
+			readonly busy: boolean;
+			readonly state?: StudioViewState;
+			/** Shown above the conversation, e.g. when the session could not be restored. */
+			readonly notice?: string;
+	  }
+	| { readonly type: 'turn'; readonly turn: StudioTurnView }
+	| { readonly type: 'busy'; readonly busy: boolean }
+	| { readonly type: 'saved'; readonly imageId: string; readonly ok: boolean; readonly message: string };
+
+export type StudioFromWebview =
+	| { readonly type: 'ready' }
+	| { readonly type: 'send'; readonly prompt: string; readonly model: string }
+	| { readonly type: 'cancel' }
+	| { readonly type: 'modelChanged'; readonly model: string }
+	| { readonly type: 'saveImage'; readonly turnId: string; readonly imageId: string };
+
+function isStudioId(value: unknown): value is string {
+	return isBoundedString(value, MAX_STUDIO_ID_LENGTH) && /^[A-Za-z0-9._-]+$/.test(value);
+}
+
+/** Type guard for messages from the studio webview: exact shapes, bounded strings, no extra fields. */
+export function isStudioFromWebview(value: unknown): value is StudioFromWebview {
+	if (!isRecord(value)) {
+		return false;
+	}
+	switch (value.type) {
+		case 'ready':
+		case 'cancel':
+			return hasOnlyKeys(value, ['type']);
+		case 'send':
+			return (
+				hasOnlyKeys(value, ['type', 'prompt', 'model']) &&
+				isBoundedString(value.prompt, MAX_STUDIO_PROMPT_LENGTH) &&
+				value.prompt.trim().length > 0 &&
+				isStudioId(value.model)
+			);
+		case 'modelChanged':
+			return hasOnlyKeys(value, ['type', 'model']) && isStudioId(value.model);
+		case 'saveImage':
+			return hasOnlyKeys(value, ['type', 'turnId', 'imageId']) && isStudioId(value.turnId) && isStudioId(value.imageId);
+		default:
+			return false;
+	}
+}
+
+/** Type guard for the studio's persisted webview state. */
+export function isStudioViewState(value: unknown): value is StudioViewState {
+	return isRecord(value) && hasOnlyKeys(value, ['version', 'sessionId']) && value.version === 1 && isStudioId(value.sessionId);
+}

@@ -52,6 +52,11 @@ export class WorkspaceStore {
 	 */
 	async replaceFile(target: vscode.Uri, bytes: Uint8Array, expectedSha256: string): Promise<void> {
 		const name = target.path.split('/').pop() ?? target.toString();
+		const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
+		if (!workspaceFolder) {
+			throw new ImageStudioError('outputFolder', `${name} is no longer inside an open workspace folder, so it was not replaced.`);
+		}
+		assertWritableFolder(workspaceFolder, vscode.Uri.joinPath(target, '..'));
 		let stat: vscode.FileStat;
 		try {
 			stat = await vscode.workspace.fs.stat(target);
@@ -117,7 +122,9 @@ export class WorkspaceStore {
 			throw new ImageStudioError('outputFolder', 'The original is no longer inside an open workspace folder.');
 		}
 		const folderUri = vscode.Uri.joinPath(file, '..');
-		return { workspaceFolder, folderUri, relativePath: vscode.workspace.asRelativePath(folderUri, false) };
+		const relativePath = vscode.workspace.asRelativePath(folderUri, false);
+		assertWritableFolder(workspaceFolder, folderUri);
+		return { workspaceFolder, folderUri, relativePath };
 	}
 
 	constructor(private readonly _log: Logger) {}
@@ -388,6 +395,15 @@ async function assertRealPathInside(workspaceFsPath: string, targetFsPath: strin
 			}
 			probe = parent;
 		}
+	}
+}
+
+/** Files are never written inside `.vscode`, `.git` and the like, also beside an existing image there. */
+function assertWritableFolder(workspaceFolder: vscode.WorkspaceFolder, folderUri: vscode.Uri): void {
+	const relative = folderUri.path.slice(workspaceFolder.uri.path.replace(/\/+$/, '').length).replace(/^\/+/, '');
+	const parsed = parseOutputFolder(relative === '' ? '.' : relative);
+	if (!parsed.ok || !isPathInside(workspaceFolder.uri.path, folderUri.path)) {
+		throw new ImageStudioError('outputFolder', `Gemini Image Studio does not write into "${relative}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).`);
 	}
 }
 

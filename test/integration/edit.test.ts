@@ -190,6 +190,20 @@ suite('imageStudio.edit and the before/after review', () => {
 		assert.strictEqual(generateRequests(fake)[0].body.generationConfig.imageConfig.aspectRatio, '3:4');
 	});
 
+	test('nothing is written into .vscode, even beside an image there', async () => {
+		const inside = writeImage('.vscode/icon.png', originalBytes);
+		try {
+			const outcome = await edit({ uri: '.vscode/icon.png' });
+			assert.strictEqual(await vscode.commands.executeCommand('imageStudio.saveEditAsNew', { editId: outcome.editId }), undefined);
+			assert.strictEqual(await vscode.commands.executeCommand('imageStudio.replaceOriginal', { editId: outcome.editId }), undefined);
+			assert.strictEqual(lastNotification(api(), 'error').code, 'outputFolder');
+			assert.deepStrictEqual(fs.readdirSync(path.dirname(inside)), ['icon.png']);
+			assert.ok(fs.readFileSync(inside).equals(originalBytes));
+		} finally {
+			fs.rmSync(path.dirname(inside), { recursive: true, force: true });
+		}
+	});
+
 	test('a huge input (60 MB) is uploaded through the Files API, and the user is told', async () => {
 		// A PNG whose header says 8000×8000, padded to 60 MB before its IEND chunk.
 		const small = renderFakeImage('image/png', 64, 64, 1);

@@ -1,0 +1,75 @@
+import type { Command } from '../commandManager';
+import { ImageStudioError } from '../gemini/errors';
+import type { Services } from '../services';
+import { MAX_STUDIO_PROMPT_LENGTH } from '../shared/protocol';
+import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
+
+/** The argument object of `imageStudio.openStudio`. */
+export interface OpenStudioArgs {
+	/** Sent as a turn: the first turn of a new conversation, or the next turn of the open one. */
+	readonly prompt?: string;
+	/** Model of the turn (default: the conversation's, else `imageStudio.model`). */
+	readonly model?: string;
+	/** Start a new conversation even when a studio is open (default: only when there is no prompt). */
+	readonly newSession?: boolean;
+}
+
+/** What the command resolves to: the session, and the turn's outcome when a prompt was sent. */
+export interface OpenStudioResult {
+	readonly sessionId: string;
+	readonly turn?: StudioTurnResult;
+}
+
+/**
+ * `imageStudio.openStudio`: without arguments opens a new studio conversation. With `{ prompt }` sends the prompt to
+ * the active studio (or a new one when none is open) and resolves once the turn is answered or failed; the outcome is
+ * shown inline in the panel, so nothing modal is shown.
+ */
+export class OpenStudioCommand implements Command {
+	readonly id = 'imageStudio.openStudio';
+
+	constructor(
+		private readonly _services: Services,
+		private readonly _studio: StudioManager,
+	) {}
+
+	async execute(args?: unknown): Promise<OpenStudioResult | undefined> {
+		try {
+			const parsed = parseArgs(args);
+			let panel: StudioPanel | undefined = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
+			if (panel) {
+				panel.panel.reveal(undefined, false);
+			} else {
+				panel = this._studio.open(parsed.model);
+			}
+			if (parsed.prompt === undefined) {
+				return { sessionId: panel.session.id };
+			}
+			const turn = await panel.send(parsed.prompt, parsed.model, args === undefined);
+			return { sessionId: panel.session.id, turn };
+		} catch (error) {
+			this._services.notifier.error(error, 'Open Studio');
+			return undefined;
+		}
+	}
+}
+
+function parseArgs(value: unknown): OpenStudioArgs {
+	if (value === undefined || value === null) {
+		return {};
+	}
+	if (typeof value !== 'object' || Array.isArray(value)) {
+		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model? }.');
+	}
+	const args = value as Record<string, unknown>;
+	if (args.prompt !== undefined && (typeof args.prompt !== 'string' || args.prompt.trim() === '' || args.prompt.length > MAX_STUDIO_PROMPT_LENGTH)) {
+		throw new ImageStudioError('invalidInput', `"prompt" must be a non-empty string of at most ${MAX_STUDIO_PROMPT_LENGTH} characters.`);
+	}
+	if (args.model !== undefined && (typeof args.model !== 'string' || args.model.trim() === '')) {
+		throw new ImageStudioError('invalidInput', '"model" must be a model ID such as gemini-3.1-flash-image.');
+	}
+	if (args.newSession !== undefined && typeof args.newSession !== 'boolean') {
+		throw new ImageStudioError('invalidInput', '"newSession" must be true or false.');
+	}
+	return { prompt: args.prompt as string | undefined, model: (args.model as string | undefined)?.trim(), newSession: args.newSession as boolean | undefined };
+}

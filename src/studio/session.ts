@@ -1,0 +1,222 @@
+/**
+ * The studio's conversation model and the history it replays to Gemini. Pure (no `vscode`), so the plain-Node unit
+ * tests cover the replay: Gemini 3 rejects a turn whose earlier model parts come back without their exact
+ * `thoughtSignature`, so model parts are kept exactly as received (thought parts included) and only the inline image
+ * data is moved out into files (`inlineFile`), to be put back byte for byte when the history is sent.
+ */
+
+/** An image kept as a file in the session folder. */
+export interface StoredImageRef {
+	/** File name inside the session folder (no path). */
+	readonly file: string;
+	readonly mimeType: string;
+}
+
+/** A model part as received, except that `inlineData` is replaced by `inlineFile`. Unknown fields are kept. */
+export interface StoredPart {
+	readonly [key: string]: unknown;
+	readonly text?: string;
+	readonly thought?: boolean;
+	readonly thoughtSignature?: string;
+	readonly inlineFile?: StoredImageRef;
+}
+
+export interface StudioTurn {
+	readonly id: string;
+	/** Model the turn was sent to. */
+	readonly model: string;
+	readonly prompt: string;
+	/** Images the user attached to this turn. */
+	readonly attachments: readonly StoredImageRef[];
+	/** The model's parts; undefined while pending or after a failure. */
+	response?: StoredPart[];
+	/** The user-facing error message of a failed turn. */
+	error?: string;
+	readonly createdAt: string;
+}
+
+export interface StudioSession {
+	readonly version: 1;
+	readonly id: string;
+	title: string;
+	/** The model the next turn uses. */
+	model: string;
+	readonly createdAt: string;
+	updatedAt: string;
+	readonly turns: StudioTurn[];
+}
+
+/** A Gemini `Content` as sent in `contents`. */
+export interface WireContent {
+	readonly role: 'user' | 'model';
+	readonly parts: Record<string, unknown>[];
+}
+
+/** Reads an image file of the session; the builder never decides where files live. */
+export type ImageReader = (file: string) => Uint8Array;
+
+export const SESSION_FILE = 'session.json';
+const MAX_TITLE_LENGTH = 80;
+
+export function createSession(id: string, model: string, now = new Date()): StudioSession {
+	return { version: 1, id, title: 'New conversation', model, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns: [] };
+}
+
+/** A short title from the first prompt. */
+export function titleFromPrompt(prompt: string): string {
+	const flat = prompt.replace(/\s+/g, ' ').trim();
+	return flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat || 'New conversation';
+}
+
+/** True when a turn goes into the history: it got a non-empty model reply (failed and empty turns are dropped, as the SDK's chats do). */
+export function isReplayable(turn: StudioTurn): boolean {
+	return turn.error === undefined && Array.isArray(turn.response) && turn.response.length > 0;
+}
+
+/**
+ * The whole conversation as `contents`: every replayable earlier turn (user parts, then the model's parts verbatim,
+ * signatures and thought parts included), then the new user turn.
+ */
+export function buildContents(session: StudioSession, next: { prompt: string; attachments?: readonly StoredImageRef[] }, readImage: ImageReader): WireContent[] {
+	const contents: WireContent[] = [];
+	for (const turn of session.turns) {
+		if (!isReplayable(turn)) {
+			continue;
+		}
+		contents.push(userContent(turn.prompt, turn.attachments, readImage));
+		contents.push({ role: 'model', parts: turn.response!.map((part) => replayPart(part, readImage)) });
+	}
+	contents.push(userContent(next.prompt, next.attachments ?? [], readImage));
+	return contents;
+}
+
+function userContent(prompt: string, attachments: readonly StoredImageRef[], readImage: ImageReader): WireContent {
+	const parts: Record<string, unknown>[] = [{ text: prompt }];
+	for (const attachment of attachments) {
+		parts.push({ inlineData: { mimeType: attachment.mimeType, data: toBase64(readImage(attachment.file)) } });
+	}
+	return { role: 'user', parts };
+}
+
+/** A stored part back into its wire form: every field as received, the image bytes re-encoded. */
+export function replayPart(part: StoredPart, readImage: ImageReader): Record<string, unknown> {
+	const { inlineFile, ...rest } = part;
+	if (!inlineFile) {
+		return { ...rest };
+	}
+	return { ...rest, inlineData: { mimeType: inlineFile.mimeType, data: toBase64(readImage(inlineFile.file)) } };
+}
+
+/**
+ * Splits received model parts into stored parts and image files. `name(index, extension)` names the file of the part
+ * at `index`. Parts without inline data are kept as they are (a deep copy).
+ */
+export function storeModelParts(
+	parts: readonly Record<string, unknown>[],
+	name: (index: number, extension: string) => string,
+): { parts: StoredPart[]; images: { file: string; mimeType: string; bytes: Uint8Array }[] } {
+	const stored: StoredPart[] = [];
+	const images: { file: string; mimeType: string; bytes: Uint8Array }[] = [];
+	parts.forEach((part, index) => {
+		const copy = JSON.parse(JSON.stringify(part)) as Record<string, unknown>;
+		const inline = copy.inlineData as { mimeType?: unknown; data?: unknown } | undefined;
+		if (inline && typeof inline.data === 'string') {
+			const mimeType = typeof inline.mimeType === 'string' ? inline.mimeType : 'application/octet-stream';
+			const file = name(index, extensionFor(mimeType));
+			const { inlineData: _inlineData, ...rest } = copy;
+			images.push({ file, mimeType, bytes: fromBase64(inline.data) });
+			stored.push({ ...rest, inlineFile: { file, mimeType } });
+		} else {
+			stored.push(copy);
+		}
+	});
+	return { parts: stored, images };
+}
+
+function extensionFor(mimeType: string): string {
+	switch (mimeType) {
+		case 'image/jpeg':
+			return 'jpg';
+		case 'image/png':
+			return 'png';
+		case 'image/webp':
+			return 'webp';
+		default:
+			return 'bin';
+	}
+}
+
+function toBase64(bytes: Uint8Array): string {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function fromBase64(data: string): Uint8Array {
+	return new Uint8Array(Buffer.from(data, /[-_]/.test(data) ? 'base64url' : 'base64'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// session.json: written by us, but read back from disk, so checked before use.
+// ---------------------------------------------------------------------------------------------------------------
+
+const FILE_NAME = /^[A-Za-z0-9._-]{1,120}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isImageRef(value: unknown): value is StoredImageRef {
+	return isRecord(value) && typeof value.file === 'string' && FILE_NAME.test(value.file) && !value.file.startsWith('.') && typeof value.mimeType === 'string';
+}
+
+function isStoredPart(value: unknown): value is StoredPart {
+	return (
+		isRecord(value) &&
+		value.inlineData === undefined &&
+		(value.text === undefined || typeof value.text === 'string') &&
+		(value.thought === undefined || typeof value.thought === 'boolean') &&
+		(value.thoughtSignature === undefined || typeof value.thoughtSignature === 'string') &&
+		(value.inlineFile === undefined || isImageRef(value.inlineFile))
+	);
+}
+
+function isTurn(value: unknown): value is StudioTurn {
+	return (
+		isRecord(value) &&
+		typeof value.id === 'string' &&
+		FILE_NAME.test(value.id) &&
+		typeof value.model === 'string' &&
+		typeof value.prompt === 'string' &&
+		typeof value.createdAt === 'string' &&
+		Array.isArray(value.attachments) &&
+		value.attachments.every(isImageRef) &&
+		(value.response === undefined || (Array.isArray(value.response) && value.response.every(isStoredPart))) &&
+		(value.error === undefined || typeof value.error === 'string')
+	);
+}
+
+/** Parses a session.json; throws an Error saying what is wrong (the caller reports it and skips the session). */
+export function parseSession(text: string, expectedId: string): StudioSession {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		throw new Error(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+	}
+	if (!isRecord(value) || value.version !== 1) {
+		throw new Error('not a version 1 studio session');
+	}
+	if (value.id !== expectedId) {
+		throw new Error(`its id does not match its folder (${JSON.stringify(String(value.id).slice(0, 40))})`);
+	}
+	if (typeof value.title !== 'string' || typeof value.model !== 'string' || typeof value.createdAt !== 'string' || typeof value.updatedAt !== 'string') {
+		throw new Error('title, model or dates are missing');
+	}
+	if (!Array.isArray(value.turns) || !value.turns.every(isTurn)) {
+		throw new Error('a turn is malformed');
+	}
+	return value as unknown as StudioSession;
+}
+
+export function serializeSession(session: StudioSession): string {
+	return JSON.stringify(session, null, '\t') + '\n';
+}

@@ -1,0 +1,89 @@
+/**
+ * Studio sessions on disk, in the extension's workspace storage (not the workspace): `studio/<sessionId>/session.json`
+ * plus one file per image, referenced by name. A damaged session.json is reported and skipped, never fatal.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
+
+const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export class StudioSessionStore {
+	readonly root: vscode.Uri;
+	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
+	private readonly _images = new Map<string, Uint8Array>();
+
+	constructor(storageRoot: vscode.Uri) {
+		this.root = vscode.Uri.joinPath(storageRoot, 'studio');
+	}
+
+	newSessionId(): string {
+		return `${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+	}
+
+	isSessionId(id: string): boolean {
+		return SESSION_ID.test(id);
+	}
+
+	folder(sessionId: string): vscode.Uri {
+		if (!this.isSessionId(sessionId)) {
+			throw new Error(`Not a studio session id: ${sessionId.slice(0, 40)}`);
+		}
+		return vscode.Uri.joinPath(this.root, sessionId);
+	}
+
+	/** Loads one session; throws an Error naming the problem when it is missing or damaged. */
+	async load(sessionId: string): Promise<StudioSession> {
+		const file = vscode.Uri.joinPath(this.folder(sessionId), SESSION_FILE);
+		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+		return parseSession(text, sessionId);
+	}
+
+	/** Every readable session, newest first, and the ones that could not be read (with the reason). */
+	async list(): Promise<{ sessions: StudioSession[]; damaged: { id: string; reason: string }[] }> {
+		let entries: [string, vscode.FileType][] = [];
+		try {
+			entries = await vscode.workspace.fs.readDirectory(this.root);
+		} catch {
+			return { sessions: [], damaged: [] };
+		}
+		const sessions: StudioSession[] = [];
+		const damaged: { id: string; reason: string }[] = [];
+		for (const [name, type] of entries) {
+			if (!(type & vscode.FileType.Directory) || !this.isSessionId(name)) {
+				continue;
+			}
+			try {
+				sessions.push(await this.load(name));
+			} catch (error) {
+				damaged.push({ id: name, reason: error instanceof Error ? error.message : String(error) });
+			}
+		}
+		sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+		return { sessions, damaged };
+	}
+
+	async writeImage(sessionId: string, file: string, bytes: Uint8Array): Promise<void> {
+		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder(sessionId), file), bytes);
+		this._images.set(`${sessionId}/${file}`, bytes);
+	}
+
+	async readImage(sessionId: string, file: string): Promise<Uint8Array> {
+		const key = `${sessionId}/${file}`;
+		let bytes = this._images.get(key);
+		if (!bytes) {
+			bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder(sessionId), file));
+			this._images.set(key, bytes);
+		}
+		return bytes;
+	}
+
+	/** Writes session.json through a temporary file and a rename, so a crash leaves the old one intact. */
+	async save(session: StudioSession): Promise<void> {
+		const folder = this.folder(session.id);
+		await vscode.workspace.fs.createDirectory(folder);
+		const temp = vscode.Uri.joinPath(folder, `${SESSION_FILE}.tmp`);
+		await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(serializeSession(session)));
+		await vscode.workspace.fs.rename(temp, vscode.Uri.joinPath(folder, SESSION_FILE), { overwrite: true });
+	}
+}
