@@ -105,8 +105,10 @@ export class EditReview {
 			this._tabs.set(edit.id, active);
 		}
 		const said = modelText ? ` Gemini said: "${excerpt(modelText, 120)}"` : '';
+		const { provenance } = edit;
+		const made = `${provenance.model}, ${provenance.aspectRatio}${provenance.imageSize ? ` ${provenance.imageSize}` : ''}: "${excerpt(provenance.prompt, 80)}"`;
 		this._services.notifier.info(
-			`Review the edit of ${edit.originalName}: nothing has changed on disk yet.${said}`,
+			`Review the edit of ${edit.originalName} (${made}); nothing has changed on disk yet.${said}`,
 			{ title: 'Replace Original', run: () => this.run('replace', edit.id) },
 			{ title: 'Save as New File', run: () => this.run('saveAsNew', edit.id) },
 			{ title: 'Discard', run: () => this.run('discard', edit.id) },
