@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): build, type-check/compile, unit tests, then the integration and UI
-// suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on first use).
+// suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on first use), then the
+// black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no dev mode).
 // Stops at the first failing step. Ends with a plain `N passed, N failed` line; exit 0 only when every
 // step passed and at least one test ran.
 'use strict';
@@ -76,6 +77,23 @@ const steps = [
 	},
 	{ name: 'integration', layer: 'integration', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'integration']) },
 	{ name: 'ui', layer: 'ui', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'ui']) },
+	{
+		name: 'blackbox',
+		layer: 'blackbox',
+		run: async () => {
+			// `npm run package` (vscode:prepublish = production build), then the VSIX in a real VS Code.
+			const vsce = path.join('node_modules', '@vscode', 'vsce', 'vsce');
+			const packaged = await run(node, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'gemini-image-studio.vsix']);
+			if (interrupted) {
+				return packaged || 130;
+			}
+			if (packaged !== 0) {
+				console.error(`[test] vsce package failed (exit ${packaged})`);
+				return packaged;
+			}
+			return run(node, [path.join('out', 'test', 'blackbox', 'vsix.blackbox.js'), 'gemini-image-studio.vsix']);
+		},
+	},
 ];
 
 function readCounts(layer) {
@@ -91,7 +109,7 @@ async function main() {
 	fs.mkdirSync(outputDir, { recursive: true });
 	// Screenshots from an earlier run would pass for this run's.
 	fs.rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
-	for (const layer of ['unit', 'integration', 'ui']) {
+	for (const layer of ['unit', 'integration', 'ui', 'blackbox']) {
 		fs.rmSync(counts(layer), { force: true });
 	}
 	const started = Date.now();

@@ -64,7 +64,8 @@ export class WorkspaceStore {
 			throw new ImageStudioError('notFound', `${name} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
 		}
 		// As root (or with a writable folder) a rename replaces even a read-only file: honour the mode bits the user set.
-		const modeReadOnly = target.scheme === 'file' && ((await fs.promises.stat(target.fsPath).catch(() => undefined))?.mode ?? 0o200) & 0o222 ? false : target.scheme === 'file';
+		const localMode = target.scheme === 'file' ? (await fs.promises.stat(target.fsPath).catch(() => undefined))?.mode : undefined;
+		const modeReadOnly = localMode !== undefined && (localMode & 0o222) === 0;
 		if ((stat.permissions ?? 0) & vscode.FilePermission.Readonly || modeReadOnly) {
 			throw new ImageStudioError('readOnly', `${name} is read-only, so it was not replaced. Use "Save as New File" instead.`);
 		}
@@ -72,25 +73,39 @@ export class WorkspaceStore {
 		if (sha256(current) !== expectedSha256) {
 			throw new ImageStudioError('changedOnDisk', `${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`);
 		}
+		// Local files: Node's rename replaces atomically. `workspace.fs.rename` with `overwrite` deletes the target
+		// first and renames after, which leaves a moment (or, after a crash, for good) with no file at all.
+		const local = target.scheme === 'file';
 		const folder = vscode.Uri.joinPath(target, '..');
 		const temp = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		const read = (uri: vscode.Uri) => (local ? fs.promises.readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri));
 		try {
 			this._maybeFail('tempWrite');
-			await vscode.workspace.fs.writeFile(temp, bytes);
+			if (local) {
+				await fs.promises.writeFile(temp.fsPath, bytes, { flag: 'wx' });
+				if (localMode !== undefined) {
+					await fs.promises.chmod(temp.fsPath, localMode & 0o7777); // The replaced file keeps its permissions.
+				}
+			} else {
+				await vscode.workspace.fs.writeFile(temp, bytes);
+			}
 			this._maybeFail('verify');
-			const written = await vscode.workspace.fs.readFile(temp);
-			if (sha256(written) !== sha256(bytes)) {
+			if (sha256(await read(temp)) !== sha256(bytes)) {
 				throw new Error('the bytes written could not be read back identically');
 			}
 			// Last check right before the swap: the file may have changed while we wrote.
-			if (sha256(await vscode.workspace.fs.readFile(target)) !== expectedSha256) {
+			if (sha256(await read(target)) !== expectedSha256) {
 				throw new ImageStudioError('changedOnDisk', `${name} changed on disk while it was being replaced; it was left as it is.`);
 			}
 			this._maybeFail('swap');
-			await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+			if (local) {
+				await fs.promises.rename(temp.fsPath, target.fsPath);
+			} else {
+				await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+			}
 			this._log.info(`Replaced ${target.toString(true)} (${bytes.byteLength} bytes)`);
 		} catch (error) {
-			await vscode.workspace.fs.delete(temp, { useTrash: false }).then(undefined, () => undefined);
+			await (local ? fs.promises.rm(temp.fsPath, { force: true }) : vscode.workspace.fs.delete(temp, { useTrash: false })).then(undefined, () => undefined);
 			if (error instanceof ImageStudioError) {
 				throw error;
 			}

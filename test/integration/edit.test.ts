@@ -81,9 +81,11 @@ suite('imageStudio.edit and the before/after review', () => {
 
 	test('Replace backs up the original, then swaps; Restore gives back the identical bytes', async () => {
 		const outcome = await edit();
+		fs.chmodSync(logoPath, 0o640);
 		const replaced = await vscode.commands.executeCommand<vscode.Uri>('imageStudio.replaceOriginal', { editId: outcome.editId });
 		assert.strictEqual(replaced?.fsPath, logoPath);
 		assert.ok(fs.readFileSync(logoPath).equals(resultBytes()), 'the file now holds the result');
+		assert.strictEqual(fs.statSync(logoPath).mode & 0o777, 0o640, 'the replaced file keeps its permissions');
 		const backupsDir = path.join(api().editStorageUri.fsPath, 'backups');
 		const backups = fs.readdirSync(backupsDir).map((id) => path.join(backupsDir, id, 'original.png')).filter((file) => fs.existsSync(file));
 		assert.ok(backups.some((file) => fs.readFileSync(file).equals(originalBytes)), 'a backup holds the original bytes');
