@@ -4,8 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium } from 'playwright-core';
-import { copyDir, repoRoot, startCodeServer, testHostScripts, TestHost } from '../runners/codeServerHost';
+import { copyDir, launchChromium, repoRoot, startCodeServer, testHostScripts, TestHost } from '../runners/codeServerHost';
 
 const HOST_STARTS = Number(process.env.IMAGE_STUDIO_BENCH_STARTS) || 11;
 const ACTIVATION_TARGET_MS = 10;
@@ -33,13 +32,7 @@ async function hostStart(host: TestHost, index: number, withSave: boolean): Prom
 		settings: {},
 		logFile: path.join(runDir, 'cs.log'),
 	});
-	const context = await chromium.launchPersistentContext(path.join(runDir, 'profile'), {
-		executablePath: host.chromium,
-		headless: true,
-		viewport: { width: 1200, height: 800 },
-		env: { HOME: runDir, XDG_CONFIG_HOME: path.join(runDir, 'xdg'), XDG_CACHE_HOME: path.join(runDir, 'xdg-cache') },
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-	});
+	const context = await launchChromium(host, runDir);
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		let resolveExit!: (code: number) => void;

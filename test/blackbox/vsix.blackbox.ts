@@ -17,9 +17,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, promptTextOf, renderFakeImage } from '../fake-gemini/server';
-import { freePort, killProcessGroup, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
+import { freePort, killProcessGroup, launchChromium, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
 
 const API_KEY = 'blackbox-key';
 const GENERATE_PROMPT = 'black box hero image';
@@ -418,33 +418,7 @@ async function startCodeServer(host: TestHost, dirs: HostDirs, port: number): Pr
 
 /** Headless Chromium with the UI suite's flags and a throwaway profile/HOME. */
 async function launchBrowser(host: TestHost, runDir: string): Promise<BrowserContext> {
-	const browserHome = path.join(runDir, 'browser-home');
-	fs.mkdirSync(browserHome, { recursive: true });
-	const context = await chromium.launchPersistentContext(path.join(runDir, 'browser-profile'), {
-		executablePath: host.chromium,
-		headless: true,
-		viewport: { width: 1400, height: 900 },
-		handleSIGINT: false,
-		handleSIGTERM: false,
-		handleSIGHUP: false,
-		env: {
-			PATH: '/usr/local/bin:/usr/bin:/bin',
-			HOME: browserHome,
-			XDG_CONFIG_HOME: path.join(browserHome, '.config'),
-			XDG_CACHE_HOME: path.join(browserHome, '.cache'),
-			TMPDIR: path.join(runDir, 'tmp'),
-		},
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-dev-shm-usage',
-		],
-	});
+	const context = await launchChromium(host, runDir);
 	cleanups.push(async () => {
 		currentPage = undefined;
 		await context.close().catch(() => undefined);

@@ -15,8 +15,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { copyDir, repoRoot, startCodeServer, testHostScripts, type CodeServer, type TestHost } from './codeServerHost';
+import type { BrowserContext, Page } from 'playwright-core';
+import { copyDir, launchChromium, repoRoot, startCodeServer, testHostScripts, type CodeServer, type TestHost } from './codeServerHost';
 import { MemorySampler } from './memory';
 import type { UiContext, UiModule } from '../ui/uiContext';
 
@@ -122,34 +122,7 @@ function safeName(name: string): string {
 }
 
 async function launchBrowser(host: TestHost, runDir: string, suite: Suite): Promise<BrowserContext> {
-	const browserHome = path.join(runDir, 'browser-home');
-	fs.mkdirSync(browserHome, { recursive: true });
-	const context = await chromium.launchPersistentContext(path.join(runDir, 'browser-profile'), {
-		executablePath: host.chromium,
-		headless: true,
-		viewport: { width: 1400, height: 900 },
-		// Playwright's own handlers would exit the process on Ctrl+C before code-server is stopped.
-		handleSIGINT: false,
-		handleSIGTERM: false,
-		handleSIGHUP: false,
-		env: {
-			PATH: '/usr/local/bin:/usr/bin:/bin',
-			HOME: browserHome,
-			XDG_CONFIG_HOME: path.join(browserHome, '.config'),
-			XDG_CACHE_HOME: path.join(browserHome, '.cache'),
-			TMPDIR: path.join(runDir, 'tmp'),
-		},
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-dev-shm-usage',
-		],
-	});
+	const context = await launchChromium(host, runDir);
 	cleanups.push(async () => {
 		await context.close().catch(() => undefined);
 	});

@@ -7,8 +7,44 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
+import { BrowserContext, chromium } from 'playwright-core';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Headless Debian Chromium as every driver here starts it: a throwaway profile and HOME under `runDir`, the flags
+ * that keep it off the closed network (test-host.md), and no Playwright signal handlers (they would exit before
+ * code-server is stopped).
+ */
+export async function launchChromium(host: TestHost, runDir: string): Promise<BrowserContext> {
+	const browserHome = path.join(runDir, 'browser-home');
+	fs.mkdirSync(browserHome, { recursive: true });
+	return chromium.launchPersistentContext(path.join(runDir, 'browser-profile'), {
+		executablePath: host.chromium,
+		headless: true,
+		viewport: { width: 1400, height: 900 },
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
+		env: {
+			PATH: '/usr/local/bin:/usr/bin:/bin',
+			HOME: browserHome,
+			XDG_CONFIG_HOME: path.join(browserHome, '.config'),
+			XDG_CACHE_HOME: path.join(browserHome, '.cache'),
+			TMPDIR: path.join(runDir, 'tmp'),
+		},
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-dev-shm-usage',
+		],
+	});
+}
 
 export interface TestHost {
 	nodeBin: string;
