@@ -62,6 +62,8 @@ export interface StudioTestHandle {
 	listSessions(): Promise<{ sessions: string[]; damaged: string[] }>;
 	/** Opens a stored session in a new panel. */
 	openSession(sessionId: string): Promise<void>;
+	/** What the panel serializer does after a reload: takes over `panel` with the persisted webview `state`. */
+	restore(panel: vscode.WebviewPanel, state: unknown): Promise<{ sessionId: string; turns: number; notice?: string }>;
 }
 
 export interface Features extends vscode.Disposable {
@@ -137,6 +139,10 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 				},
 				openSession: async (sessionId) => {
 					await studio.openSession(sessionId);
+				},
+				restore: async (panel, state) => {
+					const restored = await studio.restore(panel, state);
+					return { sessionId: restored.session.id, turns: restored.session.turns.length, notice: restored.notice };
 				},
 			},
 			generateAndSave: async (request) => {

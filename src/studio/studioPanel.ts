@@ -102,8 +102,15 @@ export class StudioManager implements vscode.Disposable {
 		return this._adopt(panel, session, notice);
 	}
 
-	/** Opens an existing session by id (for tests and future "reopen" UI). */
+	/** Opens an existing session by id (for tests and future "reopen" UI); reveals its panel when already open. */
 	async openSession(sessionId: string): Promise<StudioPanel> {
+		// One panel per session: two in-memory copies of one conversation would overwrite each other's turns.
+		const open = [...this._panels].find((candidate) => candidate.session.id === sessionId);
+		if (open) {
+			open.panel.reveal(undefined, false);
+			this._active = open;
+			return open;
+		}
 		const session = await this.store.load(sessionId);
 		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', vscode.ViewColumn.Active, studioWebviewOptions(this._services.context.extensionUri));
 		return this._adopt(panel, session);
@@ -146,7 +153,8 @@ export class StudioPanel implements vscode.Disposable {
 		private readonly _manager: StudioManager,
 		readonly panel: vscode.WebviewPanel,
 		readonly session: StudioSession,
-		private readonly _notice?: string,
+		/** Why the conversation shown is not the one asked for (a restore that failed), if so. */
+		readonly notice?: string,
 	) {
 		const extensionUri = _services.context.extensionUri;
 		panel.title = titleOf(session);
@@ -285,7 +293,12 @@ export class StudioPanel implements vscode.Disposable {
 			const mapped = error instanceof ImageStudioError ? error : undefined;
 			const message = mapped?.message ?? (error instanceof Error ? error.message : String(error));
 			turn.error = message;
-			this._services.log.error(`Studio: turn failed: ${message}${mapped?.options.detail ? `\n${mapped.options.detail}` : ''}`);
+			if (mapped?.code === 'noKey') {
+				// The inline message cannot offer "Set API Key"; the notification can.
+				this._services.notifier.error(mapped, 'Studio');
+			} else {
+				this._services.log.error(`Studio: turn failed: ${message}${mapped?.options.detail ? `\n${mapped.options.detail}` : ''}`);
+			}
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error: message };
 		} finally {
 			tracked.dispose();
@@ -323,7 +336,7 @@ export class StudioPanel implements vscode.Disposable {
 			turns,
 			busy: this.busy,
 			state: { version: 1, sessionId: this.session.id },
-			notice: this._notice,
+			notice: this.notice,
 		});
 	}
 

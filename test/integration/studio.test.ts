@@ -1,0 +1,171 @@
+// The studio chat panel in the real extension host: a three-turn conversation against the fake Gemini in strict
+// signature mode (every earlier model part must come back with its exact thoughtSignature), persistence, reopening
+// and continuing a stored session, a damaged session file, inline failures and rejected webview messages.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OpenStudioResult } from '../../src/commands/openStudio';
+import type { StudioSession } from '../../src/studio/session';
+import { generateRequests, useFakeGemini, waitFor, workspaceRoot } from './support';
+
+const MODEL = 'gemini-3-pro-image';
+
+function studioTabs(): vscode.Tab[] {
+	return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.studio'));
+}
+
+async function openStudio(args: Record<string, unknown>): Promise<OpenStudioResult> {
+	const result = await vscode.commands.executeCommand<OpenStudioResult | undefined>('imageStudio.openStudio', args);
+	assert.ok(result, 'the command returned a result');
+	return result;
+}
+
+function signedParts(parts: readonly Record<string, unknown>[]): { thoughtSignature: string }[] {
+	return parts.filter((part) => part.thought !== true && typeof part.thoughtSignature === 'string') as { thoughtSignature: string }[];
+}
+
+suite('imageStudio.openStudio (studio chat)', () => {
+	const { fake, api } = useFakeGemini();
+	const sessionFile = (id: string) => path.join(api().studio.storageUri.fsPath, id, 'session.json');
+	const readSession = (id: string): StudioSession => JSON.parse(fs.readFileSync(sessionFile(id), 'utf8')) as StudioSession;
+
+	setup(() => {
+		fake.options.strictSignatures = true;
+	});
+
+	test('three turns replay every earlier model part with its exact signature; the session is persisted', async () => {
+		const first = await openStudio({ prompt: 'a red fox in a meadow', model: MODEL });
+		assert.ok(first.turn?.ok, `turn 1 succeeded: ${first.turn?.error}`);
+		await waitFor(() => studioTabs().length === 1, 'the studio tab');
+		assert.strictEqual(api().studio.activeSessionId, first.sessionId);
+		const second = await openStudio({ prompt: 'make the fox blue' });
+		assert.ok(second.turn?.ok, `turn 2 succeeded: ${second.turn?.error}`);
+		const third = await openStudio({ prompt: 'add falling snow' });
+		assert.ok(third.turn?.ok, `turn 3 succeeded: ${third.turn?.error}`);
+		assert.strictEqual(second.sessionId, first.sessionId, 'turns 2 and 3 went to the open conversation');
+		assert.strictEqual(third.sessionId, first.sessionId);
+		assert.strictEqual(studioTabs().length, 1, 'no second panel opened');
+
+		const requests = generateRequests(fake);
+		assert.strictEqual(requests.length, 3, 'three requests, none rejected');
+		for (const request of requests) {
+			assert.strictEqual(request.body.generationConfig?.thinkingConfig?.includeThoughts, true, 'thoughts asked for');
+		}
+		// What the fake answered is what the session stored; it must come back verbatim in the later requests.
+		const session = readSession(first.sessionId);
+		assert.strictEqual(session.turns.length, 3);
+		assert.ok(session.turns.every((turn) => turn.response && !turn.error));
+		for (const turn of session.turns) {
+			assert.ok(turn.response!.some((part) => part.thought === true), 'thought parts are kept');
+			assert.ok(signedParts(turn.response!).length > 0, 'signed parts are kept');
+		}
+		assert.deepStrictEqual(
+			requests[1].body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user'],
+		);
+		assert.deepStrictEqual(
+			requests[2].body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user', 'model', 'user'],
+		);
+		const expectSignatures = (request: (typeof requests)[number], contentIndex: number, turnIndex: number) => {
+			const sent = signedParts(request.body.contents[contentIndex].parts).map((part) => part.thoughtSignature);
+			const stored = signedParts(session.turns[turnIndex].response!).map((part) => part.thoughtSignature);
+			assert.deepStrictEqual(sent, stored, `request ${request.id} replays turn ${turnIndex + 1}'s signatures`);
+			// The fake signs `sig:<requestId>:<partIndex>`: the signatures are the ones it issued for that turn.
+			for (const signature of sent) {
+				assert.match(Buffer.from(signature, 'base64').toString(), new RegExp(`^sig:${requests[turnIndex].id}:\\d+$`));
+			}
+			const sentThoughts = request.body.contents[contentIndex].parts.filter((part: { thought?: boolean }) => part.thought === true).length;
+			assert.strictEqual(sentThoughts, session.turns[turnIndex].response!.filter((part) => part.thought === true).length, 'thought parts are replayed too');
+		};
+		expectSignatures(requests[1], 1, 0);
+		expectSignatures(requests[2], 1, 0);
+		expectSignatures(requests[2], 3, 1);
+		assert.deepStrictEqual(requests[2].body.contents[0].parts, [{ text: 'a red fox in a meadow' }]);
+		assert.deepStrictEqual(requests[2].body.contents[4].parts, [{ text: 'add falling snow' }]);
+
+		// Images are separate files referenced by name; no base64 in session.json.
+		const text = fs.readFileSync(sessionFile(first.sessionId), 'utf8');
+		assert.ok(!text.includes('"inlineData"'), 'no inline image data in session.json');
+		for (const turn of session.turns) {
+			for (const part of turn.response!) {
+				if (part.inlineFile) {
+					assert.ok(fs.statSync(path.join(api().studio.storageUri.fsPath, first.sessionId, part.inlineFile.file)).size > 0, part.inlineFile.file);
+				}
+			}
+		}
+		assert.ok(!fs.existsSync(path.join(workspaceRoot(), 'assets')), 'nothing written into the workspace');
+
+		// Save from the webview: into the output folder, named from the turn's prompt.
+		const image = session.turns[1].response!.find((part) => part.inlineFile && part.thought !== true)!.inlineFile!;
+		assert.ok(api().studio.receive({ type: 'saveImage', turnId: session.turns[1].id, imageId: image.file }));
+		const saved = path.join(workspaceRoot(), 'assets', 'generated', 'make-the-fox-blue.jpg');
+		await waitFor(() => fs.existsSync(saved), 'the saved image');
+		assert.deepStrictEqual(fs.readFileSync(saved), fs.readFileSync(path.join(api().studio.storageUri.fsPath, first.sessionId, image.file)));
+	});
+
+	test('a stored session reopens and continues; a damaged session.json is reported and skipped', async () => {
+		const first = await openStudio({ prompt: 'a lighthouse at dusk', model: MODEL, newSession: true });
+		assert.ok(first.turn?.ok, first.turn?.error);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await waitFor(() => studioTabs().length === 0, 'the studio to close');
+
+		const damagedId = '20260101000000-deadbeef';
+		fs.mkdirSync(path.dirname(sessionFile(damagedId)), { recursive: true });
+		fs.writeFileSync(sessionFile(damagedId), '{"version":1,"id":"20260101000000-deadbeef","turns":[{');
+		const listed = await api().studio.listSessions();
+		assert.ok(listed.sessions.includes(first.sessionId), 'the good session is listed');
+		assert.ok(listed.damaged.includes(damagedId), 'the damaged one is reported');
+		assert.ok(!listed.sessions.includes(damagedId), 'and skipped');
+		await assert.rejects(api().studio.openSession(damagedId), /JSON/);
+
+		await api().studio.openSession(first.sessionId);
+		assert.strictEqual(api().studio.activeSessionId, first.sessionId);
+		const next = await openStudio({ prompt: 'now at night' });
+		assert.ok(next.turn?.ok, `the reopened session continues under strict signatures: ${next.turn?.error}`);
+		assert.strictEqual(next.sessionId, first.sessionId);
+		const last = generateRequests(fake).at(-1)!;
+		assert.deepStrictEqual(last.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
+		assert.strictEqual(readSession(first.sessionId).turns.length, 2);
+
+		// After a window reload the serializer hands back the webview's state: the session id only.
+		const restorePanel = () => vscode.window.createWebviewPanel('imageStudio.studio', 'restored', vscode.ViewColumn.Active);
+		const restored = await api().studio.restore(restorePanel(), { version: 1, sessionId: first.sessionId });
+		assert.deepStrictEqual(restored, { sessionId: first.sessionId, turns: 2, notice: undefined });
+		const fromDamaged = await api().studio.restore(restorePanel(), { version: 1, sessionId: damagedId });
+		assert.notStrictEqual(fromDamaged.sessionId, damagedId, 'a damaged session is not restored');
+		assert.strictEqual(fromDamaged.turns, 0, 'a new conversation instead');
+		assert.match(fromDamaged.notice ?? '', /could not be restored: not valid JSON/);
+		const fromGarbage = await api().studio.restore(restorePanel(), { sessionId: '../../etc', html: '<script>' });
+		assert.strictEqual(fromGarbage.turns, 0, 'unusable state: a new conversation');
+		fs.rmSync(path.dirname(sessionFile(damagedId)), { recursive: true, force: true });
+	});
+
+	test('a failed turn is shown inline and left out of the history', async () => {
+		fake.enqueue({ kind: 'promptBlocked' });
+		const blocked = await openStudio({ prompt: 'something forbidden', model: MODEL, newSession: true });
+		assert.strictEqual(blocked.turn?.ok, false);
+		assert.match(blocked.turn!.error!, /blocked the prompt/);
+		const next = await openStudio({ prompt: 'a harmless kitten' });
+		assert.ok(next.turn?.ok, next.turn?.error);
+		const last = generateRequests(fake).at(-1)!;
+		assert.deepStrictEqual(last.body.contents, [{ role: 'user', parts: [{ text: 'a harmless kitten' }] }]);
+		const session = readSession(next.sessionId);
+		assert.strictEqual(session.turns.length, 2);
+		assert.match(session.turns[0].error ?? '', /blocked the prompt/);
+	});
+
+	test('rejects malformed webview messages and sends nothing for them', async () => {
+		await openStudio({});
+		await waitFor(() => studioTabs().length === 1, 'the studio tab');
+		const before = generateRequests(fake).length;
+		for (const bad of [null, 'send', { type: 'send' }, { type: 'send', prompt: 'x'.repeat(100_000), model: MODEL }, { type: 'send', prompt: 'x', model: MODEL, extra: true }, { type: 'run', command: 'rm' }, { type: 'saveImage', turnId: 't1', imageId: '../../x' }]) {
+			assert.strictEqual(api().studio.receive(bad), false, JSON.stringify(bad)?.slice(0, 80));
+		}
+		assert.strictEqual(api().studio.receive({ type: 'ready' }), true);
+		assert.strictEqual(api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model' }), true, 'well-formed, but the unknown model is refused by the host');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		assert.strictEqual(generateRequests(fake).length, before, 'nothing was sent');
+	});
+});
