@@ -4,11 +4,8 @@
  * rejects a turn whose history lost them). A plain `generateContent` rather than `ai.chats`, so that what is sent is
  * exactly the stored history. Timeout, retries, cancel and error mapping work as in {@link GeminiImageGenerator}.
  */
-import { ImageStudioError, toImageStudioError } from './errors';
-import { API_VERSION, CallOptions, normaliseEndpoint } from './geminiClient';
+import { CallOptions, callGemini } from './geminiClient';
 import { parseImageResponse, WirePart, WireResponse } from './responseParser';
-import { retryDelayMs, sleep } from './retryPolicy';
-import { loadGenAI } from './sdk';
 
 export interface ChatRequest {
 	readonly model: string;
@@ -47,49 +44,9 @@ export function parseChatResponse(response: WireResponse): ChatReply {
 }
 
 export class GeminiChatClient implements ChatClient {
-	async send(request: ChatRequest, options: CallOptions): Promise<ChatReply> {
-		const baseUrl = normaliseEndpoint(options.endpoint);
-		const context = { model: request.model, endpoint: baseUrl };
-		for (let retry = 0; ; retry++) {
-			try {
-				return await this._attempt(request, options, baseUrl);
-			} catch (error) {
-				const mapped = error instanceof ImageStudioError ? error : toImageStudioError(error, context);
-				const delay = retryDelayMs(mapped, retry, options.retryPolicy);
-				if (delay === undefined || options.signal?.aborted) {
-					throw mapped;
-				}
-				options.onRetry?.({ retry: retry + 1, delayMs: delay, error: mapped });
-				try {
-					await sleep(delay, options.signal);
-				} catch (sleepError) {
-					throw toImageStudioError(sleepError, context, 'cancelled');
-				}
-			}
-		}
-	}
-
-	private async _attempt(request: ChatRequest, options: CallOptions, baseUrl: string): Promise<ChatReply> {
-		const context = { model: request.model, endpoint: baseUrl };
-		if (options.signal?.aborted) {
-			throw toImageStudioError(new Error('aborted'), context, 'cancelled');
-		}
-		const { GoogleGenAI } = loadGenAI();
-		const ai = new GoogleGenAI({ apiKey: options.apiKey, apiVersion: API_VERSION, httpOptions: { baseUrl } });
-		// One controller per attempt: the SDK loses `signal.reason`, so the cause is recorded here.
-		const controller = new AbortController();
-		let abortCause: 'cancelled' | 'timeout' | undefined;
-		const onUserAbort = () => {
-			abortCause ??= 'cancelled';
-			controller.abort();
-		};
-		options.signal?.addEventListener('abort', onUserAbort, { once: true });
-		const timer = setTimeout(() => {
-			abortCause ??= 'timeout';
-			controller.abort();
-		}, options.timeoutMs);
-		try {
-			const config: Record<string, unknown> = { responseModalities: ['TEXT', 'IMAGE'], abortSignal: controller.signal };
+	send(request: ChatRequest, options: CallOptions): Promise<ChatReply> {
+		return callGemini(request.model, options, async (ai, signal) => {
+			const config: Record<string, unknown> = { responseModalities: ['TEXT', 'IMAGE'], abortSignal: signal };
 			if (request.includeThoughts) {
 				config.thinkingConfig = { includeThoughts: true };
 			}
@@ -99,11 +56,6 @@ export class GeminiChatClient implements ChatClient {
 				config: config as never,
 			});
 			return parseChatResponse(response as unknown as WireResponse);
-		} catch (error) {
-			throw toImageStudioError(error, context, abortCause, options.timeoutMs);
-		} finally {
-			clearTimeout(timer);
-			options.signal?.removeEventListener('abort', onUserAbort);
-		}
+		});
 	}
 }

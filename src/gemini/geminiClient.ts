@@ -79,51 +79,72 @@ export function normaliseEndpoint(endpoint: string): string {
 	return `${url.origin}${pathname}`;
 }
 
-export class GeminiImageGenerator implements ImageGenerator {
-	async generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse> {
-		const baseUrl = normaliseEndpoint(options.endpoint);
-		const context = { model: request.model, endpoint: baseUrl };
-		for (let retry = 0; ; retry++) {
+/**
+ * Runs one Gemini call with what the SDK lacks for an editor: a per-attempt timeout told apart from a user cancel
+ * (the SDK loses `signal.reason`), retries that honour Google's `RetryInfo` and can be cancelled while waiting, and
+ * error mapping into {@link ImageStudioError}. `attempt` gets a fresh client and the attempt's abort signal.
+ */
+export async function callGemini<T>(model: string, options: CallOptions, attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>): Promise<T> {
+	const baseUrl = normaliseEndpoint(options.endpoint);
+	const context = { model, endpoint: baseUrl };
+	for (let retry = 0; ; retry++) {
+		try {
+			return await runAttempt(options, baseUrl, context, attempt);
+		} catch (error) {
+			const mapped = error instanceof ImageStudioError ? error : toImageStudioError(error, context);
+			const delay = retryDelayMs(mapped, retry, options.retryPolicy);
+			if (delay === undefined || options.signal?.aborted) {
+				throw mapped;
+			}
+			options.onRetry?.({ retry: retry + 1, delayMs: delay, error: mapped });
 			try {
-				return await this._attempt(request, options, baseUrl);
-			} catch (error) {
-				const mapped = error instanceof ImageStudioError ? error : toImageStudioError(error, context);
-				const delay = retryDelayMs(mapped, retry, options.retryPolicy);
-				if (delay === undefined || options.signal?.aborted) {
-					throw mapped;
-				}
-				options.onRetry?.({ retry: retry + 1, delayMs: delay, error: mapped });
-				try {
-					await sleep(delay, options.signal);
-				} catch (sleepError) {
-					throw toImageStudioError(sleepError, context, 'cancelled');
-				}
+				await sleep(delay, options.signal);
+			} catch (sleepError) {
+				throw toImageStudioError(sleepError, context, 'cancelled');
 			}
 		}
 	}
+}
 
-	private async _attempt(request: ImageRequest, options: CallOptions, baseUrl: string): Promise<ParsedImageResponse> {
-		const context = { model: request.model, endpoint: baseUrl };
-		if (options.signal?.aborted) {
-			throw toImageStudioError(new Error('aborted'), context, 'cancelled');
-		}
-		const { GoogleGenAI } = loadGenAI();
-		const ai = new GoogleGenAI({ apiKey: options.apiKey, apiVersion: API_VERSION, httpOptions: { baseUrl } });
+type GoogleGenAIClient = InstanceType<ReturnType<typeof loadGenAI>['GoogleGenAI']>;
 
-		// One controller per attempt: the SDK loses `signal.reason`, so the cause is recorded here.
-		const controller = new AbortController();
-		let abortCause: 'cancelled' | 'timeout' | undefined;
-		const onUserAbort = () => {
-			abortCause ??= 'cancelled';
-			controller.abort();
-		};
-		options.signal?.addEventListener('abort', onUserAbort, { once: true });
-		const timer = setTimeout(() => {
-			abortCause ??= 'timeout';
-			controller.abort();
-		}, options.timeoutMs);
+async function runAttempt<T>(
+	options: CallOptions,
+	baseUrl: string,
+	context: { model: string; endpoint: string },
+	attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>,
+): Promise<T> {
+	if (options.signal?.aborted) {
+		throw toImageStudioError(new Error('aborted'), context, 'cancelled');
+	}
+	const { GoogleGenAI } = loadGenAI();
+	const ai = new GoogleGenAI({ apiKey: options.apiKey, apiVersion: API_VERSION, httpOptions: { baseUrl } });
+	// One controller per attempt, and the cause recorded here: the SDK reports a timeout and a cancel alike.
+	const controller = new AbortController();
+	let abortCause: 'cancelled' | 'timeout' | undefined;
+	const onUserAbort = () => {
+		abortCause ??= 'cancelled';
+		controller.abort();
+	};
+	options.signal?.addEventListener('abort', onUserAbort, { once: true });
+	const timer = setTimeout(() => {
+		abortCause ??= 'timeout';
+		controller.abort();
+	}, options.timeoutMs);
+	try {
+		return await attempt(ai, controller.signal, baseUrl);
+	} catch (error) {
+		throw toImageStudioError(error, context, abortCause, options.timeoutMs);
+	} finally {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onUserAbort);
+	}
+}
 
-		try {
+export class GeminiImageGenerator implements ImageGenerator {
+	generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse> {
+		return callGemini(request.model, options, async (ai, signal, baseUrl) => {
+			const { GoogleGenAI } = loadGenAI();
 			const parts: Record<string, unknown>[] = [{ text: request.prompt }];
 			for (const image of request.inputImages ?? []) {
 				if (options.inlineLimitBytes !== undefined && image.bytes.byteLength > options.inlineLimitBytes) {
@@ -136,12 +157,12 @@ export class GeminiImageGenerator implements ImageGenerator {
 						httpOptions: {
 							baseUrl,
 							fetch: (input: string | URL | Request, init?: RequestInit) =>
-								fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal }),
+								fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
 						} as never,
 					});
 					const uploaded = await uploader.files.upload({
 						file: new Blob([image.bytes], { type: image.mimeType }),
-						config: { mimeType: image.mimeType, displayName, abortSignal: controller.signal },
+						config: { mimeType: image.mimeType, displayName, abortSignal: signal },
 					});
 					if (!uploaded.uri) {
 						throw new ImageStudioError('badResponse', `Uploading ${displayName} through the Gemini Files API returned no file URI. Try again.`);
@@ -162,15 +183,10 @@ export class GeminiImageGenerator implements ImageGenerator {
 				config: {
 					responseModalities: ['TEXT', 'IMAGE'],
 					imageConfig,
-					abortSignal: controller.signal,
+					abortSignal: signal,
 				},
 			});
 			return parseImageResponse(response as unknown as WireResponse);
-		} catch (error) {
-			throw toImageStudioError(error, context, abortCause, options.timeoutMs);
-		} finally {
-			clearTimeout(timer);
-			options.signal?.removeEventListener('abort', onUserAbort);
-		}
+		});
 	}
 }
