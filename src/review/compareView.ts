@@ -5,6 +5,7 @@
  * web and some remotes, and the bytes are what we checked).
  */
 import * as vscode from 'vscode';
+import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readImageDimensions, sniffImageType } from '../images/imageType';
 import {
 	COMPARE_ACTION_LABELS,
@@ -93,17 +94,8 @@ export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.Webvi
 	return undefined;
 }
 
-/** The least the compare webview needs: scripts, our two resource folders, no forms, no command links. */
-export function compareWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-	return {
-		enableScripts: true,
-		enableForms: false,
-		enableCommandUris: false,
-		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
-		// The webview is rebuilt when shown again; the host keeps the bytes and answers its new `ready`.
-		retainContextWhenHidden: false,
-	};
-}
+/** See {@link lockedDownWebviewOptions}. */
+export const compareWebviewOptions = lockedDownWebviewOptions;
 
 function htmlOptions(webview: vscode.Webview, extensionUri: vscode.Uri, title: string) {
 	return {

@@ -4,6 +4,7 @@
  * extension's workspace storage and posts image bytes to the webview, which shows them through blob: URLs.
  */
 import * as vscode from 'vscode';
+import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
 import { GeminiChatClient } from '../gemini/chatClient';
@@ -29,16 +30,8 @@ export interface StudioTurnResult {
 	readonly error?: string;
 }
 
-/** The least the studio webview needs: scripts, our two resource folders, no forms, no command links. */
-export function studioWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-	return {
-		enableScripts: true,
-		enableForms: false,
-		enableCommandUris: false,
-		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
-		retainContextWhenHidden: false,
-	};
-}
+/** See {@link lockedDownWebviewOptions}. */
+export const studioWebviewOptions = lockedDownWebviewOptions;
 
 /** The page shell; everything visible is built by the script with textContent. */
 export function buildStudioHtml(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }): string {
