@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
 	'imageStudio.cancelRequests',
 	'imageStudio.showLog',
 	'imageStudio.openStudio',
+	'imageStudio.addToStudio',
 ] as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';

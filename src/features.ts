@@ -56,6 +56,8 @@ export interface StudioTestHandle {
 	readonly storageUri: vscode.Uri;
 	/** Id of the session in the active studio panel, if one is open. */
 	readonly activeSessionId: string | undefined;
+	/** How many images wait for the active panel's next turn. */
+	readonly pendingAttachments: number;
 	/** Passes a message to the active panel as if its webview had posted it; false when it was rejected. */
 	receive(message: unknown): boolean;
 	/** Lists the stored sessions: ids of readable ones and of damaged ones (reported, skipped). */
@@ -122,6 +124,9 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 				storageUri: studio.store.root,
 				get activeSessionId() {
 					return studio.activePanel?.session.id;
+				},
+				get pendingAttachments() {
+					return studio.activePanel?.pendingAttachments.length ?? 0;
 				},
 				receive: (message) => {
 					const panel = studio.activePanel;

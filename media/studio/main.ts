@@ -1,7 +1,7 @@
 // Webview entry point of the studio chat panel (built by esbuild.js into dist/media/studio.js).
 // Handshake: post `ready`, then render the `init` the host answers with (src/studio/studioPanel.ts). Everything the
 // model wrote is rendered with textContent; images arrive as bytes and are shown through blob: URLs.
-import { isRecord, type StudioFromWebview, type StudioPartView, type StudioToWebview, type StudioTurnView } from '../../src/shared/protocol';
+import { isRecord, MAX_STUDIO_ATTACHMENT_BYTES, MAX_STUDIO_DROP_URIS, type StudioAttachmentView, type StudioFromWebview, type StudioPartView, type StudioToWebview, type StudioTurnView } from '../../src/shared/protocol';
 
 interface VsCodeApi {
 	postMessage(message: StudioFromWebview): void;
@@ -36,6 +36,10 @@ class StudioUi {
 	private readonly _model = element('select', 'studio-model');
 	private readonly _send = element('button', 'studio-send', 'Send');
 	private readonly _cancel = element('button', 'studio-cancel', 'Cancel');
+	private readonly _attach = element('button', 'studio-attach', 'Attach…');
+	private readonly _chips = element('ul', 'studio-attachments');
+	private readonly _attachError = element('p', 'studio-error studio-attach-error');
+	private _chipUrls: string[] = [];
 	private readonly _turns = new Map<string, HTMLLIElement>();
 	/** Blob URLs per turn, revoked when the turn is re-rendered. */
 	private readonly _urls = new Map<string, string[]>();
@@ -50,8 +54,44 @@ class StudioUi {
 		this._notice.hidden = true;
 		this._notice.setAttribute('role', 'status');
 		const controls = element('div', 'studio-controls');
-		controls.append(this._model, this._cancel, this._send);
-		this._form.append(this._prompt, controls);
+		this._attach.title = 'Attach images to the next turn (you can also paste an image, or drop files here with Shift held)';
+		this._chips.setAttribute('aria-label', 'Images for the next turn');
+		this._chips.hidden = true;
+		this._attachError.hidden = true;
+		this._attachError.setAttribute('role', 'alert');
+		controls.append(this._attach, this._model, this._cancel, this._send);
+		this._form.append(this._chips, this._attachError, this._prompt, controls);
+		this._attach.addEventListener('click', () => post({ type: 'attach' }));
+		this._prompt.addEventListener('paste', (event) => {
+			const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/') || file.type === '');
+			if (files.length > 0) {
+				event.preventDefault();
+				void this._sendFiles(files);
+			}
+		});
+		this._form.addEventListener('dragover', (event) => {
+			event.preventDefault();
+			this._form.classList.add('studio-drop-target');
+		});
+		this._form.addEventListener('dragleave', () => this._form.classList.remove('studio-drop-target'));
+		this._form.addEventListener('drop', (event) => {
+			event.preventDefault();
+			this._form.classList.remove('studio-drop-target');
+			const transfer = event.dataTransfer;
+			if (!transfer) {
+				return;
+			}
+			const uriList = transfer.getData('text/uri-list');
+			const uris = uriList
+				.split(/\r?\n/)
+				.map((line) => line.trim())
+				.filter((line) => line !== '' && !line.startsWith('#'));
+			if (uris.length > 0) {
+				post({ type: 'attachUris', uris: uris.slice(0, MAX_STUDIO_DROP_URIS) });
+				return;
+			}
+			void this._sendFiles([...transfer.files]);
+		});
 
 		this._prompt.addEventListener('keydown', (event) => {
 			if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -92,12 +132,69 @@ class StudioUi {
 		this._prompt.focus();
 	}
 
+	attachments(attachments: readonly StudioAttachmentView[], errors: readonly string[]): void {
+		this._chipUrls.forEach((url) => URL.revokeObjectURL(url));
+		this._chipUrls = [];
+		this._chips.replaceChildren(
+			...attachments.map((attachment) => {
+				const chip = element('li', 'studio-chip');
+				chip.dataset.attachmentId = attachment.id;
+				const url = URL.createObjectURL(new Blob([attachment.bytes as Uint8Array<ArrayBuffer>], { type: attachment.mimeType }));
+				this._chipUrls.push(url);
+				const thumb = element('img', 'studio-chip-thumb');
+				thumb.src = url;
+				thumb.alt = '';
+				const remove = element('button', 'studio-chip-remove', '×');
+				remove.title = `Remove ${attachment.name}`;
+				remove.setAttribute('aria-label', `Remove ${attachment.name}`);
+				remove.addEventListener('click', () => post({ type: 'removeAttachment', id: attachment.id }));
+				chip.append(thumb, element('span', 'studio-chip-name', attachment.name), remove);
+				return chip;
+			}),
+		);
+		this._chips.hidden = attachments.length === 0;
+		this._showAttachError(errors.join(' '));
+	}
+
+	private _showAttachError(message: string): void {
+		this._attachError.textContent = message;
+		this._attachError.hidden = message === '';
+	}
+
+	private async _sendFiles(files: readonly File[]): Promise<void> {
+		const problems: string[] = [];
+		for (const file of files) {
+			if (file.size === 0 || file.size > MAX_STUDIO_ATTACHMENT_BYTES) {
+				problems.push(`${file.name || 'The pasted image'} is ${file.size === 0 ? 'empty' : 'too large to attach'}.`);
+				continue;
+			}
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			post({ type: 'attachBytes', name: (file.name || 'pasted image').slice(0, 200), bytes });
+		}
+		if (problems.length > 0) {
+			this._showAttachError(problems.join(' '));
+		}
+	}
+
 	turn(turn: StudioTurnView): void {
 		const item = element('li', `studio-turn studio-turn-${turn.status}`);
 		item.dataset.turnId = turn.id;
-		item.append(element('div', 'studio-user', turn.prompt));
-		const reply = element('div', 'studio-reply');
 		const urls: string[] = [];
+		const user = element('div', 'studio-user', turn.prompt);
+		if (turn.attachments && turn.attachments.length > 0) {
+			const row = element('div', 'studio-user-attachments');
+			for (const attachment of turn.attachments) {
+				const url = URL.createObjectURL(new Blob([attachment.bytes as Uint8Array<ArrayBuffer>], { type: attachment.mimeType }));
+				urls.push(url);
+				const thumb = element('img', 'studio-chip-thumb');
+				thumb.src = url;
+				thumb.alt = 'Attached image';
+				row.append(thumb);
+			}
+			user.append(row);
+		}
+		item.append(user);
+		const reply = element('div', 'studio-reply');
 		const thoughts = turn.parts.filter((part) => part.thought);
 		if (thoughts.length > 0) {
 			const details = element('details', 'studio-thinking');
@@ -137,6 +234,7 @@ class StudioUi {
 	busy(busy: boolean): void {
 		this._busy = busy;
 		this._send.disabled = busy;
+		this._attach.disabled = busy;
 		this._cancel.hidden = !busy;
 	}
 
@@ -147,7 +245,7 @@ class StudioUi {
 				status.classList.toggle('studio-error', !ok);
 			}
 		}
-		for (const button of this._list.querySelectorAll<HTMLButtonElement>('.studio-save')) {
+		for (const button of this._list.querySelectorAll<HTMLButtonElement>('.studio-save, .studio-insert')) {
 			if (button.dataset.imageId === imageId) {
 				button.disabled = false;
 			}
@@ -176,8 +274,16 @@ class StudioUi {
 				status.textContent = 'Saving…';
 				post({ type: 'saveImage', turnId: turn.id, imageId: part.imageId });
 			});
+			const insert = element('button', 'studio-insert', 'Insert');
+			insert.dataset.imageId = part.imageId;
+			insert.title = 'Insert a link to this image at the cursor of the last active text editor (saves the image first)';
+			insert.addEventListener('click', () => {
+				insert.disabled = true;
+				status.textContent = 'Inserting…';
+				post({ type: 'insertImage', turnId: turn.id, imageId: part.imageId });
+			});
 			const caption = element('figcaption');
-			caption.append(save, status);
+			caption.append(save, insert, status);
 			figure.append(caption);
 		}
 		return figure;
@@ -217,7 +323,11 @@ if (root) {
 				ui.busy(typed.busy);
 				return;
 			case 'saved':
+			case 'inserted':
 				ui.saved(typed.imageId, typed.ok, typed.message);
+				return;
+			case 'attachments':
+				ui.attachments(typed.attachments, typed.errors);
 				return;
 		}
 	});

@@ -12,6 +12,7 @@ import { RestoreOriginalCommand } from './restoreOriginal';
 import { CompareEditCommand, DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
 import { EditReview } from '../review/editReview';
 import { OpenStudioCommand } from './openStudio';
+import { AddToStudioCommand } from './addToStudio';
 import type { StudioManager } from '../studio/studioPanel';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
@@ -33,4 +34,5 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new CompareImagesCommand(services));
 	manager.register(new ShowLogCommand(services));
 	manager.register(new OpenStudioCommand(services, studio));
+	manager.register(new AddToStudioCommand(services, studio));
 }

@@ -159,6 +159,20 @@ export const MAX_STUDIO_PROMPT_LENGTH = 8 * 1024;
 /** Longest id (session, turn, image file name) the studio accepts from its webview. */
 export const MAX_STUDIO_ID_LENGTH = 120;
 
+/** Largest image the studio webview may post (paste or drop); the host then checks the model's own limit. */
+export const MAX_STUDIO_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+/** Most URIs one drop may carry. */
+export const MAX_STUDIO_DROP_URIS = 20;
+
+/** An image waiting for the next turn, or one the user sent with a turn. */
+export interface StudioAttachmentView {
+	readonly id: string;
+	readonly name: string;
+	readonly mimeType: string;
+	/** Shown through a blob: URL. */
+	readonly bytes: Uint8Array;
+}
+
 /** One part of a turn as the webview shows it: text or image, final or a thought. */
 export type StudioPartView =
 	| { readonly kind: 'text'; readonly text: string; readonly thought: boolean }
@@ -177,6 +191,8 @@ export interface StudioTurnView {
 	readonly prompt: string;
 	readonly model: string;
 	readonly status: 'pending' | 'done' | 'failed';
+	/** Images the user sent with the turn. */
+	readonly attachments?: readonly StudioAttachmentView[];
 	/** The model's reply parts in order (empty while pending or after a failure). */
 	readonly parts: readonly StudioPartView[];
 	/** The ImageStudioError message of a failed turn, rendered inline with textContent. */
@@ -203,14 +219,26 @@ export type StudioToWebview =
 	  }
 	| { readonly type: 'turn'; readonly turn: StudioTurnView }
 	| { readonly type: 'busy'; readonly busy: boolean }
-	| { readonly type: 'saved'; readonly imageId: string; readonly ok: boolean; readonly message: string };
+	| { readonly type: 'saved'; readonly imageId: string; readonly ok: boolean; readonly message: string }
+	| { readonly type: 'inserted'; readonly imageId: string; readonly ok: boolean; readonly message: string }
+	/** The images waiting for the next turn, and why the last ones asked for were refused (if so). */
+	| { readonly type: 'attachments'; readonly attachments: readonly StudioAttachmentView[]; readonly errors: readonly string[] };
 
 export type StudioFromWebview =
 	| { readonly type: 'ready' }
 	| { readonly type: 'send'; readonly prompt: string; readonly model: string }
 	| { readonly type: 'cancel' }
 	| { readonly type: 'modelChanged'; readonly model: string }
-	| { readonly type: 'saveImage'; readonly turnId: string; readonly imageId: string };
+	| { readonly type: 'saveImage'; readonly turnId: string; readonly imageId: string }
+	/** Asks the host for a file picker. */
+	| { readonly type: 'attach' }
+	/** A pasted or dropped file's bytes; the host types them by content. */
+	| { readonly type: 'attachBytes'; readonly name: string; readonly bytes: Uint8Array }
+	/** Files dropped from the Explorer (`text/uri-list`). */
+	| { readonly type: 'attachUris'; readonly uris: readonly string[] }
+	| { readonly type: 'removeAttachment'; readonly id: string }
+	/** Inserts the image (saved first if need be) into the last active text editor as a relative link. */
+	| { readonly type: 'insertImage'; readonly turnId: string; readonly imageId: string };
 
 function isStudioId(value: unknown): value is string {
 	return isBoundedString(value, MAX_STUDIO_ID_LENGTH) && /^[A-Za-z0-9._-]+$/.test(value);
@@ -224,7 +252,26 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 	switch (value.type) {
 		case 'ready':
 		case 'cancel':
+		case 'attach':
 			return hasOnlyKeys(value, ['type']);
+		case 'attachBytes':
+			return (
+				hasOnlyKeys(value, ['type', 'name', 'bytes']) &&
+				isBoundedString(value.name, 200) &&
+				value.bytes instanceof Uint8Array &&
+				value.bytes.byteLength > 0 &&
+				value.bytes.byteLength <= MAX_STUDIO_ATTACHMENT_BYTES
+			);
+		case 'attachUris':
+			return (
+				hasOnlyKeys(value, ['type', 'uris']) &&
+				Array.isArray(value.uris) &&
+				value.uris.length > 0 &&
+				value.uris.length <= MAX_STUDIO_DROP_URIS &&
+				value.uris.every((uri) => isBoundedString(uri, 2048) && uri.length > 0)
+			);
+		case 'removeAttachment':
+			return hasOnlyKeys(value, ['type', 'id']) && isStudioId(value.id);
 		case 'send':
 			return (
 				hasOnlyKeys(value, ['type', 'prompt', 'model']) &&
@@ -235,6 +282,7 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 		case 'modelChanged':
 			return hasOnlyKeys(value, ['type', 'model']) && isStudioId(value.model);
 		case 'saveImage':
+		case 'insertImage':
 			return hasOnlyKeys(value, ['type', 'turnId', 'imageId']) && isStudioId(value.turnId) && isStudioId(value.imageId);
 		default:
 			return false;

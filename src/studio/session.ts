@@ -77,17 +77,53 @@ export function isReplayable(turn: StudioTurn): boolean {
  * The whole conversation as `contents`: every replayable earlier turn (user parts, then the model's parts verbatim,
  * signatures and thought parts included), then the new user turn.
  */
-export function buildContents(session: StudioSession, next: { prompt: string; attachments?: readonly StoredImageRef[] }, readImage: ImageReader): WireContent[] {
+export function buildContents(
+	session: StudioSession,
+	next: { prompt: string; attachments?: readonly StoredImageRef[] },
+	readImage: ImageReader,
+	/** How many of the latest replayable turns keep their images (default: all). */
+	replayImageTurns = Number.POSITIVE_INFINITY,
+): WireContent[] {
 	const contents: WireContent[] = [];
-	for (const turn of session.turns) {
-		if (!isReplayable(turn)) {
-			continue;
+	const replayable = session.turns.filter(isReplayable);
+	replayable.forEach((turn, index) => {
+		if (index >= replayable.length - replayImageTurns) {
+			contents.push(userContent(turn.prompt, turn.attachments, readImage));
+			contents.push({ role: 'model', parts: turn.response!.map((part) => replayPart(part, readImage)) });
+			return;
 		}
-		contents.push(userContent(turn.prompt, turn.attachments, readImage));
-		contents.push({ role: 'model', parts: turn.response!.map((part) => replayPart(part, readImage)) });
-	}
+		// An older turn: its text and signatures go back, its image data does not.
+		contents.push(userContent(turn.prompt, [], readImage));
+		contents.push({ role: 'model', parts: withoutImages(turn.response!) });
+	});
 	contents.push(userContent(next.prompt, next.attachments ?? [], readImage));
 	return contents;
+}
+
+/** Text placeholder for an image left out of the history. */
+export const OMITTED_IMAGE_TEXT = '(An earlier image, left out of this request.)';
+
+/**
+ * A model turn without its images: thought images are dropped; a final image becomes a short text part carrying the
+ * image's thoughtSignature, so every signature the model issued still comes back and no model turn is left empty.
+ */
+function withoutImages(parts: readonly StoredPart[]): Record<string, unknown>[] {
+	const kept: Record<string, unknown>[] = [];
+	for (const part of parts) {
+		if (!part.inlineFile) {
+			kept.push({ ...part });
+			continue;
+		}
+		if (part.thought === true) {
+			continue;
+		}
+		const { inlineFile: _inlineFile, ...rest } = part;
+		kept.push({ ...rest, text: OMITTED_IMAGE_TEXT });
+	}
+	if (kept.length === 0) {
+		kept.push({ text: OMITTED_IMAGE_TEXT });
+	}
+	return kept;
 }
 
 function userContent(prompt: string, attachments: readonly StoredImageRef[], readImage: ImageReader): WireContent {

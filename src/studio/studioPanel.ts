@@ -9,15 +9,18 @@ import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
 import { GeminiChatClient } from '../gemini/chatClient';
 import { ImageStudioError } from '../gemini/errors';
-import { availableModels, resolveModel } from '../gemini/modelCatalog';
+import { availableModels, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { requireApiKey } from '../generation/requestImages';
+import { sniffImageType } from '../images/imageType';
+import { readInputImage } from '../images/inputImages';
+import { readImageCommandInput } from '../commands/imageTargets';
 import { compareContentSecurityPolicy, createNonce, escapeHtml } from '../review/compareHtml';
 import type { Services } from '../services';
-import { isStudioFromWebview, isStudioViewState, StudioFromWebview, StudioPartView, StudioToWebview, StudioTurnView } from '../shared/protocol';
+import { isStudioFromWebview, isStudioViewState, StudioAttachmentView, StudioFromWebview, StudioPartView, StudioToWebview, StudioTurnView } from '../shared/protocol';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
-import { buildContents, createSession, storeModelParts, StudioSession, StudioTurn, titleFromPrompt } from './session';
+import { buildContents, createSession, isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt } from './session';
 import { StudioSessionStore } from './sessionStore';
 
 
@@ -28,6 +31,21 @@ export interface StudioTurnResult {
 	readonly ok: boolean;
 	readonly imageCount: number;
 	readonly error?: string;
+}
+
+/** An image waiting to go with the next turn: checked by content, held in memory until the turn is sent. */
+export interface PendingAttachment {
+	readonly id: string;
+	readonly name: string;
+	readonly mimeType: string;
+	readonly extension: string;
+	readonly bytes: Uint8Array;
+}
+
+/** What `addAttachments` did: how many were added and why the others were refused. */
+export interface AddAttachmentsResult {
+	readonly added: number;
+	readonly errors: readonly string[];
 }
 
 /** See {@link lockedDownWebviewOptions}. */
@@ -61,10 +79,32 @@ export class StudioManager implements vscode.Disposable {
 	readonly chat = new GeminiChatClient();
 	private readonly _panels = new Set<StudioPanel>();
 	private _active: StudioPanel | undefined;
+	private _lastEditor: { document: vscode.TextDocument; selection: vscode.Selection } | undefined;
+	private readonly _editorWatch: vscode.Disposable;
 
 	constructor(private readonly _services: Services) {
 		const context = _services.context;
 		this.store = new StudioSessionStore(context.storageUri ?? context.globalStorageUri);
+		// The studio panel takes the focus, so "the active editor" is the last text editor that had it.
+		const remember = (editor: vscode.TextEditor | undefined) => {
+			if (editor && editor.document.uri.scheme !== 'output') {
+				this._lastEditor = { document: editor.document, selection: editor.selection };
+			}
+		};
+		remember(vscode.window.activeTextEditor);
+		this._editorWatch = vscode.Disposable.from(
+			vscode.window.onDidChangeActiveTextEditor(remember),
+			vscode.window.onDidChangeTextEditorSelection((event) => remember(event.textEditor)),
+		);
+	}
+
+	/** The text editor an image is inserted into: the active one, else the last one that was active and is still open. */
+	get insertTarget(): { document: vscode.TextDocument; selection: vscode.Selection } | undefined {
+		const active = vscode.window.activeTextEditor;
+		if (active) {
+			return { document: active.document, selection: active.selection };
+		}
+		return this._lastEditor && !this._lastEditor.document.isClosed ? this._lastEditor : undefined;
 	}
 
 	get activePanel(): StudioPanel | undefined {
@@ -110,6 +150,7 @@ export class StudioManager implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this._editorWatch.dispose();
 		for (const panel of [...this._panels]) {
 			panel.dispose();
 		}
@@ -138,6 +179,10 @@ export class StudioPanel implements vscode.Disposable {
 	private readonly _disposables: vscode.Disposable[] = [];
 	private _disposed = false;
 	private _running: { turnId: string; cancel(): void } | undefined;
+	private _pending: PendingAttachment[] = [];
+	private _nextAttachmentId = 1;
+	/** Where each image of the conversation was saved, so Insert does not save it twice. */
+	private readonly _saved = new Map<string, vscode.Uri>();
 	/** Rejected webview messages, for tests and the log. */
 	rejectedMessages = 0;
 
@@ -165,6 +210,115 @@ export class StudioPanel implements vscode.Disposable {
 
 	get busy(): boolean {
 		return this._running !== undefined;
+	}
+
+	/** The images that go with the next turn. */
+	get pendingAttachments(): readonly PendingAttachment[] {
+		return this._pending;
+	}
+
+	/**
+	 * Adds workspace images to the next turn. Each is typed by its bytes and checked against the conversation's model
+	 * (accepted types, how many images, the inline size limit); the refused ones are reported, the others kept.
+	 */
+	async addAttachments(uris: readonly vscode.Uri[]): Promise<AddAttachmentsResult> {
+		return this._addAll(
+			uris.map((uri) => ({
+				name: uri.path.split('/').pop() || uri.toString(),
+				read: async (model) => {
+					const image = await readInputImage(uri, model);
+					return { mimeType: image.mimeType, extension: image.extension, bytes: image.bytes };
+				},
+			})),
+		);
+	}
+
+	/** Adds pasted or dropped bytes to the next turn: typed by their magic bytes, never by the name or the clipboard's type. */
+	async addAttachmentBytes(name: string, bytes: Uint8Array): Promise<AddAttachmentsResult> {
+		const shown = name.replace(/[\u0000-\u001f]/g, '').slice(0, 100) || 'pasted image';
+		return this._addAll([
+			{
+				name: shown,
+				read: async (model) => {
+					const type = sniffImageType(bytes);
+					if (!type) {
+						throw new ImageStudioError('inputImage', `${shown} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`);
+					}
+					if (!model.inputMimeTypes.includes(type.mimeType)) {
+						throw new ImageStudioError('inputImage', `${shown} is a ${type.mimeType} image, which ${model.id} does not accept. Use ${model.inputMimeTypes.map((mime) => mime.replace('image/', '').toUpperCase()).join(', ')}.`);
+					}
+					return { mimeType: type.mimeType, extension: type.extension, bytes };
+				},
+			},
+		]);
+	}
+
+	removeAttachment(id: string): void {
+		this._pending = this._pending.filter((attachment) => attachment.id !== id);
+		void this._postAttachments([]);
+	}
+
+	private async _addAll(items: readonly { name: string; read: (model: ModelInfo) => Promise<{ mimeType: string; extension: string; bytes: Uint8Array }> }[]): Promise<AddAttachmentsResult> {
+		const resolution = resolveModel(this.session.model);
+		if (resolution.kind === 'invalid') {
+			const errors = [`"${this.session.model.slice(0, 80)}" is not a Gemini image model; choose another model first.`];
+			void this._postAttachments(errors);
+			return { added: 0, errors };
+		}
+		const model = resolution.model;
+		const errors: string[] = [];
+		let added = 0;
+		for (const item of items) {
+			if (this._pending.length >= model.maxInputImages) {
+				errors.push(`${item.name} was not added: ${model.id} accepts at most ${model.maxInputImages} images per turn.`);
+				continue;
+			}
+			try {
+				const image = await item.read(model);
+				if (image.bytes.byteLength > model.maxInlineImageBytes) {
+					throw new ImageStudioError(
+						'inputImage',
+						`${item.name} is ${(image.bytes.byteLength / (1024 * 1024)).toFixed(1)} MB; the studio sends images inline, at most ${Math.floor(model.maxInlineImageBytes / (1024 * 1024))} MB each. Use a smaller image.`,
+					);
+				}
+				this._pending.push({ id: `a${this._nextAttachmentId++}`, name: item.name, mimeType: image.mimeType, extension: image.extension, bytes: image.bytes });
+				added++;
+			} catch (error) {
+				errors.push(error instanceof Error ? error.message : String(error));
+			}
+		}
+		if (errors.length > 0) {
+			this._services.log.warn(`Studio: ${errors.length} attachment(s) refused: ${errors.join(' | ')}`);
+		}
+		void this._postAttachments(errors);
+		return { added, errors };
+	}
+
+	private async _postAttachments(errors: readonly string[]): Promise<void> {
+		await this._post({ type: 'attachments', attachments: this._pending.map((attachment) => ({ id: attachment.id, name: attachment.name, mimeType: attachment.mimeType, bytes: exactCopy(attachment.bytes) })), errors });
+	}
+
+	private async _pickAttachments(): Promise<void> {
+		const chosen = await vscode.window.showOpenDialog({
+			title: 'Attach Images',
+			canSelectMany: true,
+			filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
+			defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+		});
+		if (chosen && chosen.length > 0) {
+			await this.addAttachments(chosen);
+		}
+	}
+
+	private async _attachUris(values: readonly string[]): Promise<void> {
+		let uris: vscode.Uri[];
+		try {
+			uris = readImageCommandInput({ uris: values }, undefined).uris;
+		} catch (error) {
+			await this._postAttachments([error instanceof Error ? error.message : String(error)]);
+			return;
+		}
+		await this.addAttachments(uris);
 	}
 
 	dispose(): void {
@@ -213,6 +367,21 @@ export class StudioPanel implements vscode.Disposable {
 			case 'saveImage':
 				void this._saveImage(message.turnId, message.imageId);
 				return;
+			case 'insertImage':
+				void this._insertImage(message.turnId, message.imageId);
+				return;
+			case 'attach':
+				void this._pickAttachments();
+				return;
+			case 'attachBytes':
+				void this.addAttachmentBytes(message.name, message.bytes);
+				return;
+			case 'attachUris':
+				void this._attachUris(message.uris);
+				return;
+			case 'removeAttachment':
+				this.removeAttachment(message.id);
+				return;
 		}
 	}
 
@@ -226,7 +395,9 @@ export class StudioPanel implements vscode.Disposable {
 		}
 		const modelId = model ?? session.model;
 		session.model = modelId;
-		const turn: StudioTurn = { id: turnId, model: modelId, prompt: text, attachments: [], createdAt: new Date().toISOString() };
+		const taken = text === '' ? [] : this._pending.splice(0);
+		const attachments: StoredImageRef[] = taken.map((attachment, index) => ({ file: `${turnId}-a${index}.${attachment.extension}`, mimeType: attachment.mimeType }));
+		const turn: StudioTurn = { id: turnId, model: modelId, prompt: text, attachments, createdAt: new Date().toISOString() };
 		const tracked = this._services.requests.begin();
 		this._running = { turnId, cancel: () => tracked.cancel() };
 		try {
@@ -239,20 +410,39 @@ export class StudioPanel implements vscode.Disposable {
 			}
 			// Built before the new turn joins the session: failed and pending turns are never replayed.
 			const images = new Map<string, Uint8Array>();
+			taken.forEach((attachment, index) => images.set(attachments[index].file, attachment.bytes));
 			for (const earlier of session.turns) {
+				for (const attachment of earlier.attachments) {
+					if (isReplayable(earlier)) {
+						images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
+					}
+				}
 				for (const part of earlier.response ?? []) {
 					if (part.inlineFile) {
 						images.set(part.inlineFile.file, await this._manager.store.readImage(session.id, part.inlineFile.file));
 					}
 				}
 			}
-			const contents = buildContents(session, { prompt: text }, (file) => {
-				const bytes = images.get(file);
-				if (!bytes) {
-					throw new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
+			const contents = buildContents(
+				session,
+				{ prompt: text, attachments },
+				(file) => {
+					const bytes = images.get(file);
+					if (!bytes) {
+						throw new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
+					}
+					return bytes;
+				},
+				readConfig().studioReplayImageTurns,
+			);
+			if (taken.length > 0) {
+				void this._postAttachments([]);
+				// Stored as files beside session.json, never as base64 in it.
+				await vscode.workspace.fs.createDirectory(this._manager.store.folder(session.id));
+				for (let index = 0; index < taken.length; index++) {
+					await this._manager.store.writeImage(session.id, attachments[index].file, taken[index].bytes);
 				}
-				return bytes;
-			});
+			}
 			session.turns.push(turn);
 			if (session.turns.length === 1) {
 				session.title = titleFromPrompt(text);
@@ -305,6 +495,9 @@ export class StudioPanel implements vscode.Disposable {
 				}
 				void this._post({ type: 'turn', turn: await this._turnView(turn) });
 			} else if (turn.error) {
+				// Refused before it joined the conversation: the attachments wait for the next try.
+				this._pending.unshift(...taken);
+				void this._postAttachments([]);
 				// Refused before it joined the conversation (no prompt, bad model): shown inline all the same.
 				void this._post({ type: 'turn', turn: { id: turn.id, prompt: turn.prompt, model: turn.model, status: 'failed', parts: [], error: turn.error } });
 			}
@@ -353,10 +546,20 @@ export class StudioPanel implements vscode.Disposable {
 				parts.push({ kind: 'text', text: part.text, thought });
 			}
 		}
+		const attachments: StudioAttachmentView[] = [];
+		for (const attachment of turn.attachments) {
+			try {
+				const bytes = await this._manager.store.readImage(this.session.id, attachment.file);
+				attachments.push({ id: attachment.file, name: attachment.file, mimeType: attachment.mimeType, bytes: exactCopy(bytes) });
+			} catch {
+				// Missing: the turn still shows its prompt.
+			}
+		}
 		const interrupted = !turn.response && turn.error === undefined && this._running?.turnId !== turn.id;
 		return {
 			id: turn.id,
 			prompt: turn.prompt,
+			attachments,
 			model: turn.model,
 			status: turn.error !== undefined || interrupted ? 'failed' : turn.response ? 'done' : 'pending',
 			parts,
@@ -378,7 +581,44 @@ export class StudioPanel implements vscode.Disposable {
 		}
 		const location = await this._services.store.resolveOutputFolder(folder, readConfig(folder.uri).outputFolder);
 		const extension = imageId.split('.').pop() ?? 'png';
-		return this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), extension, bytes);
+		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), extension, bytes);
+		this._saved.set(imageId, saved);
+		return saved;
+	}
+
+	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
+	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
+		const target = this._manager.insertTarget;
+		if (!target) {
+			throw new ImageStudioError('invalidInput', 'Open a text file first: the image is inserted where its cursor is.');
+		}
+		let file = this._saved.get(imageId);
+		if (file) {
+			try {
+				await vscode.workspace.fs.stat(file);
+			} catch {
+				file = undefined;
+			}
+		}
+		file ??= await this.saveImage(turnId, imageId);
+		const turn = this.session.turns.find((candidate) => candidate.id === turnId);
+		const text = insertionText(target.document.languageId, relativeImagePath(target.document.uri, file), altFromPrompt(turn?.prompt ?? ''));
+		const edit = new vscode.WorkspaceEdit();
+		edit.replace(target.document.uri, target.selection, text);
+		if (!(await vscode.workspace.applyEdit(edit))) {
+			throw new ImageStudioError('invalidInput', `Could not insert into ${vscode.workspace.asRelativePath(target.document.uri)}.`);
+		}
+		return { file, text };
+	}
+
+	private async _insertImage(turnId: string, imageId: string): Promise<void> {
+		try {
+			const { text } = await this.insertImage(turnId, imageId);
+			await this._post({ type: 'inserted', imageId, ok: true, message: `Inserted ${text}` });
+		} catch (error) {
+			this._services.log.error(`Studio: insert failed: ${error instanceof Error ? error.message : String(error)}`);
+			await this._post({ type: 'inserted', imageId, ok: false, message: error instanceof Error ? error.message : String(error) });
+		}
 	}
 
 	private async _saveImage(turnId: string, imageId: string): Promise<void> {
@@ -401,6 +641,55 @@ export class StudioPanel implements vscode.Disposable {
 			// Closed while posting.
 		}
 	}
+}
+
+/** The link text for an image in a document of `languageId`. */
+export function insertionText(languageId: string, relativePath: string, alt: string): string {
+	switch (languageId) {
+		case 'markdown':
+		case 'mdx':
+			return `![${alt.replace(/[[\]\\]/g, '')}](${/[\s()]/.test(relativePath) ? `<${relativePath}>` : relativePath})`;
+		case 'html':
+		case 'vue':
+		case 'svelte':
+		case 'php':
+		case 'javascriptreact':
+		case 'typescriptreact':
+			return `<img src="${escapeHtml(relativePath)}" alt="${escapeHtml(alt)}">`;
+		case 'css':
+		case 'scss':
+		case 'sass':
+		case 'less':
+			return `url("${relativePath.replace(/["\\]/g, '\\$&')}")`;
+		default:
+			return relativePath;
+	}
+}
+
+/** `file` relative to the folder of `document` (forward slashes), `./`-free. */
+function relativeImagePath(document: vscode.Uri, file: vscode.Uri): string {
+	if (document.scheme !== file.scheme || document.authority !== file.authority) {
+		return vscode.workspace.asRelativePath(file, false);
+	}
+	const from = document.path.split('/').slice(0, -1);
+	const to = file.path.split('/');
+	let common = 0;
+	while (common < from.length && common < to.length - 1 && from[common] === to[common]) {
+		common++;
+	}
+	return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}
+
+function altFromPrompt(prompt: string): string {
+	const flat = prompt.replace(/\s+/g, ' ').trim();
+	return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
+}
+
+/** An exact-size copy: the whole underlying buffer is what crosses postMessage. */
+function exactCopy(bytes: Uint8Array): Uint8Array {
+	const copy = new Uint8Array(bytes.byteLength);
+	copy.set(bytes);
+	return copy;
 }
 
 function titleOf(session: StudioSession): string {

@@ -5,7 +5,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { AddToStudioResult } from '../../src/commands/addToStudio';
 import type { OpenStudioResult } from '../../src/commands/openStudio';
+import { renderFakeImage } from '../fake-gemini/server';
 import type { StudioSession } from '../../src/studio/session';
 import { generateRequests, useFakeGemini, waitFor, workspaceRoot } from './support';
 
@@ -167,5 +169,114 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.strictEqual(api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model' }), true, 'well-formed, but the unknown model is refused by the host');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		assert.strictEqual(generateRequests(fake).length, before, 'nothing was sent');
+	});
+
+	test('imageStudio.addToStudio attaches workspace images to the next turn; bad types are refused', async () => {
+		const dir = path.join(workspaceRoot(), 'images');
+		fs.mkdirSync(dir, { recursive: true });
+		const png = renderFakeImage('image/png', 64, 64, 7);
+		fs.writeFileSync(path.join(dir, 'studio-ref.png'), png);
+		fs.writeFileSync(path.join(dir, 'studio-fake.png'), Buffer.from('plain text, not an image'));
+		fs.writeFileSync(path.join(dir, 'studio-anim.gif'), Buffer.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0, 0x3b]));
+		try {
+			const opened = await openStudio({ model: MODEL });
+			const result = await vscode.commands.executeCommand<AddToStudioResult | undefined>('imageStudio.addToStudio', {
+				uris: ['images/studio-ref.png', 'images/studio-fake.png', vscode.Uri.file(path.join(dir, 'studio-anim.gif')).toString()],
+			});
+			assert.ok(result, 'the command returned a result');
+			assert.strictEqual(result.sessionId, opened.sessionId, 'added to the open conversation');
+			assert.strictEqual(result.added, 1);
+			assert.strictEqual(result.pending, 1);
+			assert.strictEqual(result.errors.length, 2, result.errors.join(' | '));
+			assert.match(result.errors.join(' | '), /studio-anim\.gif is a GIF image/);
+			assert.match(result.errors.join(' | '), /studio-fake\.png is not an image Gemini can read/);
+			assert.strictEqual(api().studio.pendingAttachments, 1);
+
+			const turn = await openStudio({ prompt: 'use this as the style reference' });
+			assert.ok(turn.turn?.ok, turn.turn?.error);
+			assert.strictEqual(api().studio.pendingAttachments, 0, 'the attachments went with the turn');
+			const sent = generateRequests(fake).at(-1)!;
+			assert.deepStrictEqual(sent.body.contents[0].parts, [
+				{ text: 'use this as the style reference' },
+				{ inlineData: { mimeType: 'image/png', data: png.toString('base64') } },
+			]);
+			// Stored as a file beside session.json, referenced by name.
+			const session = readSession(turn.sessionId);
+			assert.strictEqual(session.turns[0].attachments.length, 1);
+			const stored = session.turns[0].attachments[0];
+			assert.deepStrictEqual(fs.readFileSync(path.join(api().studio.storageUri.fsPath, turn.sessionId, stored.file)), png);
+			assert.ok(!fs.readFileSync(sessionFile(turn.sessionId), 'utf8').includes(png.toString('base64').slice(0, 40)), 'no base64 in session.json');
+
+			// The next turn replays the attachment under strict signatures.
+			const next = await openStudio({ prompt: 'warmer colours' });
+			assert.ok(next.turn?.ok, next.turn?.error);
+			const replayed = generateRequests(fake).at(-1)!;
+			assert.deepStrictEqual(replayed.body.contents[0].parts[1], { inlineData: { mimeType: 'image/png', data: png.toString('base64') } });
+
+			const none = await vscode.commands.executeCommand<AddToStudioResult | undefined>('imageStudio.addToStudio', { uris: [] });
+			assert.strictEqual(none, undefined, 'no images: refused');
+		} finally {
+			for (const name of ['studio-ref.png', 'studio-fake.png', 'studio-anim.gif']) {
+				fs.rmSync(path.join(dir, name), { force: true });
+			}
+		}
+	});
+
+	test('Insert puts a relative Markdown link to the saved image at the cursor of the last text editor', async () => {
+		const docs = path.join(workspaceRoot(), 'docs');
+		fs.mkdirSync(docs, { recursive: true });
+		const notes = path.join(docs, 'studio-notes.md');
+		fs.writeFileSync(notes, '# Notes\n\n');
+		let saved: string | undefined;
+		try {
+			const document = await vscode.workspace.openTextDocument(vscode.Uri.file(notes));
+			const editor = await vscode.window.showTextDocument(document);
+			editor.selection = new vscode.Selection(2, 0, 2, 0);
+			const opened = await openStudio({ prompt: 'a blue whale', model: MODEL, newSession: true });
+			assert.ok(opened.turn?.ok, opened.turn?.error);
+			const session = readSession(opened.sessionId);
+			const image = session.turns[0].response!.find((part) => part.inlineFile && part.thought !== true)!.inlineFile!;
+			assert.ok(api().studio.receive({ type: 'insertImage', turnId: session.turns[0].id, imageId: image.file }));
+			const inserted = await waitFor(() => /!\[a blue whale\]\((\.\.\/assets\/generated\/a-blue-whale(?:-\d+)?\.jpg)\)/.exec(document.getText()) ?? undefined, 'the inserted link');
+			saved = path.join(docs, inserted[1]);
+			assert.ok(fs.existsSync(saved), 'the image was saved first');
+			assert.deepStrictEqual(fs.readFileSync(saved), fs.readFileSync(path.join(api().studio.storageUri.fsPath, opened.sessionId, image.file)));
+			assert.ok(await document.save());
+			assert.strictEqual(fs.readFileSync(notes, 'utf8'), `# Notes\n\n${inserted[0]}`);
+			// A second Insert reuses the saved file.
+			assert.ok(api().studio.receive({ type: 'insertImage', turnId: session.turns[0].id, imageId: image.file }));
+			await waitFor(() => document.getText().split(inserted[1]).length === 3, 'the second link');
+			assert.ok(!fs.existsSync(saved.replace(/\.jpg$/, '-2.jpg')), 'not saved twice');
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+			fs.rmSync(notes, { force: true });
+			if (saved) {
+				fs.rmSync(saved, { force: true });
+			}
+		}
+	});
+
+	test('pasted and dropped attachments from the webview are typed by content; chips can be removed', async () => {
+		await openStudio({ model: MODEL, newSession: true });
+		await waitFor(() => studioTabs().length >= 1, 'the studio tab');
+		assert.ok(api().studio.receive({ type: 'attachBytes', name: 'clip.png', bytes: new Uint8Array(Buffer.from('GIF89a\x01\x00\x01\x00')) }));
+		assert.ok(api().studio.receive({ type: 'attachBytes', name: 'notes.png', bytes: new Uint8Array(Buffer.from('hello')) }));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.strictEqual(api().studio.pendingAttachments, 0, 'a GIF and a text file are refused whatever their names say');
+		assert.ok(api().studio.receive({ type: 'attachBytes', name: 'clip.png', bytes: new Uint8Array(renderFakeImage('image/png', 16, 16, 3)) }));
+		await waitFor(() => api().studio.pendingAttachments === 1, 'the pasted PNG');
+		assert.ok(api().studio.receive({ type: 'removeAttachment', id: 'a1' }));
+		await waitFor(() => api().studio.pendingAttachments === 0, 'the chip removed');
+		const dir = path.join(workspaceRoot(), 'images');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'studio-drop.png'), renderFakeImage('image/png', 16, 16, 4));
+		try {
+			assert.ok(api().studio.receive({ type: 'attachUris', uris: [vscode.Uri.file(path.join(dir, 'studio-drop.png')).toString(), 'file:///etc/passwd'] }));
+			await waitFor(() => api().studio.pendingAttachments === 1, 'the dropped PNG (and not a file outside the workspace)');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			assert.strictEqual(api().studio.pendingAttachments, 1);
+		} finally {
+			fs.rmSync(path.join(dir, 'studio-drop.png'), { force: true });
+		}
 	});
 });

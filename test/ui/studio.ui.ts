@@ -45,6 +45,60 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	assert.strictEqual(requests.length, 1);
 	assert.deepStrictEqual(requests[0].body.contents, [{ role: 'user', parts: [{ text: 'a red fox\nin the snow' }] }]);
 	await screenshot('studio-1-first-turn');
+
+	// --- paste an image into the prompt box: a chip with a thumbnail, sent with the next turn -----------------------
+	await frame.evaluate(`(async () => {
+		const canvas = document.createElement('canvas');
+		canvas.width = 48;
+		canvas.height = 48;
+		const context = canvas.getContext('2d');
+		context.fillStyle = '#1e90ff';
+		context.fillRect(0, 0, 48, 48);
+		const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+		const transfer = new DataTransfer();
+		transfer.items.add(new File([blob], 'pasted.png', { type: 'image/png' }));
+		const textarea = document.querySelector('textarea.studio-prompt');
+		textarea.focus();
+		textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+	})()`);
+	await frame.waitForSelector('.studio-attachments .studio-chip img', { timeout: 15_000 }).catch(async (error: Error) => {
+		const problem = await frame.locator('.studio-attach-error').textContent().catch(() => '');
+		throw new Error(`${error.message}; attach error: ${JSON.stringify(problem)}`);
+	});
+	const chip = await frame.evaluate<{ width: number; src: string; name: string }>(`(() => {
+		const img = document.querySelector('.studio-chip img');
+		return { width: img.naturalWidth, src: img.src, name: document.querySelector('.studio-chip-name').textContent };
+	})()`);
+	await pollFrame(frame, `document.querySelector('.studio-chip img').naturalWidth > 0`, 'the chip thumbnail to decode', 5_000);
+	assert.match(chip.src, /^blob:/, 'the chip thumbnail is a blob: URL');
+	assert.strictEqual(chip.name, 'pasted.png');
+	assert.ok((await frame.locator('button.studio-chip-remove').count()) === 1, 'a remove button on the chip');
+	await prompt.click();
+	await prompt.pressSequentially('use this colour for the sky', { delay: 5 });
+	await screenshot('studio-2-attachment');
+	await page.keyboard.press('Enter');
+	await pollFrame(frame, `document.querySelectorAll('.studio-turn-done').length === 2`, 'the second turn', 30_000);
+	assert.ok((await frame.locator('.studio-turn-done').nth(1).locator('.studio-user-attachments img').count()) === 1, 'the user turn shows its attachment');
+	assert.strictEqual(await frame.locator('.studio-attachments .studio-chip').count(), 0, 'the chips are cleared once sent');
+	const second = fake.requests.filter((request) => request.action === 'generateContent')[1];
+	assert.ok(second, 'a second request');
+	const lastUser = second.body.contents.at(-1) as { role: string; parts: { text?: string; inlineData?: { mimeType: string; data: string } }[] };
+	assert.strictEqual(lastUser.parts[0].text, 'use this colour for the sky');
+	assert.strictEqual(lastUser.parts[1].inlineData?.mimeType, 'image/png', 'the pasted image went with the turn');
+	assert.ok(Buffer.from(lastUser.parts[1].inlineData!.data, 'base64').subarray(1, 4).toString() === 'PNG');
+	await screenshot('studio-3-attachment-sent');
+}
+
+/** Polls an expression in the webview (the webview's CSP forbids the eval that `waitForFunction` needs). */
+async function pollFrame(frame: Frame, expression: string, what: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await frame.evaluate<boolean>(expression).catch(() => false)) {
+			return;
+		}
+		await sleep(100);
+	}
+	throw new Error(`timed out waiting for ${what}`);
 }
 
 async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { MAX_STUDIO_PROMPT_LENGTH, isStudioFromWebview, isStudioViewState } from '../../src/shared/protocol';
+import { MAX_STUDIO_ATTACHMENT_BYTES, MAX_STUDIO_DROP_URIS, MAX_STUDIO_PROMPT_LENGTH, isStudioFromWebview, isStudioViewState } from '../../src/shared/protocol';
 
 describe('studio protocol', () => {
 	describe('isStudioFromWebview', () => {
@@ -10,6 +10,10 @@ describe('studio protocol', () => {
 			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH), model: 'gemini-3-pro-image' }));
 			assert.ok(isStudioFromWebview({ type: 'modelChanged', model: 'gemini-3-pro-image' }));
 			assert.ok(isStudioFromWebview({ type: 'saveImage', turnId: 't1-abc', imageId: 't1-abc-p2.jpg' }));
+			assert.ok(isStudioFromWebview({ type: 'attach' }));
+			assert.ok(isStudioFromWebview({ type: 'attachBytes', name: 'pasted.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }));
+			assert.ok(isStudioFromWebview({ type: 'attachUris', uris: ['file:///work/images/a.png', 'vscode-remote://x/b.jpg'] }));
+			assert.ok(isStudioFromWebview({ type: 'removeAttachment', id: 'a3' }));
 		});
 
 		it('rejects wrong shapes, unknown types, extra fields and huge or empty strings', () => {
@@ -38,9 +42,25 @@ describe('studio protocol', () => {
 				{ type: 'saveImage', turnId: 't1', imageId: 'a/b.jpg' },
 				{ type: 'saveImage', turnId: 't1' },
 				{ type: 'saveImage', turnId: { id: 't1' }, imageId: 'a.jpg' },
+				{ type: 'attach', uris: [] },
+				{ type: 'attachBytes', name: 'a.png' },
+				{ type: 'attachBytes', name: 'a.png', bytes: new Uint8Array(0) },
+				{ type: 'attachBytes', name: 'a.png', bytes: new Uint8Array(MAX_STUDIO_ATTACHMENT_BYTES + 1) },
+				{ type: 'attachBytes', name: 'a.png', bytes: 'iVBORw0KGgo=' },
+				{ type: 'attachBytes', name: 'a.png', bytes: [137, 80, 78, 71] },
+				{ type: 'attachBytes', name: 'x'.repeat(201), bytes: new Uint8Array(4) },
+				{ type: 'attachBytes', name: 'a.png', bytes: new Uint8Array(4), mimeType: 'image/png' },
+				{ type: 'attachUris', uris: [] },
+				{ type: 'attachUris', uris: [''] },
+				{ type: 'attachUris', uris: 'file:///a.png' },
+				{ type: 'attachUris', uris: [42] },
+				{ type: 'attachUris', uris: Array.from({ length: MAX_STUDIO_DROP_URIS + 1 }, (_, i) => `file:///a${i}.png`) },
+				{ type: 'attachUris', uris: ['file:///' + 'a'.repeat(5000)] },
+				{ type: 'removeAttachment', id: '../a1' },
+				{ type: 'removeAttachment' },
 			];
 			for (const message of bad) {
-				assert.strictEqual(isStudioFromWebview(message), false, JSON.stringify(message)?.slice(0, 120));
+				assert.strictEqual(isStudioFromWebview(message), false, JSON.stringify(message, (_key, v: unknown) => (v instanceof Uint8Array ? `Uint8Array(${v.byteLength})` : v))?.slice(0, 120));
 			}
 		});
 	});

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { GeminiChatClient } from '../../src/gemini/chatClient';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
-import { buildContents, createSession, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
+import { buildContents, createSession, OMITTED_IMAGE_TEXT, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
 import { FakeGemini } from '../fake-gemini/server';
 
 const IMAGE_B64 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]).toString('base64');
@@ -51,6 +51,31 @@ describe('studio session', () => {
 		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user']);
 		assert.deepStrictEqual(contents[0].parts, [{ text: 'ok' }]);
 		assert.deepStrictEqual(contents[1].parts, [{ text: 'hi', thoughtSignature: 'sig' }]);
+	});
+
+	it('replays images of the latest turns only; older turns keep their text and every signature', () => {
+		const files = new Map<string, Uint8Array>();
+		const session = createSession('s1', 'gemini-3-pro-image');
+		for (const id of ['t1', 't2', 't3']) {
+			const stored = storeModelParts(receivedParts(), (index, extension) => `${id}-p${index}.${extension}`);
+			stored.images.forEach((image) => files.set(image.file, image.bytes));
+			files.set(`${id}-a0.png`, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+			session.turns.push({ id, model: 'm', prompt: `prompt ${id}`, attachments: [{ file: `${id}-a0.png`, mimeType: 'image/png' }], response: stored.parts, createdAt: 'now' });
+		}
+		const contents = buildContents(session, { prompt: 'next' }, (file) => files.get(file)!, 1);
+		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user', 'model', 'user', 'model', 'user']);
+		for (const index of [0, 2]) {
+			assert.deepStrictEqual(contents[index].parts, [{ text: `prompt t${index / 2 + 1}` }], 'older attachments left out');
+			assert.deepStrictEqual(contents[index + 1].parts, [
+				{ text: 'Let me sketch a composition first.', thought: true },
+				{ text: 'Here is your image.', thoughtSignature: 'c2lnOjE6Mg==' },
+				{ text: OMITTED_IMAGE_TEXT, thoughtSignature: 'c2lnOjE6Mw==', futureField: { kept: true } },
+			]);
+			assert.ok(!JSON.stringify(contents[index + 1]).includes('inlineData'));
+		}
+		assert.strictEqual(contents[4].parts.length, 2, 'the latest turn keeps its attachment');
+		assert.deepStrictEqual(contents[5].parts, receivedParts(), 'and its images, verbatim');
+		assert.deepStrictEqual(buildContents(session, { prompt: 'next' }, (file) => files.get(file)!, 3), buildContents(session, { prompt: 'next' }, (file) => files.get(file)!));
 	});
 
 	it('round-trips session.json and rejects damaged ones with a reason', () => {
@@ -106,6 +131,22 @@ describe('studio session', () => {
 			const third = JSON.stringify(requests[2].body.contents);
 			for (const signature of [...signatures[0], ...signatures[1]]) {
 				assert.ok(third.includes(signature), `the third request replays ${signature}`);
+			}
+
+			// With only the latest turn's images replayed, strict mode still accepts the history.
+			const limited = buildContents(session, { prompt: 'now at night' }, (file) => files.get(file)!, 1);
+			const reply = await client.send(
+				{ model: 'gemini-3-pro-image', contents: limited, includeThoughts: true },
+				{ apiKey: 'unit-key', endpoint: baseUrl, timeoutMs: 10_000, retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } },
+			);
+			assert.ok(reply.parts.length > 0);
+			const fourth = fake.requests.filter((request) => request.action === 'generateContent')[3];
+			const inlineCount = (fourth.body.contents as { parts: Record<string, unknown>[] }[]).flatMap((content) => content.parts).filter((part) => part.inlineData).length;
+			const lastTurnImages = session.turns[2].response!.filter((part) => part.inlineFile).length;
+			assert.strictEqual(inlineCount, lastTurnImages, 'only the latest turn\'s images were sent');
+			const sent = JSON.stringify(fourth.body.contents);
+			for (const signature of signatures.flat()) {
+				assert.ok(sent.includes(signature), `the limited request still replays ${signature}`);
 			}
 		});
 	});
