@@ -48,12 +48,12 @@ export function compareContentSecurityPolicy(cspSource: string, nonce: string): 
 }
 
 /**
- * The page shell. Everything visible is built by the script from the `init` message, with `textContent`; the shell
- * only carries the title (escaped) and a placeholder for the time before `init` arrives.
+ * The page shell every webview of ours uses: the CSP meta first, one stylesheet, one nonce'd script, and `main`
+ * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
+ * the script with `textContent`.
  */
-export function buildCompareHtml(options: CompareHtmlOptions): string {
+export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }, main: string): string {
 	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce);
-	const title = escapeHtml(options.title);
 	return /* html */ `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,14 +61,22 @@ export function buildCompareHtml(options: CompareHtmlOptions): string {
 	<meta charset="UTF-8">
 	<meta name="viewport" content="width=device-width, initial-scale=1.0">
 	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-	<title>${title}</title>
+	<title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-	<main id="compare-root" class="compare-root" data-title="${title}" aria-busy="true">
-		<p class="compare-loading" role="status">Loading images…</p>
-	</main>
+	${main}
 	<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>
 `;
+}
+
+/** The compare view's shell: the title (escaped) and a placeholder for the time before `init` arrives. */
+export function buildCompareHtml(options: CompareHtmlOptions): string {
+	return buildWebviewPage(
+		options,
+		`<main id="compare-root" class="compare-root" data-title="${escapeHtml(options.title)}" aria-busy="true">
+		<p class="compare-loading" role="status">Loading images…</p>
+	</main>`,
+	);
 }

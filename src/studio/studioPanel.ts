@@ -15,7 +15,7 @@ import { requireApiKey } from '../generation/requestImages';
 import { sniffImageType } from '../images/imageType';
 import { readInputImage } from '../images/inputImages';
 import { readImageCommandInput } from '../commands/imageTargets';
-import { compareContentSecurityPolicy, createNonce, escapeHtml } from '../review/compareHtml';
+import { buildWebviewPage, createNonce, escapeHtml } from '../review/compareHtml';
 import type { Services } from '../services';
 import { isStudioFromWebview, isStudioViewState, StudioAttachmentView, StudioFromWebview, StudioPartView, StudioToWebview, StudioTurnView } from '../shared/protocol';
 import { slugFromPrompt } from '../workspace/fileNaming';
@@ -53,24 +53,12 @@ export const studioWebviewOptions = lockedDownWebviewOptions;
 
 /** The page shell; everything visible is built by the script with textContent. */
 export function buildStudioHtml(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }): string {
-	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce);
-	return /* html */ `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-	<meta charset="UTF-8">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-	<title>${escapeHtml(options.title)}</title>
-</head>
-<body>
-	<main id="studio-root" class="studio-root" aria-busy="true">
+	return buildWebviewPage(
+		options,
+		`<main id="studio-root" class="studio-root" aria-busy="true">
 		<p class="studio-loading" role="status">Loading conversation…</p>
-	</main>
-	<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
-</body>
-</html>
-`;
+	</main>`,
+	);
 }
 
 /** Owns every open studio panel and the session store. */

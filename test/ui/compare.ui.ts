@@ -8,7 +8,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
-import { notificationTexts, openCommand, sleep, waitForWorkbench } from './workbench';
+import { findFrame, notificationTexts, openCommand, sleep, waitForWorkbench, waitUntil } from './workbench';
 
 const WIDTH = 480;
 const HEIGHT = 320;
@@ -228,34 +228,6 @@ async function clickRow(page: Page, target: Locator, options: Parameters<Locator
 	await target.click(options);
 }
 
-/** The frame (among the nested webview iframes) that contains `selector`. */
-async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		for (const frame of page.frames()) {
-			if (frame === page.mainFrame()) {
-				continue;
-			}
-			const found = await frame.evaluate<boolean>(`document.querySelector(${JSON.stringify(selector)}) !== null`).catch(() => false);
-			if (found) {
-				return frame;
-			}
-		}
-		await sleep(250);
-	}
-	throw new Error(`no webview frame contains ${selector}; notifications: ${JSON.stringify(await notificationTexts(page))}`);
-}
-
 async function zoomScale(frame: Frame): Promise<number> {
 	return Number(await frame.locator('#zoom-level').getAttribute('data-scale'));
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string>): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) {
-			throw new Error(await describe());
-		}
-		await sleep(150);
-	}
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
-import { isQuickInputVisible, notificationTexts, openCommand, quickInputBox, sleep, waitForWorkbench } from './workbench';
+import { isQuickInputVisible, notificationTexts, openCommand, quickInputBox, sleep, waitForWorkbench, waitUntil } from './workbench';
 
 const PROMPT = 'dark mode variant with light strokes';
 
@@ -43,14 +43,14 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await menuItem.click();
 
 	const input = page.locator(quickInputBox).filter({ visible: true }).first();
-	await until(() => isQuickInputVisible(page), 15_000, 'the prompt box did not open');
+	await waitUntil(() => isQuickInputVisible(page), 15_000, 'the prompt box did not open');
 	await input.pressSequentially(PROMPT, { delay: 5 });
 	await screenshot('edit-2-prompt');
 	await page.keyboard.press('Enter');
 
 	const diffTab = page.locator('.tabs-container .tab').filter({ hasText: 'logo (original).png' });
-	await until(async () => (await diffTab.count()) > 0, 60_000, async () => `no review tab; notifications: ${JSON.stringify(await notificationTexts(page))}`);
-	await until(() => imagesRendered(page, 2), 20_000, 'the two image previews did not render');
+	await waitUntil(async () => (await diffTab.count()) > 0, 60_000, async () => `no review tab; notifications: ${JSON.stringify(await notificationTexts(page))}`);
+	await waitUntil(() => imagesRendered(page, 2), 20_000, 'the two image previews did not render');
 	await sleep(500);
 	await screenshot('edit-3-before-after-diff');
 	assert.ok(fs.readFileSync(logo).equals(original), 'the original is untouched while the edit is under review');
@@ -63,9 +63,9 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await page.keyboard.press('Enter');
 	await sleep(1500);
 	await waitForWorkbench(page);
-	await until(async () => (await diffTab.count()) > 0, 30_000, 'the review tab did not come back after the reload');
+	await waitUntil(async () => (await diffTab.count()) > 0, 30_000, 'the review tab did not come back after the reload');
 	await diffTab.first().click();
-	await until(() => imagesRendered(page, 2), 30_000, 'the restored review did not render both images');
+	await waitUntil(() => imagesRendered(page, 2), 30_000, 'the restored review did not render both images');
 	await sleep(500);
 	await screenshot('edit-3b-after-reload');
 
@@ -74,7 +74,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await replace.click();
 	const { width, height } = expectedDimensions('16:9', '1K');
 	const result = renderFakeImage('image/jpeg', width, height, promptSeed(PROMPT));
-	await until(async () => fs.readFileSync(logo).equals(result), 15_000, 'the original was not replaced by the result');
+	await waitUntil(async () => fs.readFileSync(logo).equals(result), 15_000, 'the original was not replaced by the result');
 	await sleep(300);
 	await screenshot('edit-4-replaced');
 	assert.strictEqual(await diffTab.count(), 0, 'the review closed after Replace');
@@ -94,14 +94,4 @@ async function imagesRendered(page: Page, count: number): Promise<boolean> {
 		loaded += ok ? 1 : 0;
 	}
 	return loaded >= count;
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, describe: string | (() => Promise<string>)): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) {
-			throw new Error(typeof describe === 'string' ? describe : await describe());
-		}
-		await sleep(200);
-	}
 }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { UiContext } from './uiContext';
-import { describeQuickInput, isQuickInputVisible, notificationTexts, openCommand, quickInputBox, quickInputTitle, sleep, waitForWorkbench } from './workbench';
+import { describeQuickInput, isQuickInputVisible, notificationTexts, openCommand, quickInputBox, quickInputTitle, sleep, waitForWorkbench, waitUntil } from './workbench';
 
 const COMMAND = 'Gemini Image Studio: Generate Image…';
 const PROMPT = 'a red bicycle on a beach';
@@ -121,14 +121,4 @@ async function waitForImageInFrames(page: Page, timeoutMs: number): Promise<bool
 		await sleep(250);
 	}
 	return false;
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string>): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) {
-			throw new Error(await describe());
-		}
-		await sleep(150);
-	}
 }

@@ -1,9 +1,9 @@
 // UI: Command Palette → "Gemini Image Studio: Open Studio" → type a prompt in the studio's textarea (Shift+Enter adds
 // a new line without sending) → Enter sends → the image appears in the conversation.
 import * as assert from 'assert';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import type { UiContext } from './uiContext';
-import { notificationTexts, openCommand, sleep, waitForWorkbench } from './workbench';
+import { findFrame, notificationTexts, openCommand, sleep, waitForWorkbench } from './workbench';
 
 const COMMAND = 'Gemini Image Studio: Open Studio';
 
@@ -99,21 +99,4 @@ async function pollFrame(frame: Frame, expression: string, what: string, timeout
 		await sleep(100);
 	}
 	throw new Error(`timed out waiting for ${what}`);
-}
-
-async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		for (const frame of page.frames()) {
-			if (frame === page.mainFrame()) {
-				continue;
-			}
-			const found = await frame.evaluate<boolean>(`document.querySelector(${JSON.stringify(selector)}) !== null`).catch(() => false);
-			if (found) {
-				return frame;
-			}
-		}
-		await sleep(250);
-	}
-	throw new Error(`no webview frame contains ${selector}; notifications: ${JSON.stringify(await notificationTexts(page))}`);
 }

@@ -1,5 +1,5 @@
 // Small Playwright helpers for driving the VS Code workbench (code-server) in UI tests.
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 export const quickInput = '.quick-input-widget';
 export const quickInputBox = '.quick-input-widget input';
@@ -86,3 +86,32 @@ export async function notificationTexts(page: Page): Promise<string[]> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` until it holds; fails with `describe` (text, or a function building it) after `timeoutMs`. */
+export async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, describe: string | (() => Promise<string>)): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) {
+			throw new Error(typeof describe === 'string' ? describe : await describe());
+		}
+		await sleep(150);
+	}
+}
+
+/** The frame (among the nested webview iframes) that contains `selector`. */
+export async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		for (const frame of page.frames()) {
+			if (frame === page.mainFrame()) {
+				continue;
+			}
+			const found = await frame.evaluate<boolean>(`document.querySelector(${JSON.stringify(selector)}) !== null`).catch(() => false);
+			if (found) {
+				return frame;
+			}
+		}
+		await sleep(250);
+	}
+	throw new Error(`no webview frame contains ${selector}; notifications: ${JSON.stringify(await notificationTexts(page))}`);
+}
