@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, promptTextOf, renderFakeImage } from '../fake-gemini/server';
-import { freePort, killProcessGroup, launchChromium, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
+import { codeServerArgs, freePort, killProcessGroup, launchChromium, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
 
 const API_KEY = 'blackbox-key';
 const GENERATE_PROMPT = 'black box hero image';
@@ -365,24 +365,7 @@ async function startFake(): Promise<FakeProcess> {
 async function startCodeServer(host: TestHost, dirs: HostDirs, port: number): Promise<{ origin: string; pid: number }> {
 	const logFile = path.join(outputDir, 'cs-blackbox.log');
 	const logFd = fs.openSync(logFile, 'w');
-	const args = [
-		host.codeServerEntry,
-		'--config',
-		dirs.configFile,
-		'--bind-addr',
-		`127.0.0.1:${port}`,
-		'--auth',
-		'none',
-		'--user-data-dir',
-		dirs.userData,
-		'--extensions-dir',
-		dirs.extensions,
-		'--disable-telemetry',
-		'--disable-update-check',
-		'--disable-workspace-trust',
-		'--disable-getting-started-override',
-		'--ignore-last-opened',
-	];
+	const args = codeServerArgs(host, { configFile: dirs.configFile, port, userData: dirs.userData, extensions: dirs.extensions });
 	// detached: setsid(), so the whole tree (extension host, file watcher) can be killed as one group.
 	const child = childProcess.spawn(host.nodeBin, args, {
 		cwd: dirs.home,

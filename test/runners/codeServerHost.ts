@@ -112,6 +112,28 @@ export interface CodeServer {
 	readonly exited: Promise<number | null>;
 }
 
+/** code-server's command line as a user would run it here: offline, no auth, throwaway profile. */
+export function codeServerArgs(host: TestHost, dirs: { configFile: string; port: number; userData: string; extensions: string }): string[] {
+	return [
+		host.codeServerEntry,
+		'--config',
+		dirs.configFile,
+		'--bind-addr',
+		`127.0.0.1:${dirs.port}`,
+		'--auth',
+		'none',
+		'--user-data-dir',
+		dirs.userData,
+		'--extensions-dir',
+		dirs.extensions,
+		'--disable-telemetry',
+		'--disable-update-check',
+		'--disable-workspace-trust',
+		'--disable-getting-started-override',
+		'--ignore-last-opened',
+	];
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -263,22 +285,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 		...(options.env ?? {}),
 	};
 	const args = [
-		host.codeServerEntry,
-		'--config',
-		configFile,
-		'--bind-addr',
-		`127.0.0.1:${port}`,
-		'--auth',
-		'none',
-		'--user-data-dir',
-		dirs.userData,
-		'--extensions-dir',
-		dirs.extensions,
-		'--disable-telemetry',
-		'--disable-update-check',
-		'--disable-workspace-trust',
-		'--disable-getting-started-override',
-		'--ignore-last-opened',
+		...codeServerArgs(host, { configFile, port, userData: dirs.userData, extensions: dirs.extensions }),
+		// Needed for development-mode payloads (test-host.md); the black-box test runs without it, like a user.
 		'--vscode-option',
 		'enable-smoke-test-driver',
 		...(options.args ?? []),
