@@ -263,9 +263,10 @@ export const SCRIPTED_REPLY_KINDS: readonly ScriptedReply['kind'][] = [
 
 export interface FakeGeminiOptions {
 	/**
-	 * gemini-3* models: reject (400, message mentions thought_signature) a
-	 * request whose model turns contain a non-thought part without a
-	 * thoughtSignature, or with one this server never issued.
+	 * gemini-3* models: reject (400 INVALID_ARGUMENT, message mentions
+	 * thought_signature) a request whose model turns contain a non-thought part
+	 * without a thoughtSignature, with one this server never issued, or with one
+	 * it issued for another model. {@link SKIP_SIGNATURE_VALUES} always pass.
 	 */
 	strictSignatures: boolean;
 	/** Delay before every generate reply that sets none itself. */
@@ -302,6 +303,19 @@ export interface FakeGeminiOptions {
 	 * Default 0: ACTIVE at once, as uploaded images are.
 	 */
 	fileProcessingMs: number;
+}
+
+/**
+ * Placeholder signatures Gemini documents for history it did not produce (e.g.
+ * turns from another model, or hand-written history): they skip validation, so
+ * strict mode accepts them on any part for any model.
+ */
+export const SKIP_SIGNATURE_VALUES: readonly string[] = ['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go'];
+
+/** What a signature this fake issued says: base64 of `sig:<requestId>:<partIndex>:<model>`. */
+export function decodeFakeSignature(signature: string): { requestId: number; partIndex: number; model: string } | undefined {
+	const m = /^sig:(\d+):(\d+):(.+)$/.exec(Buffer.from(signature, 'base64').toString());
+	return m ? { requestId: Number(m[1]), partIndex: Number(m[2]), model: m[3] } : undefined;
 }
 
 export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = [
@@ -425,7 +439,8 @@ export class FakeGemini extends EventEmitter {
 	private readonly queue: ScriptedReply[] = [];
 	private readonly uploadSessions = new Map<string, UploadSession>();
 	private readonly fileTimers = new Set<NodeJS.Timeout>();
-	private readonly issuedSignatures = new Set<string>();
+	/** Every signature issued → the model it was issued for. */
+	private readonly issuedSignatures = new Map<string, string>();
 	private readonly sockets = new Set<Socket>();
 	private readonly exchanges = new Set<Exchange>();
 	private waiters: Waiter[] = [];
@@ -554,9 +569,14 @@ export class FakeGemini extends EventEmitter {
 		});
 	}
 
-	/** Whether this server issued the signature (and so would accept it in strict mode). */
+	/** Whether this server issued the signature (strict mode accepts it only for the model it was issued for). */
 	issuedSignature(signature: string): boolean {
 		return this.issuedSignatures.has(signature);
+	}
+
+	/** The model a signature was issued for (undefined: not issued by this server). */
+	signatureModel(signature: string): string | undefined {
+		return this.issuedSignatures.get(signature);
 	}
 
 	// ---- plumbing -------------------------------------------------------
@@ -769,7 +789,7 @@ export class FakeGemini extends EventEmitter {
 			return;
 		}
 		if (this.options.strictSignatures && ctx.gemini3) {
-			const sigError = this.checkSignatures(rec.body);
+			const sigError = this.checkSignatures(rec.body, model);
 			if (sigError) {
 				this.sendJson(ex, 400, sigError);
 				return;
@@ -962,7 +982,7 @@ export class FakeGemini extends EventEmitter {
 		return undefined;
 	}
 
-	private checkSignatures(body: Json): GoogleErrorBody | undefined {
+	private checkSignatures(body: Json, model: string): GoogleErrorBody | undefined {
 		for (const [i, content] of (body.contents as Json[]).entries()) {
 			if (content.role !== 'model') {
 				continue;
@@ -977,8 +997,15 @@ export class FakeGemini extends EventEmitter {
 				if (typeof sig !== 'string' || sig === '') {
 					return googleError(400, `${what} is missing a thought_signature ${where}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`, 'INVALID_ARGUMENT');
 				}
-				if (!this.issuedSignatures.has(sig)) {
+				if (SKIP_SIGNATURE_VALUES.includes(sig)) {
+					continue;
+				}
+				const issuedFor = this.issuedSignatures.get(sig);
+				if (issuedFor === undefined) {
 					return googleError(400, `Corrupted thought signature: the thought_signature ${where} was not issued by this server.`, 'INVALID_ARGUMENT');
+				}
+				if (issuedFor !== model) {
+					return googleError(400, `Invalid thought signature: the thought_signature ${where} was issued by another model and is not valid for ${model}. Remove the earlier turns, or send 'skip_thought_signature_validator' as their thought_signature. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`, 'INVALID_ARGUMENT');
 				}
 			}
 		}
@@ -1045,8 +1072,8 @@ export class FakeGemini extends EventEmitter {
 		if (!ctx.gemini3) {
 			return undefined;
 		}
-		const sig = Buffer.from(`sig:${ctx.id}:${partIndex}`).toString('base64');
-		this.issuedSignatures.add(sig);
+		const sig = Buffer.from(`sig:${ctx.id}:${partIndex}:${ctx.model}`).toString('base64');
+		this.issuedSignatures.set(sig, ctx.model);
 		return sig;
 	}
 

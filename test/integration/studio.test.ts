@@ -74,9 +74,9 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			const sent = signedParts(request.body.contents[contentIndex].parts).map((part) => part.thoughtSignature);
 			const stored = signedParts(session.turns[turnIndex].response!).map((part) => part.thoughtSignature);
 			assert.deepStrictEqual(sent, stored, `request ${request.id} replays turn ${turnIndex + 1}'s signatures`);
-			// The fake signs `sig:<requestId>:<partIndex>`: the signatures are the ones it issued for that turn.
+			// The fake signs `sig:<requestId>:<partIndex>:<model>`: the signatures are the ones it issued for that turn.
 			for (const signature of sent) {
-				assert.match(Buffer.from(signature, 'base64').toString(), new RegExp(`^sig:${requests[turnIndex].id}:\\d+$`));
+				assert.match(Buffer.from(signature, 'base64').toString(), new RegExp(`^sig:${requests[turnIndex].id}:\\d+:${MODEL}$`));
 			}
 			const sentThoughts = request.body.contents[contentIndex].parts.filter((part: { thought?: boolean }) => part.thought === true).length;
 			assert.strictEqual(sentThoughts, session.turns[turnIndex].response!.filter((part) => part.thought === true).length, 'thought parts are replayed too');
