@@ -63,11 +63,26 @@ const builds = [
 	},
 ];
 
+/**
+ * The codicon font and its stylesheet, copied beside the webview bundles: media/studio/studio.css imports
+ * dist/media/codicon.css, whose `url("./codicon.ttf")` then resolves inside the webview's resource roots.
+ */
+function copyCodicons() {
+	const fs = require('fs');
+	const path = require('path');
+	const from = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+	fs.mkdirSync('dist/media', { recursive: true });
+	for (const file of ['codicon.css', 'codicon.ttf']) {
+		fs.copyFileSync(path.join(from, file), path.join('dist/media', file));
+	}
+}
+
 async function main() {
 	if (production) {
 		// A release build must not ship stale source maps from an earlier development build.
 		require('fs').rmSync('dist', { recursive: true, force: true });
 	}
+	copyCodicons();
 	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 	if (watch) {
 		await Promise.all(contexts.map((ctx) => ctx.watch()));

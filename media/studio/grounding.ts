@@ -1,0 +1,101 @@
+// Google Search grounding of a turn: source links, the queries, and Google's search entry point (untrusted HTML)
+// in a frame that can run nothing: `sandbox=""` (no scripts, opaque origin) and a CSP of its own.
+import type { StudioGroundingView } from '../../src/shared/protocol';
+import { codicon, element } from './dom';
+
+/** http(s) URLs only; anything else is shown as text. */
+export function safeWebUrl(value: string): string | undefined {
+	try {
+		const url = new URL(value);
+		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function escapeAttribute(value: string): string {
+	return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The frame document for `renderedContent`. A srcdoc frame inherits the page's CSP as well as obeying its own, so
+ * its `<style>` blocks need the page's nonce; the nonce is useless to the frame for anything else (no scripts run in
+ * a frame without `allow-scripts`). `<meta>` and `<base>` of the content are dropped (no refresh, no base URL games).
+ */
+export function searchEntryDocument(renderedContent: string, styleNonce: string | undefined): string {
+	const nonce = styleNonce ? escapeAttribute(styleNonce) : undefined;
+	const styleSource = nonce ? `'nonce-${nonce}'` : `'none'`;
+	const body = renderedContent
+		.replace(/<\s*(meta|base)\b[^>]*>/gi, '')
+		.replace(/<style\b/gi, nonce ? `<style nonce="${nonce}"` : '<style');
+	const frameStyle = nonce
+		? `<style nonce="${nonce}">html,body{margin:0;padding:0;background:transparent;overflow:hidden}</style>`
+		: '';
+	return (
+		`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${styleSource}; img-src https: data:">` +
+		`<meta charset="utf-8">${frameStyle}${body}`
+	);
+}
+
+export function renderGrounding(grounding: StudioGroundingView, styleNonce: string | undefined): HTMLElement | undefined {
+	const hasSources = grounding.sources.length > 0;
+	const hasQueries = grounding.queries.length > 0;
+	const hasEntry = !!grounding.searchEntryPointHtml && grounding.searchEntryPointHtml.trim() !== '';
+	if (!hasSources && !hasQueries && !hasEntry) {
+		return undefined;
+	}
+	const container = element('div', 'studio-grounding');
+	container.setAttribute('role', 'group');
+	container.setAttribute('aria-label', 'Google Search grounding');
+	const heading = element('div', 'studio-grounding-heading');
+	heading.append(codicon('search'), element('span', undefined, 'Grounded with Google Search'));
+	container.append(heading);
+
+	if (hasEntry) {
+		const frame = element('iframe', 'studio-search-entry');
+		// Empty sandbox: no scripts, no same-origin, no forms, no popups, no top navigation.
+		frame.setAttribute('sandbox', '');
+		frame.setAttribute('referrerpolicy', 'no-referrer');
+		frame.title = 'Google Search suggestions';
+		frame.tabIndex = -1;
+		frame.srcdoc = searchEntryDocument(grounding.searchEntryPointHtml!, styleNonce);
+		container.append(frame);
+	}
+
+	if (hasQueries) {
+		// The entry point's chips cannot be followed from inside the sandbox, so the queries are links here too.
+		const queries = element('ul', 'studio-grounding-queries');
+		queries.setAttribute('aria-label', 'Search queries');
+		for (const query of grounding.queries.slice(0, 20)) {
+			const item = element('li');
+			const link = element('a', undefined, query);
+			link.href = `https://www.google.com/search?q=${encodeURIComponent(query)}`;
+			link.title = `Search Google for “${query}”`;
+			item.append(link);
+			queries.append(item);
+		}
+		container.append(queries);
+	}
+
+	if (hasSources) {
+		const list = element('ul', 'studio-grounding-sources');
+		list.setAttribute('aria-label', 'Sources');
+		for (const source of grounding.sources.slice(0, 50)) {
+			const item = element('li');
+			const href = safeWebUrl(source.uri);
+			const title = source.title.trim() || (href ? new URL(href).hostname : source.uri);
+			if (href) {
+				const link = element('a', undefined, title);
+				link.href = href;
+				link.title = href;
+				link.rel = 'noopener noreferrer';
+				item.append(link);
+			} else {
+				item.append(element('span', 'studio-grounding-unlinked', title));
+			}
+			list.append(item);
+		}
+		container.append(list);
+	}
+	return container;
+}
