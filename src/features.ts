@@ -23,6 +23,7 @@ import type { ImageSize } from './gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioPanel';
+import type { StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
 export interface ImageStudioTestApi {
@@ -58,8 +59,17 @@ export interface StudioTestHandle {
 	readonly activeSessionId: string | undefined;
 	/** How many images wait for the active panel's next turn. */
 	readonly pendingAttachments: number;
+	/** Whether the active panel has a turn running. */
+	readonly busy: boolean;
 	/** Passes a message to the active panel as if its webview had posted it; false when it was rejected. */
 	receive(message: unknown): boolean;
+	/** Every message the active panel posted to its webview since it opened (or since `clearPosted`), oldest first. */
+	posted(): readonly StudioToWebview[];
+	clearPosted(): void;
+	/** Reloads the active panel's webview (as "Developer: Reload Webviews" does): the page is rebuilt and says `ready` again. */
+	reloadWebview(): void;
+	/** Closes the active panel (as the user closing its tab). */
+	closeActive(): void;
 	/** Lists the stored sessions: ids of readable ones and of damaged ones (reported, skipped). */
 	listSessions(): Promise<{ sessions: string[]; damaged: string[] }>;
 	/** Opens a stored session in a new panel. */
@@ -98,6 +108,13 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		edits: new PendingEditStore(context.storageUri ?? context.globalStorageUri, log),
 	};
 	const studio = new StudioManager(services);
+	const activeStudioPanel = () => {
+		const panel = studio.activePanel;
+		if (!panel) {
+			throw new Error('No studio panel is open');
+		}
+		return panel;
+	};
 	subscriptions.push(studio);
 	const commands = new CommandManager();
 	registerCommands(commands, services, studio);
@@ -128,13 +145,16 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 				get pendingAttachments() {
 					return studio.activePanel?.pendingAttachments.length ?? 0;
 				},
-				receive: (message) => {
-					const panel = studio.activePanel;
-					if (!panel) {
-						throw new Error('No studio panel is open');
-					}
-					return panel.receive(message);
+				get busy() {
+					return studio.activePanel?.busy ?? false;
 				},
+				receive: (message) => activeStudioPanel().receive(message),
+				posted: () => activeStudioPanel().posted,
+				clearPosted: () => {
+					activeStudioPanel().posted.length = 0;
+				},
+				reloadWebview: () => activeStudioPanel().reloadWebview(),
+				closeActive: () => activeStudioPanel().panel.dispose(),
 				listSessions: async () => {
 					const { sessions, damaged } = await studio.store.list();
 					for (const entry of damaged) {

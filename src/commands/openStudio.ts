@@ -1,7 +1,7 @@
 import type { Command } from '../commandManager';
 import { ImageStudioError } from '../gemini/errors';
 import type { Services } from '../services';
-import { MAX_STUDIO_PROMPT_LENGTH } from '../shared/protocol';
+import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
 
 /** The argument object of `imageStudio.openStudio`. */
@@ -12,6 +12,15 @@ export interface OpenStudioArgs {
 	readonly model?: string;
 	/** Start a new conversation even when a studio is open (default: only when there is no prompt). */
 	readonly newSession?: boolean;
+	/** Open this stored conversation (its id, as `OpenStudioResult.sessionId` gave it) and send `prompt` to it. */
+	readonly sessionId?: string;
+	/** Controls of the turn (default: the conversation's last ones): `aspectRatio` such as "16:9", `imageSize` "1K"… */
+	readonly aspectRatio?: string;
+	readonly imageSize?: string;
+	/** "textAndImage" (default) or "imageOnly". */
+	readonly output?: StudioRequestOptions['output'];
+	/** Ground the turn in Google Search (where the model has it). */
+	readonly googleSearch?: boolean;
 }
 
 /** What the command resolves to: the session, and the turn's outcome when a prompt was sent. */
@@ -36,16 +45,23 @@ export class OpenStudioCommand implements Command {
 	async execute(args?: unknown): Promise<OpenStudioResult | undefined> {
 		try {
 			const parsed = parseArgs(args);
-			let panel: StudioPanel | undefined = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
-			if (panel) {
-				panel.panel.reveal(undefined, false);
+			let panel: StudioPanel | undefined;
+			if (parsed.sessionId !== undefined) {
+				panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
+					throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+				});
 			} else {
-				panel = this._studio.open(parsed.model);
+				panel = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
+				if (panel) {
+					panel.panel.reveal(undefined, false);
+				} else {
+					panel = this._studio.open(parsed.model);
+				}
 			}
 			if (parsed.prompt === undefined) {
 				return { sessionId: panel.session.id };
 			}
-			const turn = await panel.send(parsed.prompt, parsed.model, args === undefined);
+			const turn = await panel.send(parsed.prompt, parsed.model, args === undefined, parsed.options);
 			return { sessionId: panel.session.id, turn };
 		} catch (error) {
 			this._services.notifier.error(error, 'Open Studio');
@@ -54,7 +70,7 @@ export class OpenStudioCommand implements Command {
 	}
 }
 
-function parseArgs(value: unknown): OpenStudioArgs {
+function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageSize' | 'output' | 'googleSearch'> & { options?: Partial<StudioRequestOptions> } {
 	if (value === undefined || value === null) {
 		return {};
 	}
@@ -71,5 +87,28 @@ function parseArgs(value: unknown): OpenStudioArgs {
 	if (args.newSession !== undefined && typeof args.newSession !== 'boolean') {
 		throw new ImageStudioError('invalidInput', '"newSession" must be true or false.');
 	}
-	return { prompt: args.prompt as string | undefined, model: (args.model as string | undefined)?.trim(), newSession: args.newSession as boolean | undefined };
+	if (args.sessionId !== undefined && (typeof args.sessionId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(args.sessionId))) {
+		throw new ImageStudioError('invalidInput', '"sessionId" must be the id of a studio conversation.');
+	}
+	const options = {
+		...(args.aspectRatio !== undefined ? { aspectRatio: args.aspectRatio } : {}),
+		...(args.imageSize !== undefined ? { imageSize: args.imageSize } : {}),
+		output: args.output ?? 'textAndImage',
+		googleSearch: args.googleSearch ?? false,
+	};
+	if (!isStudioRequestOptions(options)) {
+		throw new ImageStudioError('invalidInput', '"aspectRatio" must look like "16:9", "imageSize" be 512, 1K, 2K or 4K, "output" be "textAndImage" or "imageOnly", and "googleSearch" true or false.');
+	}
+	return {
+		prompt: args.prompt as string | undefined,
+		model: (args.model as string | undefined)?.trim(),
+		newSession: args.newSession as boolean | undefined,
+		sessionId: args.sessionId as string | undefined,
+		options: {
+			aspectRatio: options.aspectRatio,
+			imageSize: options.imageSize,
+			output: args.output === undefined ? undefined : options.output,
+			googleSearch: args.googleSearch === undefined ? undefined : options.googleSearch,
+		},
+	};
 }

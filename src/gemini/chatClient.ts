@@ -13,6 +13,22 @@ export interface ChatRequest {
 	readonly contents: readonly { readonly role: 'user' | 'model'; readonly parts: readonly Record<string, unknown>[] }[];
 	/** Ask for thought summaries (and interim thought images); only for models that think. */
 	readonly includeThoughts?: boolean;
+	/** `imageConfig`; absent values are left to the model. */
+	readonly aspectRatio?: string;
+	readonly imageSize?: string;
+	/** Answer with images only (`responseModalities: ['IMAGE']`) rather than text and images. */
+	readonly imageOnly?: boolean;
+	/** Ground the answer with the Google Search tool (the caller checks that the model has it). */
+	readonly googleSearch?: boolean;
+}
+
+/** Google Search grounding of a reply, reduced to what the studio shows. */
+export interface ChatGrounding {
+	/** Web sources with http(s) URIs only. */
+	readonly sources: { readonly title: string; readonly uri: string }[];
+	readonly queries: string[];
+	/** `searchEntryPoint.renderedContent`: Google's HTML, untrusted (shown only in a sandboxed frame). */
+	readonly searchEntryPointHtml?: string;
 }
 
 export interface ChatReply {
@@ -20,6 +36,8 @@ export interface ChatReply {
 	readonly parts: WirePart[];
 	readonly imageCount: number;
 	readonly finishReason?: string;
+	readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly thoughtTokens: number };
+	readonly grounding?: ChatGrounding;
 }
 
 export interface ChatClient {
@@ -36,19 +54,64 @@ export function parseChatResponse(response: WireResponse): ChatReply {
 	const hasImage = parts.some((part) => part && typeof part === 'object' && part.inlineData && !part.thought);
 	const hasText = parts.some((part) => part && typeof part === 'object' && typeof part.text === 'string' && !part.thought && part.text.trim() !== '');
 	const finishReason = candidate?.finishReason;
+	const usage = {
+		inputTokens: tokenCount(response?.usageMetadata?.promptTokenCount),
+		outputTokens: tokenCount(response?.usageMetadata?.candidatesTokenCount),
+		thoughtTokens: tokenCount(response?.usageMetadata?.thoughtsTokenCount),
+	};
+	const grounding = parseGrounding(candidate?.groundingMetadata);
 	if (!hasImage && hasText && !response.promptFeedback?.blockReason && (finishReason === undefined || finishReason === 'STOP')) {
-		return { parts, imageCount: 0, finishReason };
+		return { parts, imageCount: 0, finishReason, usage, grounding };
 	}
 	const parsed = parseImageResponse(response); // Throws the user-facing error when there is no usable image.
-	return { parts: parsed.modelParts, imageCount: parsed.images.length, finishReason: parsed.finishReason };
+	return { parts: parsed.modelParts, imageCount: parsed.images.length, finishReason: parsed.finishReason, usage, grounding };
+}
+
+function tokenCount(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : 0;
+}
+
+const MAX_SOURCES = 20;
+const MAX_ENTRY_POINT_HTML = 64 * 1024;
+
+/** Reads `groundingMetadata` defensively: only http(s) sources, bounded strings; undefined when there is nothing to show. */
+export function parseGrounding(value: unknown): ChatGrounding | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const metadata = value as { groundingChunks?: unknown; webSearchQueries?: unknown; searchEntryPoint?: { renderedContent?: unknown } };
+	const sources: { title: string; uri: string }[] = [];
+	if (Array.isArray(metadata.groundingChunks)) {
+		for (const chunk of metadata.groundingChunks as { web?: { uri?: unknown; title?: unknown } }[]) {
+			const uri = chunk?.web?.uri;
+			if (typeof uri !== 'string' || uri.length > 2048 || !/^https?:\/\//i.test(uri) || sources.length >= MAX_SOURCES) {
+				continue;
+			}
+			const title = typeof chunk.web?.title === 'string' && chunk.web.title.trim() !== '' ? chunk.web.title.slice(0, 200) : uri.slice(0, 200);
+			sources.push({ title, uri });
+		}
+	}
+	const queries = Array.isArray(metadata.webSearchQueries) ? (metadata.webSearchQueries as unknown[]).filter((query): query is string => typeof query === 'string').map((query) => query.slice(0, 200)).slice(0, 10) : [];
+	const html = metadata.searchEntryPoint?.renderedContent;
+	const searchEntryPointHtml = typeof html === 'string' && html.length > 0 && html.length <= MAX_ENTRY_POINT_HTML ? html : undefined;
+	if (sources.length === 0 && queries.length === 0 && !searchEntryPointHtml) {
+		return undefined;
+	}
+	return { sources, queries, searchEntryPointHtml };
 }
 
 export class GeminiChatClient implements ChatClient {
 	send(request: ChatRequest, options: CallOptions): Promise<ChatReply> {
 		return callGemini(request.model, options, async (ai, signal) => {
-			const config: Record<string, unknown> = { responseModalities: ['TEXT', 'IMAGE'], abortSignal: signal };
+			const config: Record<string, unknown> = { responseModalities: request.imageOnly ? ['IMAGE'] : ['TEXT', 'IMAGE'], abortSignal: signal };
 			if (request.includeThoughts) {
 				config.thinkingConfig = { includeThoughts: true };
+			}
+			if (request.aspectRatio || request.imageSize) {
+				config.imageConfig = { ...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}), ...(request.imageSize ? { imageSize: request.imageSize } : {}) };
+			}
+			if (request.googleSearch) {
+				config.tools = [{ googleSearch: {} }];
 			}
 			const response = await ai.models.generateContent({
 				model: request.model,

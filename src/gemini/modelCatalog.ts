@@ -39,6 +39,8 @@ export interface ModelInfo {
 	readonly pricePerImageUsd: Readonly<Partial<Record<ImageSize | 'default', number>>>;
 	/** Estimated price per million input tokens, in US dollars. */
 	readonly inputPricePerMillionTokensUsd: number;
+	/** Estimated price per million output tokens of text and thinking, in US dollars. */
+	readonly outputTextPricePerMillionTokensUsd: number;
 	/** Tokens one output image costs. */
 	readonly outputTokensPerImage: number;
 	/** Where a figure is third-party evidence rather than Google's documentation. */
@@ -67,6 +69,7 @@ const FLASH_IMAGE: ModelInfo = {
 	supportsThinking: true,
 	pricePerImageUsd: { '512': 0.045, '1K': 0.067, '2K': 0.101, '4K': 0.151 },
 	inputPricePerMillionTokensUsd: 0.5,
+	outputTextPricePerMillionTokensUsd: 3,
 	outputTokensPerImage: 1120,
 	notes: 'Input image limit, 512 size and prices are third-party figures.',
 };
@@ -87,6 +90,7 @@ const PRO_IMAGE: ModelInfo = {
 	supportsThinking: true,
 	pricePerImageUsd: { '1K': 0.134, '2K': 0.134, '4K': 0.24 },
 	inputPricePerMillionTokensUsd: 2,
+	outputTextPricePerMillionTokensUsd: 12,
 	outputTokensPerImage: 1120,
 	notes: 'No free tier.',
 };
@@ -110,6 +114,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		supportsThinking: false,
 		pricePerImageUsd: { '1K': 0.039 },
 		inputPricePerMillionTokensUsd: 0.25,
+		outputTextPricePerMillionTokensUsd: 1.5,
 		outputTokensPerImage: 1120,
 		notes: 'Limits and price are unverified third-party figures.',
 	},
@@ -130,6 +135,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		supportsThinking: false,
 		pricePerImageUsd: { default: 0.039 },
 		inputPricePerMillionTokensUsd: 0.3,
+		outputTextPricePerMillionTokensUsd: 2.5,
 		outputTokensPerImage: 1290,
 	},
 	{
@@ -209,6 +215,7 @@ export function resolveModel(id: string): ModelResolution {
 				supportsThinking: false,
 				pricePerImageUsd: {},
 				inputPricePerMillionTokensUsd: 0,
+				outputTextPricePerMillionTokensUsd: 0,
 				outputTokensPerImage: 1120,
 			},
 		};
@@ -240,4 +247,33 @@ export function estimateImagePriceUsd(model: ModelInfo, size: ImageSize | undefi
 		return model.pricePerImageUsd.default;
 	}
 	return model.pricePerImageUsd[size ?? model.defaultImageSize ?? '1K'];
+}
+
+/** Token counts of one reply, as `usageMetadata` reports them. */
+export interface TokenUsage {
+	readonly inputTokens: number;
+	/** `candidatesTokenCount`: text and images of the answer (thought tokens are counted apart). */
+	readonly outputTokens: number;
+	readonly thoughtTokens: number;
+	/** Final images in the answer. */
+	readonly imageCount: number;
+}
+
+/**
+ * Estimated price in US dollars of one request: input tokens, output images at the catalog's per-image price (for the
+ * size asked), the remaining output and thinking tokens at the text price. Undefined when the catalog has no image
+ * price for the model and size (an unknown model).
+ */
+export function estimateRequestCostUsd(model: ModelInfo, usage: TokenUsage, size: ImageSize | undefined): number | undefined {
+	const imagePrice = estimateImagePriceUsd(model, size);
+	if (imagePrice === undefined && usage.imageCount > 0) {
+		return undefined;
+	}
+	const imageTokens = Math.min(usage.outputTokens, usage.imageCount * model.outputTokensPerImage);
+	const textTokens = Math.max(0, usage.outputTokens - imageTokens) + usage.thoughtTokens;
+	return (
+		(usage.inputTokens * model.inputPricePerMillionTokensUsd) / 1e6 +
+		(textTokens * model.outputTextPricePerMillionTokensUsd) / 1e6 +
+		usage.imageCount * (imagePrice ?? 0)
+	);
 }

@@ -158,45 +158,121 @@ function isPersistedSide(value: unknown): value is CompareViewState['before'] {
 export const MAX_STUDIO_PROMPT_LENGTH = 8 * 1024;
 /** Longest id (session, turn, image file name) the studio accepts from its webview. */
 export const MAX_STUDIO_ID_LENGTH = 120;
+/** Longest conversation title. */
+export const MAX_STUDIO_TITLE_LENGTH = 120;
 
 /** Largest image the studio webview may post (paste or drop); the host then checks the model's own limit. */
 export const MAX_STUDIO_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 /** Most URIs one drop may carry. */
 export const MAX_STUDIO_DROP_URIS = 20;
 
-/** An image waiting for the next turn, or one the user sent with a turn. */
-export interface StudioAttachmentView {
+/** What the model is asked to answer with: `responseModalities` TEXT+IMAGE, or IMAGE alone. */
+export const STUDIO_OUTPUT_MODES = ['textAndImage', 'imageOnly'] as const;
+export type StudioOutputMode = (typeof STUDIO_OUTPUT_MODES)[number];
+
+/** Image sizes as the API spells them; the host checks the chosen one against the model's catalog entry. */
+export const STUDIO_IMAGE_SIZES = ['512', '1K', '2K', '4K'] as const;
+
+/** The per-turn controls under the prompt box. Absent ratio/size = the model's default. */
+export interface StudioRequestOptions {
+	readonly aspectRatio?: string;
+	readonly imageSize?: string;
+	readonly output: StudioOutputMode;
+	/** Ground the answer in Google Search (only sent when the model has it). */
+	readonly googleSearch: boolean;
+}
+
+/** A model the studio offers, with what its controls may offer (from the catalog). */
+export interface StudioModelView {
+	readonly id: string;
+	readonly displayName: string;
+	readonly aspectRatios: readonly string[];
+	/** Empty when the model takes no size. */
+	readonly imageSizes: readonly string[];
+	readonly defaultImageSize?: string;
+	readonly supportsGoogleSearch: boolean;
+	readonly maxInputImages: number;
+}
+
+/** An image waiting for the next turn (not stored yet): its bytes are shown through a blob: URL. */
+export interface StudioPendingAttachmentView {
 	readonly id: string;
 	readonly name: string;
 	readonly mimeType: string;
-	/** Shown through a blob: URL. */
 	readonly bytes: Uint8Array;
 }
 
-/** One part of a turn as the webview shows it: text or image, final or a thought. */
+/** An image the user sent with a turn, kept in the session folder and shown through `asWebviewUri`. */
+export interface StudioAttachmentView {
+	/** File name in the session folder. */
+	readonly id: string;
+	readonly name: string;
+	readonly mimeType: string;
+	/** `webview.asWebviewUri` of the stored file. */
+	readonly src: string;
+}
+
+/** One part of a turn as the webview shows it: text (Markdown, sanitised by the webview) or image, final or a thought. */
 export type StudioPartView =
 	| { readonly kind: 'text'; readonly text: string; readonly thought: boolean }
 	| {
 			readonly kind: 'image';
-			/** The image's file name in the session folder: what `saveImage` names. */
+			/** The image's file name in the session folder: what the image actions name. */
 			readonly imageId: string;
 			readonly mimeType: string;
-			/** Bytes, shown through a blob: URL; never base64 in webview state. */
-			readonly bytes: Uint8Array;
+			/** `webview.asWebviewUri` of the stored file: no image bytes or base64 cross postMessage or webview state. */
+			readonly src: string;
 			readonly thought: boolean;
+			/** Label of what "Compare" puts on the left (an attachment of the turn, else the previous image); absent: no Compare. */
+			readonly compareWith?: string;
 	  };
+
+/** Token counts of one turn (from `usageMetadata`) and its estimated price (from the catalog). */
+export interface StudioUsageView {
+	readonly inputTokens: number;
+	readonly outputTokens: number;
+	readonly thoughtTokens: number;
+	readonly imageCount: number;
+	/** Estimated price in US dollars; absent when the model has no price in the catalog. */
+	readonly costUsd?: number;
+}
+
+/** Google Search grounding of a turn. */
+export interface StudioGroundingView {
+	/** Web sources, shown as links (http/https only; the webview checks again). */
+	readonly sources: readonly { readonly title: string; readonly uri: string }[];
+	readonly queries: readonly string[];
+	/** Google's `searchEntryPoint.renderedContent`: untrusted HTML, shown only in a sandboxed, CSP-locked frame. */
+	readonly searchEntryPointHtml?: string;
+}
 
 export interface StudioTurnView {
 	readonly id: string;
 	readonly prompt: string;
 	readonly model: string;
 	readonly status: 'pending' | 'done' | 'failed';
+	/** The controls the turn was sent with. */
+	readonly options?: StudioRequestOptions;
 	/** Images the user sent with the turn. */
 	readonly attachments?: readonly StudioAttachmentView[];
 	/** The model's reply parts in order (empty while pending or after a failure). */
 	readonly parts: readonly StudioPartView[];
+	readonly usage?: StudioUsageView;
+	readonly grounding?: StudioGroundingView;
+	/** Something to know about how the turn was sent (e.g. the model changed and earlier signatures were not replayed). */
+	readonly notice?: string;
 	/** The ImageStudioError message of a failed turn, rendered inline with textContent. */
 	readonly error?: string;
+	/** A failed turn the user may send again (same prompt, attachments and options) with Retry. */
+	readonly retryable?: boolean;
+}
+
+/** A stored conversation in the session list. */
+export interface StudioSessionSummary {
+	readonly id: string;
+	readonly title: string;
+	readonly updatedAt: string;
+	readonly turnCount: number;
 }
 
 /** What the studio webview persists with `setState`: only the session id; the host re-reads the session from disk. */
@@ -205,12 +281,19 @@ export interface StudioViewState {
 	readonly sessionId: string;
 }
 
+/** The per-image actions of the studio. Copy is answered with `imageBytes`; the webview writes the clipboard. */
+export const STUDIO_IMAGE_ACTIONS = ['save', 'insert', 'compare', 'useAsAttachment', 'copy'] as const;
+export type StudioImageAction = (typeof STUDIO_IMAGE_ACTIONS)[number];
+
 export type StudioToWebview =
 	| {
 			readonly type: 'init';
+			readonly sessionId: string;
 			readonly title: string;
-			readonly models: readonly { readonly id: string; readonly displayName: string }[];
+			readonly models: readonly StudioModelView[];
 			readonly model: string;
+			/** The controls the next turn starts with (the last turn's, else the settings'). */
+			readonly options: StudioRequestOptions;
 			readonly turns: readonly StudioTurnView[];
 			readonly busy: boolean;
 			readonly state?: StudioViewState;
@@ -218,18 +301,30 @@ export type StudioToWebview =
 			readonly notice?: string;
 	  }
 	| { readonly type: 'turn'; readonly turn: StudioTurnView }
+	/** A turn left the conversation (its failed attempt was retried). */
+	| { readonly type: 'turnRemoved'; readonly turnId: string }
 	| { readonly type: 'busy'; readonly busy: boolean }
-	| { readonly type: 'saved'; readonly imageId: string; readonly ok: boolean; readonly message: string }
-	| { readonly type: 'inserted'; readonly imageId: string; readonly ok: boolean; readonly message: string }
+	/** The outcome of a per-image action, shown next to the image. */
+	| { readonly type: 'imageActionResult'; readonly imageId: string; readonly action: StudioImageAction; readonly ok: boolean; readonly message: string }
+	/** The bytes of one image, for Copy (the webview converts to PNG and writes the clipboard). */
+	| { readonly type: 'imageBytes'; readonly imageId: string; readonly mimeType: string; readonly bytes: Uint8Array }
 	/** The images waiting for the next turn, and why the last ones asked for were refused (if so). */
-	| { readonly type: 'attachments'; readonly attachments: readonly StudioAttachmentView[]; readonly errors: readonly string[] };
+	| { readonly type: 'attachments'; readonly attachments: readonly StudioPendingAttachmentView[]; readonly errors: readonly string[] }
+	/** Every stored conversation of the workspace, newest first, and how many could not be read. */
+	| { readonly type: 'sessions'; readonly sessions: readonly StudioSessionSummary[]; readonly currentId: string; readonly damaged: number }
+	/** A transient message above the composer (e.g. "Model changed: …"). */
+	| { readonly type: 'notice'; readonly message: string; readonly severity: 'info' | 'warning' | 'error' };
 
 export type StudioFromWebview =
 	| { readonly type: 'ready' }
-	| { readonly type: 'send'; readonly prompt: string; readonly model: string }
+	| { readonly type: 'send'; readonly prompt: string; readonly model: string; readonly options: StudioRequestOptions }
+	/** Sends a failed turn again; it replaces the failed one. */
+	| { readonly type: 'retry'; readonly turnId: string }
 	| { readonly type: 'cancel' }
 	| { readonly type: 'modelChanged'; readonly model: string }
-	| { readonly type: 'saveImage'; readonly turnId: string; readonly imageId: string }
+	/** The controls changed: remembered for the conversation. */
+	| { readonly type: 'optionsChanged'; readonly options: StudioRequestOptions }
+	| { readonly type: 'imageAction'; readonly action: StudioImageAction; readonly turnId: string; readonly imageId: string }
 	/** Asks the host for a file picker. */
 	| { readonly type: 'attach' }
 	/** A pasted or dropped file's bytes; the host types them by content. */
@@ -237,11 +332,28 @@ export type StudioFromWebview =
 	/** Files dropped from the Explorer (`text/uri-list`). */
 	| { readonly type: 'attachUris'; readonly uris: readonly string[] }
 	| { readonly type: 'removeAttachment'; readonly id: string }
-	/** Inserts the image (saved first if need be) into the last active text editor as a relative link. */
-	| { readonly type: 'insertImage'; readonly turnId: string; readonly imageId: string };
+	/** Session list: start a new conversation, switch to a stored one, rename or delete one (the host confirms deletes). */
+	| { readonly type: 'newSession' }
+	| { readonly type: 'openSession'; readonly sessionId: string }
+	| { readonly type: 'renameSession'; readonly sessionId: string; readonly title: string }
+	| { readonly type: 'deleteSession'; readonly sessionId: string }
+	/** Starts a new conversation holding the history up to and including this turn. */
+	| { readonly type: 'continueFrom'; readonly turnId: string };
 
 function isStudioId(value: unknown): value is string {
 	return isBoundedString(value, MAX_STUDIO_ID_LENGTH) && /^[A-Za-z0-9._-]+$/.test(value);
+}
+
+/** Type guard for the per-turn controls: known values only, no extra fields. */
+export function isStudioRequestOptions(value: unknown): value is StudioRequestOptions {
+	return (
+		isRecord(value) &&
+		hasOnlyKeys(value, ['aspectRatio', 'imageSize', 'output', 'googleSearch']) &&
+		(value.aspectRatio === undefined || (typeof value.aspectRatio === 'string' && /^\d{1,2}:\d{1,2}$/.test(value.aspectRatio))) &&
+		(value.imageSize === undefined || isOneOf(value.imageSize, STUDIO_IMAGE_SIZES)) &&
+		isOneOf(value.output, STUDIO_OUTPUT_MODES) &&
+		typeof value.googleSearch === 'boolean'
+	);
 }
 
 /** Type guard for messages from the studio webview: exact shapes, bounded strings, no extra fields. */
@@ -253,6 +365,7 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 		case 'ready':
 		case 'cancel':
 		case 'attach':
+		case 'newSession':
 			return hasOnlyKeys(value, ['type']);
 		case 'attachBytes':
 			return (
@@ -274,16 +387,26 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 			return hasOnlyKeys(value, ['type', 'id']) && isStudioId(value.id);
 		case 'send':
 			return (
-				hasOnlyKeys(value, ['type', 'prompt', 'model']) &&
+				hasOnlyKeys(value, ['type', 'prompt', 'model', 'options']) &&
 				isBoundedString(value.prompt, MAX_STUDIO_PROMPT_LENGTH) &&
 				value.prompt.trim().length > 0 &&
-				isStudioId(value.model)
+				isStudioId(value.model) &&
+				isStudioRequestOptions(value.options)
 			);
+		case 'retry':
+		case 'continueFrom':
+			return hasOnlyKeys(value, ['type', 'turnId']) && isStudioId(value.turnId);
 		case 'modelChanged':
 			return hasOnlyKeys(value, ['type', 'model']) && isStudioId(value.model);
-		case 'saveImage':
-		case 'insertImage':
-			return hasOnlyKeys(value, ['type', 'turnId', 'imageId']) && isStudioId(value.turnId) && isStudioId(value.imageId);
+		case 'optionsChanged':
+			return hasOnlyKeys(value, ['type', 'options']) && isStudioRequestOptions(value.options);
+		case 'imageAction':
+			return hasOnlyKeys(value, ['type', 'action', 'turnId', 'imageId']) && isOneOf(value.action, STUDIO_IMAGE_ACTIONS) && isStudioId(value.turnId) && isStudioId(value.imageId);
+		case 'openSession':
+		case 'deleteSession':
+			return hasOnlyKeys(value, ['type', 'sessionId']) && isStudioId(value.sessionId);
+		case 'renameSession':
+			return hasOnlyKeys(value, ['type', 'sessionId', 'title']) && isStudioId(value.sessionId) && isBoundedString(value.title, MAX_STUDIO_TITLE_LENGTH) && value.title.trim().length > 0;
 		default:
 			return false;
 	}

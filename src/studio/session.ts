@@ -5,6 +5,8 @@
  * data is moved out into files (`inlineFile`), to be put back byte for byte when the history is sent.
  */
 
+import { isStudioRequestOptions, type StudioGroundingView, type StudioRequestOptions, type StudioUsageView } from '../shared/protocol';
+
 /** An image kept as a file in the session folder. */
 export interface StoredImageRef {
 	/** File name inside the session folder (no path). */
@@ -28,8 +30,16 @@ export interface StudioTurn {
 	readonly prompt: string;
 	/** Images the user attached to this turn. */
 	readonly attachments: readonly StoredImageRef[];
+	/** The controls the turn was sent with (absent in sessions from before they existed). */
+	readonly options?: StudioRequestOptions;
 	/** The model's parts; undefined while pending or after a failure. */
 	response?: StoredPart[];
+	/** Token counts and estimated price of the reply. */
+	usage?: StudioUsageView;
+	/** Google Search grounding of the reply. */
+	grounding?: StudioGroundingView;
+	/** How the turn was sent, when the user should know (model changed, grounding not available…). */
+	notice?: string;
 	/** The user-facing error message of a failed turn. */
 	error?: string;
 	readonly createdAt: string;
@@ -41,6 +51,8 @@ export interface StudioSession {
 	title: string;
 	/** The model the next turn uses. */
 	model: string;
+	/** The controls the next turn starts with. */
+	options?: StudioRequestOptions;
 	readonly createdAt: string;
 	updatedAt: string;
 	readonly turns: StudioTurn[];
@@ -79,7 +91,7 @@ export function isReplayable(turn: StudioTurn): boolean {
  */
 export function buildContents(
 	session: StudioSession,
-	next: { prompt: string; attachments?: readonly StoredImageRef[] },
+	next: { prompt: string; attachments?: readonly StoredImageRef[]; model?: string },
 	readImage: ImageReader,
 	/** How many of the latest replayable turns keep their images (default: all). */
 	replayImageTurns = Number.POSITIVE_INFINITY,
@@ -87,17 +99,61 @@ export function buildContents(
 	const contents: WireContent[] = [];
 	const replayable = session.turns.filter(isReplayable);
 	replayable.forEach((turn, index) => {
+		// A signature is only valid for the model that issued it: another model's turns go back as content only.
+		const foreign = next.model !== undefined && turn.model !== next.model;
+		const response = foreign ? asForeignModelParts(turn.response!) : turn.response!;
 		if (index >= replayable.length - replayImageTurns) {
 			contents.push(userContent(turn.prompt, turn.attachments, readImage));
-			contents.push({ role: 'model', parts: turn.response!.map((part) => replayPart(part, readImage)) });
+			contents.push({ role: 'model', parts: response.map((part) => replayPart(part, readImage)) });
 			return;
 		}
 		// An older turn: its text and signatures go back, its image data does not.
 		contents.push(userContent(turn.prompt, [], readImage));
-		contents.push({ role: 'model', parts: withoutImages(turn.response!) });
+		contents.push({ role: 'model', parts: withoutImages(response) });
 	});
 	contents.push(userContent(next.prompt, next.attachments ?? [], readImage));
 	return contents;
+}
+
+/**
+ * The value Gemini documents for history it cannot verify (a conversation moved from another model): it skips the
+ * signature check for that part instead of rejecting the request.
+ */
+export const SKIP_SIGNATURE_VALIDATION = 'skip_thought_signature_validator';
+
+/** The models whose turns the next request would replay as another model's history (none when the model is unchanged). */
+export function foreignModels(session: StudioSession, nextModel: string): string[] {
+	return [...new Set(session.turns.filter((turn) => isReplayable(turn) && turn.model !== nextModel).map((turn) => turn.model))];
+}
+
+/** Another model's reply as history for this one: its thought parts dropped, its signatures replaced by the skip value. */
+function asForeignModelParts(parts: readonly StoredPart[]): StoredPart[] {
+	const kept = parts
+		.filter((part) => part.thought !== true)
+		.map((part) => (typeof part.thoughtSignature === 'string' ? { ...part, thoughtSignature: SKIP_SIGNATURE_VALIDATION } : { ...part }));
+	return kept.length > 0 ? kept : [{ text: OMITTED_IMAGE_TEXT }];
+}
+
+/**
+ * "Continue from this turn": a new session holding copies of the turns up to and including `turnId` (signatures,
+ * usage and all), and the image files the copy needs. Undefined when the turn is not in the session.
+ */
+export function continueSession(session: StudioSession, turnId: string, newId: string, now = new Date()): { session: StudioSession; files: string[] } | undefined {
+	const index = session.turns.findIndex((turn) => turn.id === turnId);
+	if (index < 0) {
+		return undefined;
+	}
+	const turns = JSON.parse(JSON.stringify(session.turns.slice(0, index + 1))) as StudioTurn[];
+	const files = new Set<string>();
+	for (const turn of turns) {
+		turn.attachments.forEach((attachment) => files.add(attachment.file));
+		turn.response?.forEach((part) => part.inlineFile && files.add(part.inlineFile.file));
+	}
+	const title = session.title.startsWith('Continued: ') ? session.title : titleFromPrompt(`Continued: ${session.title}`);
+	return {
+		session: { version: 1, id: newId, title, model: session.model, options: session.options, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns },
+		files: [...files],
+	};
 }
 
 /** Text placeholder for an image left out of the history. */
@@ -226,7 +282,30 @@ function isTurn(value: unknown): value is StudioTurn {
 		Array.isArray(value.attachments) &&
 		value.attachments.every(isImageRef) &&
 		(value.response === undefined || (Array.isArray(value.response) && value.response.every(isStoredPart))) &&
-		(value.error === undefined || typeof value.error === 'string')
+		(value.error === undefined || typeof value.error === 'string') &&
+		(value.notice === undefined || typeof value.notice === 'string') &&
+		(value.options === undefined || isStudioRequestOptions(value.options)) &&
+		(value.usage === undefined || isUsage(value.usage)) &&
+		(value.grounding === undefined || isGrounding(value.grounding))
+	);
+}
+
+function isCount(value: unknown): boolean {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isUsage(value: unknown): boolean {
+	return isRecord(value) && isCount(value.inputTokens) && isCount(value.outputTokens) && isCount(value.thoughtTokens) && isCount(value.imageCount) && (value.costUsd === undefined || isCount(value.costUsd));
+}
+
+function isGrounding(value: unknown): boolean {
+	return (
+		isRecord(value) &&
+		Array.isArray(value.sources) &&
+		value.sources.every((source) => isRecord(source) && typeof source.title === 'string' && typeof source.uri === 'string' && /^https?:\/\//i.test(source.uri)) &&
+		Array.isArray(value.queries) &&
+		value.queries.every((query) => typeof query === 'string') &&
+		(value.searchEntryPointHtml === undefined || typeof value.searchEntryPointHtml === 'string')
 	);
 }
 
@@ -246,6 +325,9 @@ export function parseSession(text: string, expectedId: string): StudioSession {
 	}
 	if (typeof value.title !== 'string' || typeof value.model !== 'string' || typeof value.createdAt !== 'string' || typeof value.updatedAt !== 'string') {
 		throw new Error('title, model or dates are missing');
+	}
+	if (value.options !== undefined && !isStudioRequestOptions(value.options)) {
+		throw new Error('its options are malformed');
 	}
 	if (!Array.isArray(value.turns) || !value.turns.every(isTurn)) {
 		throw new Error('a turn is malformed');

@@ -1,6 +1,7 @@
 /**
  * Studio sessions on disk, in the extension's workspace storage (not the workspace): `studio/<sessionId>/session.json`
  * plus one file per image, referenced by name. A damaged session.json is reported and skipped, never fatal.
+ * Deleting moves a session to `studio-trash/` (Undo moves it back); trash older than a week is purged on start.
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
@@ -13,8 +14,70 @@ export class StudioSessionStore {
 	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
 	private readonly _images = new Map<string, Uint8Array>();
 
+	/** Deleted sessions, kept for Undo. */
+	readonly trash: vscode.Uri;
+
 	constructor(storageRoot: vscode.Uri) {
 		this.root = vscode.Uri.joinPath(storageRoot, 'studio');
+		this.trash = vscode.Uri.joinPath(storageRoot, 'studio-trash');
+	}
+
+	imageUri(sessionId: string, file: string): vscode.Uri {
+		return vscode.Uri.joinPath(this.folder(sessionId), file);
+	}
+
+	/** Moves a session out of the list into the trash; `restoreDeleted` brings it back. */
+	async delete(sessionId: string): Promise<void> {
+		await vscode.workspace.fs.createDirectory(this.trash);
+		const target = vscode.Uri.joinPath(this.trash, sessionId);
+		try {
+			await vscode.workspace.fs.delete(target, { recursive: true });
+		} catch {
+			// Nothing of that name in the trash.
+		}
+		await vscode.workspace.fs.rename(this.folder(sessionId), target, { overwrite: false });
+		for (const key of [...this._images.keys()]) {
+			if (key.startsWith(`${sessionId}/`)) {
+				this._images.delete(key);
+			}
+		}
+	}
+
+	async restoreDeleted(sessionId: string): Promise<void> {
+		if (!this.isSessionId(sessionId)) {
+			throw new Error(`Not a studio session id: ${sessionId.slice(0, 40)}`);
+		}
+		await vscode.workspace.fs.createDirectory(this.root);
+		await vscode.workspace.fs.rename(vscode.Uri.joinPath(this.trash, sessionId), this.folder(sessionId), { overwrite: false });
+	}
+
+	/** Removes deleted sessions older than `maxAgeMs`; failures are ignored (the trash is tidied again next time). */
+	async purgeTrash(maxAgeMs = 7 * 24 * 60 * 60 * 1000, now = Date.now()): Promise<void> {
+		let entries: [string, vscode.FileType][];
+		try {
+			entries = await vscode.workspace.fs.readDirectory(this.trash);
+		} catch {
+			return;
+		}
+		for (const [name] of entries) {
+			const entry = vscode.Uri.joinPath(this.trash, name);
+			try {
+				const stat = await vscode.workspace.fs.stat(entry);
+				if (now - stat.mtime > maxAgeMs) {
+					await vscode.workspace.fs.delete(entry, { recursive: true });
+				}
+			} catch {
+				// Next time.
+			}
+		}
+	}
+
+	/** Copies image files of one session into another (for "Continue from this turn"). */
+	async copyImages(fromId: string, toId: string, files: readonly string[]): Promise<void> {
+		await vscode.workspace.fs.createDirectory(this.folder(toId));
+		for (const file of files) {
+			await vscode.workspace.fs.copy(this.imageUri(fromId, file), this.imageUri(toId, file), { overwrite: false });
+		}
 	}
 
 	newSessionId(): string {

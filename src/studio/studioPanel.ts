@@ -1,7 +1,8 @@
 /**
  * The studio: a webview chat in which the user iterates on an image over many turns (webview code: media/studio/).
- * The host owns the session (src/studio/session.ts), sends the whole history to Gemini each turn, persists it in the
- * extension's workspace storage and posts image bytes to the webview, which shows them through blob: URLs.
+ * The host owns the session (src/studio/session.ts), sends the whole history to Gemini each turn and persists it in
+ * the extension's workspace storage. The webview shows stored images through `asWebviewUri` (the storage folder is
+ * one of its resource roots), so no image bytes cross postMessage except the chips of images not yet sent.
  */
 import * as vscode from 'vscode';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
@@ -9,20 +10,33 @@ import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
 import { GeminiChatClient } from '../gemini/chatClient';
 import { ImageStudioError } from '../gemini/errors';
-import { availableModels, ModelInfo, resolveModel } from '../gemini/modelCatalog';
+import { availableModels, estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { requireApiKey } from '../generation/requestImages';
 import { sniffImageType } from '../images/imageType';
 import { readInputImage } from '../images/inputImages';
 import { readImageCommandInput } from '../commands/imageTargets';
-import { buildWebviewPage, createNonce, escapeHtml } from '../review/compareHtml';
+import { buildWebviewPage, createNonce } from '../review/compareHtml';
+import { openCompareView } from '../review/compareView';
 import type { Services } from '../services';
-import { isStudioFromWebview, isStudioViewState, StudioAttachmentView, StudioFromWebview, StudioPartView, StudioToWebview, StudioTurnView } from '../shared/protocol';
+import {
+	isStudioFromWebview,
+	isStudioViewState,
+	StudioAttachmentView,
+	StudioFromWebview,
+	StudioImageAction,
+	StudioModelView,
+	StudioPartView,
+	StudioRequestOptions,
+	StudioSessionSummary,
+	StudioToWebview,
+	StudioTurnView,
+} from '../shared/protocol';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
-import { buildContents, createSession, isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt } from './session';
+import { altFromPrompt, insertionText, relativeImagePath } from './insertion';
+import { buildContents, continueSession, createSession, foreignModels, isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt } from './session';
 import { StudioSessionStore } from './sessionStore';
-
 
 /** The outcome of one turn, returned to `imageStudio.openStudio` callers. */
 export interface StudioTurnResult {
@@ -48,8 +62,8 @@ export interface AddAttachmentsResult {
 	readonly errors: readonly string[];
 }
 
-/** See {@link lockedDownWebviewOptions}. */
-export const studioWebviewOptions = lockedDownWebviewOptions;
+/** The controls a new conversation starts with: everything left to the model, text and images, no grounding. */
+export const DEFAULT_STUDIO_OPTIONS: StudioRequestOptions = { output: 'textAndImage', googleSearch: false };
 
 /** The page shell; everything visible is built by the script with textContent. */
 export function buildStudioHtml(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }): string {
@@ -59,6 +73,24 @@ export function buildStudioHtml(options: { cspSource: string; scriptUri: string;
 		<p class="studio-loading" role="status">Loading conversation…</p>
 	</main>`,
 	);
+}
+
+/** The studio's webview options: the locked-down ones, plus the session storage as a resource root (images by URI). */
+export function studioWebviewOptions(extensionUri: vscode.Uri, sessionsRoot: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+	const options = lockedDownWebviewOptions(extensionUri);
+	return { ...options, localResourceRoots: [...(options.localResourceRoots ?? []), sessionsRoot] };
+}
+
+function modelView(model: ModelInfo): StudioModelView {
+	return {
+		id: model.id,
+		displayName: model.displayName,
+		aspectRatios: model.aspectRatios,
+		imageSizes: model.imageSizes,
+		defaultImageSize: model.defaultImageSize,
+		supportsGoogleSearch: model.supportsGoogleSearch,
+		maxInputImages: model.maxInputImages,
+	};
 }
 
 /** Owns every open studio panel and the session store. */
@@ -73,6 +105,7 @@ export class StudioManager implements vscode.Disposable {
 	constructor(private readonly _services: Services) {
 		const context = _services.context;
 		this.store = new StudioSessionStore(context.storageUri ?? context.globalStorageUri);
+		void this.store.purgeTrash();
 		// The studio panel takes the focus, so "the active editor" is the last text editor that had it.
 		const remember = (editor: vscode.TextEditor | undefined) => {
 			if (editor && editor.document.uri.scheme !== 'output') {
@@ -84,6 +117,10 @@ export class StudioManager implements vscode.Disposable {
 			vscode.window.onDidChangeActiveTextEditor(remember),
 			vscode.window.onDidChangeTextEditorSelection((event) => remember(event.textEditor)),
 		);
+	}
+
+	get webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+		return studioWebviewOptions(this._services.context.extensionUri, this.store.root);
 	}
 
 	/** The text editor an image is inserted into: the active one, else the last one that was active and is still open. */
@@ -99,12 +136,17 @@ export class StudioManager implements vscode.Disposable {
 		return this._active;
 	}
 
+	/** A new, empty session with the configured model. */
+	newSession(model?: string, options?: StudioRequestOptions): StudioSession {
+		const session = createSession(this.store.newSessionId(), model ?? readConfig().model);
+		session.options = options;
+		return session;
+	}
+
 	/** Opens a new, empty session in a new panel. */
-	open(model?: string): StudioPanel {
-		const config = readConfig();
-		const session = createSession(this.store.newSessionId(), model ?? config.model);
-		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, studioWebviewOptions(this._services.context.extensionUri));
-		return this._adopt(panel, session);
+	open(model?: string, options?: StudioRequestOptions): StudioPanel {
+		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions);
+		return this._adopt(panel, this.newSession(model, options));
 	}
 
 	/** Takes over a panel VS Code restored after a reload: reloads its session from disk, or says why it cannot. */
@@ -119,22 +161,80 @@ export class StudioManager implements vscode.Disposable {
 				this._services.log.warn(`Studio: session ${state.sessionId} could not be restored: ${notice}`);
 			}
 		}
-		session ??= createSession(this.store.newSessionId(), readConfig().model);
+		session ??= this.newSession();
 		return this._adopt(panel, session, notice);
 	}
 
-	/** Opens an existing session by id (for tests and future "reopen" UI); reveals its panel when already open. */
+	/** The panel showing a session, if one does. */
+	panelFor(sessionId: string): StudioPanel | undefined {
+		return [...this._panels].find((candidate) => candidate.session.id === sessionId);
+	}
+
+	/** Opens an existing session by id; reveals its panel when already open. */
 	async openSession(sessionId: string): Promise<StudioPanel> {
 		// One panel per session: two in-memory copies of one conversation would overwrite each other's turns.
-		const open = [...this._panels].find((candidate) => candidate.session.id === sessionId);
+		const open = this.panelFor(sessionId);
 		if (open) {
 			open.panel.reveal(undefined, false);
 			this._active = open;
 			return open;
 		}
 		const session = await this.store.load(sessionId);
-		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', vscode.ViewColumn.Active, studioWebviewOptions(this._services.context.extensionUri));
+		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', vscode.ViewColumn.Active, this.webviewOptions);
 		return this._adopt(panel, session);
+	}
+
+	/** Every stored conversation, for the session lists of the open panels (the unsaved empty ones are added by each panel). */
+	async summaries(): Promise<{ sessions: StudioSessionSummary[]; damaged: number }> {
+		const { sessions, damaged } = await this.store.list();
+		for (const entry of damaged) {
+			this._services.log.warn(`Studio: skipped session ${entry.id}: ${entry.reason}`);
+		}
+		return { sessions: sessions.map((session) => ({ id: session.id, title: session.title, updatedAt: session.updatedAt, turnCount: session.turns.length })), damaged: damaged.length };
+	}
+
+	/** Tells every open panel that the list of conversations changed. */
+	refreshSessionLists(): void {
+		for (const panel of this._panels) {
+			void panel.postSessions();
+		}
+	}
+
+	/**
+	 * Deletes a conversation: moved to the trash (kept a week), with Undo in the notification. A panel showing it
+	 * switches to a new conversation; one with a turn running refuses.
+	 */
+	async deleteSession(sessionId: string): Promise<void> {
+		const open = this.panelFor(sessionId);
+		if (open?.busy) {
+			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before deleting this conversation.');
+		}
+		let title = sessionId;
+		let stored = true;
+		try {
+			title = (await this.store.load(sessionId)).title;
+		} catch (error) {
+			stored = (error as { code?: string })?.code !== 'FileNotFound' && !/ENOENT|not found/i.test(String(error));
+		}
+		if (open) {
+			open.showSession(this.newSession(open.session.model, open.session.options));
+		}
+		if (stored) {
+			await this.store.delete(sessionId);
+			this._services.log.info(`Studio: deleted session ${sessionId} (kept in the trash for a week).`);
+			this._services.notifier.info(`Deleted the conversation "${title}".`, {
+				title: 'Undo',
+				run: async () => {
+					try {
+						await this.store.restoreDeleted(sessionId);
+						this.refreshSessionLists();
+					} catch (error) {
+						this._services.notifier.error(error, 'Undo Delete');
+					}
+				},
+			});
+		}
+		this.refreshSessionLists();
 	}
 
 	dispose(): void {
@@ -163,37 +263,57 @@ export class StudioManager implements vscode.Disposable {
 	}
 }
 
+/** A turn to run: a new one, or a failed one sent again. */
+interface TurnInput {
+	readonly prompt: string;
+	readonly model: string;
+	readonly options: StudioRequestOptions;
+	/** Images not stored yet (pending chips): written into the session folder when the turn joins the session. */
+	readonly fresh: readonly PendingAttachment[];
+	/** Images already in the session folder (a retried turn's). */
+	readonly stored: readonly StoredImageRef[];
+}
+
 export class StudioPanel implements vscode.Disposable {
 	private readonly _disposables: vscode.Disposable[] = [];
 	private _disposed = false;
-	private _running: { turnId: string; cancel(): void } | undefined;
+	private _session: StudioSession;
+	private _running: { sessionId: string; turnId: string; cancel(): void } | undefined;
 	private _pending: PendingAttachment[] = [];
 	private _nextAttachmentId = 1;
 	/** Where each image of the conversation was saved, so Insert does not save it twice. */
 	private readonly _saved = new Map<string, vscode.Uri>();
+	/** Why the conversation shown is not the one asked for (a restore that failed), if so. */
+	private _notice: string | undefined;
 	/** Rejected webview messages, for tests and the log. */
 	rejectedMessages = 0;
+	/** In test mode, every message posted to the webview (for the integration tests); empty otherwise. */
+	readonly posted: StudioToWebview[] = [];
+	private readonly _record: boolean;
 
 	constructor(
 		private readonly _services: Services,
 		private readonly _manager: StudioManager,
 		readonly panel: vscode.WebviewPanel,
-		readonly session: StudioSession,
-		/** Why the conversation shown is not the one asked for (a restore that failed), if so. */
-		readonly notice?: string,
+		session: StudioSession,
+		notice?: string,
 	) {
-		const extensionUri = _services.context.extensionUri;
+		this._session = session;
+		this._notice = notice;
+		this._record = _services.context.extensionMode === vscode.ExtensionMode.Test;
 		panel.title = titleOf(session);
-		panel.webview.options = studioWebviewOptions(extensionUri);
+		panel.webview.options = _manager.webviewOptions;
 		this._disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
 		this._disposables.push(panel.onDidDispose(() => this.dispose()));
-		panel.webview.html = buildStudioHtml({
-			cspSource: panel.webview.cspSource,
-			scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'studio.js')).toString(),
-			styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'studio', 'studio.css')).toString(),
-			nonce: createNonce(),
-			title: titleOf(session),
-		});
+		this._render();
+	}
+
+	get session(): StudioSession {
+		return this._session;
+	}
+
+	get notice(): string | undefined {
+		return this._notice;
 	}
 
 	get busy(): boolean {
@@ -203,6 +323,32 @@ export class StudioPanel implements vscode.Disposable {
 	/** The images that go with the next turn. */
 	get pendingAttachments(): readonly PendingAttachment[] {
 		return this._pending;
+	}
+
+	/** Rebuilds the page (as "Reload Webviews" does); the new page says `ready` and gets the conversation again. */
+	reloadWebview(): void {
+		this._render();
+	}
+
+	private _render(): void {
+		const extensionUri = this._services.context.extensionUri;
+		const webview = this.panel.webview;
+		webview.html = buildStudioHtml({
+			cspSource: webview.cspSource,
+			scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'studio.js')).toString(),
+			styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'studio', 'studio.css')).toString(),
+			nonce: createNonce(),
+			title: titleOf(this._session),
+		});
+	}
+
+	/** Shows another conversation in this panel (the pending chips stay: they belong to the composer). */
+	showSession(session: StudioSession, notice?: string): void {
+		this._session = session;
+		this._notice = notice;
+		this._saved.clear();
+		this.panel.title = titleOf(session);
+		void this._postInit();
 	}
 
 	/**
@@ -247,9 +393,9 @@ export class StudioPanel implements vscode.Disposable {
 	}
 
 	private async _addAll(items: readonly { name: string; read: (model: ModelInfo) => Promise<{ mimeType: string; extension: string; bytes: Uint8Array }> }[]): Promise<AddAttachmentsResult> {
-		const resolution = resolveModel(this.session.model);
+		const resolution = resolveModel(this._session.model);
 		if (resolution.kind === 'invalid') {
-			const errors = [`"${this.session.model.slice(0, 80)}" is not a Gemini image model; choose another model first.`];
+			const errors = [`"${this._session.model.slice(0, 80)}" is not a Gemini image model; choose another model first.`];
 			void this._postAttachments(errors);
 			return { added: 0, errors };
 		}
@@ -338,25 +484,26 @@ export class StudioPanel implements vscode.Disposable {
 				void this._postInit();
 				return;
 			case 'send':
-				if (!availableModels().some((model) => model.id === message.model) && message.model !== this.session.model) {
+				if (!isOfferedModel(message.model) && message.model !== this._session.model) {
 					this._services.log.warn(`Studio: ignored a send for unknown model ${message.model}.`);
 					return;
 				}
-				void this.send(message.prompt, message.model, true);
+				void this.send(message.prompt, message.model, true, message.options);
+				return;
+			case 'retry':
+				void this.retry(message.turnId);
 				return;
 			case 'cancel':
 				this._running?.cancel();
 				return;
 			case 'modelChanged':
-				if (availableModels().some((model) => model.id === message.model)) {
-					this.session.model = message.model;
-				}
+				this._changeModel(message.model);
 				return;
-			case 'saveImage':
-				void this._saveImage(message.turnId, message.imageId);
+			case 'optionsChanged':
+				this._session.options = message.options;
 				return;
-			case 'insertImage':
-				void this._insertImage(message.turnId, message.imageId);
+			case 'imageAction':
+				void this._imageAction(message.action, message.turnId, message.imageId);
 				return;
 			case 'attach':
 				void this._pickAttachments();
@@ -370,40 +517,178 @@ export class StudioPanel implements vscode.Disposable {
 			case 'removeAttachment':
 				this.removeAttachment(message.id);
 				return;
+			case 'newSession':
+				void this._guard('New Conversation', async () => this._switchTo(this._manager.newSession(this._session.model, this._session.options)));
+				return;
+			case 'openSession':
+				void this._guard('Open Conversation', () => this.openStoredSession(message.sessionId));
+				return;
+			case 'renameSession':
+				void this._guard('Rename Conversation', () => this.renameSession(message.sessionId, message.title));
+				return;
+			case 'deleteSession':
+				void this._guard('Delete Conversation', () => this._manager.deleteSession(message.sessionId));
+				return;
+			case 'continueFrom':
+				void this._guard('Continue from Here', () => this.continueFrom(message.turnId));
+				return;
 		}
 	}
 
-	/** Sends one turn with the whole history; resolves when it is answered, failed or cancelled. Never throws. */
-	async send(prompt: string, model: string | undefined, interactive: boolean): Promise<StudioTurnResult> {
-		const text = prompt.trim();
-		const session = this.session;
-		const turnId = `t${session.turns.length + 1}-${Date.now().toString(36)}`;
-		if (this._running) {
-			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error: 'Another turn is still running in this conversation.' };
-		}
-		const modelId = model ?? session.model;
-		session.model = modelId;
-		const taken = text === '' ? [] : this._pending.splice(0);
-		const attachments: StoredImageRef[] = taken.map((attachment, index) => ({ file: `${turnId}-a${index}.${attachment.extension}`, mimeType: attachment.mimeType }));
-		const turn: StudioTurn = { id: turnId, model: modelId, prompt: text, attachments, createdAt: new Date().toISOString() };
-		const tracked = this._services.requests.begin();
-		this._running = { turnId, cancel: () => tracked.cancel() };
+	/** Runs a session action; a failure is shown inline (and logged), never thrown. */
+	private async _guard(label: string, action: () => Promise<unknown>): Promise<void> {
 		try {
-			if (text === '') {
+			await action();
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			this._services.log.error(`Studio: ${label} failed: ${message}`);
+			await this._post({ type: 'notice', message, severity: 'error' });
+		}
+	}
+
+	private _changeModel(modelId: string): void {
+		if (!isOfferedModel(modelId) || modelId === this._session.model) {
+			return;
+		}
+		const previous = this._session.model;
+		this._session.model = modelId;
+		const explanation = modelSwitchNotice(this._session, modelId);
+		if (explanation) {
+			void this._post({ type: 'notice', message: explanation, severity: 'info' });
+		}
+		this._services.log.info(`Studio: ${this._session.id} switched from ${previous} to ${modelId}.`);
+	}
+
+	private async _switchTo(session: StudioSession): Promise<void> {
+		if (this._running) {
+			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before switching conversations.');
+		}
+		this.showSession(session);
+		await this.postSessions();
+	}
+
+	/** Shows a stored conversation here, or reveals the panel that already shows it. */
+	async openStoredSession(sessionId: string): Promise<void> {
+		if (sessionId === this._session.id) {
+			return;
+		}
+		const elsewhere = this._manager.panelFor(sessionId);
+		if (elsewhere) {
+			elsewhere.panel.reveal(undefined, false);
+			await this.postSessions(); // Put the list's selection back on this panel's conversation.
+			return;
+		}
+		let session: StudioSession;
+		try {
+			session = await this._manager.store.load(sessionId);
+		} catch (error) {
+			await this.postSessions();
+			throw new ImageStudioError('invalidInput', `That conversation could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		await this._switchTo(session);
+	}
+
+	async renameSession(sessionId: string, title: string): Promise<void> {
+		const clean = title.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+		if (!clean) {
+			throw new ImageStudioError('invalidInput', 'A conversation needs a title.');
+		}
+		const open = this._manager.panelFor(sessionId);
+		if (open) {
+			open.session.title = clean;
+			open.panel.title = titleOf(open.session);
+			if (open.session.turns.length > 0) {
+				await this._manager.store.save(open.session);
+			}
+		} else {
+			const session = await this._manager.store.load(sessionId);
+			session.title = clean;
+			await this._manager.store.save(session);
+		}
+		this._manager.refreshSessionLists();
+	}
+
+	/** "Continue from this turn": a new conversation holding the history up to and including the turn, shown here. */
+	async continueFrom(turnId: string): Promise<StudioSession> {
+		if (this._running) {
+			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) first.');
+		}
+		const copy = continueSession(this._session, turnId, this._manager.store.newSessionId());
+		if (!copy) {
+			throw new ImageStudioError('invalidInput', 'That turn is not part of this conversation.');
+		}
+		await this._manager.store.copyImages(this._session.id, copy.session.id, copy.files);
+		await this._manager.store.save(copy.session);
+		this._services.log.info(`Studio: ${copy.session.id} continues ${this._session.id} from turn ${turnId} (${copy.session.turns.length} turn(s)).`);
+		await this._switchTo(copy.session);
+		this._manager.refreshSessionLists();
+		return copy.session;
+	}
+
+	/** Sends one turn with the whole history; resolves when it is answered, failed or cancelled. Never throws. */
+	async send(prompt: string, model: string | undefined, interactive: boolean, options?: Partial<StudioRequestOptions>): Promise<StudioTurnResult> {
+		const text = prompt.trim();
+		const modelId = model ?? this._session.model;
+		const merged: StudioRequestOptions = { ...DEFAULT_STUDIO_OPTIONS, ...this._session.options, ...definedOnly(options ?? {}) };
+		if (this._running) {
+			return { sessionId: this._session.id, turnId: '', ok: false, imageCount: 0, error: 'Another turn is still running in this conversation.' };
+		}
+		const fresh = text === '' ? [] : this._pending.splice(0);
+		return this._run({ prompt: text, model: modelId, options: merged, fresh, stored: [] }, interactive);
+	}
+
+	/** Sends a failed turn again (same prompt, images, model and controls); the failed attempt leaves the conversation. */
+	async retry(turnId: string): Promise<StudioTurnResult> {
+		const session = this._session;
+		const failed = session.turns.find((turn) => turn.id === turnId);
+		if (this._running || !failed || failed.error === undefined) {
+			const error = this._running ? 'Another turn is still running in this conversation.' : 'Only a failed turn can be retried.';
+			void this._post({ type: 'notice', message: error, severity: 'warning' });
+			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
+		}
+		session.turns.splice(session.turns.indexOf(failed), 1);
+		void this._post({ type: 'turnRemoved', turnId });
+		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? { ...DEFAULT_STUDIO_OPTIONS, ...session.options }, fresh: [], stored: failed.attachments }, true);
+	}
+
+	private async _run(input: TurnInput, interactive: boolean): Promise<StudioTurnResult> {
+		const session = this._session;
+		const turnId = `t${session.turns.length + 1}-${Date.now().toString(36)}`;
+		const modelId = input.model;
+		session.model = modelId;
+		session.options = input.options;
+		const attachments: StoredImageRef[] = [
+			...input.stored,
+			...input.fresh.map((attachment, index) => ({ file: `${turnId}-a${index}.${attachment.extension}`, mimeType: attachment.mimeType })),
+		];
+		const notices: string[] = [];
+		const switchNotice = modelSwitchNotice(session, modelId);
+		if (switchNotice) {
+			notices.push(switchNotice);
+		}
+		let turn: StudioTurn = { id: turnId, model: modelId, prompt: input.prompt, attachments, options: input.options, createdAt: new Date().toISOString() };
+		const tracked = this._services.requests.begin();
+		this._running = { sessionId: session.id, turnId, cancel: () => tracked.cancel() };
+		try {
+			if (input.prompt === '') {
 				throw new ImageStudioError('invalidInput', 'Type a prompt first.');
 			}
 			const resolution = resolveModel(modelId);
 			if (resolution.kind === 'invalid') {
 				throw new ImageStudioError('invalidInput', `"${modelId.slice(0, 80)}" is not a Gemini image model.`);
 			}
+			const request = requestControls(resolution.model, input.options);
+			notices.push(...request.notices);
+			turn = { ...turn, notice: notices.length > 0 ? notices.join(' ') : undefined };
 			// Built before the new turn joins the session: failed and pending turns are never replayed.
 			const images = new Map<string, Uint8Array>();
-			taken.forEach((attachment, index) => images.set(attachments[index].file, attachment.bytes));
-			for (const earlier of session.turns) {
+			input.fresh.forEach((attachment, index) => images.set(attachments[input.stored.length + index].file, attachment.bytes));
+			for (const attachment of input.stored) {
+				images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
+			}
+			for (const earlier of session.turns.filter(isReplayable)) {
 				for (const attachment of earlier.attachments) {
-					if (isReplayable(earlier)) {
-						images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
-					}
+					images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
 				}
 				for (const part of earlier.response ?? []) {
 					if (part.inlineFile) {
@@ -413,7 +698,7 @@ export class StudioPanel implements vscode.Disposable {
 			}
 			const contents = buildContents(
 				session,
-				{ prompt: text, attachments },
+				{ prompt: input.prompt, attachments, model: modelId },
 				(file) => {
 					const bytes = images.get(file);
 					if (!bytes) {
@@ -423,26 +708,33 @@ export class StudioPanel implements vscode.Disposable {
 				},
 				readConfig().studioReplayImageTurns,
 			);
-			if (taken.length > 0) {
+			if (input.fresh.length > 0) {
 				void this._postAttachments([]);
 				// Stored as files beside session.json, never as base64 in it.
-				await vscode.workspace.fs.createDirectory(this._manager.store.folder(session.id));
-				for (let index = 0; index < taken.length; index++) {
-					await this._manager.store.writeImage(session.id, attachments[index].file, taken[index].bytes);
+				for (let index = 0; index < input.fresh.length; index++) {
+					await this._manager.store.writeImage(session.id, attachments[input.stored.length + index].file, input.fresh[index].bytes);
 				}
 			}
 			session.turns.push(turn);
 			if (session.turns.length === 1) {
-				session.title = titleFromPrompt(text);
+				session.title = titleFromPrompt(input.prompt);
 				this.panel.title = titleOf(session);
 			}
-			void this._post({ type: 'turn', turn: await this._turnView(turn) });
+			void this._post({ type: 'turn', turn: this._turnView(turn) });
 			void this._post({ type: 'busy', busy: true });
 			const apiKey = await requireApiKey(this._services, interactive);
 			const config = readConfig();
 			const started = Date.now();
 			const reply = await this._manager.chat.send(
-				{ model: modelId, contents, includeThoughts: resolution.model.supportsThinking },
+				{
+					model: modelId,
+					contents,
+					includeThoughts: resolution.model.supportsThinking,
+					aspectRatio: request.aspectRatio,
+					imageSize: request.imageSize,
+					imageOnly: input.options.output === 'imageOnly',
+					googleSearch: request.googleSearch,
+				},
 				{
 					apiKey: apiKey.key,
 					endpoint: config.endpoint,
@@ -452,12 +744,16 @@ export class StudioPanel implements vscode.Disposable {
 					onRetry: ({ retry, delayMs, error }) => this._services.log.warn(`Studio: attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`),
 				},
 			);
-			this._services.log.info(`Studio: turn ${session.turns.length} of ${session.id} answered in ${Date.now() - started} ms (${reply.parts.length} part(s), ${reply.imageCount} image(s), history of ${contents.length} content(s)).`);
+			this._services.log.info(
+				`Studio: turn ${session.turns.length} of ${session.id} answered in ${Date.now() - started} ms (${reply.parts.length} part(s), ${reply.imageCount} image(s), ${reply.usage.inputTokens} input token(s), history of ${contents.length} content(s)).`,
+			);
 			const stored = storeModelParts(reply.parts as Record<string, unknown>[], (index, extension) => `${turnId}-p${index}.${extension}`);
-			await vscode.workspace.fs.createDirectory(this._manager.store.folder(session.id));
 			for (const image of stored.images) {
 				await this._manager.store.writeImage(session.id, image.file, image.bytes);
 			}
+			const usage = { ...reply.usage, imageCount: reply.imageCount };
+			turn.usage = { ...usage, costUsd: estimateRequestCostUsd(resolution.model, usage, request.imageSize as ImageSize | undefined) };
+			turn.grounding = reply.grounding;
 			turn.response = stored.parts;
 			return { sessionId: session.id, turnId, ok: true, imageCount: reply.imageCount };
 		} catch (error) {
@@ -481,88 +777,118 @@ export class StudioPanel implements vscode.Disposable {
 				} catch (error) {
 					this._services.log.error(`Studio: could not save session ${session.id}: ${error instanceof Error ? error.message : String(error)}`);
 				}
-				void this._post({ type: 'turn', turn: await this._turnView(turn) });
+				if (session === this._session) {
+					void this._post({ type: 'turn', turn: this._turnView(turn) });
+				}
+				if (session.turns.length === 1) {
+					this._manager.refreshSessionLists();
+				}
 			} else if (turn.error) {
-				// Refused before it joined the conversation: the attachments wait for the next try.
-				this._pending.unshift(...taken);
+				// Refused before it joined the conversation: the new images wait for the next try.
+				this._pending.unshift(...input.fresh);
 				void this._postAttachments([]);
-				// Refused before it joined the conversation (no prompt, bad model): shown inline all the same.
 				void this._post({ type: 'turn', turn: { id: turn.id, prompt: turn.prompt, model: turn.model, status: 'failed', parts: [], error: turn.error } });
 			}
 			void this._post({ type: 'busy', busy: false });
 		}
 	}
 
-	private async _postInit(): Promise<void> {
-		const turns: StudioTurnView[] = [];
-		for (const turn of this.session.turns) {
-			turns.push(await this._turnView(turn));
+	async postSessions(): Promise<void> {
+		const { sessions, damaged } = await this._manager.summaries();
+		if (!sessions.some((summary) => summary.id === this._session.id)) {
+			sessions.unshift({ id: this._session.id, title: this._session.title, updatedAt: this._session.updatedAt, turnCount: this._session.turns.length });
 		}
-		const models = availableModels().map((model) => ({ id: model.id, displayName: model.displayName }));
-		if (!models.some((model) => model.id === this.session.model)) {
-			models.unshift({ id: this.session.model, displayName: this.session.model });
+		await this._post({ type: 'sessions', sessions, currentId: this._session.id, damaged });
+	}
+
+	private async _postInit(): Promise<void> {
+		const session = this._session;
+		const models = availableModels().map(modelView);
+		if (!models.some((model) => model.id === session.model)) {
+			const resolution = resolveModel(session.model);
+			models.unshift(resolution.kind === 'invalid' ? { ...modelView(availableModels()[0]), id: session.model, displayName: session.model } : { ...modelView(resolution.model), displayName: `${resolution.model.displayName}${resolution.kind === 'shutDown' ? ' (shut down)' : ''}` });
 		}
 		await this._post({
 			type: 'init',
-			title: titleOf(this.session),
+			sessionId: session.id,
+			title: titleOf(session),
 			models,
-			model: this.session.model,
-			turns,
-			busy: this.busy,
-			state: { version: 1, sessionId: this.session.id },
-			notice: this.notice,
+			model: session.model,
+			options: { ...DEFAULT_STUDIO_OPTIONS, ...session.options },
+			turns: session.turns.map((turn) => this._turnView(turn)),
+			busy: this._running?.sessionId === session.id,
+			state: { version: 1, sessionId: session.id },
+			notice: this._notice,
 		});
+		await this.postSessions();
+		if (this._pending.length > 0) {
+			await this._postAttachments([]);
+		}
 	}
 
-	private async _turnView(turn: StudioTurn): Promise<StudioTurnView> {
+	private _src(file: string): string {
+		return this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString();
+	}
+
+	private _turnView(turn: StudioTurn): StudioTurnView {
+		const compareWith = this._compareSource(turn);
 		const parts: StudioPartView[] = [];
 		for (const part of turn.response ?? []) {
 			const thought = part.thought === true;
 			if (part.inlineFile) {
-				let bytes: Uint8Array;
-				try {
-					bytes = await this._manager.store.readImage(this.session.id, part.inlineFile.file);
-				} catch {
-					parts.push({ kind: 'text', text: `(The image ${part.inlineFile.file} is missing from the conversation's storage.)`, thought });
-					continue;
-				}
-				// An exact-size copy: the whole underlying buffer is what crosses postMessage.
-				const copy = new Uint8Array(bytes.byteLength);
-				copy.set(bytes);
-				parts.push({ kind: 'image', imageId: part.inlineFile.file, mimeType: part.inlineFile.mimeType, bytes: copy, thought });
+				parts.push({ kind: 'image', imageId: part.inlineFile.file, mimeType: part.inlineFile.mimeType, src: this._src(part.inlineFile.file), thought, compareWith: thought ? undefined : compareWith?.label });
 			} else if (typeof part.text === 'string' && part.text !== '') {
 				parts.push({ kind: 'text', text: part.text, thought });
 			}
 		}
-		const attachments: StudioAttachmentView[] = [];
-		for (const attachment of turn.attachments) {
-			try {
-				const bytes = await this._manager.store.readImage(this.session.id, attachment.file);
-				attachments.push({ id: attachment.file, name: attachment.file, mimeType: attachment.mimeType, bytes: exactCopy(bytes) });
-			} catch {
-				// Missing: the turn still shows its prompt.
-			}
-		}
-		const interrupted = !turn.response && turn.error === undefined && this._running?.turnId !== turn.id;
+		const attachments: StudioAttachmentView[] = turn.attachments.map((attachment) => ({ id: attachment.file, name: attachment.file, mimeType: attachment.mimeType, src: this._src(attachment.file) }));
+		const running = this._running?.sessionId === this._session.id && this._running.turnId === turn.id;
+		const interrupted = !turn.response && turn.error === undefined && !running;
+		const failed = turn.error !== undefined || interrupted;
 		return {
 			id: turn.id,
 			prompt: turn.prompt,
 			attachments,
 			model: turn.model,
-			status: turn.error !== undefined || interrupted ? 'failed' : turn.response ? 'done' : 'pending',
+			options: turn.options,
+			status: failed ? 'failed' : turn.response ? 'done' : 'pending',
 			parts,
+			usage: turn.usage,
+			grounding: turn.grounding,
+			notice: turn.notice,
 			error: turn.error ?? (interrupted ? 'This turn was interrupted before Gemini answered.' : undefined),
+			retryable: failed && turn.error !== undefined ? true : undefined,
 		};
 	}
 
-	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
-	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
-		const turn = this.session.turns.find((candidate) => candidate.id === turnId);
+	/** What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image. */
+	private _compareSource(turn: StudioTurn): { file: string; label: string } | undefined {
+		if (turn.attachments.length > 0) {
+			return { file: turn.attachments[0].file, label: 'the attached image' };
+		}
+		const index = this._session.turns.indexOf(turn);
+		for (let earlier = index - 1; earlier >= 0; earlier--) {
+			const image = [...(this._session.turns[earlier].response ?? [])].reverse().find((part) => part.inlineFile && part.thought !== true);
+			if (image?.inlineFile) {
+				return { file: image.inlineFile.file, label: `the image of turn ${earlier + 1}` };
+			}
+		}
+		return undefined;
+	}
+
+	private _findImage(turnId: string, imageId: string): { turn: StudioTurn; ref: StoredImageRef } {
+		const turn = this._session.turns.find((candidate) => candidate.id === turnId);
 		const part = turn?.response?.find((candidate) => candidate.inlineFile?.file === imageId);
 		if (!turn || !part?.inlineFile) {
 			throw new ImageStudioError('invalidInput', 'That image is not part of this conversation.');
 		}
-		const bytes = await this._manager.store.readImage(this.session.id, imageId);
+		return { turn, ref: part.inlineFile };
+	}
+
+	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
+	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
+		const { turn } = this._findImage(turnId, imageId);
+		const bytes = await this._manager.store.readImage(this._session.id, imageId);
 		const folder = await chooseWorkspaceFolder({ interactive: true });
 		if (!folder) {
 			throw new ImageStudioError('cancelled', 'No workspace folder was chosen; nothing was saved.');
@@ -576,6 +902,7 @@ export class StudioPanel implements vscode.Disposable {
 
 	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
 	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
+		const { turn } = this._findImage(turnId, imageId);
 		const target = this._manager.insertTarget;
 		if (!target) {
 			throw new ImageStudioError('invalidInput', 'Open a text file first: the image is inserted where its cursor is.');
@@ -589,39 +916,78 @@ export class StudioPanel implements vscode.Disposable {
 			}
 		}
 		file ??= await this.saveImage(turnId, imageId);
-		const turn = this.session.turns.find((candidate) => candidate.id === turnId);
-		const text = insertionText(target.document.languageId, relativeImagePath(target.document.uri, file), altFromPrompt(turn?.prompt ?? ''));
+		const document = target.document.uri;
+		const relative =
+			document.scheme === file.scheme && document.authority === file.authority ? relativeImagePath(document.path, file.path) : vscode.workspace.asRelativePath(file, false);
+		const text = insertionText(target.document.languageId, relative, altFromPrompt(turn.prompt));
 		const edit = new vscode.WorkspaceEdit();
-		edit.replace(target.document.uri, target.selection, text);
+		edit.replace(document, target.selection, text);
 		if (!(await vscode.workspace.applyEdit(edit))) {
-			throw new ImageStudioError('invalidInput', `Could not insert into ${vscode.workspace.asRelativePath(target.document.uri)}.`);
+			throw new ImageStudioError('invalidInput', `Could not insert into ${vscode.workspace.asRelativePath(document)}.`);
 		}
 		return { file, text };
 	}
 
-	private async _insertImage(turnId: string, imageId: string): Promise<void> {
+	/** Runs a per-image action and reports its outcome next to the image. */
+	private async _imageAction(action: StudioImageAction, turnId: string, imageId: string): Promise<void> {
 		try {
-			const { text } = await this.insertImage(turnId, imageId);
-			await this._post({ type: 'inserted', imageId, ok: true, message: `Inserted ${text}` });
+			const message = await this._runImageAction(action, turnId, imageId);
+			if (message !== undefined) {
+				await this._post({ type: 'imageActionResult', imageId, action, ok: true, message });
+			}
 		} catch (error) {
-			this._services.log.error(`Studio: insert failed: ${error instanceof Error ? error.message : String(error)}`);
-			await this._post({ type: 'inserted', imageId, ok: false, message: error instanceof Error ? error.message : String(error) });
+			const message = error instanceof Error ? error.message : String(error);
+			this._services.log.error(`Studio: ${action} failed: ${message}`);
+			await this._post({ type: 'imageActionResult', imageId, action, ok: false, message });
 		}
 	}
 
-	private async _saveImage(turnId: string, imageId: string): Promise<void> {
-		try {
-			const uri = await this.saveImage(turnId, imageId);
-			await this._post({ type: 'saved', imageId, ok: true, message: `Saved as ${vscode.workspace.asRelativePath(uri)}` });
-		} catch (error) {
-			this._services.log.error(`Studio: save failed: ${error instanceof Error ? error.message : String(error)}`);
-			await this._post({ type: 'saved', imageId, ok: false, message: error instanceof Error ? error.message : String(error) });
+	private async _runImageAction(action: StudioImageAction, turnId: string, imageId: string): Promise<string | undefined> {
+		const { turn, ref } = this._findImage(turnId, imageId);
+		switch (action) {
+			case 'save':
+				return `Saved as ${vscode.workspace.asRelativePath(await this.saveImage(turnId, imageId))}`;
+			case 'insert':
+				return `Inserted ${(await this.insertImage(turnId, imageId)).text}`;
+			case 'copy': {
+				const bytes = await this._manager.store.readImage(this._session.id, imageId);
+				// The webview writes the clipboard (the extension API only has text); it reports the outcome itself.
+				await this._post({ type: 'imageBytes', imageId, mimeType: ref.mimeType, bytes: exactCopy(bytes) });
+				return undefined;
+			}
+			case 'useAsAttachment': {
+				const bytes = await this._manager.store.readImage(this._session.id, imageId);
+				const number = this._session.turns.indexOf(turn) + 1;
+				const result = await this.addAttachmentBytes(`turn ${number} image.${imageId.split('.').pop()}`, bytes);
+				if (result.added === 0) {
+					throw new ImageStudioError('inputImage', result.errors.join(' '));
+				}
+				return 'Attached to the next turn';
+			}
+			case 'compare': {
+				const source = this._compareSource(turn);
+				if (!source) {
+					throw new ImageStudioError('invalidInput', 'There is no earlier image or attachment to compare this image with.');
+				}
+				const number = this._session.turns.indexOf(turn) + 1;
+				const beforeLabel = source.label.replace(/^the /, '');
+				openCompareView(this._services.context, {
+					title: `${beforeLabel} ↔ turn ${number}`,
+					before: { uri: this._manager.store.imageUri(this._session.id, source.file), label: beforeLabel },
+					after: { uri: this._manager.store.imageUri(this._session.id, imageId), label: `image of turn ${number}` },
+					log: this._services.log,
+				});
+				return `Comparing with ${source.label}`;
+			}
 		}
 	}
 
 	private async _post(message: StudioToWebview): Promise<void> {
 		if (this._disposed) {
 			return;
+		}
+		if (this._record) {
+			this.posted.push(message);
 		}
 		try {
 			await this.panel.webview.postMessage(message);
@@ -631,46 +997,49 @@ export class StudioPanel implements vscode.Disposable {
 	}
 }
 
-/** The link text for an image in a document of `languageId`. */
-export function insertionText(languageId: string, relativePath: string, alt: string): string {
-	switch (languageId) {
-		case 'markdown':
-		case 'mdx':
-			return `![${alt.replace(/[[\]\\]/g, '')}](${/[\s()]/.test(relativePath) ? `<${relativePath}>` : relativePath})`;
-		case 'html':
-		case 'vue':
-		case 'svelte':
-		case 'php':
-		case 'javascriptreact':
-		case 'typescriptreact':
-			return `<img src="${escapeHtml(relativePath)}" alt="${escapeHtml(alt)}">`;
-		case 'css':
-		case 'scss':
-		case 'sass':
-		case 'less':
-			return `url("${relativePath.replace(/["\\]/g, '\\$&')}")`;
-		default:
-			return relativePath;
+/** The request controls a model can take, and what had to be left out (said on the turn). */
+function requestControls(model: ModelInfo, options: StudioRequestOptions): { aspectRatio?: string; imageSize?: string; googleSearch: boolean; notices: string[] } {
+	const notices: string[] = [];
+	if (options.aspectRatio !== undefined && !model.aspectRatios.includes(options.aspectRatio)) {
+		throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${options.aspectRatio} images. Choose one of ${model.aspectRatios.join(', ')}.`);
 	}
+	let imageSize = options.imageSize;
+	if (imageSize !== undefined && !(model.imageSizes as readonly string[]).includes(imageSize)) {
+		if (model.imageSizes.length === 0) {
+			notices.push(`${model.displayName} has a fixed image size; the size setting was not sent.`);
+			imageSize = undefined;
+		} else {
+			throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${imageSize} images. Choose one of ${model.imageSizes.join(', ')}.`);
+		}
+	}
+	let googleSearch = options.googleSearch;
+	if (googleSearch && !model.supportsGoogleSearch) {
+		notices.push(`${model.displayName} cannot use Google Search; the turn was sent without grounding.`);
+		googleSearch = false;
+	}
+	return { aspectRatio: options.aspectRatio, imageSize, googleSearch, notices };
 }
 
-/** `file` relative to the folder of `document` (forward slashes), `./`-free. */
-function relativeImagePath(document: vscode.Uri, file: vscode.Uri): string {
-	if (document.scheme !== file.scheme || document.authority !== file.authority) {
-		return vscode.workspace.asRelativePath(file, false);
+/**
+ * What to tell the user when the next turn goes to another model than earlier ones: Gemini only accepts a model's own
+ * thought signatures, so the other model's turns are sent as history without them (and without their thoughts).
+ */
+export function modelSwitchNotice(session: StudioSession, nextModel: string): string | undefined {
+	const foreign = foreignModels(session, nextModel);
+	const last = session.turns.filter(isReplayable).pop();
+	if (foreign.length === 0 || !last || last.model === nextModel) {
+		return undefined; // Said once, on the first turn after the switch.
 	}
-	const from = document.path.split('/').slice(0, -1);
-	const to = file.path.split('/');
-	let common = 0;
-	while (common < from.length && common < to.length - 1 && from[common] === to[common]) {
-		common++;
-	}
-	return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+	const name = (id: string) => findModel(id)?.displayName ?? id;
+	return `${name(nextModel)} continues a conversation started with ${foreign.map(name).join(' and ')}: it gets the earlier prompts, text and images, but not the other model's reasoning (thought signatures only work with the model that made them).`;
 }
 
-function altFromPrompt(prompt: string): string {
-	const flat = prompt.replace(/\s+/g, ' ').trim();
-	return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
+function isOfferedModel(id: string): boolean {
+	return availableModels().some((model) => model.id === id);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** An exact-size copy: the whole underlying buffer is what crosses postMessage. */

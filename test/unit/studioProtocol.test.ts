@@ -1,15 +1,26 @@
 import * as assert from 'assert';
 import { MAX_STUDIO_ATTACHMENT_BYTES, MAX_STUDIO_DROP_URIS, MAX_STUDIO_PROMPT_LENGTH, isStudioFromWebview, isStudioViewState } from '../../src/shared/protocol';
 
+const OPTIONS = { output: 'textAndImage', googleSearch: false } as const;
+
 describe('studio protocol', () => {
 	describe('isStudioFromWebview', () => {
 		it('accepts every well-formed message', () => {
 			assert.ok(isStudioFromWebview({ type: 'ready' }));
 			assert.ok(isStudioFromWebview({ type: 'cancel' }));
-			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'a red bicycle\non a beach', model: 'gemini-3.1-flash-image' }));
-			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH), model: 'gemini-3-pro-image' }));
+			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'a red bicycle\non a beach', model: 'gemini-3.1-flash-image', options: OPTIONS }));
+			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH), model: 'gemini-3-pro-image', options: { aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true } }));
 			assert.ok(isStudioFromWebview({ type: 'modelChanged', model: 'gemini-3-pro-image' }));
-			assert.ok(isStudioFromWebview({ type: 'saveImage', turnId: 't1-abc', imageId: 't1-abc-p2.jpg' }));
+			assert.ok(isStudioFromWebview({ type: 'optionsChanged', options: { aspectRatio: '1:8', output: 'textAndImage', googleSearch: false } }));
+			for (const action of ['save', 'insert', 'compare', 'useAsAttachment', 'copy']) {
+				assert.ok(isStudioFromWebview({ type: 'imageAction', action, turnId: 't1-abc', imageId: 't1-abc-p2.jpg' }), action);
+			}
+			assert.ok(isStudioFromWebview({ type: 'retry', turnId: 't2-abc' }));
+			assert.ok(isStudioFromWebview({ type: 'continueFrom', turnId: 't2-abc' }));
+			assert.ok(isStudioFromWebview({ type: 'newSession' }));
+			assert.ok(isStudioFromWebview({ type: 'openSession', sessionId: '20261125163000-0a1b2c3d' }));
+			assert.ok(isStudioFromWebview({ type: 'deleteSession', sessionId: '20261125163000-0a1b2c3d' }));
+			assert.ok(isStudioFromWebview({ type: 'renameSession', sessionId: '20261125163000-0a1b2c3d', title: 'Logo, dark mode' }));
 			assert.ok(isStudioFromWebview({ type: 'attach' }));
 			assert.ok(isStudioFromWebview({ type: 'attachBytes', name: 'pasted.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }));
 			assert.ok(isStudioFromWebview({ type: 'attachUris', uris: ['file:///work/images/a.png', 'vscode-remote://x/b.jpg'] }));
@@ -35,13 +46,33 @@ describe('studio protocol', () => {
 				{ type: 'send', prompt: 'x'.repeat(50 * 1024 * 1024), model: 'gemini-3-pro-image' },
 				{ type: 'send', prompt: 42, model: 'gemini-3-pro-image' },
 				{ type: 'send', prompt: 'x', model: 'gemini 3 <script>' },
-				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', apiKey: 'k' },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: OPTIONS, apiKey: 'k' },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image' },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, aspectRatio: '16/9' } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, imageSize: '1k' } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, output: 'video' } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, googleSearch: 'yes' } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, tools: [] } },
+				{ type: 'optionsChanged', options: null },
+				{ type: 'imageAction', action: 'delete', turnId: 't1', imageId: 'a.jpg' },
+				{ type: 'imageAction', action: 'save', turnId: 't1', imageId: '../a.jpg' },
+				{ type: 'imageAction', action: 'save', turnId: 't1' },
+				{ type: 'retry' },
+				{ type: 'retry', turnId: 't1', prompt: 'x' },
+				{ type: 'continueFrom', turnId: 't/1' },
+				{ type: 'newSession', sessionId: 'a' },
+				{ type: 'openSession', sessionId: '../x' },
+				{ type: 'deleteSession', sessionId: '' },
+				{ type: 'renameSession', sessionId: 'a', title: '' },
+				{ type: 'renameSession', sessionId: 'a', title: '   ' },
+				{ type: 'renameSession', sessionId: 'a', title: 'x'.repeat(121) },
+				{ type: 'renameSession', sessionId: 'a', title: 'x'.repeat(50 * 1024 * 1024) },
 				{ type: 'modelChanged', model: '' },
 				{ type: 'modelChanged', model: 'm'.repeat(500) },
-				{ type: 'saveImage', turnId: 't1', imageId: '../../.vscode/settings.json' },
-				{ type: 'saveImage', turnId: 't1', imageId: 'a/b.jpg' },
-				{ type: 'saveImage', turnId: 't1' },
-				{ type: 'saveImage', turnId: { id: 't1' }, imageId: 'a.jpg' },
+				{ type: 'saveImage', turnId: 't1', imageId: 'a.jpg' },
+				{ type: 'imageAction', action: 'save', turnId: 't1', imageId: '../../.vscode/settings.json' },
+				{ type: 'imageAction', action: 'insert', turnId: 't1', imageId: 'a/b.jpg' },
+				{ type: 'imageAction', action: 'copy', turnId: { id: 't1' }, imageId: 'a.jpg' },
 				{ type: 'attach', uris: [] },
 				{ type: 'attachBytes', name: 'a.png' },
 				{ type: 'attachBytes', name: 'a.png', bytes: new Uint8Array(0) },
