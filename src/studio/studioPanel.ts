@@ -447,7 +447,7 @@ export class StudioPanel implements vscode.Disposable {
 	private async _attachUris(values: readonly string[]): Promise<void> {
 		let uris: vscode.Uri[];
 		try {
-			uris = readImageCommandInput({ uris: values }, undefined).uris;
+			uris = readImageCommandInput({ uris: values.map(fromWorkbenchUri) }, undefined).uris;
 		} catch (error) {
 			await this._postAttachments([error instanceof Error ? error.message : String(error)]);
 			return;
@@ -1032,6 +1032,16 @@ export function modelSwitchNotice(session: StudioSession, nextModel: string): st
 	}
 	const name = (id: string) => findModel(id)?.displayName ?? id;
 	return `${name(nextModel)} continues a conversation started with ${foreign.map(name).join(' and ')}: it gets the earlier prompts, text and images, but not the other model's reasoning (thought signatures only work with the model that made them).`;
+}
+
+/**
+ * A URI dropped from the Explorer as the workbench spells it. In a remote window (code-server, SSH, containers) the
+ * workbench names the remote's files `vscode-remote://<authority>/path`, while this extension host, running on the
+ * remote, sees them as `file:///path`. The result is still checked to be inside a workspace folder before it is read.
+ */
+export function fromWorkbenchUri(value: string): string {
+	const uri = vscode.Uri.parse(value, true);
+	return uri.scheme === 'vscode-remote' && vscode.env.remoteName !== undefined ? vscode.Uri.file(uri.path).toString() : value;
 }
 
 function isOfferedModel(id: string): boolean {
