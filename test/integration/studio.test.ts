@@ -7,9 +7,45 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AddToStudioResult } from '../../src/commands/addToStudio';
 import type { OpenStudioResult } from '../../src/commands/openStudio';
-import { renderFakeImage } from '../fake-gemini/server';
+import { decodeFakeSignature, expectedDimensions, promptSeed, renderFakeImage } from '../fake-gemini/server';
+import { MODEL_CATALOG } from '../../src/gemini/modelCatalog';
+import type { StudioToWebview } from '../../src/shared/protocol';
 import type { StudioSession } from '../../src/studio/session';
 import { generateRequests, useFakeGemini, waitFor, workspaceRoot } from './support';
+import {
+	compareTabs,
+	finalImages,
+	FLASH,
+	goodTurn,
+	lastTurnView,
+	LITE,
+	messagesWithBytes,
+	posted,
+	PRO,
+	readSession as readStoredSession,
+	sendFromWebview,
+	sessionDir,
+	waitForPosted,
+} from './studioHelpers';
+
+const SKIP = 'skip_thought_signature_validator';
+
+/** The fake's promptTokenCount for a request body (text chars / 4, plus 1120 per image for gemini-3). */
+function fakeInputTokens(body: { contents: { parts: Record<string, unknown>[] }[]; systemInstruction?: { parts?: Record<string, unknown>[] } }): number {
+	let chars = 0;
+	let images = 0;
+	for (const content of [...body.contents, ...(body.systemInstruction ? [body.systemInstruction] : [])]) {
+		for (const part of content.parts ?? []) {
+			if (typeof part.text === 'string') {
+				chars += part.text.length;
+			}
+			if (part.inlineData) {
+				images++;
+			}
+		}
+	}
+	return Math.max(1, Math.ceil(chars / 4)) + images * 1120;
+}
 
 const MODEL = 'gemini-3-pro-image';
 
@@ -101,9 +137,11 @@ suite('imageStudio.openStudio (studio chat)', () => {
 
 		// Save from the webview: into the output folder, named from the turn's prompt.
 		const image = session.turns[1].response!.find((part) => part.inlineFile && part.thought !== true)!.inlineFile!;
-		assert.ok(api().studio.receive({ type: 'saveImage', turnId: session.turns[1].id, imageId: image.file }));
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'save', turnId: session.turns[1].id, imageId: image.file }));
 		const saved = path.join(workspaceRoot(), 'assets', 'generated', 'make-the-fox-blue.jpg');
 		await waitFor(() => fs.existsSync(saved), 'the saved image');
+		const result = await waitForPosted(api(), (message) => message.type === 'imageActionResult' && message.imageId === image.file, 'the save result');
+		assert.ok(result.type === 'imageActionResult' && result.ok && result.action === 'save', JSON.stringify(result));
 		assert.deepStrictEqual(fs.readFileSync(saved), fs.readFileSync(path.join(api().studio.storageUri.fsPath, first.sessionId, image.file)));
 	});
 
@@ -162,11 +200,25 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		await openStudio({});
 		await waitFor(() => studioTabs().length === 1, 'the studio tab');
 		const before = generateRequests(fake).length;
-		for (const bad of [null, 'send', { type: 'send' }, { type: 'send', prompt: 'x'.repeat(100_000), model: MODEL }, { type: 'send', prompt: 'x', model: MODEL, extra: true }, { type: 'run', command: 'rm' }, { type: 'saveImage', turnId: 't1', imageId: '../../x' }]) {
+		const options = { output: 'textAndImage', googleSearch: false };
+		for (const bad of [
+			null,
+			'send',
+			{ type: 'send' },
+			{ type: 'send', prompt: 'x', model: MODEL },
+			{ type: 'send', prompt: 'x'.repeat(100_000), model: MODEL, options },
+			{ type: 'send', prompt: 'x', model: MODEL, options, extra: true },
+			{ type: 'send', prompt: 'x', model: MODEL, options: { ...options, aspectRatio: '1:1;drop' } },
+			{ type: 'send', prompt: 'x', model: MODEL, options: { ...options, imageSize: '8K' } },
+			{ type: 'send', prompt: 'x', model: MODEL, options: { ...options, output: 'video' } },
+			{ type: 'run', command: 'rm' },
+			{ type: 'saveImage', turnId: 't1', imageId: 'x.jpg' },
+			{ type: 'imageAction', action: 'save', turnId: 't1', imageId: '../../x' },
+		]) {
 			assert.strictEqual(api().studio.receive(bad), false, JSON.stringify(bad)?.slice(0, 80));
 		}
 		assert.strictEqual(api().studio.receive({ type: 'ready' }), true);
-		assert.strictEqual(api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model' }), true, 'well-formed, but the unknown model is refused by the host');
+		assert.strictEqual(api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model', options }), true, 'well-formed, but the unknown model is refused by the host');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		assert.strictEqual(generateRequests(fake).length, before, 'nothing was sent');
 	});
@@ -236,7 +288,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			assert.ok(opened.turn?.ok, opened.turn?.error);
 			const session = readSession(opened.sessionId);
 			const image = session.turns[0].response!.find((part) => part.inlineFile && part.thought !== true)!.inlineFile!;
-			assert.ok(api().studio.receive({ type: 'insertImage', turnId: session.turns[0].id, imageId: image.file }));
+			assert.ok(api().studio.receive({ type: 'imageAction', action: 'insert', turnId: session.turns[0].id, imageId: image.file }));
 			const inserted = await waitFor(() => /!\[a blue whale\]\((\.\.\/assets\/generated\/a-blue-whale(?:-\d+)?\.jpg)\)/.exec(document.getText()) ?? undefined, 'the inserted link');
 			saved = path.join(docs, inserted[1]);
 			assert.ok(fs.existsSync(saved), 'the image was saved first');
@@ -244,7 +296,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			assert.ok(await document.save());
 			assert.strictEqual(fs.readFileSync(notes, 'utf8'), `# Notes\n\n${inserted[0]}`);
 			// A second Insert reuses the saved file.
-			assert.ok(api().studio.receive({ type: 'insertImage', turnId: session.turns[0].id, imageId: image.file }));
+			assert.ok(api().studio.receive({ type: 'imageAction', action: 'insert', turnId: session.turns[0].id, imageId: image.file }));
 			await waitFor(() => document.getText().split(inserted[1]).length === 3, 'the second link');
 			assert.ok(!fs.existsSync(saved.replace(/\.jpg$/, '-2.jpg')), 'not saved twice');
 		} finally {
@@ -278,5 +330,205 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		} finally {
 			fs.rmSync(path.join(dir, 'studio-drop.png'), { force: true });
 		}
+	});
+	test('per-turn options reach the request; the turn shows usage, cost and grounding; images go as webview URIs', async () => {
+		const prompt = 'a lighthouse on a cliff';
+		const outcome = await goodTurn({ prompt, model: FLASH, newSession: true, aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true });
+		const request = generateRequests(fake).at(-1)!;
+		assert.strictEqual(request.model, FLASH);
+		assert.strictEqual(request.status, 200);
+		assert.deepStrictEqual(request.body.generationConfig?.imageConfig, { aspectRatio: '16:9', imageSize: '2K' });
+		assert.deepStrictEqual(request.body.generationConfig?.responseModalities, ['IMAGE']);
+		assert.deepStrictEqual(request.body.tools, [{ googleSearch: {} }]);
+
+		// The stored image is the one the fake rendered for that size.
+		const session = readStoredSession(api(), outcome.sessionId);
+		const image = finalImages(session.turns[0])[0];
+		assert.ok(image, 'an image was stored');
+		const { width, height } = expectedDimensions('16:9', '2K');
+		assert.deepStrictEqual(fs.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image)), renderFakeImage('image/jpeg', width, height, promptSeed(prompt)));
+
+		const view = await waitFor(() => {
+			const turn = lastTurnView(api(), { turnId: outcome.turn.turnId });
+			return turn?.status === 'done' ? turn : undefined;
+		}, 'the done turn view');
+		assert.deepStrictEqual(view.options, { aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true });
+		assert.ok(view.usage, 'usage shown');
+		const thinking = request.body.generationConfig?.thinkingConfig?.includeThoughts === true;
+		assert.strictEqual(view.usage.inputTokens, fakeInputTokens(request.body), 'inputTokens = promptTokenCount');
+		assert.strictEqual(view.usage.outputTokens, 1120, 'outputTokens = candidatesTokenCount (one image)');
+		assert.strictEqual(view.usage.thoughtTokens, thinking ? 258 : 0, 'thoughtTokens = thoughtsTokenCount');
+		assert.strictEqual(view.usage.imageCount, 1);
+		const price = MODEL_CATALOG.find((model) => model.id === FLASH)!.pricePerImageUsd['2K']!;
+		assert.ok(typeof view.usage.costUsd === 'number' && view.usage.costUsd >= price * 0.5 && view.usage.costUsd <= price * 1.5, `cost ${view.usage.costUsd} is about the 2K image price ${price}`);
+		assert.ok(view.grounding, 'grounding shown');
+		assert.deepStrictEqual(view.grounding.sources, [
+			{ title: 'example.com', uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-1' },
+			{ title: 'wikipedia.org', uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-2' },
+		]);
+		assert.deepStrictEqual(view.grounding.queries, [prompt]);
+		assert.match(view.grounding.searchEntryPointHtml ?? '', /<div class="container"><a class="chip" href="https:\/\/www\.google\.com\/search\?q=/);
+		const imageParts = view.parts.filter((part) => part.kind === 'image');
+		assert.ok(imageParts.length >= 1);
+		for (const part of imageParts) {
+			assert.ok(part.kind === 'image' && typeof part.src === 'string' && part.src.includes(part.imageId) && !part.src.startsWith('data:'), `an asWebviewUri src: ${part.kind === 'image' ? part.src : ''}`);
+			assert.ok(!('bytes' in part), 'no bytes in the part');
+		}
+		const withBytes = messagesWithBytes(posted(api())).filter((message) => message.type !== 'attachments' && message.type !== 'imageBytes');
+		assert.deepStrictEqual(withBytes.map((message) => message.type), [], 'no image bytes cross postMessage outside attachments/copy');
+		assert.ok(!JSON.stringify(posted(api())).includes(fs.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image)).toString('base64').slice(0, 64)), 'no base64 image in posted messages');
+
+		// Text and image is the default; the model's defaults apply when no ratio/size is chosen.
+		const next = await goodTurn({ prompt: 'now at sunset', output: 'textAndImage', googleSearch: false });
+		const second = generateRequests(fake).at(-1)!;
+		assert.strictEqual(next.sessionId, outcome.sessionId);
+		assert.deepStrictEqual(second.body.generationConfig?.responseModalities, ['TEXT', 'IMAGE']);
+		assert.strictEqual(second.body.tools, undefined, 'no search tool when not asked for');
+	});
+
+	test('Google Search is not sent to a model without it; the turn says so', async () => {
+		const outcome = await goodTurn({ prompt: 'a paper crane', model: LITE, newSession: true, googleSearch: true });
+		const request = generateRequests(fake).at(-1)!;
+		assert.strictEqual(request.model, LITE);
+		assert.strictEqual(request.body.tools, undefined, 'no tools for a model without Google Search');
+		const view = await waitFor(() => {
+			const turn = lastTurnView(api(), { turnId: outcome.turn.turnId });
+			return turn?.status === 'done' ? turn : undefined;
+		}, 'the done turn view');
+		const notices = [view.notice ?? '', ...posted(api()).filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice').map((message) => message.message)];
+		assert.ok(notices.some((text) => /search/i.test(text)), `a notice says search was not used: ${JSON.stringify(notices)}`);
+		assert.strictEqual(view.grounding, undefined);
+	});
+
+	test('per-image actions: copy posts the exact bytes, save writes them, compare opens a tab, use as attachment feeds the next turn', async () => {
+		const first = await goodTurn({ prompt: 'a green teapot', model: PRO, newSession: true });
+		await goodTurn({ prompt: 'make the teapot red' });
+		const session = readStoredSession(api(), first.sessionId);
+		const turn = session.turns[1];
+		const imageId = finalImages(turn)[0];
+		const stored = fs.readFileSync(path.join(sessionDir(api(), first.sessionId), imageId));
+		const resultOf = (action: string) =>
+			waitForPosted(api(), (message) => message.type === 'imageActionResult' && message.action === action && message.imageId === imageId, `the ${action} result`);
+		api().studio.clearPosted();
+
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'copy', turnId: turn.id, imageId }));
+		const copied = await waitForPosted(api(), (message) => message.type === 'imageBytes' && message.imageId === imageId, 'the imageBytes message');
+		assert.ok(copied.type === 'imageBytes');
+		assert.strictEqual(copied.mimeType, 'image/jpeg');
+		assert.ok(Buffer.from(copied.bytes).equals(stored), 'Copy posts the exact stored bytes');
+		const copyResult = await resultOf('copy');
+		assert.ok(copyResult.type === 'imageActionResult' && copyResult.ok, JSON.stringify(copyResult));
+
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'save', turnId: turn.id, imageId }));
+		const saveResult = await resultOf('save');
+		assert.ok(saveResult.type === 'imageActionResult' && saveResult.ok, JSON.stringify(saveResult));
+		const saved = path.join(workspaceRoot(), 'assets', 'generated', 'make-the-teapot-red.jpg');
+		assert.ok(fs.existsSync(saved), 'saved into the output folder, named from the prompt');
+		assert.deepStrictEqual(fs.readFileSync(saved), stored);
+
+		assert.strictEqual(compareTabs().length, 0);
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'compare', turnId: turn.id, imageId }));
+		const compareResult = await resultOf('compare');
+		assert.ok(compareResult.type === 'imageActionResult' && compareResult.ok, JSON.stringify(compareResult));
+		await waitFor(() => compareTabs().length === 1, 'a compare tab');
+
+		assert.strictEqual(api().studio.pendingAttachments, 0);
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'useAsAttachment', turnId: turn.id, imageId }));
+		const attachResult = await resultOf('useAsAttachment');
+		assert.ok(attachResult.type === 'imageActionResult' && attachResult.ok, JSON.stringify(attachResult));
+		await waitFor(() => api().studio.pendingAttachments === 1, 'the image as a pending attachment');
+		const third = await goodTurn({ prompt: 'put it on a kitchen table' });
+		assert.strictEqual(third.sessionId, first.sessionId);
+		const sent = generateRequests(fake).at(-1)!;
+		const lastUser = sent.body.contents.at(-1);
+		assert.strictEqual(lastUser.role, 'user');
+		assert.deepStrictEqual(lastUser.parts[0], { text: 'put it on a kitchen table' });
+		assert.ok(
+			lastUser.parts.some((part: { inlineData?: { data: string; mimeType: string } }) => part.inlineData?.mimeType === 'image/jpeg' && part.inlineData.data === stored.toString('base64')),
+			'the next turn carries the image bytes',
+		);
+		assert.strictEqual(api().studio.pendingAttachments, 0);
+	});
+
+	test('an attachment deleted before send goes with the bytes captured when it was attached', async () => {
+		const dir = path.join(workspaceRoot(), 'images');
+		fs.mkdirSync(dir, { recursive: true });
+		const file = path.join(dir, 'studio-vanishing.png');
+		const png = renderFakeImage('image/png', 48, 48, 11);
+		fs.writeFileSync(file, png);
+		try {
+			const opened = await openStudio({ model: PRO, newSession: true });
+			const added = await vscode.commands.executeCommand<AddToStudioResult | undefined>('imageStudio.addToStudio', { uris: ['images/studio-vanishing.png'] });
+			assert.strictEqual(added?.added, 1, added?.errors.join(' | '));
+			fs.rmSync(file);
+			const turn = await goodTurn({ prompt: 'use the vanished reference' });
+			assert.strictEqual(turn.sessionId, opened.sessionId);
+			const sent = generateRequests(fake).at(-1)!;
+			assert.deepStrictEqual(sent.body.contents, [
+				{ role: 'user', parts: [{ text: 'use the vanished reference' }, { inlineData: { mimeType: 'image/png', data: png.toString('base64') } }] },
+			]);
+			const stored = readStoredSession(api(), turn.sessionId).turns[0].attachments[0];
+			assert.deepStrictEqual(fs.readFileSync(path.join(sessionDir(api(), turn.sessionId), stored.file)), png);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	});
+
+	test('switching model mid-session: earlier turns go back with the skip value and no thoughts, later ones with real signatures', async () => {
+		const first = await goodTurn({ prompt: 'a castle on a hill', model: PRO, newSession: true });
+		await goodTurn({ prompt: 'add a moat' });
+		api().studio.clearPosted();
+		const third = await goodTurn({ prompt: 'make it winter', model: FLASH });
+		assert.strictEqual(third.sessionId, first.sessionId, 'the same conversation continues');
+		const notices = posted(api()).filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice');
+		assert.ok(notices.some((notice) => /signature/i.test(notice.message)), `a notice explains the signatures: ${JSON.stringify(notices)}`);
+
+		const requests = generateRequests(fake);
+		const switched = requests.at(-1)!;
+		assert.strictEqual(switched.model, FLASH);
+		assert.strictEqual(switched.status, 200, 'accepted in strict mode');
+		const expectForeign = (request: (typeof requests)[number], contentIndex: number) => {
+			const content = request.body.contents[contentIndex];
+			assert.strictEqual(content.role, 'model');
+			assert.ok(!content.parts.some((part: { thought?: boolean }) => part.thought === true), `no thought parts in content ${contentIndex}`);
+			const signatures = content.parts.map((part: { thoughtSignature?: string }) => part.thoughtSignature).filter((signature: unknown) => signature !== undefined);
+			assert.ok(signatures.length > 0, `content ${contentIndex} has signed parts`);
+			assert.ok(signatures.every((signature: string) => signature === SKIP), `content ${contentIndex} carries only the skip value: ${signatures.join(', ')}`);
+		};
+		const expectOwn = (request: (typeof requests)[number], contentIndex: number, turnIndex: number, model: string) => {
+			const stored = readStoredSession(api(), first.sessionId).turns[turnIndex].response!;
+			const parts = request.body.contents[contentIndex].parts as { thought?: boolean; thoughtSignature?: string }[];
+			const sent = parts.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature);
+			assert.deepStrictEqual(sent, stored.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature));
+			assert.ok(sent.length > 0 && sent.every((signature) => decodeFakeSignature(signature!)?.model === model), `real ${model} signatures in content ${contentIndex}`);
+			assert.strictEqual(parts.filter((part) => part.thought === true).length, stored.filter((part) => part.thought === true).length, 'own thought parts replayed');
+		};
+		assert.deepStrictEqual(switched.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user', 'model', 'user']);
+		expectForeign(switched, 1);
+		expectForeign(switched, 3);
+
+		await goodTurn({ prompt: 'add a dragon' });
+		const same = generateRequests(fake).at(-1)!;
+		assert.strictEqual(same.model, FLASH, 'the conversation stays on the new model');
+		expectForeign(same, 1);
+		expectForeign(same, 3);
+		expectOwn(same, 5, 2, FLASH);
+
+		// Stored turns keep what the model issued; only the request swaps them.
+		const session = readStoredSession(api(), first.sessionId);
+		assert.deepStrictEqual(session.turns.map((turn) => turn.model), [PRO, PRO, FLASH, FLASH]);
+		assert.ok(session.turns[0].response!.filter((part) => part.thoughtSignature).every((part) => decodeFakeSignature(part.thoughtSignature!)?.model === PRO));
+
+		// Back to the first model through the webview's controls: its own turns replay their real signatures again.
+		assert.ok(api().studio.receive({ type: 'modelChanged', model: PRO }));
+		const back = await sendFromWebview(api(), 'back on the pro model', PRO);
+		assert.strictEqual(back.status, 'done', back.error);
+		const returned = generateRequests(fake).at(-1)!;
+		assert.strictEqual(returned.model, PRO);
+		assert.strictEqual(returned.status, 200);
+		expectOwn(returned, 1, 0, PRO);
+		expectOwn(returned, 3, 1, PRO);
+		expectForeign(returned, 5);
+		expectForeign(returned, 7);
 	});
 });

@@ -1,0 +1,291 @@
+// The studio under faults (security.md "Faults survived", issue 4 "Bad input and faults"), in the real extension host
+// against the fake Gemini in strict-signature mode: the panel closed mid-request (aborted, recorded as cancelled, no
+// orphan file), the webview reloaded mid-request (the turn completes and the new page is told), a per-day quota error
+// mid-session (fails fast inline; Retry replaces the failed turn) and bad webview messages (rejected or answered,
+// never a throw, nothing written).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { StudioToWebview } from '../../src/shared/protocol';
+import { renderFakeImage } from '../fake-gemini/server';
+import { generateRequests, snapshotWorkspace, useFakeGemini, waitFor } from './support';
+import {
+	DEFAULT_OPTIONS,
+	delay,
+	finalImages,
+	goodTurn,
+	lastTurnView,
+	openStudio,
+	posted,
+	PRO,
+	readSession,
+	referencedFiles,
+	sessionDir,
+	snapshotDir,
+	studioTabs,
+	trashDir,
+	waitForPosted,
+} from './studioHelpers';
+
+type Notice = Extract<StudioToWebview, { type: 'notice' }>;
+type ActionResult = Extract<StudioToWebview, { type: 'imageActionResult' }>;
+
+suite('studio faults', () => {
+	const { fake, api } = useFakeGemini();
+
+	setup(() => {
+		fake.options.strictSignatures = true;
+	});
+
+	/** Files below the session folder, relative (recursive). */
+	function filesIn(dir: string): string[] {
+		return snapshotDir(dir)
+			.filter((entry) => !entry.endsWith('/'))
+			.map((entry) => entry.split(' ')[0]);
+	}
+
+	test('closing the panel mid-request aborts it, records the turn as cancelled and leaves no orphan file', async () => {
+		const first = await goodTurn({ prompt: 'a sailing boat', model: PRO, newSession: true });
+		const png = renderFakeImage('image/png', 32, 32, 21);
+		assert.ok(api().studio.receive({ type: 'attachBytes', name: 'sail.png', bytes: new Uint8Array(png) }));
+		await waitFor(() => api().studio.pendingAttachments === 1, 'the pasted attachment');
+
+		const lastId = fake.requests.at(-1)?.id ?? 0;
+		// Long enough that only an abort ends it within the test.
+		fake.enqueue({ kind: 'delay', delayMs: 20_000, reply: { kind: 'image' } });
+		const started = Date.now();
+		const pending = openStudio({ prompt: 'make the sails red' });
+		const request = await fake.waitForRequest((r) => r.id > lastId && r.action === 'generateContent', 10_000);
+		assert.ok(api().studio.busy, 'the panel is busy with the turn');
+		api().studio.closeActive();
+		const outcome = await pending;
+		assert.strictEqual(outcome.turn?.ok, false, 'the turn did not succeed');
+		assert.match(outcome.turn!.error ?? '', /cancel/i);
+		await fake.waitForRequest((r) => r.id === request.id && r.closedByClient, 5_000);
+		assert.ok(Date.now() - started < 15_000, 'ended by the abort, not by the delay');
+		await waitFor(() => studioTabs().length === 0, 'the studio tab to close');
+
+		const dir = sessionDir(api(), first.sessionId);
+		const session = await waitFor(() => {
+			const current = readSession(api(), first.sessionId);
+			return current.turns.find((turn) => turn.prompt === 'make the sails red')?.error ? current : undefined;
+		}, 'session.json to record the cancelled turn');
+		assert.strictEqual(session.turns.length, 2);
+		const cancelled = session.turns[1];
+		assert.match(cancelled.error!, /cancel/i);
+		assert.strictEqual(cancelled.response, undefined, 'no reply stored for the cancelled turn');
+		assert.ok(session.turns[0].response && !session.turns[0].error, 'the earlier turn is intact');
+		// Give late writes a chance to show up before looking for orphans.
+		await delay(300);
+		const files = filesIn(dir);
+		assert.ok(!files.some((file) => file.endsWith('.tmp')), `no temporary files: ${files.join(', ')}`);
+		const referenced = referencedFiles(readSession(api(), first.sessionId));
+		for (const file of files.filter((name) => name !== 'session.json')) {
+			assert.ok(referenced.has(file), `${file} is referenced by session.json (no orphan)`);
+		}
+		for (const file of referenced) {
+			assert.ok(files.includes(file), `${file} referenced by session.json exists`);
+		}
+		for (const attachment of cancelled.attachments) {
+			assert.deepStrictEqual(fs.readFileSync(path.join(dir, attachment.file)), png, 'the attachment kept with the cancelled turn is the pasted image');
+		}
+
+		// Reopened, the conversation continues without the cancelled turn.
+		await api().studio.openSession(first.sessionId);
+		await goodTurn({ prompt: 'a second try' });
+		const next = generateRequests(fake).at(-1)!;
+		assert.deepStrictEqual(next.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
+		assert.deepStrictEqual(next.body.contents[0].parts, [{ text: 'a sailing boat' }]);
+	});
+
+	test('reloading the webview mid-request: the new page gets the pending turn, then the finished one', async () => {
+		const first = await goodTurn({ prompt: 'a hot air balloon', model: PRO, newSession: true });
+		const lastId = fake.requests.at(-1)?.id ?? 0;
+		fake.enqueue({ kind: 'delay', delayMs: 2_500, reply: { kind: 'image' } });
+		const pending = openStudio({ prompt: 'add a second balloon' });
+		const request = await fake.waitForRequest((r) => r.id > lastId && r.action === 'generateContent', 10_000);
+		await waitFor(() => api().studio.busy, 'the panel to be busy');
+		api().studio.clearPosted();
+		api().studio.reloadWebview();
+		// What the rebuilt page says first (the real page will say it too; a second init is harmless).
+		assert.ok(api().studio.receive({ type: 'ready' }));
+		const init = await waitForPosted(api(), (message) => message.type === 'init', 'an init for the reloaded page');
+		assert.ok(init.type === 'init');
+		assert.strictEqual(init.sessionId, first.sessionId);
+		assert.strictEqual(init.busy, true, 'the new page learns a turn is running');
+		assert.deepStrictEqual(init.turns.map((turn) => [turn.prompt, turn.status]), [
+			['a hot air balloon', 'done'],
+			['add a second balloon', 'pending'],
+		]);
+
+		const outcome = await pending;
+		assert.ok(outcome.turn?.ok, `the turn completed: ${outcome.turn?.error}`);
+		const done = await waitFor(() => {
+			const view = lastTurnView(api(), { prompt: 'add a second balloon' });
+			return view?.status === 'done' ? view : undefined;
+		}, 'a turn message with status done after the reload');
+		assert.ok(done.parts.some((part) => part.kind === 'image' && !part.thought), 'the finished turn shows its image');
+		assert.ok(posted(api()).some((message) => message.type === 'busy' && message.busy === false), 'busy cleared for the new page');
+		const served = fake.requests.find((r) => r.id === request.id)!;
+		assert.strictEqual(served.closedByClient, false, 'the request was not aborted by the reload');
+		assert.strictEqual(served.status, 200);
+		const session = readSession(api(), first.sessionId);
+		assert.strictEqual(session.turns.length, 2);
+		assert.ok(session.turns[1].response && finalImages(session.turns[1]).length === 1, 'session.json has the response');
+		assert.strictEqual(session.turns[1].error, undefined);
+	});
+
+	test('a per-day quota error mid-session fails fast inline; Retry sends it again and replaces the failed turn', async () => {
+		const first = await goodTurn({ prompt: 'a mountain lake', model: PRO, newSession: true });
+		await goodTurn({ prompt: 'add a cabin' });
+		const before = readSession(api(), first.sessionId);
+		const sentBefore = generateRequests(fake).length;
+		fake.enqueue({ kind: 'error', status: 429, perDay: true });
+		const started = Date.now();
+		const failed = await openStudio({ prompt: 'add a rainbow' });
+		assert.ok(Date.now() - started < 5_000, `failed fast (${Date.now() - started} ms)`);
+		assert.strictEqual(failed.turn?.ok, false);
+		assert.match(failed.turn!.error ?? '', /quota/i);
+		assert.match(failed.turn!.error ?? '', /daily|per day/i);
+		assert.strictEqual(generateRequests(fake).length, sentBefore + 1, 'a per-day quota is not retried');
+		const failedId = failed.turn!.turnId;
+		const view = await waitFor(() => {
+			const turn = lastTurnView(api(), { turnId: failedId });
+			return turn?.status === 'failed' ? turn : undefined;
+		}, 'the failed turn view');
+		assert.match(view.error ?? '', /quota/i);
+		assert.strictEqual(view.retryable, true, 'offered for Retry');
+		const afterFailure = readSession(api(), first.sessionId);
+		assert.deepStrictEqual(afterFailure.turns.slice(0, 2), before.turns, 'the earlier turns are intact');
+		assert.strictEqual(afterFailure.turns.length, 3);
+		assert.match(afterFailure.turns[2].error ?? '', /quota/i);
+
+		// The quota is back (nothing more scripted): Retry.
+		api().studio.clearPosted();
+		assert.ok(api().studio.receive({ type: 'retry', turnId: failedId }));
+		await waitForPosted(api(), (message) => message.type === 'turnRemoved' && message.turnId === failedId, 'turnRemoved for the failed turn', 30_000);
+		const retried = await waitFor(() => {
+			const turn = lastTurnView(api(), { prompt: 'add a rainbow' });
+			return turn && turn.id !== failedId && turn.status !== 'pending' && !api().studio.busy ? turn : undefined;
+		}, 'the retried turn to finish', 30_000);
+		assert.strictEqual(retried.status, 'done', retried.error);
+		const resent = generateRequests(fake).at(-1)!;
+		assert.strictEqual(resent.status, 200, 'accepted in strict mode');
+		assert.deepStrictEqual(resent.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user', 'model', 'user'], 'the failed attempt is not replayed');
+		assert.deepStrictEqual(resent.body.contents[4].parts, [{ text: 'add a rainbow' }]);
+		const after = readSession(api(), first.sessionId);
+		assert.deepStrictEqual(after.turns.map((turn) => turn.prompt), ['a mountain lake', 'add a cabin', 'add a rainbow']);
+		assert.ok(!after.turns.some((turn) => turn.id === failedId), 'the failed turn was replaced');
+		assert.ok(after.turns.every((turn) => turn.response && turn.error === undefined));
+	});
+
+	test('bad webview messages are rejected or answered, never throw, and write nothing', async () => {
+		const other = await goodTurn({ prompt: 'a loud city', model: PRO, newSession: true });
+		const otherImage = finalImages(readSession(api(), other.sessionId).turns[0])[0];
+		const first = await goodTurn({ prompt: 'a quiet pond', model: PRO, newSession: true });
+		const session = readSession(api(), first.sessionId);
+		const turn = session.turns[0];
+		const image = finalImages(turn)[0];
+		const big = 'x'.repeat(50 * 1024 * 1024);
+		const storage = api().studio.storageUri.fsPath;
+		const storageBefore = snapshotDir(storage);
+		const trashBefore = snapshotDir(trashDir(api()));
+		const workspaceBefore = snapshotWorkspace();
+		const requestsBefore = generateRequests(fake).length;
+		const tabsBefore = studioTabs().length;
+
+		const rejected: unknown[] = [
+			undefined,
+			null,
+			42,
+			[],
+			[{ type: 'ready' }],
+			{ type: 'ready', extra: 1 },
+			JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+			{ type: 'newSession', sessionId: first.sessionId },
+			{ type: 'send', prompt: big, model: PRO, options: DEFAULT_OPTIONS },
+			{ type: 'send', prompt: 'x', model: PRO },
+			{ type: 'send', prompt: 'x', model: '../' + PRO, options: DEFAULT_OPTIONS },
+			{ type: 'attachBytes', name: big, bytes: new Uint8Array(8) },
+			{ type: 'attachBytes', name: 'x.png', bytes: 'iVBORw0KGgo=' },
+			{ type: 'attachUris', uris: big },
+			{ type: 'renameSession', sessionId: first.sessionId, title: big },
+			{ type: 'renameSession', sessionId: first.sessionId, title: '   ' },
+			{ type: 'renameSession', sessionId: first.sessionId },
+			{ type: 'openSession', sessionId: '../studio-trash' },
+			{ type: 'openSession', sessionId: '..\\x' },
+			{ type: 'openSession', sessionId: big },
+			{ type: 'deleteSession', sessionId: `../${first.sessionId}` },
+			{ type: 'deleteSession', sessionId: '/etc' },
+			{ type: 'retry' },
+			{ type: 'retry', turnId: 7 },
+			{ type: 'continueFrom', turnId: `../${turn.id}` },
+			{ type: 'imageAction', action: 'delete', turnId: turn.id, imageId: image },
+			{ type: 'imageAction', action: 'save', turnId: turn.id, imageId: `../${other.sessionId}/${otherImage}` },
+			{ type: 'imageAction', action: 'save', turnId: turn.id },
+			{ type: 'optionsChanged', options: { output: 'textAndImage', googleSearch: 'yes' } },
+			{ type: 'modelChanged', model: big },
+		];
+		for (const message of rejected) {
+			let accepted: boolean | undefined;
+			assert.doesNotThrow(() => {
+				accepted = api().studio.receive(message);
+			}, `receive threw for ${JSON.stringify(message)?.slice(0, 100)}`);
+			assert.strictEqual(accepted, false, `rejected: ${JSON.stringify(message)?.slice(0, 100)}`);
+		}
+		assert.strictEqual(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+
+		// Well-formed but naming things that do not exist (or are not the session's): answered, not acted on.
+		const answered: { message: Record<string, unknown>; answer: 'notice' | 'imageActionResult' }[] = [
+			{ message: { type: 'openSession', sessionId: '..' }, answer: 'notice' },
+			{ message: { type: 'openSession', sessionId: '.' }, answer: 'notice' },
+			{ message: { type: 'openSession', sessionId: '20990101000000-00000000' }, answer: 'notice' },
+			{ message: { type: 'renameSession', sessionId: '20990101000000-00000000', title: 'ghost' }, answer: 'notice' },
+			{ message: { type: 'renameSession', sessionId: '..', title: 'escape' }, answer: 'notice' },
+			{ message: { type: 'deleteSession', sessionId: '..' }, answer: 'notice' },
+			{ message: { type: 'deleteSession', sessionId: '.' }, answer: 'notice' },
+			{ message: { type: 'deleteSession', sessionId: '20990101000000-00000000' }, answer: 'notice' },
+			{ message: { type: 'retry', turnId: 'no-such-turn' }, answer: 'notice' },
+			{ message: { type: 'retry', turnId: turn.id }, answer: 'notice' },
+			{ message: { type: 'continueFrom', turnId: 'no-such-turn' }, answer: 'notice' },
+			{ message: { type: 'imageAction', action: 'save', turnId: turn.id, imageId: 'no-such-image.jpg' }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'save', turnId: turn.id, imageId: 'session.json' }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'copy', turnId: turn.id, imageId: 'session.json' }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'save', turnId: turn.id, imageId: otherImage }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'save', turnId: 'no-such-turn', imageId: image }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'useAsAttachment', turnId: 'no-such-turn', imageId: image }, answer: 'imageActionResult' },
+			{ message: { type: 'imageAction', action: 'compare', turnId: turn.id, imageId: '..' }, answer: 'imageActionResult' },
+		];
+		assert.notStrictEqual(otherImage, image, 'image file names differ between sessions (else the cross-session probe proves nothing)');
+		for (const { message, answer } of answered) {
+			api().studio.clearPosted();
+			let accepted: boolean | undefined;
+			assert.doesNotThrow(() => {
+				accepted = api().studio.receive(message);
+			}, `receive threw for ${JSON.stringify(message)}`);
+			if (accepted === false) {
+				continue;
+			}
+			if (answer === 'imageActionResult') {
+				const result = (await waitForPosted(api(), (m) => m.type === 'imageActionResult', `an imageActionResult for ${JSON.stringify(message)}`, 5_000)) as ActionResult;
+				assert.strictEqual(result.ok, false, `failed: ${JSON.stringify(message)} → ${result.message}`);
+				assert.ok(!posted(api()).some((m) => m.type === 'imageBytes'), 'no bytes posted');
+			} else {
+				const notice = (await waitForPosted(api(), (m) => m.type === 'notice', `a notice for ${JSON.stringify(message)}`, 5_000)) as Notice;
+				assert.ok(notice.message.length > 0);
+			}
+			assert.strictEqual(api().studio.activeSessionId, first.sessionId, `still on the same session after ${JSON.stringify(message)}`);
+		}
+		await delay(500);
+		assert.strictEqual(generateRequests(fake).length, requestsBefore, 'nothing was sent to Gemini');
+		assert.strictEqual(api().studio.pendingAttachments, 0, 'nothing attached');
+		assert.strictEqual(studioTabs().length, tabsBefore, 'no panel opened or closed');
+		assert.deepStrictEqual(snapshotDir(storage), storageBefore, 'nothing written, moved or deleted in the studio storage');
+		assert.deepStrictEqual(snapshotDir(trashDir(api())), trashBefore, 'nothing moved to the trash');
+		assert.deepStrictEqual(snapshotWorkspace(), workspaceBefore, 'nothing written into the workspace');
+
+		// The panel still works.
+		const next = await goodTurn({ prompt: 'add a frog' });
+		assert.strictEqual(next.sessionId, first.sessionId);
+	});
+});
