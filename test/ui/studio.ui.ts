@@ -1,21 +1,30 @@
 // UI: Command Palette → "Gemini Image Studio: Open Studio" → type a prompt in the studio's textarea (Shift+Enter adds
-// a new line without sending) → Enter sends → the image appears in the conversation.
+// a new line without sending) → Enter sends → the image appears in the conversation. Then a pasted image goes with the
+// second turn, a third turn follows, all with the fake in strict-signature mode (contents 1/3/5, none rejected), Up
+// recalls the last prompt, and the Thinking section shows the model's interim thought image.
 import * as assert from 'assert';
-import type { Frame } from 'playwright-core';
 import type { UiContext } from './uiContext';
-import { findFrame, notificationTexts, openCommand, sleep, waitForWorkbench } from './workbench';
-
-const COMMAND = 'Gemini Image Studio: Open Studio';
+import { pollFrame, sleep, waitForWorkbench } from './workbench';
+import {
+	assertSignaturesReplayed,
+	contentsOf,
+	describeStudio,
+	FINAL_IMAGES,
+	generateRequests,
+	lastUserContent,
+	openStudio,
+	sendPrompt,
+	waitForDoneTurns,
+	waitForImagesDecoded,
+} from './studioDriver';
 
 export async function run({ page, fake, screenshot }: UiContext): Promise<void> {
 	fake.reset();
 	fake.options.strictSignatures = true;
 	await waitForWorkbench(page);
-	await openCommand(page, COMMAND, 'Open Studio');
-	await page.keyboard.press('Enter');
+	const frame = await openStudio(page);
 
-	// --- the webview (a nested iframe) ---------------------------------------------------------------------------
-	const frame = await findFrame(page, 'textarea.studio-prompt', 30_000);
+	// --- turn 1: Shift+Enter is a new line, Enter sends ------------------------------------------------------------
 	const prompt = frame.locator('textarea.studio-prompt');
 	await prompt.click();
 	await prompt.pressSequentially('a red fox', { delay: 5 });
@@ -24,29 +33,23 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	assert.strictEqual(await prompt.inputValue(), 'a red fox\nin the snow', 'Shift+Enter adds a new line');
 	await sleep(300);
 	assert.strictEqual(await frame.locator('.studio-turn').count(), 0, 'Shift+Enter sent nothing');
-	assert.strictEqual(fake.requests.filter((request) => request.action === 'generateContent').length, 0);
+	assert.strictEqual(generateRequests(fake).length, 0);
 
 	await page.keyboard.press('Enter');
-	await frame.waitForSelector('.studio-turn-done .studio-image:not(.studio-thought-image) img', { timeout: 30_000 }).catch(async (error: Error) => {
-		const turns = await frame.locator('.studio-turn').allInnerTexts().catch(() => []);
-		throw new Error(`${error.message}; turns: ${JSON.stringify(turns)}; notifications: ${JSON.stringify(await notificationTexts(page))}`);
-	});
+	await waitForDoneTurns(page, frame, 1, fake);
+	const [decoded] = await waitForImagesDecoded(frame, FINAL_IMAGES, 1);
 	assert.strictEqual(await prompt.inputValue(), '', 'the prompt box is cleared after sending');
-	assert.strictEqual((await frame.locator('.studio-user').first().textContent()) ?? '', 'a red fox\nin the snow');
-	const decoded = await frame.evaluate<{ width: number; complete: boolean; src: string }>(`(() => {
-		const img = document.querySelector('.studio-turn-done .studio-image:not(.studio-thought-image) img');
-		return { width: img.naturalWidth, complete: img.complete, src: img.src };
-	})()`);
-	assert.ok(decoded.complete && decoded.width > 0, `the image decoded: ${JSON.stringify(decoded)}`);
-	assert.match(decoded.src, /^blob:/, 'shown through a blob: URL');
-	assert.ok((await frame.locator('details.studio-thinking').count()) > 0, 'a Thinking section for the thought parts');
-	assert.ok((await frame.locator('button.studio-save').count()) > 0, 'a Save button per image');
-	const requests = fake.requests.filter((request) => request.action === 'generateContent');
+	assert.strictEqual(((await frame.locator('.studio-user').first().textContent()) ?? '').trim(), 'a red fox\nin the snow');
+	// Turn images are the session's stored files through asWebviewUri: no bytes or base64 over postMessage.
+	assert.doesNotMatch(decoded.src, /^(blob|data):/, `a turn image is shown from its stored file, not a blob:/data: URL: ${decoded.src.slice(0, 120)}`);
+	assert.ok((await frame.locator('.studio-turn-done details.studio-thinking').count()) > 0, 'a Thinking section for the thought parts');
+	assert.ok((await frame.locator('.studio-turn-done button.studio-save').count()) > 0, 'a Save button per image');
+	let requests = generateRequests(fake);
 	assert.strictEqual(requests.length, 1);
 	assert.deepStrictEqual(requests[0].body.contents, [{ role: 'user', parts: [{ text: 'a red fox\nin the snow' }] }]);
 	await screenshot('studio-1-first-turn');
 
-	// --- paste an image into the prompt box: a chip with a thumbnail, sent with the next turn -----------------------
+	// --- paste an image into the prompt box: a chip with a thumbnail, sent with turn 2 -----------------------------
 	await frame.evaluate(`(async () => {
 		const canvas = document.createElement('canvas');
 		canvas.width = 48;
@@ -61,42 +64,76 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 		textarea.focus();
 		textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
 	})()`);
-	await frame.waitForSelector('.studio-attachments .studio-chip img', { timeout: 15_000 }).catch(async (error: Error) => {
+	await frame.waitForSelector('ul.studio-attachments li.studio-chip img.studio-chip-thumb', { timeout: 15_000 }).catch(async (error: Error) => {
 		const problem = await frame.locator('.studio-attach-error').textContent().catch(() => '');
 		throw new Error(`${error.message}; attach error: ${JSON.stringify(problem)}`);
 	});
-	const chip = await frame.evaluate<{ width: number; src: string; name: string }>(`(() => {
-		const img = document.querySelector('.studio-chip img');
-		return { width: img.naturalWidth, src: img.src, name: document.querySelector('.studio-chip-name').textContent };
+	await pollFrame(frame, `document.querySelector('.studio-chip img.studio-chip-thumb').naturalWidth > 0`, 'the chip thumbnail to decode', 5_000);
+	const chip = await frame.evaluate<{ src: string; name: string }>(`(() => {
+		const img = document.querySelector('.studio-chip img.studio-chip-thumb');
+		return { src: img.src, name: document.querySelector('.studio-chip .studio-chip-name').textContent };
 	})()`);
-	await pollFrame(frame, `document.querySelector('.studio-chip img').naturalWidth > 0`, 'the chip thumbnail to decode', 5_000);
-	assert.match(chip.src, /^blob:/, 'the chip thumbnail is a blob: URL');
-	assert.strictEqual(chip.name, 'pasted.png');
-	assert.ok((await frame.locator('button.studio-chip-remove').count()) === 1, 'a remove button on the chip');
+	assert.match(chip.src, /^blob:/, 'the chip thumbnail (not stored yet) is a blob: URL');
+	assert.strictEqual(chip.name.trim(), 'pasted.png');
+	assert.strictEqual(await frame.locator('.studio-chip button.studio-chip-remove').count(), 1, 'a remove button on the chip');
 	await prompt.click();
 	await prompt.pressSequentially('use this colour for the sky', { delay: 5 });
 	await screenshot('studio-2-attachment');
 	await page.keyboard.press('Enter');
-	await pollFrame(frame, `document.querySelectorAll('.studio-turn-done').length === 2`, 'the second turn', 30_000);
-	assert.ok((await frame.locator('.studio-turn-done').nth(1).locator('.studio-user-attachments img').count()) === 1, 'the user turn shows its attachment');
+	await waitForDoneTurns(page, frame, 2, fake);
+	const userAttachments = await waitForImagesDecoded(frame, '.studio-turn-done:nth-child(2) .studio-user-attachments img', 1);
+	assert.strictEqual(userAttachments.length, 1, 'the user turn shows its attachment');
+	assert.doesNotMatch(userAttachments[0].src, /^(blob|data):/, 'a sent attachment is shown from its stored file');
 	assert.strictEqual(await frame.locator('.studio-attachments .studio-chip').count(), 0, 'the chips are cleared once sent');
-	const second = fake.requests.filter((request) => request.action === 'generateContent')[1];
-	assert.ok(second, 'a second request');
-	const lastUser = second.body.contents.at(-1) as { role: string; parts: { text?: string; inlineData?: { mimeType: string; data: string } }[] };
+	requests = generateRequests(fake);
+	assert.strictEqual(requests.length, 2, 'a second request');
+	const lastUser = lastUserContent(requests[1]);
 	assert.strictEqual(lastUser.parts[0].text, 'use this colour for the sky');
-	assert.strictEqual(lastUser.parts[1].inlineData?.mimeType, 'image/png', 'the pasted image went with the turn');
-	assert.ok(Buffer.from(lastUser.parts[1].inlineData!.data, 'base64').subarray(1, 4).toString() === 'PNG');
+	assert.strictEqual(lastUser.parts[1]?.inlineData?.mimeType, 'image/png', 'the pasted image went with the turn');
+	assert.strictEqual(Buffer.from(lastUser.parts[1].inlineData!.data, 'base64').subarray(1, 4).toString(), 'PNG');
 	await screenshot('studio-3-attachment-sent');
-}
 
-/** Polls an expression in the webview (the webview's CSP forbids the eval that `waitForFunction` needs). */
-async function pollFrame(frame: Frame, expression: string, what: string, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await frame.evaluate<boolean>(expression).catch(() => false)) {
-			return;
-		}
-		await sleep(100);
-	}
-	throw new Error(`timed out waiting for ${what}`);
+	// --- turn 3, strict signatures: the whole history goes back with its signatures ---------------------------------
+	await sendPrompt(page, frame, 'make the light warmer', fake);
+	await waitForImagesDecoded(frame, FINAL_IMAGES, 3);
+	requests = generateRequests(fake);
+	assert.deepStrictEqual(
+		requests.map((request) => contentsOf(request).length),
+		[1, 3, 5],
+		'three requests carrying 1, 3 and 5 contents (user / user+model+user / …)',
+	);
+	assert.deepStrictEqual(
+		requests.map((request) => request.status),
+		[200, 200, 200],
+		`strict mode rejected none: ${await describeStudio(page, frame, fake)}`,
+	);
+	assert.deepStrictEqual(
+		contentsOf(requests[2]).map((content) => content.role),
+		['user', 'model', 'user', 'model', 'user'],
+	);
+	assertSignaturesReplayed(requests[2]);
+	assert.strictEqual(lastUserContent(requests[2]).parts[0].text, 'make the light warmer');
+	await screenshot('studio-4-three-turns');
+
+	// --- Up at the start of an empty prompt box recalls the last prompt ------------------------------------------------
+	await prompt.click();
+	await prompt.press('ArrowUp');
+	assert.strictEqual(await prompt.inputValue(), 'make the light warmer', 'ArrowUp recalls the last prompt');
+	await prompt.fill('');
+
+	// --- the Thinking section: thought text and the interim thought image ------------------------------------------
+	const thinking = frame.locator('.studio-turn-done details.studio-thinking').last();
+	await thinking.locator('summary').click();
+	await pollFrame(
+		frame,
+		`(() => { const all = document.querySelectorAll('.studio-turn-done details.studio-thinking'); return all.length > 0 && all[all.length - 1].open; })()`,
+		'the Thinking section to open',
+		5_000,
+	);
+	const thoughtImages = await waitForImagesDecoded(frame, '.studio-turn-done details.studio-thinking[open] figure.studio-thought-image img', 1);
+	assert.ok(thoughtImages[0].width > 0, 'the thought image decoded');
+	assert.doesNotMatch(thoughtImages[0].src, /^(blob|data):/, 'the thought image is shown from its stored file');
+	await thinking.scrollIntoViewIfNeeded();
+	await sleep(200);
+	await screenshot('studio-5-thinking');
 }

@@ -115,3 +115,60 @@ export async function findFrame(page: Page, selector: string, timeoutMs: number)
 	}
 	throw new Error(`no webview frame contains ${selector}; notifications: ${JSON.stringify(await notificationTexts(page))}`);
 }
+
+/** Polls an expression in a webview frame (a webview's CSP forbids the eval that `waitForFunction` needs). */
+export async function pollFrame(frame: Frame, expression: string, what: string | (() => Promise<string>), timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await frame.evaluate<boolean>(expression).catch(() => false)) {
+			return;
+		}
+		await sleep(100);
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : await what()}`);
+}
+
+/** The Explorer row whose label is exactly `name`. */
+export function explorerRow(page: Page, name: string): Locator {
+	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) }).first();
+}
+
+/** The editor tab whose label contains `label`. */
+export function editorTab(page: Page, label: string | RegExp): Locator {
+	return page.locator('.tabs-container .tab').filter({ hasText: label }).first();
+}
+
+/** "Developer: Reload Window" through the palette; resolves once the reloaded workbench is interactive. */
+export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void> {
+	await openCommand(page, 'Developer: Reload Window', 'Reload Window');
+	await page.keyboard.press('Enter');
+	await sleep(1500);
+	await waitForWorkbench(page, timeoutMs);
+}
+
+/** Quick Open (Ctrl+P): types `fileName` and opens the first matching row; waits for its editor tab. */
+export async function quickOpenFile(page: Page, fileName: string, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const input = page.locator(quickInputBox).filter({ visible: true }).first();
+	const row = page.locator(quickInputRows).filter({ hasText: fileName }).first();
+	for (;;) {
+		try {
+			if (!(await input.isVisible())) {
+				await page.keyboard.press('Control+P');
+				await input.waitFor({ timeout: 3000 });
+			}
+			await input.fill(fileName);
+			await row.waitFor({ timeout: 5000 });
+			await page.keyboard.press('Enter');
+			await editorTab(page, fileName).waitFor({ timeout: 5000 });
+			return;
+		} catch (error) {
+			if (Date.now() > deadline) {
+				throw new Error(`could not quick-open ${fileName}: ${String((error as Error).message ?? error)}; ${await describeQuickInput(page)}`);
+			}
+			await page.keyboard.press('Escape').catch(() => undefined);
+			await sleep(1000);
+		}
+	}
+}
