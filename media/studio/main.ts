@@ -98,6 +98,11 @@ class StudioUi {
 	private _sessionList: readonly StudioSessionSummary[] = [];
 	private _models: readonly StudioModelView[] = [];
 	private _options: StudioRequestOptions = { output: 'textAndImage', googleSearch: false };
+	/**
+	 * What the user chose, even where the selected model cannot do it: switching to a model without Google Search (or
+	 * without 4K) and back restores the choice. `_options` is what the current model gets.
+	 */
+	private _wanted: { aspectRatio?: string; imageSize?: string; googleSearch: boolean } = { googleSearch: false };
 	/** Prompt recall: index into the conversation's prompts; === length while editing a fresh draft. */
 	private _historyIndex = 0;
 	private _draft = '';
@@ -362,12 +367,16 @@ class StudioUi {
 			this._readOptions();
 			post({ type: 'optionsChanged', options: this._options });
 		});
-		for (const control of [this._aspectRatio, this._imageSize, this._output, this._grounding]) {
+		const onChange = (control: HTMLSelectElement | HTMLInputElement, remember: () => void) =>
 			control.addEventListener('change', () => {
+				remember();
 				this._readOptions();
 				post({ type: 'optionsChanged', options: this._options });
 			});
-		}
+		onChange(this._aspectRatio, () => (this._wanted.aspectRatio = this._aspectRatio.value || undefined));
+		onChange(this._imageSize, () => (this._wanted.imageSize = this._imageSize.value || undefined));
+		onChange(this._grounding, () => (this._wanted.googleSearch = this._grounding.checked));
+		onChange(this._output, () => undefined);
 		this._template.addEventListener('change', () => this._applyTemplate());
 	}
 
@@ -445,7 +454,7 @@ class StudioUi {
 				return option;
 			}),
 		);
-		this._aspectRatio.value = this._options.aspectRatio && ratios.includes(this._options.aspectRatio) ? this._options.aspectRatio : '';
+		this._aspectRatio.value = this._wanted.aspectRatio && ratios.includes(this._wanted.aspectRatio) ? this._wanted.aspectRatio : '';
 
 		const sizes = (model?.imageSizes ?? []).filter((size) => (STUDIO_IMAGE_SIZES as readonly string[]).includes(size));
 		const defaultSize = element('option', undefined, model?.defaultImageSize ? `Default size (${model.defaultImageSize})` : 'Default size');
@@ -458,14 +467,14 @@ class StudioUi {
 				return option;
 			}),
 		);
-		this._imageSize.value = this._options.imageSize && sizes.includes(this._options.imageSize) ? this._options.imageSize : '';
+		this._imageSize.value = this._wanted.imageSize && sizes.includes(this._wanted.imageSize) ? this._wanted.imageSize : '';
 		this._imageSize.hidden = sizes.length === 0;
 		this._imageSize.disabled = sizes.length === 0;
 
 		this._output.value = this._options.output;
 		const search = model?.supportsGoogleSearch ?? false;
 		this._grounding.disabled = !search;
-		this._grounding.checked = search && this._options.googleSearch;
+		this._grounding.checked = search && this._wanted.googleSearch;
 		this._groundingLabel.classList.toggle('studio-disabled', !search);
 		this._groundingLabel.title = search
 			? 'Ground the answer in Google Search results (sources are listed under the reply)'
@@ -500,6 +509,7 @@ class StudioUi {
 		if (template.aspectRatio && ratios.includes(template.aspectRatio) && this._aspectRatio.value !== template.aspectRatio) {
 			this._aspectRatio.value = template.aspectRatio;
 			this._readOptions();
+			this._wanted = { ...this._wanted, aspectRatio: template.aspectRatio };
 			post({ type: 'optionsChanged', options: this._options });
 		}
 		this._prompt.focus();
@@ -550,6 +560,7 @@ class StudioUi {
 		}
 		this._model.value = message.model;
 		this._options = message.options;
+		this._wanted = { aspectRatio: message.options.aspectRatio, imageSize: message.options.imageSize, googleSearch: message.options.googleSearch };
 		this._renderOptionControls();
 
 		// One fragment and one scroll for the whole history: a long session opens without a layout per turn.
@@ -700,10 +711,9 @@ class StudioUi {
 			for (const part of thoughts) {
 				details.append(this._part(turn, part));
 			}
-			// A re-rendered turn keeps the user's choice (open while it streams in, or opened by hand).
-			if (previous?.querySelector('details.studio-thinking')?.hasAttribute('open')) {
-				details.open = true;
-			}
+			// Open while the turn is running (the thoughts show progress); an answered turn keeps what the user chose.
+			const wasOpen = !!previous && !previous.classList.contains('studio-turn-pending') && !!previous.querySelector('details.studio-thinking[open]');
+			details.open = turn.status === 'pending' || wasOpen;
 			reply.append(details);
 		}
 		for (const part of turn.parts.filter((candidate) => !candidate.thought)) {

@@ -36,12 +36,17 @@ const HTML_ESCAPES: Record<string, string> = {
 	'`': '&#96;',
 };
 
-/** The CSP of the compare view: our script by nonce only; styles, images and fonts from the extension; blob: for the images. */
-export function compareContentSecurityPolicy(cspSource: string, nonce: string): string {
+/**
+ * The CSP of the compare view: our script by nonce only; styles, images and fonts from the extension; blob: for the images.
+ * `styleNonce` also lets `<style nonce>` blocks apply. The studio needs that for Google's search entry point: a srcdoc
+ * frame inherits this policy on top of its own, so its `<style>` runs only with the page nonce (the frame is sandboxed
+ * without scripts; inline `style=""` attributes stay blocked).
+ */
+export function compareContentSecurityPolicy(cspSource: string, nonce: string, options?: { readonly styleNonce?: boolean }): string {
 	return [
 		`default-src 'none'`,
 		`script-src 'nonce-${nonce}'`,
-		`style-src ${cspSource}`,
+		options?.styleNonce ? `style-src ${cspSource} 'nonce-${nonce}'` : `style-src ${cspSource}`,
 		`img-src ${cspSource} blob: data:`,
 		`font-src ${cspSource}`,
 	].join('; ');
@@ -52,8 +57,8 @@ export function compareContentSecurityPolicy(cspSource: string, nonce: string): 
  * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
  * the script with `textContent`.
  */
-export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }, main: string): string {
-	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce);
+export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: boolean }, main: string): string {
+	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce, { styleNonce: options.styleNonce });
 	return /* html */ `<!DOCTYPE html>
 <html lang="en">
 <head>
