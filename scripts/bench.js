@@ -10,7 +10,8 @@ const steps = [
 	[node, ['esbuild.js', '--production']],
 	[node, [path.join('node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'gemini-image-studio.vsix']],
 	[node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']],
-	[node, [path.join('out', 'test', 'bench', 'bench.js')]],
+	// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
+	[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
 ];
 for (const [command, args] of steps) {
 	const result = childProcess.spawnSync(command, args, { cwd: root, stdio: 'inherit' });

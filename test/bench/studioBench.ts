@@ -1,0 +1,713 @@
+// The studio figures of `npm run bench` (issue 4, item 7), measured in code-server 4.139.1 + Debian Chromium:
+//
+// 1. Opening a stored 100-image session (and a 10-image one for comparison): the sessions are written straight into
+//    the studio's storage (StudioSession v1, one 1024×1024 fake JPEG per turn), then the in-host probe
+//    (studioProbe.ts) calls `studio.openSession(id)`. Timed from the driver's request to the probe until the webview
+//    frame shows every turn and every image that intersects its viewport has loaded and decoded (img.decode() + two
+//    animation frames). Then the memory of the Chromium renderer process(es) hosting the workbench and the webview
+//    (VmRSS from /proc/<pid>/status; the process is found by burning 300 ms of CPU in the frame and seeing which
+//    renderer's utime moves), the V8 heap of that renderer (CDP Runtime.getHeapUsage; the webview frame shares the
+//    isolate when it is not an out-of-process iframe), and the same again after scrolling the conversation from top to
+//    bottom one viewport at a time, waiting at each step for the visible images to decode (peak RSS while scrolling is
+//    kept too). Each run uses a fresh page (so a fresh renderer and extension host).
+// 2. Request bytes per turn: 10 turns of one conversation through `imageStudio.openStudio` against the fake Gemini
+//    (strict signatures), with the default `imageStudio.studio.replayImageTurns` and with the setting's maximum (20,
+//    i.e. every earlier image for 10 turns). Bytes = the fake's `bodyBytes` of each generateContent; input tokens =
+//    `usage.inputTokens` the studio stored for the turn (the fake's usageMetadata.promptTokenCount).
+//
+//   node out/test/bench/studioBench.js     (standalone: writes test-output/bench-studio.json)
+// Env: IMAGE_STUDIO_BENCH_STUDIO_RUNS (runs per session size, default 3), IMAGE_STUDIO_KEEP_RUN_DIR=1.
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import * as util from 'util';
+import type { BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
+import type { StudioSession, StudioTurn } from '../../src/studio/session';
+import { FakeGemini, renderFakeImage } from '../fake-gemini/server';
+import { copyDir, launchChromium, repoRoot, startCodeServer, testHostScripts, type CodeServer, type TestHost } from '../runners/codeServerHost';
+import { sleep, waitForWorkbench } from '../ui/workbench';
+import type { ProbeTurnsResult } from './studioProbe';
+
+const RUNS = Number(process.env.IMAGE_STUDIO_BENCH_STUDIO_RUNS) || 3;
+const SIZES = [10, 100] as const;
+const TURNS = 10;
+const MAX_REPLAY = 20; // the maximum of imageStudio.studio.replayImageTurns (package.json)
+const MODEL = 'gemini-3.1-flash-image';
+const IMAGE_SIDE = 1024;
+
+// What the studio webview is made of (media/studio). One place to change when its markup changes.
+const STUDIO_ROOT = '#studio-root';
+const TURN = '.studio-turn';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ProcessMemory {
+	pid: number;
+	rssKiB: number;
+	rssAnonKiB: number;
+	rssFileKiB: number;
+	rssShmemKiB: number;
+}
+
+export interface MemorySnapshot {
+	/** The renderer process(es) hosting the workbench page and the studio webview frame (distinct pids). */
+	renderers: ProcessMemory[];
+	/** Sum of VmRSS over `renderers`. */
+	rendererRssKiB: number;
+	/** Every Chromium renderer process (the about:blank page, spare renderers…), for context. */
+	allRenderersRssKiB: number;
+	gpuProcessRssKiB: number;
+	/** V8 heap of the workbench renderer's main isolate (CDP Runtime.getHeapUsage). */
+	jsHeapUsedBytes?: number;
+	jsHeapTotalBytes?: number;
+	/** Only when the webview is an out-of-process iframe: its own isolate. */
+	webviewJsHeapUsedBytes?: number;
+	/** In the studio frame: <img> elements, how many have loaded, and their decoded size if all were decoded (w×h×4). */
+	images?: { inDom: number; loaded: number; loadedPixelBytes: number };
+	domNodes?: number;
+}
+
+export interface OpenRun {
+	images: number;
+	/** Driver's request to open → every turn is in the webview. */
+	allTurnsMs: number;
+	/** Driver's request to open → every turn shown and the images in the viewport decoded. */
+	openMs: number;
+	/** `studio.openSession` in the extension host (load session.json, create the panel). */
+	hostMs: number;
+	/** Scrolling top to bottom one viewport at a time, waiting for the visible images at each step. */
+	scrollMs: number;
+	scrollSteps: number;
+	webviewOutOfProcess: boolean;
+	beforeOpen: MemorySnapshot;
+	afterOpen: MemorySnapshot;
+	afterScroll: MemorySnapshot;
+	/** Highest renderer RSS sampled at the scroll steps. */
+	peakScrollRendererRssKiB: number;
+}
+
+export interface RequestTurn {
+	turn: number;
+	ok: boolean;
+	requestBytes?: number;
+	/** inlineData parts in the request (attachments and replayed images, thought images included). */
+	imagesSent?: number;
+	inputTokens?: number;
+	commandMs: number;
+	error?: string;
+}
+
+export interface StudioBenchResult {
+	vscodeVersion: string;
+	imageBytes: { perImageMean: number };
+	open: Record<string, { runs: OpenRun[]; medianOpenMs: number; medianAllTurnsMs: number; medianRendererRssAfterOpenKiB: number; medianRendererRssAfterScrollKiB: number; medianRendererRssBeforeOpenKiB: number; medianPeakScrollRendererRssKiB: number; medianJsHeapAfterOpenBytes?: number; medianJsHeapAfterScrollBytes?: number }>;
+	perExtraImageKiB: { afterOpen: number; afterScroll: number };
+	requests: { replayImageTurns: number | 'default'; effective: number; turns: RequestTurn[] }[];
+	totalMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+const mibBytes = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`);
+const kb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(2)} MiB`);
+const ms = (value: number): string => `${Math.round(value)} ms`;
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	return Promise.race([
+		promise,
+		new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+		}),
+	]).finally(() => clearTimeout(timer));
+}
+
+/** 1024×1024 fake JPEGs (distinct seeds), rendered once and kept in the test-host cache (~0.13 s each to render). */
+function benchImages(count: number): string[] {
+	const dir = path.join(testHostScripts().cacheRoot(), 'bench-images');
+	fs.mkdirSync(dir, { recursive: true });
+	const files: string[] = [];
+	for (let index = 0; index < count; index++) {
+		const file = path.join(dir, `fake-${IMAGE_SIDE}-${index + 1}.jpg`);
+		if (!fs.existsSync(file)) {
+			const temp = `${file}.${process.pid}.tmp`;
+			fs.writeFileSync(temp, renderFakeImage('image/jpeg', IMAGE_SIDE, IMAGE_SIDE, 0x5eed0000 + index));
+			fs.renameSync(temp, file);
+		}
+		files.push(file);
+	}
+	return files;
+}
+
+/** Writes `<storage>/<id>/session.json` + one image per turn, as the studio stores a conversation (session.ts). */
+function writeSession(storage: string, id: string, images: string[]): void {
+	const folder = path.join(storage, id);
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	const start = Date.parse('2025-01-01T10:00:00Z');
+	const turns: StudioTurn[] = images.map((source, index) => {
+		const turnId = `t${index + 1}-bench`;
+		const file = `${turnId}-p1.jpg`;
+		fs.copyFileSync(source, path.join(folder, file));
+		return {
+			id: turnId,
+			model: MODEL,
+			prompt: index === 0 ? 'A lighthouse on a cliff at dusk, photoreal' : `Variation ${index + 1}: make the light a little warmer, keep everything else`,
+			attachments: [],
+			response: [
+				{ text: `Here is variation ${index + 1} of the lighthouse.` },
+				{ inlineFile: { file, mimeType: 'image/jpeg' }, thoughtSignature: Buffer.from(`bench-signature-${index + 1}`).toString('base64') },
+			],
+			usage: { inputTokens: 12 + index * 1130, outputTokens: 1290, thoughtTokens: 0, imageCount: 1 },
+			createdAt: new Date(start + index * 60_000).toISOString(),
+		};
+	});
+	const session: StudioSession = {
+		version: 1,
+		id,
+		title: `Bench: ${images.length} images`,
+		model: MODEL,
+		createdAt: new Date(start).toISOString(),
+		updatedAt: new Date(start + images.length * 60_000).toISOString(),
+		turns,
+	};
+	fs.writeFileSync(path.join(folder, 'session.json'), JSON.stringify(session, null, '\t') + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chromium processes (Linux /proc)
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ChromiumProcess {
+	pid: number;
+	type: string;
+}
+
+function readProc(pid: number, file: string): string | undefined {
+	try {
+		return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Chromium's processes: descendants of this process (outside code-server's process group), by `--type=`. */
+export function chromiumProcesses(server: CodeServer): ChromiumProcess[] {
+	const parents = new Map<number, number>();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (/^\d+$/.test(entry)) {
+			const status = readProc(Number(entry), 'status');
+			const ppid = Number(/^PPid:\s+(\d+)/m.exec(status ?? '')?.[1] ?? -1);
+			if (ppid >= 0) {
+				parents.set(Number(entry), ppid);
+			}
+		}
+	}
+	const children = new Map<number, number[]>();
+	for (const [pid, ppid] of parents) {
+		children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+	}
+	const found: ChromiumProcess[] = [];
+	const stack = [...(children.get(process.pid) ?? [])];
+	while (stack.length > 0) {
+		const pid = stack.pop()!;
+		if (pid === server.pid) {
+			continue;
+		}
+		stack.push(...(children.get(pid) ?? []));
+		// Chromium rewrites the command line of its children into one space-separated string (setproctitle).
+		const cmdline = (readProc(pid, 'cmdline') ?? '').replace(/\0/g, ' ');
+		if (!/^\S*chrom/i.test(cmdline)) {
+			continue;
+		}
+		const type = /(?:^|\s)--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
+		found.push({ pid, type });
+	}
+	return found;
+}
+
+function processMemory(pid: number): ProcessMemory | undefined {
+	const status = readProc(pid, 'status');
+	if (!status) {
+		return undefined;
+	}
+	const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+	return { pid, rssKiB: field('VmRSS'), rssAnonKiB: field('RssAnon'), rssFileKiB: field('RssFile'), rssShmemKiB: field('RssShmem') };
+}
+
+/** utime + stime in clock ticks. */
+function cpuTicks(pid: number): number {
+	const stat = readProc(pid, 'stat');
+	if (!stat) {
+		return 0;
+	}
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+/** The renderer that runs `target`'s JavaScript: burn 300 ms of CPU there and see whose utime moves. */
+async function rendererOf(server: CodeServer, target: Page | Frame): Promise<number> {
+	const renderers = chromiumProcesses(server).filter((candidate) => candidate.type === 'renderer');
+	const before = new Map(renderers.map((renderer) => [renderer.pid, cpuTicks(renderer.pid)]));
+	await target.evaluate('(() => { const end = Date.now() + 300; while (Date.now() < end) { /* burn */ } })()');
+	let best = { pid: -1, delta: -1 };
+	for (const renderer of renderers) {
+		const delta = cpuTicks(renderer.pid) - (before.get(renderer.pid) ?? 0);
+		if (delta > best.delta) {
+			best = { pid: renderer.pid, delta };
+		}
+	}
+	if (best.pid < 0) {
+		throw new Error('no Chromium renderer process found');
+	}
+	return best.pid;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inside the webview (strings: the test tsconfig has no DOM lib; evaluated through CDP, so the webview's CSP does not apply)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Turns in the frame, and the <img>s that intersect its viewport: how many, how many loaded. null: not the studio. */
+const VIEW_STATE = `(() => {
+	if (!document.querySelector(${JSON.stringify(STUDIO_ROOT)})) {
+		return null;
+	}
+	const width = window.innerWidth, height = window.innerHeight;
+	let visible = 0, loaded = 0;
+	for (const img of document.querySelectorAll('img')) {
+		const rect = img.getBoundingClientRect();
+		if (rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < height && rect.left < width) {
+			visible++;
+			if (img.complete && img.naturalWidth > 0) {
+				loaded++;
+			}
+		}
+	}
+	return { turns: document.querySelectorAll(${JSON.stringify(TURN)}).length, visible, loaded };
+})()`;
+
+/** Waits until the visible images are decoded and two frames have been produced. */
+const DECODED = `(async () => {
+	const width = window.innerWidth, height = window.innerHeight;
+	const visible = Array.from(document.querySelectorAll('img')).filter((img) => {
+		const rect = img.getBoundingClientRect();
+		return rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < height && rect.left < width;
+	});
+	await Promise.all(visible.map((img) => img.decode().catch(() => undefined)));
+	await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+	return visible.length;
+})()`;
+
+const IMAGE_STATS = `(() => {
+	const images = Array.from(document.querySelectorAll('img'));
+	const loaded = images.filter((img) => img.complete && img.naturalWidth > 0);
+	return { inDom: images.length, loaded: loaded.length, loadedPixelBytes: loaded.reduce((sum, img) => sum + img.naturalWidth * img.naturalHeight * 4, 0), domNodes: document.getElementsByTagName('*').length };
+})()`;
+
+/** Finds the conversation's scrolling element, scrolls it to the top and remembers it. */
+const SCROLL_SETUP = `(() => {
+	const candidates = [document.scrollingElement, ...document.querySelectorAll('*')].filter((element) => {
+		if (!element || element.scrollHeight <= element.clientHeight + 4) {
+			return false;
+		}
+		if (element === document.scrollingElement) {
+			return true;
+		}
+		const overflow = getComputedStyle(element).overflowY;
+		return overflow === 'auto' || overflow === 'scroll';
+	});
+	candidates.sort((a, b) => b.scrollHeight - a.scrollHeight);
+	const scroller = candidates[0];
+	if (!scroller) {
+		return null;
+	}
+	window.__studioBenchScroller = scroller;
+	scroller.scrollTop = 0;
+	return { scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight };
+})()`;
+
+/** One viewport down; true once at the bottom. */
+const SCROLL_STEP = `(() => {
+	const scroller = window.__studioBenchScroller;
+	const before = scroller.scrollTop;
+	scroller.scrollTop = before + scroller.clientHeight;
+	return scroller.scrollTop <= before || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+})()`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Windows: one page, its own extension host running studioProbe.js
+// ---------------------------------------------------------------------------------------------------------------
+
+interface BenchWindow {
+	page: Page;
+	cdp: CDPSession;
+	call<T>(route: string, body?: unknown, timeoutMs?: number): Promise<T>;
+	close(): Promise<void>;
+}
+
+function post<T>(port: number, route: string, body: unknown, timeoutMs: number): Promise<T> {
+	const data = JSON.stringify(body ?? {});
+	return withTimeout(
+		new Promise<T>((resolve, reject) => {
+			const request = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					if (response.statusCode !== 200) {
+						reject(new Error(`probe ${route}: ${response.statusCode} ${text}`));
+						return;
+					}
+					resolve(JSON.parse(text) as T);
+				});
+			});
+			request.on('error', reject);
+			request.end(data);
+		}),
+		timeoutMs,
+		`probe ${route}`,
+	);
+}
+
+async function openWindow(context: BrowserContext, server: CodeServer, workspace: string, log: fs.WriteStream): Promise<BenchWindow> {
+	const page = await context.newPage();
+	let resolvePort!: (port: number) => void;
+	const port = new Promise<number>((resolve) => (resolvePort = resolve));
+	let resolveExit!: () => void;
+	const exited = new Promise<void>((resolve) => (resolveExit = resolve));
+	await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+		const text = util.format(...(Array.isArray(args) ? args : [args]));
+		if (!log.writableEnded) {
+			log.write(`[${type}] ${text.endsWith('\n') ? text : `${text}\n`}`);
+		}
+		const match = /\[studio-bench\] listening (\d+)/.exec(text);
+		if (match) {
+			resolvePort(Number(match[1]));
+		}
+	});
+	await page.exposeFunction('codeAutomationExit', () => resolveExit());
+	page.on('pageerror', (error) => !log.writableEnded && log.write(`[pageerror] ${error.message}\n`));
+	await page.goto(
+		server.url(workspace, [
+			['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+			['extensionTestsPath', server.remoteUri(path.join(repoRoot, 'out', 'test', 'bench', 'studioProbe.js'))],
+		]),
+		{ waitUntil: 'domcontentloaded', timeout: 60_000 },
+	);
+	await waitForWorkbench(page);
+	const probePort = await withTimeout(port, 90_000, 'the studio probe (no "[studio-bench] listening" line)');
+	const cdp = await context.newCDPSession(page);
+	return {
+		page,
+		cdp,
+		call: <T>(route: string, body?: unknown, timeoutMs = 120_000) => post<T>(probePort, route, body, timeoutMs),
+		close: async () => {
+			await post(probePort, '/exit', {}, 5_000).catch(() => undefined);
+			await Promise.race([exited, sleep(5_000)]);
+			await cdp.detach().catch(() => undefined);
+			await page.close().catch(() => undefined);
+		},
+	};
+}
+
+/** Polls every frame of the page (20 ms apart: findFrame's 250 ms would blur the timing) for the studio's state. */
+async function pollStudio(page: Page, done: (state: { turns: number; visible: number; loaded: number }) => boolean, timeoutMs: number): Promise<{ frame: Frame; state: { turns: number; visible: number; loaded: number } }> {
+	const deadline = performance.now() + timeoutMs;
+	let last: unknown;
+	while (performance.now() < deadline) {
+		for (const frame of page.frames()) {
+			if (frame === page.mainFrame()) {
+				continue;
+			}
+			const state = await frame.evaluate<{ turns: number; visible: number; loaded: number } | null>(VIEW_STATE).catch(() => null);
+			if (state) {
+				last = state;
+				if (done(state)) {
+					return { frame, state };
+				}
+			}
+		}
+		await sleep(20);
+	}
+	throw new Error(`the studio webview did not get there within ${timeoutMs} ms; last state ${JSON.stringify(last)}`);
+}
+
+async function snapshot(server: CodeServer, win: BenchWindow, rendererPids: number[], frame?: Frame, webviewCdp?: CDPSession): Promise<MemorySnapshot> {
+	const processes = chromiumProcesses(server);
+	const renderers = [...new Set(rendererPids)].map(processMemory).filter((memory): memory is ProcessMemory => memory !== undefined);
+	const sum = (pids: number[]) => pids.map(processMemory).reduce((total, memory) => total + (memory?.rssKiB ?? 0), 0);
+	const result: MemorySnapshot = {
+		renderers,
+		rendererRssKiB: renderers.reduce((total, memory) => total + memory.rssKiB, 0),
+		allRenderersRssKiB: sum(processes.filter((p) => p.type === 'renderer').map((p) => p.pid)),
+		gpuProcessRssKiB: sum(processes.filter((p) => p.type === 'gpu-process').map((p) => p.pid)),
+	};
+	const heap = (await win.cdp.send('Runtime.getHeapUsage').catch(() => undefined)) as { usedSize: number; totalSize: number } | undefined;
+	result.jsHeapUsedBytes = heap?.usedSize;
+	result.jsHeapTotalBytes = heap?.totalSize;
+	if (webviewCdp) {
+		const own = (await webviewCdp.send('Runtime.getHeapUsage').catch(() => undefined)) as { usedSize: number } | undefined;
+		result.webviewJsHeapUsedBytes = own?.usedSize;
+	}
+	if (frame) {
+		const stats = await frame.evaluate<{ inDom: number; loaded: number; loadedPixelBytes: number; domNodes: number }>(IMAGE_STATS).catch(() => undefined);
+		if (stats) {
+			result.images = { inDom: stats.inDom, loaded: stats.loaded, loadedPixelBytes: stats.loadedPixelBytes };
+			result.domNodes = stats.domNodes;
+		}
+	}
+	return result;
+}
+
+async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, size: number, sessionId: string, setup?: (win: BenchWindow) => Promise<void>): Promise<OpenRun> {
+	const win = await openWindow(context, server, workspace, log);
+	try {
+		await setup?.(win);
+		const workbenchRenderer = await rendererOf(server, win.page);
+		// Let the workbench finish starting (extensions, views) so "before open" is a resting figure.
+		await sleep(2_000);
+		const beforeOpen = await snapshot(server, win, [workbenchRenderer]);
+
+		const t0 = performance.now();
+		const host = win.call<{ hostMs: number }>('/open', { sessionId });
+		const allTurns = await pollStudio(win.page, (state) => state.turns >= size, 60_000);
+		const allTurnsMs = performance.now() - t0;
+		const shown = await pollStudio(win.page, (state) => state.turns >= size && state.visible > 0 && state.loaded === state.visible, 60_000);
+		await shown.frame.evaluate(DECODED);
+		const openMs = performance.now() - t0;
+		const { hostMs } = await host;
+		void allTurns;
+
+		const frame = shown.frame;
+		const webviewRenderer = await rendererOf(server, frame);
+		// Only an out-of-process iframe has a CDP session of its own (and a V8 isolate of its own).
+		const webviewCdp = await context.newCDPSession(frame).catch(() => undefined);
+		const pids = [workbenchRenderer, webviewRenderer];
+		await sleep(1_000);
+		const afterOpen = await snapshot(server, win, pids, frame, webviewCdp);
+
+		// Top to bottom, one viewport at a time, waiting at each step for what is visible to load and decode.
+		const setupScroll = await frame.evaluate<{ scrollHeight: number; clientHeight: number } | null>(SCROLL_SETUP);
+		if (!setupScroll) {
+			throw new Error('the studio webview has nothing to scroll');
+		}
+		const scrollStarted = performance.now();
+		let steps = 0;
+		let peak = 0;
+		for (let atBottom = false; !atBottom && steps < 2_000; steps++) {
+			await pollStudio(win.page, (state) => state.loaded === state.visible, 10_000).catch(() => undefined);
+			await frame.evaluate(DECODED);
+			peak = Math.max(peak, pids.filter((pid, index) => pids.indexOf(pid) === index).reduce((total, pid) => total + (processMemory(pid)?.rssKiB ?? 0), 0));
+			atBottom = await frame.evaluate<boolean>(SCROLL_STEP);
+		}
+		await pollStudio(win.page, (state) => state.loaded === state.visible, 10_000).catch(() => undefined);
+		await frame.evaluate(DECODED);
+		const scrollMs = performance.now() - scrollStarted;
+		await sleep(1_000);
+		const afterScroll = await snapshot(server, win, pids, frame, webviewCdp);
+		peak = Math.max(peak, afterScroll.rendererRssKiB);
+		await webviewCdp?.detach().catch(() => undefined);
+		await win.call('/closeAll');
+		return { images: size, allTurnsMs, openMs, hostMs, scrollMs, scrollSteps: steps, webviewOutOfProcess: webviewRenderer !== workbenchRenderer, beforeOpen, afterOpen, afterScroll, peakScrollRendererRssKiB: peak };
+	} finally {
+		await win.close();
+	}
+}
+
+async function requestRun(win: BenchWindow, fake: FakeGemini, replay: number | undefined): Promise<RequestTurn[]> {
+	const firstId = fake.requests.reduce((max, request) => Math.max(max, request.id), 0);
+	const result = await win.call<ProbeTurnsResult>('/turns', { count: TURNS, replayImageTurns: replay }, 180_000);
+	const requests = fake.requests.filter((request) => request.id > firstId && request.action === 'generateContent');
+	return result.turns.map((turn, index) => {
+		const request = requests[index];
+		const contents = (request?.body?.contents ?? []) as { parts?: { inlineData?: unknown }[] }[];
+		return {
+			turn: index + 1,
+			ok: turn.ok,
+			error: turn.error,
+			requestBytes: request?.bodyBytes,
+			imagesSent: request ? contents.reduce((count, content) => count + (content.parts ?? []).filter((part) => part.inlineData !== undefined).length, 0) : undefined,
+			inputTokens: turn.inputTokens,
+			commandMs: turn.commandMs,
+		};
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bench
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function runStudioBench(host: TestHost, outputDir = path.join(repoRoot, 'test-output')): Promise<StudioBenchResult> {
+	const started = performance.now();
+	if (!fs.existsSync(path.join(repoRoot, 'out', 'test', 'bench', 'studioProbe.js'))) {
+		throw new Error('out/test/bench/studioProbe.js is missing: compile first (tsc -p . --outDir out).');
+	}
+	const images = benchImages(Math.max(...SIZES));
+	const fake = new FakeGemini();
+	fake.options.strictSignatures = true;
+	const baseUrl = await fake.start();
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gis-bench-studio-'));
+	const workspace = path.join(runDir, 'workspace');
+	copyDir(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace);
+	fs.mkdirSync(outputDir, { recursive: true });
+	const log = fs.createWriteStream(path.join(outputDir, 'bench-studio-host.log'), { flags: 'w' });
+	let server: CodeServer | undefined;
+	let context: BrowserContext | undefined;
+	try {
+		server = await startCodeServer({
+			host,
+			runDir,
+			env: { GEMINI_API_KEY: 'bench-key-studio-0001' },
+			settings: { 'imageStudio.endpoint': baseUrl },
+			logFile: path.join(outputDir, 'bench-studio-cs.log'),
+		});
+		context = await launchChromium(host, runDir);
+		const liveServer = server;
+		const liveContext = context;
+
+		let vscodeVersion = '';
+		const sessionIds = new Map<number, string>();
+		const prepare = async (win: BenchWindow): Promise<void> => {
+			if (sessionIds.size > 0) {
+				return;
+			}
+			const info = await win.call<{ storage: string; vscodeVersion: string; appName: string }>('/info');
+			vscodeVersion = `${info.appName} ${info.vscodeVersion}`;
+			for (const size of SIZES) {
+				const id = `bench-${size}-images`;
+				writeSession(info.storage, id, images.slice(0, size));
+				sessionIds.set(size, id);
+			}
+		};
+
+		const runs = new Map<number, OpenRun[]>(SIZES.map((size) => [size, []]));
+		for (let round = 0; round < RUNS; round++) {
+			for (const size of SIZES) {
+				const run = await openRun(liveServer, liveContext, workspace, log, size, `bench-${size}-images`, prepare);
+				runs.get(size)!.push(run);
+				console.log(
+					`studio: run ${round + 1}/${RUNS} ${size} images: open ${ms(run.openMs)} (all turns ${ms(run.allTurnsMs)}, host ${ms(run.hostMs)}), ` +
+						`renderer RSS ${mib(run.beforeOpen.rendererRssKiB)} → ${mib(run.afterOpen.rendererRssKiB)} after open → ${mib(run.afterScroll.rendererRssKiB)} after scroll (${run.scrollSteps} steps, ${ms(run.scrollMs)})`,
+				);
+			}
+		}
+
+		const win = await openWindow(liveContext, liveServer, workspace, log);
+		const requests: StudioBenchResult['requests'] = [];
+		try {
+			requests.push({ replayImageTurns: 'default', effective: 3, turns: await requestRun(win, fake, undefined) });
+			requests.push({ replayImageTurns: MAX_REPLAY, effective: MAX_REPLAY, turns: await requestRun(win, fake, MAX_REPLAY) });
+		} finally {
+			await win.close();
+		}
+
+		const open: StudioBenchResult['open'] = {};
+		for (const [size, list] of runs) {
+			const heapAfterOpen = list.map((run) => run.afterOpen.jsHeapUsedBytes).filter((value): value is number => value !== undefined);
+			const heapAfterScroll = list.map((run) => run.afterScroll.jsHeapUsedBytes).filter((value): value is number => value !== undefined);
+			open[String(size)] = {
+				runs: list,
+				medianOpenMs: median(list.map((run) => run.openMs)),
+				medianAllTurnsMs: median(list.map((run) => run.allTurnsMs)),
+				medianRendererRssBeforeOpenKiB: median(list.map((run) => run.beforeOpen.rendererRssKiB)),
+				medianRendererRssAfterOpenKiB: median(list.map((run) => run.afterOpen.rendererRssKiB)),
+				medianRendererRssAfterScrollKiB: median(list.map((run) => run.afterScroll.rendererRssKiB)),
+				medianPeakScrollRendererRssKiB: median(list.map((run) => run.peakScrollRendererRssKiB)),
+				medianJsHeapAfterOpenBytes: heapAfterOpen.length > 0 ? median(heapAfterOpen) : undefined,
+				medianJsHeapAfterScrollBytes: heapAfterScroll.length > 0 ? median(heapAfterScroll) : undefined,
+			};
+		}
+		const [small, large] = SIZES.map((size) => open[String(size)]);
+		const extra = SIZES[1] - SIZES[0];
+		// Growth net of the page's own resting figure, so a heavier or lighter workbench start does not count.
+		const net = (entry: typeof small, key: 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB') => entry[key] - entry.medianRendererRssBeforeOpenKiB;
+		const result: StudioBenchResult = {
+			vscodeVersion,
+			imageBytes: { perImageMean: images.reduce((total, file) => total + fs.statSync(file).size, 0) / images.length },
+			open,
+			perExtraImageKiB: { afterOpen: (net(large, 'medianRendererRssAfterOpenKiB') - net(small, 'medianRendererRssAfterOpenKiB')) / extra, afterScroll: (net(large, 'medianRendererRssAfterScrollKiB') - net(small, 'medianRendererRssAfterScrollKiB')) / extra },
+			requests,
+			totalMs: performance.now() - started,
+		};
+		return result;
+	} finally {
+		await context?.close().catch(() => undefined);
+		await server?.stop();
+		await fake.stop();
+		await new Promise((resolve) => log.end(resolve));
+		if (process.env.IMAGE_STUDIO_KEEP_RUN_DIR === '1') {
+			console.log(`studio: kept ${runDir}`);
+		} else {
+			fs.rmSync(runDir, { recursive: true, force: true });
+		}
+	}
+}
+
+/** The summary lines `npm run bench` prints. */
+export function printStudioBench(result: StudioBenchResult): void {
+	const [small, large] = SIZES.map((size) => result.open[String(size)]);
+	const runsOf = (entry: typeof small) => entry.runs.map((run) => Math.round(run.openMs)).join(', ');
+	const oop = large.runs.some((run) => run.webviewOutOfProcess);
+	console.log('');
+	console.log(`Studio (${result.vscodeVersion}, Chromium headless 1400×900; ${IMAGE_SIDE}×${IMAGE_SIDE} JPEGs, ${kb(result.imageBytes.perImageMean)} each on average):`);
+	for (const [size, entry] of [[SIZES[0], small], [SIZES[1], large]] as const) {
+		console.log(`studio: open ${size}-image session  median ${ms(entry.medianOpenMs)} (n=${entry.runs.length}: ${runsOf(entry)} ms); all ${size} turns in the webview after ${ms(entry.medianAllTurnsMs)}`);
+	}
+	console.log(`  (from the request to open until every turn is shown and the images in the viewport have loaded and decoded)`);
+	const rss = (key: 'medianRendererRssBeforeOpenKiB' | 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB' | 'medianPeakScrollRendererRssKiB') =>
+		`${mib(large[key])} (${SIZES[0]} images: ${mib(small[key])})`;
+	console.log(`studio: renderer RSS before open            ${rss('medianRendererRssBeforeOpenKiB')}`);
+	console.log(`studio: renderer RSS after open ${SIZES[1]} images  ${rss('medianRendererRssAfterOpenKiB')}; growth per extra image ${result.perExtraImageKiB.afterOpen.toFixed(0)} KiB`);
+	console.log(`studio: renderer RSS after scrolling top to bottom ${rss('medianRendererRssAfterScrollKiB')}; growth per extra image ${result.perExtraImageKiB.afterScroll.toFixed(0)} KiB; peak while scrolling ${rss('medianPeakScrollRendererRssKiB')}`);
+	console.log(
+		`  (VmRSS of the Chromium renderer process running the workbench${oop ? ' + the one running the webview (out of process)' : ' and the webview (same process)'}; ` +
+			`an image decoded at ${IMAGE_SIDE}×${IMAGE_SIDE} is ${mibBytes(IMAGE_SIDE * IMAGE_SIDE * 4)} of pixels)`,
+	);
+	const heap = (entry: typeof small, key: 'medianJsHeapAfterOpenBytes' | 'medianJsHeapAfterScrollBytes') => mibBytes(entry[key]);
+	console.log(
+		`studio: renderer JS heap (V8 isolate${oop ? ' of the workbench' : ' shared by workbench and webview'}) after open ${heap(large, 'medianJsHeapAfterOpenBytes')} (${SIZES[0]} images: ${heap(small, 'medianJsHeapAfterOpenBytes')}), ` +
+			`after scroll ${heap(large, 'medianJsHeapAfterScrollBytes')} (${heap(small, 'medianJsHeapAfterScrollBytes')})`,
+	);
+	if (oop) {
+		console.log(`studio: webview JS heap after open ${mibBytes(large.runs[0].afterOpen.webviewJsHeapUsedBytes)}, after scroll ${mibBytes(large.runs[0].afterScroll.webviewJsHeapUsedBytes)}`);
+	}
+	const imagesLine = (entry: typeof small, which: 'afterOpen' | 'afterScroll') => {
+		const images = entry.runs.at(-1)?.[which].images;
+		return images ? `${images.loaded}/${images.inDom} loaded (${mibBytes(images.loadedPixelBytes)} if all decoded)` : 'n/a';
+	};
+	console.log(`studio: webview <img> after open ${SIZES[1]} images: ${imagesLine(large, 'afterOpen')}; after scroll: ${imagesLine(large, 'afterScroll')}`);
+	for (const run of result.requests) {
+		const label = run.replayImageTurns === 'default' ? `replay ${run.effective}, the default` : `replay ${run.replayImageTurns}`;
+		console.log(`studio: request bytes per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.ok ? kb(turn.requestBytes) : `failed (${turn.error})`}`).join(', ')}`);
+		console.log(`studio: input tokens per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.inputTokens ?? 'n/a'}`).join(', ')}`);
+		console.log(`  images sent per turn: ${run.turns.map((turn) => turn.imagesSent ?? 'n/a').join(', ')}`);
+	}
+	console.log(`studio: bench took ${(result.totalMs / 1000).toFixed(0)} s`);
+}
+
+async function main(): Promise<void> {
+	const host = await testHostScripts().ensureTestHost();
+	const result = await runStudioBench(host);
+	printStudioBench(result);
+	fs.writeFileSync(path.join(repoRoot, 'test-output', 'bench-studio.json'), JSON.stringify(result, null, '\t'));
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
