@@ -1,6 +1,7 @@
 // Copy: the host sends the stored image's bytes (`imageBytes`); the clipboard takes PNG only, so other types are
-// re-encoded through a canvas. The ClipboardItem is created in the click handler with a promise of the PNG, so the
-// write keeps the click's user activation while the bytes are on their way.
+// re-encoded through a canvas, then the finished PNG blob is written. (A ClipboardItem holding a *promise* of the PNG
+// did not settle inside VS Code's cross-origin webview frame in Chromium; a blob written within the click's
+// user-activation window does, and Chromium lets a focused document write without a prompt.)
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: Error) => void } {
 	let resolve!: (value: T) => void;
@@ -70,12 +71,7 @@ export class ImageCopier {
 			this._settle(imageId);
 			return Promise.reject(new Error('this view has no clipboard access'));
 		}
-		try {
-			return navigator.clipboard.write([new ClipboardItem({ 'image/png': png.promise })]);
-		} catch (error) {
-			// A ClipboardItem that cannot take a promise: wait for the bytes, then write (may lose the user activation).
-			return png.promise.then((blob) => navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]));
-		}
+		return png.promise.then((blob) => navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]));
 	}
 
 	/** The host's `imageBytes` for a waiting copy; ignored when no copy waits for it. */

@@ -224,7 +224,10 @@ class StudioUi {
 
 	private _renderSessions(): void {
 		const options = this._sessionList.map((session) => {
-			const option = element('option', undefined, `${session.id === this._sessionId ? this._sessionTitle || session.title : session.title} (${session.turnCount} turn${session.turnCount === 1 ? '' : 's'})`);
+			const current = session.id === this._sessionId;
+			// The current conversation counts what it shows: the list may predate its latest turn.
+			const count = current ? Math.max(session.turnCount, this._turns.size) : session.turnCount;
+			const option = element('option', undefined, `${current ? this._sessionTitle || session.title : session.title} (${count} turn${count === 1 ? '' : 's'})`);
 			option.value = session.id;
 			option.title = `Last changed ${session.updatedAt}`;
 			return option;
@@ -850,7 +853,7 @@ class StudioUi {
 		button.disabled = true;
 		this._setImageStatus(imageId, running, true);
 		if (action === 'copy') {
-			// Created now, inside the click, so the clipboard write keeps the user activation; filled by `imageBytes`.
+			// Settles once `imageBytes` arrived and the PNG is on the clipboard (or failed).
 			this._copier.copy(imageId).then(
 				() => {
 					this._setImageStatus(imageId, 'Copied', true);
