@@ -1,0 +1,133 @@
+// UI: the studio's controls and per-image Save / Insert. A prompt template fills the prompt box; aspect ratio 16:9,
+// output "image only" and Google Search go into the request; the turn shows its grounding sources, Google's search
+// entry point in a sandboxed frame, and its token usage. Then Insert puts `![alt](relative path)` at the cursor of a
+// Markdown file (asserted on disk after saving it) and Save stores the image in the output folder.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Page } from 'playwright-core';
+import { expectedDimensions, promptSeed, renderFakeImage } from '../fake-gemini/server';
+import type { UiContext } from './uiContext';
+import { editorTab, quickOpenFile, sleep, waitForWorkbench, waitUntil } from './workbench';
+import {
+	FINAL_IMAGES,
+	clickImageAction,
+	generateRequests,
+	latestImageId,
+	openStudio,
+	storedImageBytes,
+	studioFrame,
+	waitForDoneTurns,
+	waitForImageStatus,
+	waitForImagesDecoded,
+} from './studioDriver';
+
+const PROMPT = 'a lighthouse at dusk, the current news headline on a banner';
+const NOTES = '# Notes\n\nThe lighthouse, as generated:\n';
+
+export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
+	fake.reset();
+	fake.options.strictSignatures = true;
+	const notes = path.join(workspaceDir, 'docs', 'notes.md');
+	fs.mkdirSync(path.dirname(notes), { recursive: true });
+	fs.writeFileSync(notes, NOTES);
+	await waitForWorkbench(page);
+	let frame = await openStudio(page);
+	const prompt = frame.locator('textarea.studio-prompt');
+
+	// --- a prompt template fills a structured prompt with [placeholders] ---------------------------------------------
+	const templates = await frame.evaluate<string[]>(`Array.from(document.querySelectorAll('select.studio-template option')).map((o) => o.value).filter((v) => v)`);
+	assert.ok(templates.length >= 8, `the guide's templates are offered: ${JSON.stringify(templates)}`);
+	await frame.locator('select.studio-template').selectOption(templates[0]);
+	const filled = await prompt.inputValue();
+	assert.ok(filled.includes('['), `the template filled the prompt box with placeholders: ${JSON.stringify(filled)}`);
+	await screenshot('studio-controls-1-template');
+
+	// --- controls: 16:9, image only, Google Search ---------------------------------------------------------------------
+	await prompt.fill(PROMPT);
+	await frame.locator('select.studio-aspect-ratio').selectOption('16:9');
+	await frame.locator('select.studio-output').selectOption('imageOnly');
+	await frame.locator('input.studio-grounding').check();
+	await prompt.press('Enter');
+	await waitForDoneTurns(page, frame, 1, fake);
+	const requests = generateRequests(fake);
+	assert.strictEqual(requests.length, 1);
+	const body = requests[0].body;
+	assert.strictEqual(body.generationConfig?.imageConfig?.aspectRatio, '16:9', JSON.stringify(body.generationConfig));
+	assert.deepStrictEqual(body.generationConfig?.responseModalities, ['IMAGE'], JSON.stringify(body.generationConfig));
+	assert.deepStrictEqual(body.tools, [{ googleSearch: {} }]);
+	const [image] = await waitForImagesDecoded(frame, FINAL_IMAGES, 1);
+	const { width, height } = expectedDimensions('16:9', body.generationConfig?.imageConfig?.imageSize ?? '1K');
+	assert.deepStrictEqual([image.width, image.height], [width, height], 'a 16:9 image is shown');
+
+	// Grounding: the sources as links, and Google's search entry point in a sandboxed frame without scripts.
+	const links = frame.locator('.studio-turn-done .studio-grounding ul.studio-grounding-sources a');
+	assert.strictEqual(await links.count(), 2, 'two grounding sources');
+	const titles = (await links.allInnerTexts()).map((text) => text.trim());
+	assert.ok(titles.some((t) => t.includes('example.com')) && titles.some((t) => t.includes('wikipedia.org')), `source titles: ${JSON.stringify(titles)}`);
+	for (const href of await frame.evaluate<string[]>(`Array.from(document.querySelectorAll('.studio-turn-done .studio-grounding ul.studio-grounding-sources a')).map((a) => a.href)`)) {
+		assert.match(href, /^https:\/\//, 'sources link to https only');
+	}
+	const entry = frame.locator('.studio-turn-done iframe.studio-search-entry');
+	assert.strictEqual(await entry.count(), 1, 'the search entry point is shown');
+	const sandbox = await entry.getAttribute('sandbox');
+	assert.ok(sandbox !== null, 'the search entry frame is sandboxed');
+	assert.doesNotMatch(sandbox, /allow-scripts/, `no scripts in the search entry frame: sandbox="${sandbox}"`);
+	// Token usage of the turn, with its input tokens.
+	const usage = ((await frame.locator('.studio-turn-done .studio-usage').first().textContent()) ?? '').trim();
+	assert.match(usage, /[\d,]+\s*input/i, `the turn shows its input tokens: ${JSON.stringify(usage)}`);
+	await frame.locator('.studio-turn-done .studio-grounding').first().scrollIntoViewIfNeeded();
+	await sleep(300);
+	await screenshot('studio-controls-2-grounding');
+
+	// The image as the session holds it: the stored file behind the webview URL, else what the fake renders.
+	const sessionBytes =
+		storedImageBytes(image.src) ?? renderFakeImage(requests[0].model?.startsWith('gemini-3') ? 'image/jpeg' : 'image/png', width, height, promptSeed(PROMPT));
+	const imageId = await latestImageId(frame);
+
+	// --- Insert into a Markdown file at its cursor ---------------------------------------------------------------------
+	await quickOpenFile(page, 'notes.md');
+	await sleep(300);
+	await page.keyboard.press('Control+End');
+	frame = await backToStudio(page);
+	await clickImageAction(frame, 'studio-insert', imageId);
+	const inserted = await waitForImageStatus(frame, imageId, /inserted|fail|could not|open a text/i);
+	assert.match(inserted, /^Inserted/, `Insert succeeded: ${inserted}`);
+	await screenshot('studio-controls-3-inserted-status');
+	await editorTab(page, 'notes.md').click();
+	await sleep(300);
+	await page.keyboard.press('Control+S');
+	await waitUntil(async () => fs.readFileSync(notes, 'utf8') !== NOTES, 10_000, `notes.md was not saved with the link: ${JSON.stringify(fs.readFileSync(notes, 'utf8'))}`);
+	const markdown = fs.readFileSync(notes, 'utf8');
+	assert.ok(markdown.startsWith(NOTES), `the link went to the end, after the existing text: ${JSON.stringify(markdown)}`);
+	const link = /!\[([^\]]*)\]\(<?([^)>]+)>?\)/.exec(markdown.slice(NOTES.length));
+	assert.ok(link, `a Markdown image link was inserted: ${JSON.stringify(markdown)}`);
+	const [, alt, relative] = link;
+	assert.ok(alt.trim().length > 0, 'the link has alt text');
+	assert.ok(!path.isAbsolute(relative) && !/^[a-z]+:/i.test(relative), `the path is relative: ${relative}`);
+	const linked = path.resolve(path.dirname(notes), decodeURI(relative));
+	assert.ok(linked.startsWith(workspaceDir + path.sep), `the image is inside the workspace: ${linked}`);
+	assert.ok(fs.existsSync(linked), `the linked image exists: ${linked}`);
+	assert.ok(fs.readFileSync(linked).equals(sessionBytes), 'the linked file holds the session image, byte for byte');
+	await screenshot('studio-controls-4-inserted-markdown');
+
+	// --- Save: into the output folder ------------------------------------------------------------------------------------
+	frame = await backToStudio(page);
+	await clickImageAction(frame, 'studio-save', imageId);
+	const saved = await waitForImageStatus(frame, imageId, /saved as|fail|could not/i);
+	const savedMatch = /Saved as (.+)$/.exec(saved.trim());
+	assert.ok(savedMatch, `Save succeeded: ${saved}`);
+	const savedFile = path.resolve(workspaceDir, savedMatch[1].trim());
+	assert.ok(fs.existsSync(savedFile), `the saved file exists: ${savedFile}`);
+	assert.ok(fs.readFileSync(savedFile).equals(sessionBytes), 'the saved file holds the session image, byte for byte');
+	await screenshot('studio-controls-5-saved');
+}
+
+/** Brings the studio tab to the front and returns its webview frame (VS Code may have recreated it while hidden). */
+async function backToStudio(page: Page): Promise<Frame> {
+	await editorTab(page, /Studio: |Gemini Studio/).click();
+	const frame = await studioFrame(page);
+	await waitForDoneTurns(page, frame, 1);
+	await waitForImagesDecoded(frame, FINAL_IMAGES, 1);
+	return frame;
+}
