@@ -6,6 +6,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
+import { Worker } from 'worker_threads';
 import type { StudioToWebview } from '../../src/shared/protocol';
 import { renderFakeImage } from '../fake-gemini/server';
 import { generateRequests, snapshotWorkspace, useFakeGemini, waitFor } from './support';
@@ -16,6 +18,7 @@ import {
 	goodTurn,
 	lastTurnView,
 	openStudio,
+	type OpenStudioOutcome,
 	posted,
 	PRO,
 	readSession,
@@ -24,8 +27,14 @@ import {
 	snapshotDir,
 	studioTabs,
 	trashDir,
+	tryReadSession,
 	waitForPosted,
 } from './studioHelpers';
+
+/** A short description of a message for assertion texts (long strings summarised, never stringified whole). */
+function label(message: unknown): string {
+	return String(JSON.stringify(message, (_key, value: unknown) => (typeof value === 'string' && value.length > 60 ? `<${value.length} chars>` : value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value)));
+}
 
 type Notice = Extract<StudioToWebview, { type: 'notice' }>;
 type ActionResult = Extract<StudioToWebview, { type: 'imageActionResult' }>;
@@ -54,21 +63,21 @@ suite('studio faults', () => {
 		// Long enough that only an abort ends it within the test.
 		fake.enqueue({ kind: 'delay', delayMs: 20_000, reply: { kind: 'image' } });
 		const started = Date.now();
-		const pending = openStudio({ prompt: 'make the sails red' });
+		const pending = vscode.commands.executeCommand<OpenStudioOutcome | undefined>('imageStudio.openStudio', { prompt: 'make the sails red' });
 		const request = await fake.waitForRequest((r) => r.id > lastId && r.action === 'generateContent', 10_000);
 		assert.ok(api().studio.busy, 'the panel is busy with the turn');
+		api().clearNotifications();
 		api().studio.closeActive();
 		const outcome = await pending;
-		assert.strictEqual(outcome.turn?.ok, false, 'the turn did not succeed');
-		assert.match(outcome.turn!.error ?? '', /cancel/i);
 		await fake.waitForRequest((r) => r.id === request.id && r.closedByClient, 5_000);
 		assert.ok(Date.now() - started < 15_000, 'ended by the abort, not by the delay');
 		await waitFor(() => studioTabs().length === 0, 'the studio tab to close');
+		const closeNotifications = api().notifications.filter((record) => record.severity === 'error').map((record) => record.message);
 
 		const dir = sessionDir(api(), first.sessionId);
 		const session = await waitFor(() => {
-			const current = readSession(api(), first.sessionId);
-			return current.turns.find((turn) => turn.prompt === 'make the sails red')?.error ? current : undefined;
+			const current = tryReadSession(api(), first.sessionId);
+			return current?.turns.find((turn) => turn.prompt === 'make the sails red')?.error ? current : undefined;
 		}, 'session.json to record the cancelled turn');
 		assert.strictEqual(session.turns.length, 2);
 		const cancelled = session.turns[1];
@@ -96,6 +105,11 @@ suite('studio faults', () => {
 		const next = generateRequests(fake).at(-1)!;
 		assert.deepStrictEqual(next.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
 		assert.deepStrictEqual(next.body.contents[0].parts, [{ text: 'a sailing boat' }]);
+
+		// Last, what the command said (checked after the rest so that a failure here does not hide the others).
+		assert.ok(outcome, `openStudio resolved with a result, not undefined; notifications: ${JSON.stringify(closeNotifications)}`);
+		assert.strictEqual(outcome.turn?.ok, false, 'the turn did not succeed');
+		assert.match(outcome.turn!.error ?? '', /cancel/i);
 	});
 
 	test('reloading the webview mid-request: the new page gets the pending turn, then the finished one', async () => {
@@ -179,6 +193,74 @@ suite('studio faults', () => {
 		assert.ok(after.turns.every((turn) => turn.response && turn.error === undefined));
 	});
 
+	test('session.json never disappears while the conversation is saved (atomic replace)', async () => {
+		const first = await goodTurn({ prompt: 'a paper lantern', model: PRO, newSession: true });
+		const dir = sessionDir(api(), first.sessionId);
+		const file = path.join(dir, 'session.json');
+		// A thread outside the extension host's event loop looks for the file as fast as it can while the host saves.
+		const stop = new Int32Array(new SharedArrayBuffer(4));
+		const worker = new Worker(
+			`const { workerData, parentPort } = require('worker_threads');
+			const fs = require('fs');
+			const stop = new Int32Array(workerData.stop);
+			let checks = 0;
+			let missing = 0;
+			while (Atomics.load(stop, 0) === 0) {
+				checks++;
+				if (!fs.existsSync(workerData.file)) missing++;
+			}
+			parentPort.postMessage({ checks, missing });`,
+			{ eval: true, workerData: { file, stop: stop.buffer } },
+		);
+		const counts = new Promise<{ checks: number; missing: number }>((resolve, reject) => {
+			worker.once('message', resolve);
+			worker.once('error', reject);
+		});
+		try {
+			for (let index = 0; index < 10; index++) {
+				assert.ok(api().studio.receive({ type: 'renameSession', sessionId: first.sessionId, title: `Lantern ${index}` }));
+				await waitFor(() => tryReadSession(api(), first.sessionId)?.title === `Lantern ${index}`, `rename ${index} saved`);
+			}
+		} finally {
+			Atomics.store(stop, 0, 1);
+		}
+		const { checks, missing } = await counts;
+		await worker.terminate();
+		assert.ok(checks > 0, 'the watcher ran');
+		assert.strictEqual(missing, 0, `session.json was missing in ${missing} of ${checks} checks while it was being saved`);
+		assert.deepStrictEqual(filesIn(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+	});
+
+	test('deleteSession with a "." or ".." id deletes nothing: not the storage, not the trash, not a session', async () => {
+		const kept = await goodTurn({ prompt: 'a lighthouse keeper', model: PRO, newSession: true });
+		const doomed = await goodTurn({ prompt: 'a sketch for the trash', newSession: true });
+		assert.ok(api().studio.receive({ type: 'deleteSession', sessionId: doomed.sessionId }));
+		await waitFor(() => fs.existsSync(path.join(trashDir(api(), doomed.sessionId), 'session.json')), 'a session in the trash');
+		const storageRoot = path.dirname(api().studio.storageUri.fsPath);
+		const sentinel = path.join(storageRoot, 'studio-test-sentinel.txt');
+		fs.writeFileSync(sentinel, 'must survive');
+		try {
+			const before = snapshotDir(storageRoot);
+			for (const sessionId of ['..', '.']) {
+				api().studio.clearPosted();
+				let accepted: boolean | undefined;
+				assert.doesNotThrow(() => {
+					accepted = api().studio.receive({ type: 'deleteSession', sessionId });
+				});
+				if (accepted) {
+					await waitForPosted(api(), (m) => m.type === 'notice', `a notice for deleteSession ${sessionId}`, 5_000);
+				}
+				await delay(300);
+				assert.deepStrictEqual(snapshotDir(storageRoot), before, `deleteSession "${sessionId}" left <storage> as it was`);
+			}
+			assert.ok(fs.existsSync(sentinel), 'the extension storage is intact');
+			assert.ok(fs.existsSync(path.join(sessionDir(api(), kept.sessionId), 'session.json')), 'the other sessions are intact');
+			assert.ok(fs.existsSync(path.join(trashDir(api(), doomed.sessionId), 'session.json')), 'the trash is intact');
+		} finally {
+			fs.rmSync(sentinel, { force: true });
+		}
+	});
+
 	test('bad webview messages are rejected or answered, never throw, and write nothing', async () => {
 		const other = await goodTurn({ prompt: 'a loud city', model: PRO, newSession: true });
 		const otherImage = finalImages(readSession(api(), other.sessionId).turns[0])[0];
@@ -230,21 +312,20 @@ suite('studio faults', () => {
 			let accepted: boolean | undefined;
 			assert.doesNotThrow(() => {
 				accepted = api().studio.receive(message);
-			}, `receive threw for ${JSON.stringify(message)?.slice(0, 100)}`);
-			assert.strictEqual(accepted, false, `rejected: ${JSON.stringify(message)?.slice(0, 100)}`);
+			}, `receive threw for ${label(message)}`);
+			assert.strictEqual(accepted, false, `rejected: ${label(message)}`);
 		}
 		assert.strictEqual(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
 
 		// Well-formed but naming things that do not exist (or are not the session's): answered, not acted on.
-		const answered: { message: Record<string, unknown>; answer: 'notice' | 'imageActionResult' }[] = [
+		const answered: { message: Record<string, unknown>; answer: 'notice' | 'imageActionResult' | 'sessions' }[] = [
 			{ message: { type: 'openSession', sessionId: '..' }, answer: 'notice' },
 			{ message: { type: 'openSession', sessionId: '.' }, answer: 'notice' },
 			{ message: { type: 'openSession', sessionId: '20990101000000-00000000' }, answer: 'notice' },
 			{ message: { type: 'renameSession', sessionId: '20990101000000-00000000', title: 'ghost' }, answer: 'notice' },
 			{ message: { type: 'renameSession', sessionId: '..', title: 'escape' }, answer: 'notice' },
-			{ message: { type: 'deleteSession', sessionId: '..' }, answer: 'notice' },
-			{ message: { type: 'deleteSession', sessionId: '.' }, answer: 'notice' },
-			{ message: { type: 'deleteSession', sessionId: '20990101000000-00000000' }, answer: 'notice' },
+			// Deleting what is already gone: answered by the current session list (a stale list in the webview).
+			{ message: { type: 'deleteSession', sessionId: '20990101000000-00000000' }, answer: 'sessions' },
 			{ message: { type: 'retry', turnId: 'no-such-turn' }, answer: 'notice' },
 			{ message: { type: 'retry', turnId: turn.id }, answer: 'notice' },
 			{ message: { type: 'continueFrom', turnId: 'no-such-turn' }, answer: 'notice' },
@@ -262,19 +343,22 @@ suite('studio faults', () => {
 			let accepted: boolean | undefined;
 			assert.doesNotThrow(() => {
 				accepted = api().studio.receive(message);
-			}, `receive threw for ${JSON.stringify(message)}`);
+			}, `receive threw for ${label(message)}`);
 			if (accepted === false) {
 				continue;
 			}
 			if (answer === 'imageActionResult') {
-				const result = (await waitForPosted(api(), (m) => m.type === 'imageActionResult', `an imageActionResult for ${JSON.stringify(message)}`, 5_000)) as ActionResult;
-				assert.strictEqual(result.ok, false, `failed: ${JSON.stringify(message)} → ${result.message}`);
+				const result = (await waitForPosted(api(), (m) => m.type === 'imageActionResult', `an imageActionResult for ${label(message)}`, 5_000)) as ActionResult;
+				assert.strictEqual(result.ok, false, `failed: ${label(message)} → ${result.message}`);
 				assert.ok(!posted(api()).some((m) => m.type === 'imageBytes'), 'no bytes posted');
+			} else if (answer === 'sessions') {
+				const list = await waitForPosted(api(), (m) => m.type === 'sessions' || m.type === 'notice', `a session list or notice for ${label(message)}`, 5_000);
+				assert.ok(list.type === 'notice' || !list.sessions.some((session) => session.id === message.sessionId), 'the list does not show it');
 			} else {
-				const notice = (await waitForPosted(api(), (m) => m.type === 'notice', `a notice for ${JSON.stringify(message)}`, 5_000)) as Notice;
+				const notice = (await waitForPosted(api(), (m) => m.type === 'notice', `a notice for ${label(message)}`, 5_000)) as Notice;
 				assert.ok(notice.message.length > 0);
 			}
-			assert.strictEqual(api().studio.activeSessionId, first.sessionId, `still on the same session after ${JSON.stringify(message)}`);
+			assert.strictEqual(api().studio.activeSessionId, first.sessionId, `still on the same session after ${label(message)}`);
 		}
 		await delay(500);
 		assert.strictEqual(generateRequests(fake).length, requestsBefore, 'nothing was sent to Gemini');

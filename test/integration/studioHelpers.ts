@@ -81,6 +81,21 @@ export function readSession(api: ImageStudioTestApi, id: string): StoredSessionJ
 	return JSON.parse(fs.readFileSync(path.join(sessionDir(api, id), 'session.json'), 'utf8')) as StoredSessionJson;
 }
 
+/**
+ * session.json, or undefined while it is missing: for polling while the host may be saving it (a save through
+ * `workspace.fs.rename(…, { overwrite: true })` deletes the old file before the rename, see studioFaults).
+ */
+export function tryReadSession(api: ImageStudioTestApi, id: string): StoredSessionJson | undefined {
+	try {
+		return readSession(api, id);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+		throw error;
+	}
+}
+
 /** Every file a session.json references (attachments and reply images). */
 export function referencedFiles(session: StoredSessionJson): Set<string> {
 	const files = new Set<string>();

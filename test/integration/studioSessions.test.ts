@@ -18,6 +18,7 @@ import {
 	snapshotDir,
 	studioTabs,
 	trashDir,
+	tryReadSession,
 	waitForPosted,
 	type StoredPartJson,
 } from './studioHelpers';
@@ -74,7 +75,7 @@ suite('studio sessions', () => {
 		const a = await goodTurn({ prompt: 'a red bicycle', model: PRO, newSession: true });
 		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'renameSession', sessionId: a.sessionId, title: 'Bicycle ideas' }));
-		await waitFor(() => readSession(api(), a.sessionId).title === 'Bicycle ideas', 'the new title in session.json');
+		await waitFor(() => tryReadSession(api(), a.sessionId)?.title === 'Bicycle ideas', 'the new title in session.json');
 		const list = (await waitForPosted(
 			api(),
 			(m) => m.type === 'sessions' && m.sessions.some((session) => session.id === a.sessionId && session.title === 'Bicycle ideas'),
@@ -89,7 +90,7 @@ suite('studio sessions', () => {
 		assert.notStrictEqual(b.sessionId, a.sessionId);
 		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'renameSession', sessionId: a.sessionId, title: 'Two wheels' }));
-		await waitFor(() => readSession(api(), a.sessionId).title === 'Two wheels', 'the stored session renamed');
+		await waitFor(() => tryReadSession(api(), a.sessionId)?.title === 'Two wheels', 'the stored session renamed');
 		await waitForPosted(api(), (m) => m.type === 'sessions' && m.sessions.some((session) => session.id === a.sessionId && session.title === 'Two wheels'), 'the list updated');
 		assert.strictEqual(api().studio.activeSessionId, b.sessionId, 'the shown session stays');
 		assert.notStrictEqual(readSession(api(), b.sessionId).title, 'Two wheels');
@@ -130,7 +131,7 @@ suite('studio sessions', () => {
 
 		assert.ok(api().studio.receive({ type: 'continueFrom', turnId: source.turns[1].id }));
 		const d = await waitFor(() => api().studio.activeSessionId !== a.sessionId && api().studio.activeSessionId, 'the new session in the panel');
-		const copy = await waitFor(() => fs.existsSync(path.join(sessionDir(api(), d), 'session.json')) && readSession(api(), d), 'the new session.json');
+		const copy = await waitFor(() => tryReadSession(api(), d), 'the new session.json');
 		assert.deepStrictEqual(copy.turns.map((turn) => turn.prompt), ['a wooden boat', 'paint it yellow']);
 		const copyDir = sessionDir(api(), d);
 		for (const [index, turn] of copy.turns.entries()) {
