@@ -57,6 +57,27 @@ export function describeCopyError(error: unknown): string {
 
 const COPY_TIMEOUT_MS = 30_000;
 
+/**
+ * Reads the clipboard back where that needs no prompt (clipboard-read already granted): "Copied" then means the
+ * clipboard holds an image. It also orders the write before what follows: `write()` resolves in this frame's renderer
+ * before the commit is visible to other processes (the workbench page reading right away saw an empty clipboard).
+ */
+async function verifyClipboardImage(): Promise<void> {
+	let items: ClipboardItems;
+	try {
+		const permission = await navigator.permissions.query({ name: 'clipboard-read' as PermissionName });
+		if (permission.state !== 'granted') {
+			return;
+		}
+		items = await navigator.clipboard.read();
+	} catch {
+		return; // Reading back is a check only; the write itself succeeded.
+	}
+	if (!items.some((item) => item.types.some((type) => type.startsWith('image/')))) {
+		throw new Error('the clipboard did not keep the image');
+	}
+}
+
 /** Copies waiting for their `imageBytes`, by image id. */
 export class ImageCopier {
 	private readonly _waiting = new Map<string, { resolve: (png: Blob) => void; reject: (reason: Error) => void; timer: ReturnType<typeof setTimeout> }>();
@@ -71,7 +92,10 @@ export class ImageCopier {
 			this._settle(imageId);
 			return Promise.reject(new Error('this view has no clipboard access'));
 		}
-		return png.promise.then((blob) => navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]));
+		return png.promise.then(async (blob) => {
+			await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+			await verifyClipboardImage();
+		});
 	}
 
 	/** The host's `imageBytes` for a waiting copy; ignored when no copy waits for it. */
