@@ -340,8 +340,9 @@ export type StudioFromWebview =
 	/** Starts a new conversation holding the history up to and including this turn. */
 	| { readonly type: 'continueFrom'; readonly turnId: string };
 
+/** A session, turn or image id: a plain file name, never `.`, `..` or hidden. */
 function isStudioId(value: unknown): value is string {
-	return isBoundedString(value, MAX_STUDIO_ID_LENGTH) && /^[A-Za-z0-9._-]+$/.test(value);
+	return isBoundedString(value, MAX_STUDIO_ID_LENGTH) && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(value);
 }
 
 /** Type guard for the per-turn controls: known values only, no extra fields. */

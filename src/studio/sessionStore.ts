@@ -4,6 +4,7 @@
  * Deleting moves a session to `studio-trash/` (Undo moves it back); trash older than a week is purged on start.
  */
 import { randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
 
@@ -28,6 +29,7 @@ export class StudioSessionStore {
 
 	/** Moves a session out of the list into the trash; `restoreDeleted` brings it back. */
 	async delete(sessionId: string): Promise<void> {
+		const source = this.folder(sessionId); // Checks the id before anything is touched.
 		await vscode.workspace.fs.createDirectory(this.trash);
 		const target = vscode.Uri.joinPath(this.trash, sessionId);
 		try {
@@ -35,7 +37,7 @@ export class StudioSessionStore {
 		} catch {
 			// Nothing of that name in the trash.
 		}
-		await vscode.workspace.fs.rename(this.folder(sessionId), target, { overwrite: false });
+		await vscode.workspace.fs.rename(source, target, { overwrite: false });
 		for (const key of [...this._images.keys()]) {
 			if (key.startsWith(`${sessionId}/`)) {
 				this._images.delete(key);
@@ -141,12 +143,26 @@ export class StudioSessionStore {
 		return bytes;
 	}
 
-	/** Writes session.json through a temporary file and a rename, so a crash leaves the old one intact. */
+	/**
+	 * Writes session.json through a temporary file (its own per save: two saves may overlap) and a rename, so a crash
+	 * leaves the old one intact. Local storage uses Node's rename, which replaces atomically: `workspace.fs.rename`
+	 * with overwrite deletes the target first, and for that moment the session would vanish from the list.
+	 */
 	async save(session: StudioSession): Promise<void> {
 		const folder = this.folder(session.id);
 		await vscode.workspace.fs.createDirectory(folder);
-		const temp = vscode.Uri.joinPath(folder, `${SESSION_FILE}.tmp`);
+		const temp = vscode.Uri.joinPath(folder, `${SESSION_FILE}.${randomBytes(4).toString('hex')}.tmp`);
+		const target = vscode.Uri.joinPath(folder, SESSION_FILE);
 		await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(serializeSession(session)));
-		await vscode.workspace.fs.rename(temp, vscode.Uri.joinPath(folder, SESSION_FILE), { overwrite: true });
+		try {
+			if (folder.scheme === 'file') {
+				await fs.rename(temp.fsPath, target.fsPath);
+			} else {
+				await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+			}
+		} catch (error) {
+			await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
+			throw error;
+		}
 	}
 }

@@ -206,6 +206,9 @@ export class StudioManager implements vscode.Disposable {
 	 * switches to a new conversation; one with a turn running refuses.
 	 */
 	async deleteSession(sessionId: string): Promise<void> {
+		if (!this.store.isSessionId(sessionId)) {
+			throw new ImageStudioError('invalidInput', 'That is not a studio conversation.');
+		}
 		const open = this.panelFor(sessionId);
 		if (open?.busy) {
 			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before deleting this conversation.');
@@ -778,7 +781,7 @@ export class StudioPanel implements vscode.Disposable {
 				} catch (error) {
 					this._services.log.error(`Studio: could not save session ${session.id}: ${error instanceof Error ? error.message : String(error)}`);
 				}
-				if (session === this._session) {
+				if (session === this._session && !this._disposed) {
 					void this._post({ type: 'turn', turn: this._turnView(turn) });
 				}
 				if (session.turns.length === 1) {
