@@ -247,6 +247,7 @@ class StudioUi {
 	private _renderSessionTotal(): void {
 		let input = 0;
 		let output = 0;
+		let thinking = 0;
 		let cost = 0;
 		let priced = false;
 		let counted = 0;
@@ -254,7 +255,8 @@ class StudioUi {
 			if (turn.status === 'done' && turn.usage) {
 				counted++;
 				input += turn.usage.inputTokens;
-				output += turn.usage.outputTokens + turn.usage.thoughtTokens;
+				output += turn.usage.outputTokens;
+				thinking += turn.usage.thoughtTokens;
 				if (turn.usage.costUsd !== undefined) {
 					cost += turn.usage.costUsd;
 					priced = true;
@@ -264,9 +266,9 @@ class StudioUi {
 		this._sessionTotal.replaceChildren();
 		this._sessionTotal.hidden = counted === 0;
 		if (counted > 0) {
-			const text = `Session: ${formatCount(input)} input · ${formatCount(output)} output tokens${priced ? ` · ${formatUsd(cost)}` : ''}`;
+			const text = `Session: ${formatCount(input)} input · ${formatCount(output)} output${thinking > 0 ? ` · ${formatCount(thinking)} thinking` : ''} tokens${priced ? ` · ${formatUsd(cost)}` : ''}`;
 			this._sessionTotal.append(codicon('graph'), element('span', undefined, text));
-			this._sessionTotal.title = `${counted} answered turn${counted === 1 ? '' : 's'}; output includes thinking tokens. Prices are estimates from the model catalog.`;
+			this._sessionTotal.title = `${counted} answered turn${counted === 1 ? '' : 's'}. Prices are estimates from the model catalog.`;
 		}
 	}
 
@@ -774,7 +776,8 @@ class StudioUi {
 	private _usage(usage: StudioUsageView, model: string): HTMLElement {
 		const node = element('span', 'studio-usage');
 		const cost = usage.costUsd !== undefined ? ` · ${formatUsd(usage.costUsd)}` : '';
-		node.append(codicon('pulse'), element('span', undefined, `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output tokens${cost}`));
+		const thinking = usage.thoughtTokens > 0 ? ` · ${formatCount(usage.thoughtTokens)} thinking` : '';
+		node.append(codicon('pulse'), element('span', undefined, `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output${thinking} tokens${cost}`));
 		const details = [`${formatCount(usage.inputTokens)} input tokens (prompt, attachments and the replayed history)`, `${formatCount(usage.outputTokens)} output tokens`];
 		if (usage.thoughtTokens > 0) {
 			details.push(`${formatCount(usage.thoughtTokens)} thinking tokens`);
