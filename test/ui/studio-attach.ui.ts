@@ -98,9 +98,8 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const sent = inlineImages(lastUserContent(request));
 	assert.strictEqual(sent.length, 1, 'the reused image went with the turn');
 	const stored = storedImageBytes(latestSrc);
-	if (stored) {
-		assert.strictEqual(sent[0], stored.toString('base64'), 'the reused image is the stored one, byte for byte');
-	}
+	assert.ok(stored, `the image's stored file is found from its webview URL: ${latestSrc}`);
+	assert.strictEqual(sent[0], stored.toString('base64'), 'the reused image is the stored one, byte for byte');
 	assert.ok(generateRequests(fake).every((r) => r.status === 200), 'strict mode rejected none');
 	await screenshot('studio-attach-6-sent');
 }

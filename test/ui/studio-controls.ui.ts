@@ -81,8 +81,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await screenshot('studio-controls-2-grounding');
 
 	// The image as the session holds it: the stored file behind the webview URL, else what the fake renders.
-	const sessionBytes =
-		storedImageBytes(image.src) ?? renderFakeImage(requests[0].model?.startsWith('gemini-3') ? 'image/jpeg' : 'image/png', width, height, promptSeed(PROMPT));
+	const sessionBytes = storedImageBytes(image.src);
+	assert.ok(sessionBytes, `the image's stored file is found from its webview URL: ${image.src}`);
+	// And it is what the fake rendered for this prompt (the studio stores the model's bytes untouched).
+	const rendered = renderFakeImage(requests[0].model?.startsWith('gemini-3') ? 'image/jpeg' : 'image/png', width, height, promptSeed(PROMPT));
+	assert.ok(sessionBytes.equals(rendered), 'the stored image is the model\'s bytes');
 	const imageId = await latestImageId(frame);
 
 	// --- Insert into a Markdown file at its cursor ---------------------------------------------------------------------
