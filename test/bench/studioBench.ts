@@ -1,22 +1,31 @@
-// The studio figures of `npm run bench` (issue 4, item 7), measured in code-server 4.139.1 + Debian Chromium:
+// The studio figures of `npm run bench` (issue 4, item 7), measured in code-server 4.139.1 + Debian Chromium (headless,
+// 1400×900). One code-server and one browser; every measured run gets a fresh page (a fresh renderer process and a
+// fresh extension host running studioProbe.ts, which the driver calls over HTTP).
 //
-// 1. Opening a stored 100-image session (and a 10-image one for comparison): the sessions are written straight into
-//    the studio's storage (StudioSession v1, one 1024×1024 fake JPEG per turn), then the in-host probe
-//    (studioProbe.ts) calls `studio.openSession(id)`. Timed from the driver's request to the probe until the webview
-//    frame shows every turn and every image that intersects its viewport has loaded and decoded (img.decode() + two
-//    animation frames). Then the memory of the Chromium renderer process(es) hosting the workbench and the webview
-//    (VmRSS from /proc/<pid>/status; the process is found by burning 300 ms of CPU in the frame and seeing which
-//    renderer's utime moves), the V8 heap of that renderer (CDP Runtime.getHeapUsage; the webview frame shares the
-//    isolate when it is not an out-of-process iframe), and the same again after scrolling the conversation from top to
-//    bottom one viewport at a time, waiting at each step for the visible images to decode (peak RSS while scrolling is
-//    kept too). Each run uses a fresh page (so a fresh renderer and extension host).
+// 1. Opening a stored session of 100 images, and of 10 for comparison (RUNS runs each, interleaved). The sessions are
+//    written straight into the studio's storage (`<storage>/studio/<id>/session.json`, StudioSession v1, one
+//    1024×1024 fake JPEG per turn referenced by `inlineFile`); the probe calls `studio.openSession(id)`.
+//    - open time: from the driver's request to the probe until the webview frame has every turn (`.studio-turn`) and
+//      every <img> intersecting its viewport has loaded and decoded (img.decode() + two animation frames);
+//    - renderer memory: VmRSS (/proc/<pid>/status; RssShmem kept too) of the Chromium renderer process(es) running
+//      the workbench page and the studio webview frame; each is found by burning 300 ms of CPU in that frame and
+//      seeing which renderer's utime moves. Before the open (workbench at rest), 1 s after the open, and 1 s after
+//      scrolling the conversation top to bottom one viewport at a time (waiting at each step for the visible images to
+//      load and decode; peak RSS over the steps kept). The JS heap is CDP Runtime.getHeapUsage of the page's isolate
+//      (the webview frame shares it unless it is an out-of-process iframe, then it is measured on its own);
+//    - the very last run (100 images) also reports RSS after a simulated critical memory pressure: how much of what
+//      scrolling left behind Chromium gives back (decoded images in discardable memory) and how much is held.
 // 2. Request bytes per turn: 10 turns of one conversation through `imageStudio.openStudio` against the fake Gemini
-//    (strict signatures), with the default `imageStudio.studio.replayImageTurns` and with the setting's maximum (20,
-//    i.e. every earlier image for 10 turns). Bytes = the fake's `bodyBytes` of each generateContent; input tokens =
-//    `usage.inputTokens` the studio stored for the turn (the fake's usageMetadata.promptTokenCount).
+//    (strict signatures), with the default `imageStudio.studio.replayImageTurns` and with the setting's maximum (20:
+//    every earlier image for 10 turns; the extension clamps larger values to 20). Bytes = the fake's `bodyBytes` of
+//    each generateContent; input tokens = `usage.inputTokens` the studio stored for the turn (the fake's
+//    usageMetadata.promptTokenCount); images sent = inlineData parts in the request.
 //
-//   node out/test/bench/studioBench.js     (standalone: writes test-output/bench-studio.json)
-// Env: IMAGE_STUDIO_BENCH_STUDIO_RUNS (runs per session size, default 3), IMAGE_STUDIO_KEEP_RUN_DIR=1.
+//   node out/test/bench/studioBench.js       standalone: writes test-output/bench-studio.json
+//   node out/test/bench/bench.js --studio-only   (what `npm run bench -- --studio-only` runs)
+// Env: IMAGE_STUDIO_BENCH_STUDIO_RUNS (runs per session size, default 3), IMAGE_STUDIO_BENCH_VERBOSE=1 (where the
+//      time goes), IMAGE_STUDIO_KEEP_RUN_DIR=1. Logs: test-output/bench-studio-cs.log (code-server),
+//      test-output/bench-studio-host.log (what the workbench forwarded).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -33,7 +42,12 @@ import type { ProbeTurnsResult } from './studioProbe';
 const RUNS = Number(process.env.IMAGE_STUDIO_BENCH_STUDIO_RUNS) || 3;
 const SIZES = [10, 100] as const;
 const TURNS = 10;
-const MAX_REPLAY = 20; // the maximum of imageStudio.studio.replayImageTurns (package.json)
+/** `imageStudio.studio.replayImageTurns` as package.json declares it (default and maximum). */
+const REPLAY_SETTING = (() => {
+	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: number; maximum?: number }> } } };
+	const setting = manifest.contributes.configuration.properties['imageStudio.studio.replayImageTurns'];
+	return { default: setting?.default ?? NaN, maximum: setting?.maximum ?? 100 };
+})();
 const MODEL = 'gemini-3.1-flash-image';
 const IMAGE_SIDE = 1024;
 
@@ -60,6 +74,7 @@ export interface MemorySnapshot {
 	rendererRssKiB: number;
 	/** Every Chromium renderer process (the about:blank page, spare renderers…), for context. */
 	allRenderersRssKiB: number;
+	otherRenderers: ProcessMemory[];
 	gpuProcessRssKiB: number;
 	/** V8 heap of the workbench renderer's main isolate (CDP Runtime.getHeapUsage). */
 	jsHeapUsedBytes?: number;
@@ -86,6 +101,12 @@ export interface OpenRun {
 	beforeOpen: MemorySnapshot;
 	afterOpen: MemorySnapshot;
 	afterScroll: MemorySnapshot;
+	/**
+	 * Last run only: after scrolling, once Chromium was told of critical memory pressure (CDP
+	 * Memory.simulatePressureNotification), i.e. what it gives back when it must. Only in the last window, because the
+	 * simulated pressure changes how later pages of the same browser keep decoded images (they then kept almost none).
+	 */
+	afterPressure?: MemorySnapshot;
 	/** Highest renderer RSS sampled at the scroll steps. */
 	peakScrollRendererRssKiB: number;
 }
@@ -104,7 +125,7 @@ export interface RequestTurn {
 export interface StudioBenchResult {
 	vscodeVersion: string;
 	imageBytes: { perImageMean: number };
-	open: Record<string, { runs: OpenRun[]; medianOpenMs: number; medianAllTurnsMs: number; medianRendererRssAfterOpenKiB: number; medianRendererRssAfterScrollKiB: number; medianRendererRssBeforeOpenKiB: number; medianPeakScrollRendererRssKiB: number; medianJsHeapAfterOpenBytes?: number; medianJsHeapAfterScrollBytes?: number }>;
+	open: Record<string, { runs: OpenRun[]; medianOpenMs: number; medianAllTurnsMs: number; medianRendererRssAfterOpenKiB: number; medianRendererRssAfterScrollKiB: number; medianRendererRssBeforeOpenKiB: number; medianPeakScrollRendererRssKiB: number; medianRendererShmemAfterScrollKiB: number; medianJsHeapAfterOpenBytes?: number; medianJsHeapAfterScrollBytes?: number }>;
 	perExtraImageKiB: { afterOpen: number; afterScroll: number };
 	requests: { replayImageTurns: number | 'default'; effective: number; turns: RequestTurn[] }[];
 	totalMs: number;
@@ -124,6 +145,13 @@ const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const mibBytes = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`);
 const kb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(2)} MiB`);
 const ms = (value: number): string => `${Math.round(value)} ms`;
+const benchStarted = performance.now();
+/** IMAGE_STUDIO_BENCH_VERBOSE=1: where the time goes. */
+function trace(message: string): void {
+	if (process.env.IMAGE_STUDIO_BENCH_VERBOSE === '1') {
+		console.log(`  [studio +${((performance.now() - benchStarted) / 1000).toFixed(1)} s] ${message}`);
+	}
+}
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
@@ -299,17 +327,25 @@ const VIEW_STATE = `(() => {
 	return { turns: document.querySelectorAll(${JSON.stringify(TURN)}).length, visible, loaded };
 })()`;
 
-/** Waits until the visible images are decoded and two frames have been produced. */
-const DECODED = `(async () => {
+/**
+ * In the page: waits (up to 10 s) until every <img> intersecting the viewport has loaded, decodes them
+ * (img.decode()) and waits for two animation frames, so they have been painted. Returns how many there were.
+ */
+const SETTLE_BODY = `
 	const width = window.innerWidth, height = window.innerHeight;
-	const visible = Array.from(document.querySelectorAll('img')).filter((img) => {
+	const visibleImages = () => Array.from(document.querySelectorAll('img')).filter((img) => {
 		const rect = img.getBoundingClientRect();
 		return rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < height && rect.left < width;
 	});
+	const deadline = Date.now() + 10000;
+	while (Date.now() < deadline && !visibleImages().every((img) => img.complete && img.naturalWidth > 0)) {
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	const visible = visibleImages();
 	await Promise.all(visible.map((img) => img.decode().catch(() => undefined)));
 	await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-	return visible.length;
-})()`;
+`;
+const SETTLE = `(async () => {${SETTLE_BODY} return true; })()`;
 
 const IMAGE_STATS = `(() => {
 	const images = Array.from(document.querySelectorAll('img'));
@@ -339,12 +375,14 @@ const SCROLL_SETUP = `(() => {
 	return { scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight };
 })()`;
 
-/** One viewport down; true once at the bottom. */
-const SCROLL_STEP = `(() => {
+/** One viewport down, then SETTLE; true once at the bottom. */
+const SCROLL_STEP = `(async () => {
 	const scroller = window.__studioBenchScroller;
 	const before = scroller.scrollTop;
 	scroller.scrollTop = before + scroller.clientHeight;
-	return scroller.scrollTop <= before || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+	const atBottom = scroller.scrollTop <= before || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+	${SETTLE_BODY}
+	return atBottom;
 })()`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -449,8 +487,13 @@ async function snapshot(server: CodeServer, win: BenchWindow, rendererPids: numb
 	const processes = chromiumProcesses(server);
 	const renderers = [...new Set(rendererPids)].map(processMemory).filter((memory): memory is ProcessMemory => memory !== undefined);
 	const sum = (pids: number[]) => pids.map(processMemory).reduce((total, memory) => total + (memory?.rssKiB ?? 0), 0);
+	const otherRenderers = processes
+		.filter((p) => p.type === 'renderer' && !rendererPids.includes(p.pid))
+		.map((p) => processMemory(p.pid))
+		.filter((memory): memory is ProcessMemory => memory !== undefined);
 	const result: MemorySnapshot = {
 		renderers,
+		otherRenderers,
 		rendererRssKiB: renderers.reduce((total, memory) => total + memory.rssKiB, 0),
 		allRenderersRssKiB: sum(processes.filter((p) => p.type === 'renderer').map((p) => p.pid)),
 		gpuProcessRssKiB: sum(processes.filter((p) => p.type === 'gpu-process').map((p) => p.pid)),
@@ -472,10 +515,11 @@ async function snapshot(server: CodeServer, win: BenchWindow, rendererPids: numb
 	return result;
 }
 
-async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, size: number, sessionId: string, setup?: (win: BenchWindow) => Promise<void>): Promise<OpenRun> {
+async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, size: number, sessionId: string, simulatePressure: boolean): Promise<OpenRun> {
+	trace(`window for ${size} images`);
 	const win = await openWindow(context, server, workspace, log);
+	trace('probe ready');
 	try {
-		await setup?.(win);
 		const workbenchRenderer = await rendererOf(server, win.page);
 		// Let the workbench finish starting (extensions, views) so "before open" is a resting figure.
 		await sleep(2_000);
@@ -486,7 +530,7 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 		const allTurns = await pollStudio(win.page, (state) => state.turns >= size, 60_000);
 		const allTurnsMs = performance.now() - t0;
 		const shown = await pollStudio(win.page, (state) => state.turns >= size && state.visible > 0 && state.loaded === state.visible, 60_000);
-		await shown.frame.evaluate(DECODED);
+		await shown.frame.evaluate(SETTLE);
 		const openMs = performance.now() - t0;
 		const { hostMs } = await host;
 		void allTurns;
@@ -498,6 +542,7 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 		const pids = [workbenchRenderer, webviewRenderer];
 		await sleep(1_000);
 		const afterOpen = await snapshot(server, win, pids, frame, webviewCdp);
+		trace(`opened in ${ms(openMs)}; scrolling`);
 
 		// Top to bottom, one viewport at a time, waiting at each step for what is visible to load and decode.
 		const setupScroll = await frame.evaluate<{ scrollHeight: number; clientHeight: number } | null>(SCROLL_SETUP);
@@ -507,23 +552,31 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 		const scrollStarted = performance.now();
 		let steps = 0;
 		let peak = 0;
+		await frame.evaluate(SETTLE);
+		const rendererRss = () => [...new Set(pids)].reduce((total, pid) => total + (processMemory(pid)?.rssKiB ?? 0), 0);
 		for (let atBottom = false; !atBottom && steps < 2_000; steps++) {
-			await pollStudio(win.page, (state) => state.loaded === state.visible, 10_000).catch(() => undefined);
-			await frame.evaluate(DECODED);
-			peak = Math.max(peak, pids.filter((pid, index) => pids.indexOf(pid) === index).reduce((total, pid) => total + (processMemory(pid)?.rssKiB ?? 0), 0));
+			peak = Math.max(peak, rendererRss());
 			atBottom = await frame.evaluate<boolean>(SCROLL_STEP);
 		}
-		await pollStudio(win.page, (state) => state.loaded === state.visible, 10_000).catch(() => undefined);
-		await frame.evaluate(DECODED);
+		peak = Math.max(peak, rendererRss());
 		const scrollMs = performance.now() - scrollStarted;
 		await sleep(1_000);
 		const afterScroll = await snapshot(server, win, pids, frame, webviewCdp);
 		peak = Math.max(peak, afterScroll.rendererRssKiB);
+		// Is what scrolling left behind reclaimable (decoded images in discardable memory) or held?
+		let afterPressure: MemorySnapshot | undefined;
+		if (simulatePressure) {
+			await win.cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+			await sleep(1_000);
+			afterPressure = await snapshot(server, win, pids, frame, webviewCdp);
+		}
 		await webviewCdp?.detach().catch(() => undefined);
+		trace(`scrolled in ${ms(scrollMs)}`);
 		await win.call('/closeAll');
-		return { images: size, allTurnsMs, openMs, hostMs, scrollMs, scrollSteps: steps, webviewOutOfProcess: webviewRenderer !== workbenchRenderer, beforeOpen, afterOpen, afterScroll, peakScrollRendererRssKiB: peak };
+		return { images: size, allTurnsMs, openMs, hostMs, scrollMs, scrollSteps: steps, webviewOutOfProcess: webviewRenderer !== workbenchRenderer, beforeOpen, afterOpen, afterScroll, afterPressure, peakScrollRendererRssKiB: peak };
 	} finally {
 		await win.close();
+		trace('window closed');
 	}
 }
 
@@ -579,39 +632,41 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 		const liveContext = context;
 
 		let vscodeVersion = '';
-		const sessionIds = new Map<number, string>();
 		const prepare = async (win: BenchWindow): Promise<void> => {
-			if (sessionIds.size > 0) {
-				return;
-			}
 			const info = await win.call<{ storage: string; vscodeVersion: string; appName: string }>('/info');
 			vscodeVersion = `${info.appName} ${info.vscodeVersion}`;
 			for (const size of SIZES) {
 				const id = `bench-${size}-images`;
 				writeSession(info.storage, id, images.slice(0, size));
-				sessionIds.set(size, id);
 			}
 		};
+
+		trace('window for the request turns');
+		// First, so that it also warms up what every open run needs (code-server's caches, the webview's scripts in the
+		// browser cache) and writes the sessions; the open runs then all start alike.
+		const win = await openWindow(liveContext, liveServer, workspace, log);
+		const requests: StudioBenchResult['requests'] = [];
+		try {
+			await prepare(win);
+			requests.push({ replayImageTurns: 'default', effective: REPLAY_SETTING.default, turns: await requestRun(win, fake, undefined) });
+			trace('10 turns with the default replay done');
+			// The setting's maximum (20) already replays every earlier image of a 10-turn conversation.
+			requests.push({ replayImageTurns: REPLAY_SETTING.maximum, effective: REPLAY_SETTING.maximum, turns: await requestRun(win, fake, REPLAY_SETTING.maximum) });
+		} finally {
+			await win.close();
+		}
 
 		const runs = new Map<number, OpenRun[]>(SIZES.map((size) => [size, []]));
 		for (let round = 0; round < RUNS; round++) {
 			for (const size of SIZES) {
-				const run = await openRun(liveServer, liveContext, workspace, log, size, `bench-${size}-images`, prepare);
+				const last = round === RUNS - 1 && size === SIZES[SIZES.length - 1];
+				const run = await openRun(liveServer, liveContext, workspace, log, size, `bench-${size}-images`, last);
 				runs.get(size)!.push(run);
 				console.log(
 					`studio: run ${round + 1}/${RUNS} ${size} images: open ${ms(run.openMs)} (all turns ${ms(run.allTurnsMs)}, host ${ms(run.hostMs)}), ` +
-						`renderer RSS ${mib(run.beforeOpen.rendererRssKiB)} → ${mib(run.afterOpen.rendererRssKiB)} after open → ${mib(run.afterScroll.rendererRssKiB)} after scroll (${run.scrollSteps} steps, ${ms(run.scrollMs)})`,
+						`renderer RSS ${mib(run.beforeOpen.rendererRssKiB)} → ${mib(run.afterOpen.rendererRssKiB)} after open → ${mib(run.afterScroll.rendererRssKiB)} after scroll (${run.scrollSteps} steps, ${ms(run.scrollMs)})${run.afterPressure ? ` → ${mib(run.afterPressure.rendererRssKiB)} after simulated memory pressure` : ''}`,
 				);
 			}
-		}
-
-		const win = await openWindow(liveContext, liveServer, workspace, log);
-		const requests: StudioBenchResult['requests'] = [];
-		try {
-			requests.push({ replayImageTurns: 'default', effective: 3, turns: await requestRun(win, fake, undefined) });
-			requests.push({ replayImageTurns: MAX_REPLAY, effective: MAX_REPLAY, turns: await requestRun(win, fake, MAX_REPLAY) });
-		} finally {
-			await win.close();
 		}
 
 		const open: StudioBenchResult['open'] = {};
@@ -626,6 +681,7 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 				medianRendererRssAfterOpenKiB: median(list.map((run) => run.afterOpen.rendererRssKiB)),
 				medianRendererRssAfterScrollKiB: median(list.map((run) => run.afterScroll.rendererRssKiB)),
 				medianPeakScrollRendererRssKiB: median(list.map((run) => run.peakScrollRendererRssKiB)),
+				medianRendererShmemAfterScrollKiB: median(list.map((run) => run.afterScroll.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0))),
 				medianJsHeapAfterOpenBytes: heapAfterOpen.length > 0 ? median(heapAfterOpen) : undefined,
 				medianJsHeapAfterScrollBytes: heapAfterScroll.length > 0 ? median(heapAfterScroll) : undefined,
 			};
@@ -667,11 +723,20 @@ export function printStudioBench(result: StudioBenchResult): void {
 		console.log(`studio: open ${size}-image session  median ${ms(entry.medianOpenMs)} (n=${entry.runs.length}: ${runsOf(entry)} ms); all ${size} turns in the webview after ${ms(entry.medianAllTurnsMs)}`);
 	}
 	console.log(`  (from the request to open until every turn is shown and the images in the viewport have loaded and decoded)`);
-	const rss = (key: 'medianRendererRssBeforeOpenKiB' | 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB' | 'medianPeakScrollRendererRssKiB') =>
+	const rss = (key: 'medianRendererRssBeforeOpenKiB' | 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB' | 'medianPeakScrollRendererRssKiB' | 'medianRendererShmemAfterScrollKiB') =>
 		`${mib(large[key])} (${SIZES[0]} images: ${mib(small[key])})`;
 	console.log(`studio: renderer RSS before open            ${rss('medianRendererRssBeforeOpenKiB')}`);
 	console.log(`studio: renderer RSS after open ${SIZES[1]} images  ${rss('medianRendererRssAfterOpenKiB')}; growth per extra image ${result.perExtraImageKiB.afterOpen.toFixed(0)} KiB`);
 	console.log(`studio: renderer RSS after scrolling top to bottom ${rss('medianRendererRssAfterScrollKiB')}; growth per extra image ${result.perExtraImageKiB.afterScroll.toFixed(0)} KiB; peak while scrolling ${rss('medianPeakScrollRendererRssKiB')}`);
+	console.log(`  of which shared memory (RssShmem: Chromium's discardable memory, where decoded images live) ${rss('medianRendererShmemAfterScrollKiB')}`);
+	const pressured = large.runs.find((run) => run.afterPressure);
+	if (pressured?.afterPressure) {
+		const shmem = (snapshot: MemorySnapshot) => snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
+		console.log(
+			`studio: renderer RSS after scrolling ${SIZES[1]} images, then simulated critical memory pressure ${mib(pressured.afterPressure.rendererRssKiB)} ` +
+				`(shared ${mib(shmem(pressured.afterPressure))}; was ${mib(pressured.afterScroll.rendererRssKiB)}, shared ${mib(shmem(pressured.afterScroll))}): what Chromium gives back when it must (last run only)`,
+		);
+	}
 	console.log(
 		`  (VmRSS of the Chromium renderer process running the workbench${oop ? ' + the one running the webview (out of process)' : ' and the webview (same process)'}; ` +
 			`an image decoded at ${IMAGE_SIDE}×${IMAGE_SIDE} is ${mibBytes(IMAGE_SIDE * IMAGE_SIDE * 4)} of pixels)`,
