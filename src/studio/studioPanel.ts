@@ -904,6 +904,20 @@ export class StudioPanel implements vscode.Disposable {
 		return saved;
 	}
 
+	/** Where this image was saved in this window, if that file still holds exactly its bytes. */
+	private async _savedCopy(imageId: string): Promise<vscode.Uri | undefined> {
+		const file = this._saved.get(imageId);
+		if (!file) {
+			return undefined;
+		}
+		try {
+			const [onDisk, stored] = await Promise.all([vscode.workspace.fs.readFile(file), this._manager.store.readImage(this._session.id, imageId)]);
+			return Buffer.from(onDisk).equals(Buffer.from(stored)) ? file : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
 	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
 	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
 		const { turn } = this._findImage(turnId, imageId);
@@ -911,15 +925,7 @@ export class StudioPanel implements vscode.Disposable {
 		if (!target) {
 			throw new ImageStudioError('invalidInput', 'Open a text file first: the image is inserted where its cursor is.');
 		}
-		let file = this._saved.get(imageId);
-		if (file) {
-			try {
-				await vscode.workspace.fs.stat(file);
-			} catch {
-				file = undefined;
-			}
-		}
-		file ??= await this.saveImage(turnId, imageId);
+		const file = (await this._savedCopy(imageId)) ?? (await this.saveImage(turnId, imageId));
 		const document = target.document.uri;
 		const relative =
 			document.scheme === file.scheme && document.authority === file.authority ? relativeImagePath(document.path, file.path) : vscode.workspace.asRelativePath(file, false);
@@ -949,8 +955,13 @@ export class StudioPanel implements vscode.Disposable {
 	private async _runImageAction(action: StudioImageAction, turnId: string, imageId: string): Promise<string | undefined> {
 		const { turn, ref } = this._findImage(turnId, imageId);
 		switch (action) {
-			case 'save':
+			case 'save': {
+				const earlier = await this._savedCopy(imageId);
+				if (earlier) {
+					return `Already saved as ${vscode.workspace.asRelativePath(earlier)}`;
+				}
 				return `Saved as ${vscode.workspace.asRelativePath(await this.saveImage(turnId, imageId))}`;
+			}
 			case 'insert':
 				return `Inserted ${(await this.insertImage(turnId, imageId)).text}`;
 			case 'copy': {

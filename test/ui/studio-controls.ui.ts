@@ -118,9 +118,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	frame = await backToStudio(page);
 	await clickImageAction(frame, 'studio-save', imageId);
 	const saved = await waitForImageStatus(frame, imageId, /saved as|fail|could not/i);
-	const savedMatch = /Saved as (.+)$/.exec(saved.trim());
-	assert.ok(savedMatch, `Save succeeded: ${saved}`);
+	// Insert saved it already: Save names that file instead of writing a second copy.
+	const savedMatch = /^Already saved as (.+)$/.exec(saved.trim());
+	assert.ok(savedMatch, `Save reports the file Insert saved: ${saved}`);
 	const savedFile = path.resolve(workspaceDir, savedMatch[1].trim());
+	assert.strictEqual(savedFile, linked, 'the same file as the inserted link');
 	assert.ok(fs.existsSync(savedFile), `the saved file exists: ${savedFile}`);
 	assert.ok(fs.readFileSync(savedFile).equals(sessionBytes), 'the saved file holds the session image, byte for byte');
 	await screenshot('studio-controls-5-saved');
