@@ -515,11 +515,16 @@ async function snapshot(server: CodeServer, win: BenchWindow, rendererPids: numb
 	return result;
 }
 
-async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, size: number, sessionId: string, simulatePressure: boolean): Promise<OpenRun> {
+async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, images: string[], simulatePressure: boolean): Promise<OpenRun> {
+	const size = images.length;
 	trace(`window for ${size} images`);
 	const win = await openWindow(context, server, workspace, log);
 	trace('probe ready');
 	try {
+		// Into this workspace's studio storage, the way the studio keeps a conversation.
+		const sessionId = `bench-${size}-images`;
+		const { storage } = await win.call<{ storage: string }>('/info');
+		writeSession(storage, sessionId, images);
 		const workbenchRenderer = await rendererOf(server, win.page);
 		// Let the workbench finish starting (extensions, views) so "before open" is a resting figure.
 		await sleep(2_000);
@@ -613,8 +618,14 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 	fake.options.strictSignatures = true;
 	const baseUrl = await fake.start();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gis-bench-studio-'));
-	const workspace = path.join(runDir, 'workspace');
-	copyDir(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace);
+	// A fresh workspace folder per window: VS Code restores a workspace's open editors (a studio panel included) when
+	// it is opened again, which would put the previous run's webview into the next run's "before open".
+	let workspaces = 0;
+	const freshWorkspace = (): string => {
+		const workspace = path.join(runDir, `workspace-${++workspaces}`);
+		copyDir(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace);
+		return workspace;
+	};
 	fs.mkdirSync(outputDir, { recursive: true });
 	const log = fs.createWriteStream(path.join(outputDir, 'bench-studio-host.log'), { flags: 'w' });
 	let server: CodeServer | undefined;
@@ -632,22 +643,14 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 		const liveContext = context;
 
 		let vscodeVersion = '';
-		const prepare = async (win: BenchWindow): Promise<void> => {
-			const info = await win.call<{ storage: string; vscodeVersion: string; appName: string }>('/info');
-			vscodeVersion = `${info.appName} ${info.vscodeVersion}`;
-			for (const size of SIZES) {
-				const id = `bench-${size}-images`;
-				writeSession(info.storage, id, images.slice(0, size));
-			}
-		};
-
 		trace('window for the request turns');
 		// First, so that it also warms up what every open run needs (code-server's caches, the webview's scripts in the
-		// browser cache) and writes the sessions; the open runs then all start alike.
-		const win = await openWindow(liveContext, liveServer, workspace, log);
+		// browser cache); the open runs then all start alike.
+		const win = await openWindow(liveContext, liveServer, freshWorkspace(), log);
 		const requests: StudioBenchResult['requests'] = [];
 		try {
-			await prepare(win);
+			const info = await win.call<{ vscodeVersion: string; appName: string }>('/info');
+			vscodeVersion = `${info.appName} ${info.vscodeVersion}`;
 			requests.push({ replayImageTurns: 'default', effective: REPLAY_SETTING.default, turns: await requestRun(win, fake, undefined) });
 			trace('10 turns with the default replay done');
 			// The setting's maximum (20) already replays every earlier image of a 10-turn conversation.
@@ -660,7 +663,7 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 		for (let round = 0; round < RUNS; round++) {
 			for (const size of SIZES) {
 				const last = round === RUNS - 1 && size === SIZES[SIZES.length - 1];
-				const run = await openRun(liveServer, liveContext, workspace, log, size, `bench-${size}-images`, last);
+				const run = await openRun(liveServer, liveContext, freshWorkspace(), log, images.slice(0, size), last);
 				runs.get(size)!.push(run);
 				console.log(
 					`studio: run ${round + 1}/${RUNS} ${size} images: open ${ms(run.openMs)} (all turns ${ms(run.allTurnsMs)}, host ${ms(run.hostMs)}), ` +
