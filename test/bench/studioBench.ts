@@ -6,12 +6,12 @@
 //    written straight into the studio's storage (`<storage>/studio/<id>/session.json`, StudioSession v1, one
 //    1024×1024 fake JPEG per turn referenced by `inlineFile`); the probe calls `studio.openSession(id)`.
 //    - open time: from the driver's request to the probe until the webview frame has every turn (`.studio-turn`) and
-//      every <img> intersecting its viewport has loaded and decoded (img.decode() + two animation frames);
+//      every <img> intersecting its viewport has loaded and two animation frames have been produced (painted);
 //    - renderer memory: VmRSS (/proc/<pid>/status; RssShmem kept too) of the Chromium renderer process(es) running
 //      the workbench page and the studio webview frame; each is found by burning 300 ms of CPU in that frame and
 //      seeing which renderer's utime moves. Before the open (workbench at rest), 1 s after the open, and 1 s after
 //      scrolling the conversation top to bottom one viewport at a time (waiting at each step for the visible images to
-//      load and decode; peak RSS over the steps kept). The JS heap is CDP Runtime.getHeapUsage of the page's isolate
+//      load and be painted; peak RSS over the steps kept). The JS heap is CDP Runtime.getHeapUsage of the page's isolate
 //      (the webview frame shares it unless it is an out-of-process iframe, then it is measured on its own);
 //    - the very last run (100 images) also reports RSS after a simulated critical memory pressure: how much of what
 //      scrolling left behind Chromium gives back (decoded images in discardable memory) and how much is held.
@@ -90,11 +90,11 @@ export interface OpenRun {
 	images: number;
 	/** Driver's request to open → every turn is in the webview. */
 	allTurnsMs: number;
-	/** Driver's request to open → every turn shown and the images in the viewport decoded. */
+	/** Driver's request to open → every turn shown and the images in the viewport loaded and painted. */
 	openMs: number;
 	/** `studio.openSession` in the extension host (load session.json, create the panel). */
 	hostMs: number;
-	/** Scrolling top to bottom one viewport at a time, waiting for the visible images at each step. */
+	/** Scrolling top to bottom one viewport at a time, waiting for the visible images to load and be painted at each step. */
 	scrollMs: number;
 	scrollSteps: number;
 	webviewOutOfProcess: boolean;
@@ -104,7 +104,7 @@ export interface OpenRun {
 	/**
 	 * Last run only: after scrolling, once Chromium was told of critical memory pressure (CDP
 	 * Memory.simulatePressureNotification), i.e. what it gives back when it must. Only in the last window, because the
-	 * simulated pressure changes how later pages of the same browser keep decoded images (they then kept almost none).
+	 * simulated pressure changed the figures of later pages of the same browser (they kept far less after scrolling).
 	 */
 	afterPressure?: MemorySnapshot;
 	/** Highest renderer RSS sampled at the scroll steps. */
@@ -328,8 +328,10 @@ const VIEW_STATE = `(() => {
 })()`;
 
 /**
- * In the page: waits (up to 10 s) until every <img> intersecting the viewport has loaded, decodes them
- * (img.decode()) and waits for two animation frames, so they have been painted. Returns how many there were.
+ * In the page: waits (up to 10 s) until every <img> intersecting the viewport has loaded, then for two animation
+ * frames, so they have been painted (decoded at the size they are drawn). Not img.decode(): that forces a decode at
+ * the image's full size, which the page itself never asks for (the history shows thumbnails), and it made the RSS after
+ * scrolling 100 images ~930 MiB instead of ~540 MiB. Waiting longer per step (+150 ms) changed nothing.
  */
 const SETTLE_BODY = `
 	const width = window.innerWidth, height = window.innerHeight;
@@ -341,8 +343,6 @@ const SETTLE_BODY = `
 	while (Date.now() < deadline && !visibleImages().every((img) => img.complete && img.naturalWidth > 0)) {
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
-	const visible = visibleImages();
-	await Promise.all(visible.map((img) => img.decode().catch(() => undefined)));
 	await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 `;
 const SETTLE = `(async () => {${SETTLE_BODY} return true; })()`;
@@ -549,7 +549,7 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 		const afterOpen = await snapshot(server, win, pids, frame, webviewCdp);
 		trace(`opened in ${ms(openMs)}; scrolling`);
 
-		// Top to bottom, one viewport at a time, waiting at each step for what is visible to load and decode.
+		// Top to bottom, one viewport at a time, waiting at each step for what is visible to load and be painted.
 		const setupScroll = await frame.evaluate<{ scrollHeight: number; clientHeight: number } | null>(SCROLL_SETUP);
 		if (!setupScroll) {
 			throw new Error('the studio webview has nothing to scroll');
@@ -725,7 +725,7 @@ export function printStudioBench(result: StudioBenchResult): void {
 	for (const [size, entry] of [[SIZES[0], small], [SIZES[1], large]] as const) {
 		console.log(`studio: open ${size}-image session  median ${ms(entry.medianOpenMs)} (n=${entry.runs.length}: ${runsOf(entry)} ms); all ${size} turns in the webview after ${ms(entry.medianAllTurnsMs)}`);
 	}
-	console.log(`  (from the request to open until every turn is shown and the images in the viewport have loaded and decoded)`);
+	console.log(`  (from the request to open until every turn is shown and the images in the viewport have loaded and been painted)`);
 	const rss = (key: 'medianRendererRssBeforeOpenKiB' | 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB' | 'medianPeakScrollRendererRssKiB' | 'medianRendererShmemAfterScrollKiB') =>
 		`${mib(large[key])} (${SIZES[0]} images: ${mib(small[key])})`;
 	console.log(`studio: renderer RSS before open            ${rss('medianRendererRssBeforeOpenKiB')}`);
@@ -754,7 +754,7 @@ export function printStudioBench(result: StudioBenchResult): void {
 	}
 	const imagesLine = (entry: typeof small, which: 'afterOpen' | 'afterScroll') => {
 		const images = entry.runs.at(-1)?.[which].images;
-		return images ? `${images.loaded}/${images.inDom} loaded (${mibBytes(images.loadedPixelBytes)} if all decoded)` : 'n/a';
+		return images ? `${images.loaded}/${images.inDom} loaded (${mibBytes(images.loadedPixelBytes)} if all were decoded at full size)` : 'n/a';
 	};
 	console.log(`studio: webview <img> after open ${SIZES[1]} images: ${imagesLine(large, 'afterOpen')}; after scroll: ${imagesLine(large, 'afterScroll')}`);
 	for (const run of result.requests) {
