@@ -111,30 +111,7 @@ export function finalImages(turn: StoredTurnJson): string[] {
 	return (turn.response ?? []).filter((part) => part.inlineFile && part.thought !== true).map((part) => part.inlineFile!.file);
 }
 
-/** Files below `dir`, relative, sorted, with size and mtime; [] when it does not exist. */
-export function snapshotDir(dir: string): string[] {
-	const entries: string[] = [];
-	const walk = (current: string) => {
-		let list: fs.Dirent[];
-		try {
-			list = fs.readdirSync(current, { withFileTypes: true });
-		} catch {
-			return;
-		}
-		for (const entry of list) {
-			const full = path.join(current, entry.name);
-			if (entry.isDirectory()) {
-				entries.push(`${path.relative(dir, full)}/`);
-				walk(full);
-			} else {
-				const stat = fs.statSync(full);
-				entries.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs}`);
-			}
-		}
-	};
-	walk(dir);
-	return entries.sort();
-}
+export { snapshotDir } from './support';
 
 /** What the active panel posted (empty when no panel is open). */
 export function posted(api: ImageStudioTestApi): readonly StudioToWebview[] {

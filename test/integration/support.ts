@@ -28,21 +28,31 @@ export function workspaceRoot(): string {
 
 /** Every file below the workspace with its size and a hash-free fingerprint (size + mtime), sorted. */
 export function snapshotWorkspace(): string[] {
-	const root = workspaceRoot();
+	return snapshotDir(workspaceRoot());
+}
+
+/** Files below `dir`, relative, sorted, with size and mtime; [] when it does not exist. */
+export function snapshotDir(dir: string): string[] {
 	const entries: string[] = [];
-	const walk = (dir: string) => {
-		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
+	const walk = (current: string) => {
+		let list: fs.Dirent[];
+		try {
+			list = fs.readdirSync(current, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const entry of list) {
+			const full = path.join(current, entry.name);
 			if (entry.isDirectory()) {
-				entries.push(`${path.relative(root, full)}/`);
+				entries.push(`${path.relative(dir, full)}/`);
 				walk(full);
 			} else {
 				const stat = fs.statSync(full);
-				entries.push(`${path.relative(root, full)} ${stat.size} ${stat.mtimeMs}`);
+				entries.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs}`);
 			}
 		}
 	};
-	walk(root);
+	walk(dir);
 	return entries.sort();
 }
 
