@@ -13,6 +13,8 @@
 //      scrolling the conversation top to bottom one viewport at a time (waiting at each step for the visible images to
 //      load and be painted; peak RSS over the steps kept). The JS heap is CDP Runtime.getHeapUsage of the page's isolate
 //      (the webview frame shares it unless it is an out-of-process iframe, then it is measured on its own);
+//    - one more run (n=1) with the 100 images as PNGs: Chromium decodes a JPEG drawn small at a reduced scale but a
+//      PNG only at full size, so CSS-sized thumbnails of PNGs cost the full 4 MiB per 1K image once scrolled past;
 //    - the very last run (100 images) also reports RSS after a simulated critical memory pressure: how much of what
 //      scrolling left behind Chromium gives back (decoded images in discardable memory) and how much is held.
 // 2. Request bytes per turn: 10 turns of one conversation through `imageStudio.openStudio` against the fake Gemini
@@ -50,6 +52,7 @@ const REPLAY_SETTING = (() => {
 })();
 const MODEL = 'gemini-3.1-flash-image';
 const IMAGE_SIDE = 1024;
+const FORMATS = { jpeg: { mime: 'image/jpeg', extension: 'jpg' }, png: { mime: 'image/png', extension: 'png' } } as const;
 
 // What the studio webview is made of (media/studio). One place to change when its markup changes.
 const STUDIO_ROOT = '#studio-root';
@@ -127,6 +130,11 @@ export interface StudioBenchResult {
 	imageBytes: { perImageMean: number };
 	open: Record<string, { runs: OpenRun[]; medianOpenMs: number; medianAllTurnsMs: number; medianRendererRssAfterOpenKiB: number; medianRendererRssAfterScrollKiB: number; medianRendererRssBeforeOpenKiB: number; medianPeakScrollRendererRssKiB: number; medianRendererShmemAfterScrollKiB: number; medianJsHeapAfterOpenBytes?: number; medianJsHeapAfterScrollBytes?: number }>;
 	perExtraImageKiB: { afterOpen: number; afterScroll: number };
+	/**
+	 * One run with the 100 images as 1024×1024 PNGs (what the Gemini 2.5 image model returns): Chromium decodes a JPEG
+	 * shown small at a reduced scale, a PNG only at full size, so this is the case where CSS-sized thumbnails cost most.
+	 */
+	png?: OpenRun & { imageBytesMean: number };
 	requests: { replayImageTurns: number | 'default'; effective: number; turns: RequestTurn[] }[];
 	totalMs: number;
 }
@@ -163,16 +171,17 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
 	]).finally(() => clearTimeout(timer));
 }
 
-/** 1024×1024 fake JPEGs (distinct seeds), rendered once and kept in the test-host cache (~0.13 s each to render). */
-function benchImages(count: number): string[] {
+/** 1024×1024 fake JPEGs or PNGs (distinct seeds), rendered once and kept in the test-host cache (~0.13 s each to render). */
+function benchImages(count: number, format: keyof typeof FORMATS): string[] {
+	const { mime, extension } = FORMATS[format];
 	const dir = path.join(testHostScripts().cacheRoot(), 'bench-images');
 	fs.mkdirSync(dir, { recursive: true });
 	const files: string[] = [];
 	for (let index = 0; index < count; index++) {
-		const file = path.join(dir, `fake-${IMAGE_SIDE}-${index + 1}.jpg`);
+		const file = path.join(dir, `fake-${IMAGE_SIDE}-${index + 1}.${extension}`);
 		if (!fs.existsSync(file)) {
 			const temp = `${file}.${process.pid}.tmp`;
-			fs.writeFileSync(temp, renderFakeImage('image/jpeg', IMAGE_SIDE, IMAGE_SIDE, 0x5eed0000 + index));
+			fs.writeFileSync(temp, renderFakeImage(mime, IMAGE_SIDE, IMAGE_SIDE, 0x5eed0000 + index));
 			fs.renameSync(temp, file);
 		}
 		files.push(file);
@@ -188,7 +197,8 @@ function writeSession(storage: string, id: string, images: string[]): void {
 	const start = Date.parse('2025-01-01T10:00:00Z');
 	const turns: StudioTurn[] = images.map((source, index) => {
 		const turnId = `t${index + 1}-bench`;
-		const file = `${turnId}-p1.jpg`;
+		const extension = path.extname(source).slice(1);
+		const file = `${turnId}-p1.${extension}`;
 		fs.copyFileSync(source, path.join(folder, file));
 		return {
 			id: turnId,
@@ -197,7 +207,7 @@ function writeSession(storage: string, id: string, images: string[]): void {
 			attachments: [],
 			response: [
 				{ text: `Here is variation ${index + 1} of the lighthouse.` },
-				{ inlineFile: { file, mimeType: 'image/jpeg' }, thoughtSignature: Buffer.from(`bench-signature-${index + 1}`).toString('base64') },
+				{ inlineFile: { file, mimeType: extension === 'png' ? 'image/png' : 'image/jpeg' }, thoughtSignature: Buffer.from(`bench-signature-${index + 1}`).toString('base64') },
 			],
 			usage: { inputTokens: 12 + index * 1130, outputTokens: 1290, thoughtTokens: 0, imageCount: 1 },
 			createdAt: new Date(start + index * 60_000).toISOString(),
@@ -613,7 +623,8 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 	if (!fs.existsSync(path.join(repoRoot, 'out', 'test', 'bench', 'studioProbe.js'))) {
 		throw new Error('out/test/bench/studioProbe.js is missing: compile first (tsc -p . --outDir out).');
 	}
-	const images = benchImages(Math.max(...SIZES));
+	const images = benchImages(Math.max(...SIZES), 'jpeg');
+	const pngImages = benchImages(Math.max(...SIZES), 'png');
 	const fake = new FakeGemini();
 	fake.options.strictSignatures = true;
 	const baseUrl = await fake.start();
@@ -659,6 +670,11 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 			await win.close();
 		}
 
+		// Before the rounds: the last run's simulated memory pressure must come after every other run.
+		const pngFiles = pngImages.slice(0, SIZES[SIZES.length - 1]);
+		const png = { ...(await openRun(liveServer, liveContext, freshWorkspace(), log, pngFiles, false)), imageBytesMean: pngFiles.reduce((total, file) => total + fs.statSync(file).size, 0) / pngFiles.length };
+		console.log(`studio: PNG run ${png.images} images: open ${ms(png.openMs)}, renderer RSS ${mib(png.beforeOpen.rendererRssKiB)} → ${mib(png.afterOpen.rendererRssKiB)} after open → ${mib(png.afterScroll.rendererRssKiB)} after scroll`);
+
 		const runs = new Map<number, OpenRun[]>(SIZES.map((size) => [size, []]));
 		for (let round = 0; round < RUNS; round++) {
 			for (const size of SIZES) {
@@ -698,6 +714,7 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 			imageBytes: { perImageMean: images.reduce((total, file) => total + fs.statSync(file).size, 0) / images.length },
 			open,
 			perExtraImageKiB: { afterOpen: (net(large, 'medianRendererRssAfterOpenKiB') - net(small, 'medianRendererRssAfterOpenKiB')) / extra, afterScroll: (net(large, 'medianRendererRssAfterScrollKiB') - net(small, 'medianRendererRssAfterScrollKiB')) / extra },
+			png,
 			requests,
 			totalMs: performance.now() - started,
 		};
@@ -751,6 +768,13 @@ export function printStudioBench(result: StudioBenchResult): void {
 	);
 	if (oop) {
 		console.log(`studio: webview JS heap after open ${mibBytes(large.runs[0].afterOpen.webviewJsHeapUsedBytes)}, after scroll ${mibBytes(large.runs[0].afterScroll.webviewJsHeapUsedBytes)}`);
+	}
+	if (result.png) {
+		const shmem = (snapshot: MemorySnapshot) => snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
+		console.log(
+			`studio: the ${result.png.images} images as ${IMAGE_SIDE}×${IMAGE_SIDE} PNGs (${kb(result.png.imageBytesMean)} each, n=1): open ${ms(result.png.openMs)}; renderer RSS before open ${mib(result.png.beforeOpen.rendererRssKiB)}, ` +
+				`after open ${mib(result.png.afterOpen.rendererRssKiB)}, after scrolling ${mib(result.png.afterScroll.rendererRssKiB)} (shared ${mib(shmem(result.png.afterScroll))}): a PNG is decoded at full size even as a thumbnail`,
+		);
 	}
 	const imagesLine = (entry: typeof small, which: 'afterOpen' | 'afterScroll') => {
 		const images = entry.runs.at(-1)?.[which].images;
