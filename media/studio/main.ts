@@ -3,6 +3,7 @@
 // Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are
 // `asWebviewUri` URLs of the stored files; only pending attachment chips arrive as bytes (blob: URLs).
 import { PROMPT_TEMPLATES } from '../../src/studio/promptTemplates';
+import { ImageResidency } from './imageResidency';
 import {
 	isRecord,
 	MAX_STUDIO_ATTACHMENT_BYTES,
@@ -72,6 +73,7 @@ class StudioUi {
 	private readonly _notice = element('div', 'studio-notice');
 	private readonly _noticeText = element('span', 'studio-notice-text');
 	private readonly _list = element('ol', 'studio-turns');
+	private readonly _residency = new ImageResidency(this._list);
 
 	// Composer.
 	private readonly _form = element('div', 'studio-composer');
@@ -575,6 +577,7 @@ class StudioUi {
 			this._turns.set(turn.id, { item, turn });
 			fragment.append(item);
 		}
+		this._residency.forget(this._list.querySelectorAll('img'));
 		this._list.replaceChildren(fragment);
 		this._markLatest();
 		this._renderSessionTotal();
@@ -590,6 +593,7 @@ class StudioUi {
 		const existing = this._turns.get(turn.id);
 		const item = this._renderTurn(turn, existing?.item);
 		if (existing) {
+			this._residency.forget(existing.item.querySelectorAll('img'));
 			existing.item.replaceWith(item);
 		} else {
 			this._list.append(item);
@@ -613,6 +617,7 @@ class StudioUi {
 	turnRemoved(turnId: string): void {
 		const existing = this._turns.get(turnId);
 		if (existing) {
+			this._residency.forget(existing.item.querySelectorAll('img'));
 			existing.item.remove();
 			this._turns.delete(turnId);
 			this._markLatest();
@@ -792,10 +797,10 @@ class StudioUi {
 
 	private _image(src: string, alt: string): HTMLImageElement {
 		const image = element('img');
-		image.loading = 'lazy';
 		image.decoding = 'async';
 		image.alt = alt;
-		image.src = src;
+		// Loaded while near the viewport only (see imageResidency.ts).
+		this._residency.watch(image, src);
 		return image;
 	}
 

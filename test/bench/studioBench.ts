@@ -359,7 +359,8 @@ const SETTLE = `(async () => {${SETTLE_BODY} return true; })()`;
 
 const IMAGE_STATS = `(() => {
 	const images = Array.from(document.querySelectorAll('img'));
-	const loaded = images.filter((img) => img.complete && img.naturalWidth > 0);
+	// An image far from the viewport shows a data: placeholder instead of its file (media/studio/imageResidency.ts).
+	const loaded = images.filter((img) => img.complete && img.naturalWidth > 0 && !img.currentSrc.startsWith('data:'));
 	return { inDom: images.length, loaded: loaded.length, loadedPixelBytes: loaded.reduce((sum, img) => sum + img.naturalWidth * img.naturalHeight * 4, 0), domNodes: document.getElementsByTagName('*').length };
 })()`;
 
@@ -749,6 +750,15 @@ export function printStudioBench(result: StudioBenchResult): void {
 	console.log(`studio: renderer RSS after open ${SIZES[1]} images  ${rss('medianRendererRssAfterOpenKiB')}; growth per extra image ${result.perExtraImageKiB.afterOpen.toFixed(0)} KiB`);
 	console.log(`studio: renderer RSS after scrolling top to bottom ${rss('medianRendererRssAfterScrollKiB')}; growth per extra image ${result.perExtraImageKiB.afterScroll.toFixed(0)} KiB; peak while scrolling ${rss('medianPeakScrollRendererRssKiB')}`);
 	console.log(`  of which shared memory (RssShmem: Chromium's discardable memory, where decoded images live) ${rss('medianRendererShmemAfterScrollKiB')}`);
+	const heldMemory = (snapshot: MemorySnapshot) => snapshot.rendererRssKiB - snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
+	const lastLarge = large.runs.at(-1);
+	if (lastLarge) {
+		console.log(
+			`studio: renderer memory held (RSS minus that discardable cache) ${SIZES[1]} images: after open ${mib(heldMemory(lastLarge.afterOpen))}, after scrolling ${mib(heldMemory(lastLarge.afterScroll))}` +
+				(result.png ? `; as PNGs: after open ${mib(heldMemory(result.png.afterOpen))}, after scrolling ${mib(heldMemory(result.png.afterScroll))}` : '') +
+				' (images far from the viewport are parked, so what the page holds does not grow with the conversation)',
+		);
+	}
 	const pressured = large.runs.find((run) => run.afterPressure);
 	if (pressured?.afterPressure) {
 		const shmem = (snapshot: MemorySnapshot) => snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
@@ -778,7 +788,7 @@ export function printStudioBench(result: StudioBenchResult): void {
 	}
 	const imagesLine = (entry: typeof small, which: 'afterOpen' | 'afterScroll') => {
 		const images = entry.runs.at(-1)?.[which].images;
-		return images ? `${images.loaded}/${images.inDom} loaded (${mibBytes(images.loadedPixelBytes)} if all were decoded at full size)` : 'n/a';
+		return images ? `${images.loaded}/${images.inDom} showing their file (${mibBytes(images.loadedPixelBytes)} if all were decoded at full size; the others are parked far from the viewport)` : 'n/a';
 	};
 	console.log(`studio: webview <img> after open ${SIZES[1]} images: ${imagesLine(large, 'afterOpen')}; after scroll: ${imagesLine(large, 'afterScroll')}`);
 	for (const run of result.requests) {
