@@ -14,9 +14,11 @@ export function insertionText(languageId: string, relativePath: string, alt: str
 		case 'vue':
 		case 'svelte':
 		case 'php':
+			return `<img src="${escapeHtml(relativePath)}" alt="${escapeHtml(alt)}">`;
 		case 'javascriptreact':
 		case 'typescriptreact':
-			return `<img src="${escapeHtml(relativePath)}" alt="${escapeHtml(alt)}">`;
+			// JSX needs the element closed; braces would start an expression.
+			return `<img src="${escapeHtml(relativePath).replace(/[{}]/g, encodeURIComponent)}" alt="${escapeHtml(alt).replace(/[{}]/g, '')}" />`;
 		case 'css':
 		case 'scss':
 		case 'sass':

@@ -9,11 +9,16 @@ import * as vscode from 'vscode';
 import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
+/** Written into a deleted session's folder in the trash: when it was deleted. */
+const DELETED_MARKER = 'deleted-at.txt';
+/** Image bytes kept in memory for replay; older ones are read again from disk when needed. */
+const IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class StudioSessionStore {
 	readonly root: vscode.Uri;
 	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
 	private readonly _images = new Map<string, Uint8Array>();
+	private _cachedBytes = 0;
 
 	/** Deleted sessions, kept for Undo. */
 	readonly trash: vscode.Uri;
@@ -38,6 +43,8 @@ export class StudioSessionStore {
 			// Nothing of that name in the trash.
 		}
 		await vscode.workspace.fs.rename(source, target, { overwrite: false });
+		// A move keeps the folder's modified time; the marker dates the deletion, which the purge goes by.
+		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, DELETED_MARKER), new TextEncoder().encode(new Date().toISOString()));
 		for (const key of [...this._images.keys()]) {
 			if (key.startsWith(`${sessionId}/`)) {
 				this._images.delete(key);
@@ -51,6 +58,7 @@ export class StudioSessionStore {
 		}
 		await vscode.workspace.fs.createDirectory(this.root);
 		await vscode.workspace.fs.rename(vscode.Uri.joinPath(this.trash, sessionId), this.folder(sessionId), { overwrite: false });
+		await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder(sessionId), DELETED_MARKER)).then(undefined, () => undefined);
 	}
 
 	/** Removes deleted sessions older than `maxAgeMs`; failures are ignored (the trash is tidied again next time). */
@@ -64,7 +72,7 @@ export class StudioSessionStore {
 		for (const [name] of entries) {
 			const entry = vscode.Uri.joinPath(this.trash, name);
 			try {
-				const stat = await vscode.workspace.fs.stat(entry);
+				const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(entry, DELETED_MARKER)).then(undefined, () => vscode.workspace.fs.stat(entry));
 				if (now - stat.mtime > maxAgeMs) {
 					await vscode.workspace.fs.delete(entry, { recursive: true });
 				}
@@ -95,6 +103,16 @@ export class StudioSessionStore {
 			throw new Error(`Not a studio session id: ${sessionId.slice(0, 40)}`);
 		}
 		return vscode.Uri.joinPath(this.root, sessionId);
+	}
+
+	/** Whether a session has a folder (saved at least once, not deleted). */
+	async exists(sessionId: string): Promise<boolean> {
+		try {
+			await vscode.workspace.fs.stat(this.folder(sessionId));
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	/** Loads one session; throws an Error naming the problem when it is missing or damaged. */
@@ -130,17 +148,35 @@ export class StudioSessionStore {
 
 	async writeImage(sessionId: string, file: string, bytes: Uint8Array): Promise<void> {
 		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder(sessionId), file), bytes);
-		this._images.set(`${sessionId}/${file}`, bytes);
+		this._remember(`${sessionId}/${file}`, bytes);
 	}
 
 	async readImage(sessionId: string, file: string): Promise<Uint8Array> {
 		const key = `${sessionId}/${file}`;
 		let bytes = this._images.get(key);
-		if (!bytes) {
-			bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder(sessionId), file));
+		if (bytes) {
+			// Most recently used last.
+			this._images.delete(key);
 			this._images.set(key, bytes);
+		} else {
+			bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder(sessionId), file));
+			this._remember(key, bytes);
 		}
 		return bytes;
+	}
+
+	/** Keeps the latest images in memory, up to IMAGE_CACHE_BYTES: the replayed ones are the recent ones. */
+	private _remember(key: string, bytes: Uint8Array): void {
+		this._images.delete(key);
+		this._images.set(key, bytes);
+		this._cachedBytes = [...this._images.values()].reduce((total, image) => total + image.byteLength, 0);
+		for (const [oldest, image] of this._images) {
+			if (this._cachedBytes <= IMAGE_CACHE_BYTES || oldest === key) {
+				break;
+			}
+			this._images.delete(oldest);
+			this._cachedBytes -= image.byteLength;
+		}
 	}
 
 	/**

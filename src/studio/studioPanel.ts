@@ -13,7 +13,7 @@ import { ImageStudioError } from '../gemini/errors';
 import { availableModels, estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { requireApiKey } from '../generation/requestImages';
-import { sniffImageType } from '../images/imageType';
+import { isSavableImageType, sniffImageType } from '../images/imageType';
 import { readInputImage } from '../images/inputImages';
 import { readImageCommandInput } from '../commands/imageTargets';
 import { buildWebviewPage, createNonce } from '../review/compareHtml';
@@ -158,8 +158,11 @@ export class StudioManager implements vscode.Disposable {
 			try {
 				session = await this.store.load(state.sessionId);
 			} catch (error) {
-				notice = `The conversation could not be restored: ${error instanceof Error ? error.message : String(error)}. A new one was started.`;
-				this._services.log.warn(`Studio: session ${state.sessionId} could not be restored: ${notice}`);
+				if (await this.store.exists(state.sessionId)) {
+					notice = `The conversation could not be restored: ${error instanceof Error ? error.message : String(error)}. A new one was started.`;
+					this._services.log.warn(`Studio: session ${state.sessionId} could not be restored: ${notice}`);
+				}
+				// Otherwise it was never saved (an empty studio) or was deleted: a fresh conversation says all there is.
 			}
 		}
 		session ??= this.newSession();
@@ -276,6 +279,8 @@ interface TurnInput {
 	readonly fresh: readonly PendingAttachment[];
 	/** Images already in the session folder (a retried turn's). */
 	readonly stored: readonly StoredImageRef[];
+	/** The failed turn this one is sent again for: it leaves the conversation once this one joins it. */
+	readonly replaces?: StudioTurn;
 }
 
 export class StudioPanel implements vscode.Disposable {
@@ -456,7 +461,15 @@ export class StudioPanel implements vscode.Disposable {
 			await this._postAttachments([error instanceof Error ? error.message : String(error)]);
 			return;
 		}
-		await this.addAttachments(uris);
+		// Dropped URIs come from the webview: nothing outside the workspace is even looked at (no probing for files).
+		const outside = uris.filter((uri) => !vscode.workspace.getWorkspaceFolder(uri));
+		if (outside.length > 0) {
+			await this._postAttachments(outside.map((uri) => `${uri.path.split('/').pop() || 'That file'} is not inside an open workspace folder.`));
+		}
+		const inside = uris.filter((uri) => vscode.workspace.getWorkspaceFolder(uri));
+		if (inside.length > 0) {
+			await this.addAttachments(inside);
+		}
 	}
 
 	dispose(): void {
@@ -650,9 +663,7 @@ export class StudioPanel implements vscode.Disposable {
 			void this._post({ type: 'notice', message: error, severity: 'warning' });
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
 		}
-		session.turns.splice(session.turns.indexOf(failed), 1);
-		void this._post({ type: 'turnRemoved', turnId });
-		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? { ...DEFAULT_STUDIO_OPTIONS, ...session.options }, fresh: [], stored: failed.attachments }, true);
+		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? { ...DEFAULT_STUDIO_OPTIONS, ...session.options }, fresh: [], stored: failed.attachments, replaces: failed }, true);
 	}
 
 	private async _run(input: TurnInput, interactive: boolean): Promise<StudioTurnResult> {
@@ -685,33 +696,14 @@ export class StudioPanel implements vscode.Disposable {
 			notices.push(...request.notices);
 			turn = { ...turn, notice: notices.length > 0 ? notices.join(' ') : undefined };
 			// Built before the new turn joins the session: failed and pending turns are never replayed.
-			const images = new Map<string, Uint8Array>();
-			input.fresh.forEach((attachment, index) => images.set(attachments[input.stored.length + index].file, attachment.bytes));
-			for (const attachment of input.stored) {
-				images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
+			const fresh = new Map<string, Uint8Array>();
+			input.fresh.forEach((attachment, index) => fresh.set(attachments[input.stored.length + index].file, attachment.bytes));
+			const history = await this._history(session, { prompt: input.prompt, attachments, model: modelId }, resolution.model, fresh);
+			const contents = history.contents;
+			if (history.notice) {
+				notices.push(history.notice);
+				turn = { ...turn, notice: notices.join(' ') };
 			}
-			for (const earlier of session.turns.filter(isReplayable)) {
-				for (const attachment of earlier.attachments) {
-					images.set(attachment.file, await this._manager.store.readImage(session.id, attachment.file));
-				}
-				for (const part of earlier.response ?? []) {
-					if (part.inlineFile) {
-						images.set(part.inlineFile.file, await this._manager.store.readImage(session.id, part.inlineFile.file));
-					}
-				}
-			}
-			const contents = buildContents(
-				session,
-				{ prompt: input.prompt, attachments, model: modelId },
-				(file) => {
-					const bytes = images.get(file);
-					if (!bytes) {
-						throw new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
-					}
-					return bytes;
-				},
-				readConfig().studioReplayImageTurns,
-			);
 			if (input.fresh.length > 0) {
 				void this._postAttachments([]);
 				// Stored as files beside session.json, never as base64 in it.
@@ -719,11 +711,17 @@ export class StudioPanel implements vscode.Disposable {
 					await this._manager.store.writeImage(session.id, attachments[input.stored.length + index].file, input.fresh[index].bytes);
 				}
 			}
+			if (input.replaces && session.turns.includes(input.replaces)) {
+				session.turns.splice(session.turns.indexOf(input.replaces), 1);
+				void this._post({ type: 'turnRemoved', turnId: input.replaces.id });
+			}
 			session.turns.push(turn);
 			if (session.turns.length === 1) {
 				session.title = titleFromPrompt(input.prompt);
 				this.panel.title = titleOf(session);
 			}
+			// On disk before the request: a window closed or crashed mid-request leaves an interrupted turn, not orphan files.
+			await this._saveSession(session);
 			void this._post({ type: 'turn', turn: this._turnView(turn) });
 			void this._post({ type: 'busy', busy: true });
 			const apiKey = await requireApiKey(this._services, interactive);
@@ -775,12 +773,7 @@ export class StudioPanel implements vscode.Disposable {
 			tracked.dispose();
 			this._running = undefined;
 			if (session.turns.includes(turn)) {
-				session.updatedAt = new Date().toISOString();
-				try {
-					await this._manager.store.save(session);
-				} catch (error) {
-					this._services.log.error(`Studio: could not save session ${session.id}: ${error instanceof Error ? error.message : String(error)}`);
-				}
+				await this._saveSession(session).catch(() => undefined);
 				if (session === this._session && !this._disposed) {
 					void this._post({ type: 'turn', turn: this._turnView(turn) });
 				}
@@ -795,6 +788,56 @@ export class StudioPanel implements vscode.Disposable {
 			}
 			void this._post({ type: 'busy', busy: false });
 		}
+	}
+
+	/** Saves the conversation; a failure is said in the panel (the turn would otherwise be lost on reload) and rethrown. */
+	private async _saveSession(session: StudioSession): Promise<void> {
+		session.updatedAt = new Date().toISOString();
+		try {
+			await this._manager.store.save(session);
+		} catch (error) {
+			const message = `The conversation could not be saved, so this turn will be missing after a reload: ${error instanceof Error ? error.message : String(error)}`;
+			this._services.log.error(`Studio: session ${session.id}: ${message}`);
+			void this._post({ type: 'notice', message, severity: 'error' });
+			throw error;
+		}
+	}
+
+	/**
+	 * The request's contents. Reads only the images it sends (the latest `replayImageTurns` turns'), and sends fewer
+	 * earlier images when the model accepts fewer images per request than that would make (said on the turn).
+	 */
+	private async _history(
+		session: StudioSession,
+		next: { prompt: string; attachments: readonly StoredImageRef[]; model: string },
+		model: ModelInfo,
+		fresh: ReadonlyMap<string, Uint8Array>,
+	): Promise<{ contents: ReturnType<typeof buildContents>; notice?: string }> {
+		const wanted = readConfig().studioReplayImageTurns;
+		for (let replay = wanted; replay >= 0; replay--) {
+			// A dry run names the files this replay window needs.
+			const needed: string[] = [];
+			buildContents(session, next, (file) => (needed.push(file), new Uint8Array(0)), replay);
+			if (needed.length > model.maxInputImages && replay > 0) {
+				continue;
+			}
+			if (needed.length > model.maxInputImages) {
+				throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`);
+			}
+			const images = new Map<string, Uint8Array>();
+			for (const file of needed) {
+				images.set(file, fresh.get(file) ?? (await this._manager.store.readImage(session.id, file).catch(() => {
+					throw new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
+				})));
+			}
+			const contents = buildContents(session, next, (file) => images.get(file)!, replay);
+			const notice =
+				replay < wanted && session.turns.some(isReplayable)
+					? `${model.displayName} accepts at most ${model.maxInputImages} images per request, so only the images of the last ${replay} turn${replay === 1 ? '' : 's'} went with this one.`
+					: undefined;
+			return { contents, notice };
+		}
+		throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request.`);
 	}
 
 	async postSessions(): Promise<void> {
@@ -891,15 +934,21 @@ export class StudioPanel implements vscode.Disposable {
 
 	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
 	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
+		assertTrusted();
 		const { turn } = this._findImage(turnId, imageId);
-		const bytes = await this._manager.store.readImage(this._session.id, imageId);
+		// The stored file as it is on disk now, typed by content rather than by what the model declared: nothing but a
+		// real image goes into the workspace.
+		const bytes = await vscode.workspace.fs.readFile(this._manager.store.imageUri(this._session.id, imageId));
+		const type = sniffImageType(bytes);
+		if (!type || !isSavableImageType(type)) {
+			throw new ImageStudioError('badResponse', 'This image\'s data is not a PNG, JPEG or WebP image, so it was not saved.');
+		}
 		const folder = await chooseWorkspaceFolder({ interactive: true });
 		if (!folder) {
 			throw new ImageStudioError('cancelled', 'No workspace folder was chosen; nothing was saved.');
 		}
 		const location = await this._services.store.resolveOutputFolder(folder, readConfig(folder.uri).outputFolder);
-		const extension = imageId.split('.').pop() ?? 'png';
-		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), extension, bytes);
+		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), type.extension, bytes);
 		this._saved.set(imageId, saved);
 		return saved;
 	}
@@ -920,6 +969,7 @@ export class StudioPanel implements vscode.Disposable {
 
 	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
 	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
+		assertTrusted();
 		const { turn } = this._findImage(turnId, imageId);
 		const target = this._manager.insertTarget;
 		if (!target) {
@@ -1057,6 +1107,13 @@ export function modelSwitchNotice(session: StudioSession, nextModel: string): st
 export function fromWorkbenchUri(value: string): string {
 	const uri = vscode.Uri.parse(value, true);
 	return uri.scheme === 'vscode-remote' && vscode.env.remoteName !== undefined ? vscode.Uri.file(uri.path).toString() : value;
+}
+
+/** Save and Insert write into the workspace: not in Restricted Mode (hidden commands and webviews still run there). */
+function assertTrusted(): void {
+	if (!vscode.workspace.isTrusted) {
+		throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to save or insert images.');
+	}
 }
 
 function isOfferedModel(id: string): boolean {

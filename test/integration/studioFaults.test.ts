@@ -14,7 +14,9 @@ import { generateRequests, snapshotWorkspace, useFakeGemini, waitFor } from './s
 import {
 	DEFAULT_OPTIONS,
 	delay,
+	FLASH,
 	finalImages,
+	LITE,
 	goodTurn,
 	lastTurnView,
 	openStudio,
@@ -193,6 +195,46 @@ suite('studio faults', () => {
 		assert.ok(after.turns.every((turn) => turn.response && turn.error === undefined));
 	});
 
+	test('a model that takes few images per request gets the images of fewer earlier turns, and the turn says so', async () => {
+		// The Lite model accepts 3 images per request: two earlier images and two new attachments would be 4.
+		const first = await goodTurn({ prompt: 'a paper boat', model: LITE, newSession: true });
+		await goodTurn({ prompt: 'make it red' });
+		for (const seed of [1, 2]) {
+			assert.ok(api().studio.receive({ type: 'attachBytes', name: `ref${seed}.png`, bytes: new Uint8Array(renderFakeImage('image/png', 32, 32, seed)) }));
+		}
+		await waitFor(() => api().studio.pendingAttachments === 2, 'two attachments');
+		const third = await goodTurn({ prompt: 'combine with these' });
+		const request = generateRequests(fake).at(-1)!;
+		const images = request.body.contents.flatMap((content: { parts: { inlineData?: unknown }[] }) => content.parts.filter((part) => part.inlineData));
+		assert.strictEqual(images.length, 3, 'three images: the two attachments and the latest earlier image');
+		assert.strictEqual(request.body.contents.length, 5, 'every earlier turn still goes, as text');
+		const view = lastTurnView(api(), { turnId: third.turn.turnId });
+		assert.match(view?.notice ?? '', /at most 3 images/, 'the turn says why fewer images went');
+		assert.strictEqual(readSession(api(), first.sessionId).turns.length, 3);
+	});
+
+	test('Save refuses an image whose stored data is not an image; nothing is written into the workspace', async () => {
+		const first = await goodTurn({ prompt: 'a glass of water', model: FLASH, newSession: true });
+		const session = readSession(api(), first.sessionId);
+		const image = finalImages(session.turns[0])[0];
+		fs.writeFileSync(path.join(sessionDir(api(), first.sessionId), image), '<html><script>alert(1)</script></html>');
+		const before = snapshotWorkspace();
+		api().studio.clearPosted();
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'save', turnId: session.turns[0].id, imageId: image }));
+		const result = (await waitForPosted(api(), (message) => message.type === 'imageActionResult', 'the save result')) as ActionResult;
+		assert.strictEqual(result.ok, false);
+		assert.match(result.message, /not a PNG, JPEG or WebP/);
+		assert.deepStrictEqual(snapshotWorkspace(), before, 'the workspace is unchanged');
+	});
+
+	test('a restored studio that was never saved (empty) starts fresh without an error', async () => {
+		const panel = vscode.window.createWebviewPanel('imageStudio.studio', 'Gemini Studio', vscode.ViewColumn.Active);
+		const restored = await api().studio.restore(panel, { version: 1, sessionId: '20261125000000-00000000' });
+		assert.strictEqual(restored.turns, 0);
+		assert.strictEqual(restored.notice, undefined, 'nothing to apologise for');
+		panel.dispose();
+	});
+
 	test('session.json never disappears while the conversation is saved (atomic replace)', async () => {
 		const first = await goodTurn({ prompt: 'a paper lantern', model: PRO, newSession: true });
 		const dir = sessionDir(api(), first.sessionId);
@@ -235,7 +277,8 @@ suite('studio faults', () => {
 		const kept = await goodTurn({ prompt: 'a lighthouse keeper', model: PRO, newSession: true });
 		const doomed = await goodTurn({ prompt: 'a sketch for the trash', newSession: true });
 		assert.ok(api().studio.receive({ type: 'deleteSession', sessionId: doomed.sessionId }));
-		await waitFor(() => fs.existsSync(path.join(trashDir(api(), doomed.sessionId), 'session.json')), 'a session in the trash');
+		// The deletion marker is the last thing a delete writes.
+		await waitFor(() => fs.existsSync(path.join(trashDir(api(), doomed.sessionId), 'deleted-at.txt')), 'a session in the trash');
 		const storageRoot = path.dirname(api().studio.storageUri.fsPath);
 		const sentinel = path.join(storageRoot, 'studio-test-sentinel.txt');
 		fs.writeFileSync(sentinel, 'must survive');

@@ -106,7 +106,8 @@ describe('studio: model switch, continue, cost, grounding, insert', () => {
 		assert.strictEqual(insertionText('markdown', '../assets/fox.jpg', 'a red fox'), '![a red fox](../assets/fox.jpg)');
 		assert.strictEqual(insertionText('markdown', 'my assets/fox (1).jpg', 'a [red] fox'), '![a red fox](<my assets/fox (1).jpg>)');
 		assert.strictEqual(insertionText('html', 'assets/a"b.jpg', 'x <y>'), '<img src="assets/a&quot;b.jpg" alt="x &lt;y&gt;">');
-		assert.strictEqual(insertionText('typescriptreact', 'fox.jpg', 'fox'), '<img src="fox.jpg" alt="fox">');
+		assert.strictEqual(insertionText('typescriptreact', 'fox.jpg', 'fox'), '<img src="fox.jpg" alt="fox" />', 'closed, as JSX needs');
+		assert.strictEqual(insertionText('javascriptreact', 'a{b}.jpg', 'a {fox}'), '<img src="a%7Bb%7D.jpg" alt="a fox" />');
 		assert.strictEqual(insertionText('css', 'img/fo"x.jpg', 'ignored'), 'url("img/fo\\"x.jpg")');
 		assert.strictEqual(insertionText('plaintext', 'img/fox.jpg', 'ignored'), 'img/fox.jpg');
 		assert.strictEqual(relativeImagePath('/w/docs/guide/README.md', '/w/assets/generated/fox.jpg'), '../../assets/generated/fox.jpg');
