@@ -38,9 +38,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 // Module scope inside the bundle's IIFE, never on `window`: nothing else in the page can post as us.
 const vscode = acquireVsCodeApi();
 
-// The page's CSP nonce, read while this script runs (Chromium hides the attribute afterwards, the property stays).
-// Only the search entry point frame uses it, for its <style> blocks (see ./grounding.ts).
-const pageNonce = (document.currentScript as HTMLScriptElement | null)?.nonce || document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || undefined;
+// The page's style nonce (a second nonce: never the one that runs scripts), from the empty <style id="style-nonce">
+// of the page shell. Only the search entry point frame uses it, for its <style> blocks (see ./grounding.ts).
+const pageNonce = document.querySelector<HTMLStyleElement>('style#style-nonce')?.nonce || undefined;
 
 function post(message: StudioFromWebview): void {
 	vscode.postMessage(message);

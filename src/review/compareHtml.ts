@@ -38,15 +38,16 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /**
  * The CSP of the compare view: our script by nonce only; styles, images and fonts from the extension; blob: for the images.
- * `styleNonce` also lets `<style nonce>` blocks apply. The studio needs that for Google's search entry point: a srcdoc
- * frame inherits this policy on top of its own, so its `<style>` runs only with the page nonce (the frame is sandboxed
- * without scripts; inline `style=""` attributes stay blocked).
+ * `styleNonce` (a second nonce, never the script's) also lets `<style nonce>` blocks apply. The studio needs that for
+ * Google's search entry point: a srcdoc frame inherits this policy on top of its own, so its `<style>` applies only with
+ * a nonce. That nonce goes into Google's HTML, so it must not be the one that runs scripts (the frame itself is
+ * sandboxed without scripts; inline `style=""` attributes stay blocked).
  */
-export function compareContentSecurityPolicy(cspSource: string, nonce: string, options?: { readonly styleNonce?: boolean }): string {
+export function compareContentSecurityPolicy(cspSource: string, nonce: string, options?: { readonly styleNonce?: string }): string {
 	return [
 		`default-src 'none'`,
 		`script-src 'nonce-${nonce}'`,
-		options?.styleNonce ? `style-src ${cspSource} 'nonce-${nonce}'` : `style-src ${cspSource}`,
+		options?.styleNonce ? `style-src ${cspSource} 'nonce-${options.styleNonce}'` : `style-src ${cspSource}`,
 		`img-src ${cspSource} blob: data:`,
 		`font-src ${cspSource}`,
 	].join('; ');
@@ -57,15 +58,17 @@ export function compareContentSecurityPolicy(cspSource: string, nonce: string, o
  * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
  * the script with `textContent`.
  */
-export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: boolean }, main: string): string {
+export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string }, main: string): string {
 	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce, { styleNonce: options.styleNonce });
+	// The script reads the style nonce from this empty element's `nonce` property (Chromium hides the attribute).
+	const styleNonceHolder = options.styleNonce ? `\n\t<style id="style-nonce" nonce="${escapeHtml(options.styleNonce)}"></style>` : '';
 	return /* html */ `<!DOCTYPE html>
 <html lang="en">
 <head>
 	<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 	<meta charset="UTF-8">
 	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">${styleNonceHolder}
 	<title>${escapeHtml(options.title)}</title>
 </head>
 <body>

@@ -69,7 +69,7 @@ export const DEFAULT_STUDIO_OPTIONS: StudioRequestOptions = { output: 'textAndIm
 export function buildStudioHtml(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }): string {
 	// The style nonce lets Google's search suggestions (a sandboxed srcdoc frame, which inherits this CSP) keep their <style>.
 	return buildWebviewPage(
-		{ ...options, styleNonce: true },
+		{ ...options, styleNonce: createNonce() },
 		`<main id="studio-root" class="studio-root" aria-busy="true">
 		<p class="studio-loading" role="status">Loading conversation…</p>
 	</main>`,

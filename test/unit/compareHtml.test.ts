@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildCompareHtml, compareContentSecurityPolicy, createNonce, escapeHtml } from '../../src/review/compareHtml';
+import { buildCompareHtml, buildWebviewPage, compareContentSecurityPolicy, createNonce, escapeHtml } from '../../src/review/compareHtml';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 const base = {
@@ -100,5 +100,15 @@ describe('compare view HTML', () => {
 			compareContentSecurityPolicy('vscode-webview://abc', 'N'),
 			"default-src 'none'; script-src 'nonce-N'; style-src vscode-webview://abc; img-src vscode-webview://abc blob: data:; font-src vscode-webview://abc",
 		);
+	});
+
+	it('a style nonce is a second nonce: styles with it apply, scripts with it do not run', () => {
+		const html = buildWebviewPage({ cspSource: 'vscode-webview://abc', scriptUri: 's.js', styleUri: 's.css', nonce: 'SCRIPT', title: 't', styleNonce: 'STYLE' }, '<main></main>');
+		const csp = /Content-Security-Policy" content="([^"]*)"/.exec(html)![1].replace(/&#39;/g, "'");
+		assert.match(csp, /script-src 'nonce-SCRIPT';/);
+		assert.match(csp, /style-src vscode-webview:\/\/abc 'nonce-STYLE';/);
+		assert.doesNotMatch(csp, /unsafe-inline/);
+		assert.match(html, /<style id="style-nonce" nonce="STYLE"><\/style>/);
+		assert.doesNotMatch(html, /<script[^>]*nonce="STYLE"/);
 	});
 });
