@@ -108,7 +108,11 @@ export function buildContents(
 			return;
 		}
 		// An older turn: its text and signatures go back, its image data does not.
-		contents.push(userContent(turn.prompt, [], readImage));
+		const user = userContent(turn.prompt, [], readImage);
+		if (turn.attachments.length > 0) {
+			user.parts.push({ text: turn.attachments.length === 1 ? OMITTED_ATTACHMENT_TEXT : `(${turn.attachments.length} images attached here, left out of this request.)` });
+		}
+		contents.push(user);
 		contents.push({ role: 'model', parts: withoutImages(response) });
 	});
 	contents.push(userContent(next.prompt, next.attachments ?? [], readImage));
@@ -155,6 +159,9 @@ export function continueSession(session: StudioSession, turnId: string, newId: s
 		files: [...files],
 	};
 }
+
+/** Text placeholder for an image the user attached to an older turn. */
+export const OMITTED_ATTACHMENT_TEXT = '(An image attached here, left out of this request.)';
 
 /** Text placeholder for an image left out of the history. */
 export const OMITTED_IMAGE_TEXT = '(An earlier image, left out of this request.)';

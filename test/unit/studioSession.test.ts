@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { GeminiChatClient } from '../../src/gemini/chatClient';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
-import { buildContents, createSession, OMITTED_IMAGE_TEXT, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
+import { buildContents, createSession, OMITTED_ATTACHMENT_TEXT, OMITTED_IMAGE_TEXT, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
 import { FakeGemini } from '../fake-gemini/server';
 
 const IMAGE_B64 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]).toString('base64');
@@ -65,7 +65,7 @@ describe('studio session', () => {
 		const contents = buildContents(session, { prompt: 'next' }, (file) => files.get(file)!, 1);
 		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user', 'model', 'user', 'model', 'user']);
 		for (const index of [0, 2]) {
-			assert.deepStrictEqual(contents[index].parts, [{ text: `prompt t${index / 2 + 1}` }], 'older attachments left out');
+			assert.deepStrictEqual(contents[index].parts, [{ text: `prompt t${index / 2 + 1}` }, { text: OMITTED_ATTACHMENT_TEXT }], 'older attachments left out, with a placeholder');
 			assert.deepStrictEqual(contents[index + 1].parts, [
 				{ text: 'Let me sketch a composition first.', thought: true },
 				{ text: 'Here is your image.', thoughtSignature: 'c2lnOjE6Mg==' },
