@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): build, type-check/compile, unit tests, then the integration and UI
-// suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on first use), then the
-// black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no dev mode).
+// The one test command (`npm test`): build, type-check/compile, unit tests, then the integration, Restricted Mode
+// (untrusted workspace) and UI suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on
+// first use), then the black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no dev mode).
 // Stops at the first failing step. Ends with a plain `N passed, N failed` line; exit 0 only when every
 // step passed and at least one test ran.
 'use strict';
@@ -76,6 +76,8 @@ const steps = [
 		},
 	},
 	{ name: 'integration', layer: 'integration', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'integration']) },
+	// The same host with Workspace Trust on and the workspace untrusted: test/integration/restricted/ (Restricted Mode).
+	{ name: 'restricted', layer: 'restricted', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'restricted']) },
 	{ name: 'ui', layer: 'ui', run: () => run(node, [path.join('out', 'test', 'runners', 'codeServer.js'), '--suite', 'ui']) },
 	{
 		name: 'blackbox',
@@ -109,7 +111,7 @@ async function main() {
 	fs.mkdirSync(outputDir, { recursive: true });
 	// Screenshots from an earlier run would pass for this run's.
 	fs.rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
-	for (const layer of ['unit', 'integration', 'ui', 'blackbox']) {
+	for (const layer of ['unit', 'integration', 'restricted', 'ui', 'blackbox']) {
 		fs.rmSync(counts(layer), { force: true });
 	}
 	const started = Date.now();

@@ -1,6 +1,7 @@
 // Mocha entry point inside the extension host (extensionTestsPath). Used by both runners:
 // test/runners/codeServer.ts (code-server, web UI, Node host) and test/runners/desktop.ts (desktop VS Code).
-// Runs every out/test/integration/*.test.js (sorted), writes counts to $IMAGE_STUDIO_TEST_RESULT_FILE and
+// Runs every out/test/integration/*.test.js (sorted; not the restricted/ folder, which restricted/index.ts runs in a
+// host with Workspace Trust on), writes counts to $IMAGE_STUDIO_TEST_RESULT_FILE and
 // rejects on any failure or when no test ran: the host's own exit status cannot be trusted.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,7 +31,12 @@ function writeResult(result: Result): void {
 	}
 }
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+	return runTestsIn(__dirname, 'Integration tests');
+}
+
+/** Runs every `*.test.js` directly in `dir` (sorted) with mocha; `label` names the suite in the log and errors. */
+export async function runTestsIn(dir: string, label: string): Promise<void> {
 	console.log(
 		`Extension host: VS Code ${vscode.version} (${vscode.env.appName}), uiKind ${vscode.env.uiKind}, remoteName ${String(vscode.env.remoteName)}`,
 	);
@@ -41,11 +47,11 @@ export async function run(): Promise<void> {
 		mocha.grep(process.env.IMAGE_STUDIO_TEST_GREP);
 	}
 	const files = fs
-		.readdirSync(__dirname)
+		.readdirSync(dir)
 		.filter((file) => file.endsWith('.test.js'))
 		.sort();
 	for (const file of files) {
-		mocha.addFile(path.join(__dirname, file));
+		mocha.addFile(path.join(dir, file));
 	}
 	try {
 		await new Promise<void>((resolve) => {
@@ -58,15 +64,15 @@ export async function run(): Promise<void> {
 		// mocha.run() throws synchronously when a test file cannot be loaded.
 		result.failed++;
 		result.error = String((error as Error).stack ?? error);
-		console.error(`Loading the integration tests failed: ${result.error}`);
+		console.error(`Loading the ${label.toLowerCase()} failed: ${result.error}`);
 	}
 	result.total = result.passed + result.failed + result.pending;
 	writeResult(result);
-	console.log(`Integration tests: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending (${files.length} files)`);
+	console.log(`${label}: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending (${files.length} files)`);
 	if (result.failed > 0) {
-		throw new Error(`${result.failed} integration test(s) failed.`);
+		throw new Error(`${label}: ${result.failed} failed.`);
 	}
 	if (result.total === 0) {
-		throw new Error('No integration tests ran.');
+		throw new Error(`${label}: none ran.`);
 	}
 }

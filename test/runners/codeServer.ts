@@ -1,10 +1,12 @@
 // Runs the integration suite (mocha inside the extension host) and/or the UI suite (Playwright driving
 // the workbench) against a real VS Code: code-server 4.139.1 on Node 24 with Debian's Chromium.
 //
-//   node out/test/runners/codeServer.js --suite integration|ui|all
+//   node out/test/runners/codeServer.js --suite integration|restricted|ui|all
+// (restricted = test/integration/restricted/*.test.ts with Workspace Trust on and the workspace untrusted;
+// `all` = integration and ui, as before)
 //
 // Output: test-output/ (screenshots/, cs-<suite>.log = code-server, browser-<suite>.log = page console,
-// automation-integration.log = all the workbench forwarded, vscode-logs-<suite>/ = VS Code's logs incl. the
+// automation-<suite>.log = all the workbench forwarded, vscode-logs-<suite>/ = VS Code's logs incl. the
 // extension's output channel, counts-<suite>.json for scripts/test.js).
 // Env: IMAGE_STUDIO_TEST_TIMEOUT_MS (integration driver timeout, default 8 min),
 //      IMAGE_STUDIO_TEST_GREP (integration: only tests whose title matches), IMAGE_STUDIO_UI_FILTER
@@ -20,7 +22,7 @@ import { copyDir, launchChromium, repoRoot, startCodeServer, testHostScripts, ty
 import { MemorySampler } from './memory';
 import type { UiContext, UiModule } from '../ui/uiContext';
 
-type Suite = 'integration' | 'ui';
+type Suite = 'integration' | 'restricted' | 'ui';
 
 interface Counts {
 	passed: number;
@@ -152,11 +154,18 @@ async function firstPage(context: BrowserContext): Promise<Page> {
 	return context.pages()[0] ?? (await context.newPage());
 }
 
-async function startServer(host: TestHost, runDir: string, suite: Suite, env: Record<string, string>, settings: Record<string, unknown>): Promise<CodeServer> {
+async function startServer(
+	host: TestHost,
+	runDir: string,
+	suite: Suite,
+	env: Record<string, string>,
+	settings: Record<string, unknown>,
+	workspaceTrust = false,
+): Promise<CodeServer> {
 	const logFile = path.join(outputDir, `cs-${suite}.log`);
 	fs.rmSync(logFile, { force: true });
 	const started = Date.now();
-	const server = await startCodeServer({ host, runDir, env, settings, logFile });
+	const server = await startCodeServer({ host, runDir, env, settings, logFile, workspaceTrust });
 	cleanups.push(() => server.stop());
 	console.log(`[runner] code-server up on port ${server.port} in ${elapsed(started)} (log: ${path.relative(repoRoot, logFile)})`);
 	return server;
@@ -174,19 +183,24 @@ function readJson(file: string): Record<string, unknown> | undefined {
 	}
 }
 
-async function runIntegration(host: TestHost): Promise<Counts> {
+/**
+ * `integration`: out/test/integration/*.test.js with Workspace Trust disabled (the workspace counts as trusted).
+ * `restricted`: out/test/integration/restricted/*.test.js with Workspace Trust on and the workspace never trusted,
+ * so the extension runs in Restricted Mode.
+ */
+async function runIntegration(host: TestHost, suite: 'integration' | 'restricted'): Promise<Counts> {
 	const suiteStarted = Date.now();
-	const runDir = makeRunDir('integration');
+	const runDir = makeRunDir(suite);
 	const workspace = freshWorkspace(runDir);
 	const resultFile = path.join(runDir, 'result.json');
-	const testsEntry = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+	const testsEntry = path.join(repoRoot, 'out', 'test', 'integration', ...(suite === 'restricted' ? ['restricted'] : []), 'index.js');
 	if (!fs.existsSync(testsEntry)) {
 		throw new Error(`${testsEntry} is missing: compile first (tsc -p . --outDir out).`);
 	}
 	const server = await startServer(
 		host,
 		runDir,
-		'integration',
+		suite,
 		{
 			GEMINI_API_KEY: TEST_API_KEY,
 			IMAGE_STUDIO_TEST_RESULT_FILE: resultFile,
@@ -194,17 +208,18 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 			...(process.env.IMAGE_STUDIO_TEST_GREP ? { IMAGE_STUDIO_TEST_GREP: process.env.IMAGE_STUDIO_TEST_GREP } : {}),
 		},
 		{},
+		suite === 'restricted',
 	);
 	const sampler = new MemorySampler(() => server.pid);
 	sampler.start();
 	cleanups.push(async () => {
 		const memory = sampler.stop();
 		if (memory) {
-			console.log(`[runner] integration ${memory}`);
+			console.log(`[runner] ${suite} ${memory}`);
 		}
 	});
 
-	const context = await launchBrowser(host, runDir, 'integration');
+	const context = await launchBrowser(host, runDir, suite);
 	const page = await firstPage(context);
 
 	let resolveExit!: (code: number) => void;
@@ -226,9 +241,9 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		});
 	};
 
-	// Everything the workbench forwards goes to automation-integration.log; the terminal gets it minus
+	// Everything the workbench forwards goes to automation-<suite>.log; the terminal gets it minus
 	// the workbench's own offline chatter, so mocha's output stays readable.
-	const automationLog = fs.createWriteStream(path.join(outputDir, 'automation-integration.log'), { flags: 'w' });
+	const automationLog = fs.createWriteStream(path.join(outputDir, `automation-${suite}.log`), { flags: 'w' });
 	cleanups.push(() => new Promise((resolve) => automationLog.end(resolve)));
 	await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
 		const text = util.format(...(Array.isArray(args) ? args : [args]));
@@ -264,7 +279,7 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		code = await withTimeout(
 			Promise.race([exitCode, server.exited.then((c) => Promise.reject(new Error(`code-server exited (${c}) during the tests`)))]),
 			timeoutMs,
-			'integration tests (no codeAutomationExit)',
+			`${suite} tests (no codeAutomationExit)`,
 		);
 	} catch (err) {
 		if (interrupted) {
@@ -273,7 +288,7 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		code = 1;
 		error = (err as Error).message;
 		console.error(`[runner] ${error}`);
-		await page.screenshot({ path: path.join(screenshotDir, 'failure-integration-timeout.png') }).catch(() => undefined);
+		await page.screenshot({ path: path.join(screenshotDir, `failure-${suite}-timeout.png`) }).catch(() => undefined);
 	}
 	await screenshots;
 	const doneAt = Date.now();
@@ -285,7 +300,7 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		pending: Number(result?.pending ?? 0),
 	};
 	if (!result) {
-		error ??= `the test index wrote no result file (${resultFile}); did it load? see ${path.relative(repoRoot, path.join(outputDir, 'cs-integration.log'))}`;
+		error ??= `the test index wrote no result file (${resultFile}); did it load? see ${path.relative(repoRoot, path.join(outputDir, `cs-${suite}.log`))}`;
 	} else if (Number(result.total ?? 0) === 0) {
 		error ??= 'no tests ran';
 	} else if (counts.failed > 0) {
@@ -297,14 +312,14 @@ async function runIntegration(host: TestHost): Promise<Counts> {
 		console.log(`[runner] host: ${String(result.appName)} ${String(result.vscodeVersion)}`);
 	}
 	console.log(
-		`[runner] integration: tests started ${firstLogAt ? `${((firstLogAt - navigated) / 1000).toFixed(1)} s` : 'never'} after page load, ` +
+		`[runner] ${suite}: tests started ${firstLogAt ? `${((firstLogAt - navigated) / 1000).toFixed(1)} s` : 'never'} after page load, ` +
 			`exit code ${code} after ${((doneAt - navigated) / 1000).toFixed(1)} s; suite total ${elapsed(suiteStarted)}`,
 	);
 	if (error) {
 		counts.error = error;
 	}
-	writeCounts('integration', counts);
-	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`);
+	writeCounts(suite, counts);
+	console.log(`${suite}: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`);
 	return counts;
 }
 
@@ -411,12 +426,14 @@ function parseSuite(argv: string[]): Array<Suite> {
 	switch (value) {
 		case 'integration':
 			return ['integration'];
+		case 'restricted':
+			return ['restricted'];
 		case 'ui':
 			return ['ui'];
 		case 'all':
 			return ['integration', 'ui'];
 		default:
-			throw new Error(`Unknown --suite ${String(value)} (use integration, ui or all)`);
+			throw new Error(`Unknown --suite ${String(value)} (use integration, restricted, ui or all)`);
 	}
 }
 
@@ -430,7 +447,7 @@ async function main(): Promise<number> {
 	let failed = false;
 	for (const suite of suites) {
 		try {
-			const counts = suite === 'integration' ? await runIntegration(host) : await runUi(host);
+			const counts = suite === 'ui' ? await runUi(host) : await runIntegration(host, suite);
 			if (counts.error) {
 				console.error(`[runner] ${suite} FAILED: ${counts.error}`);
 				failed = true;

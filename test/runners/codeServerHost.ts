@@ -1,6 +1,6 @@
 // Starts and stops code-server 4.139.1 on Node 24 the way docs/test-host.md describes:
 // own process group (detached = setsid), a clean env with a throwaway HOME/XDG/TMPDIR, `--auth none`,
-// `--disable-workspace-trust`, the smoke-test driver option (needed for dev-mode payloads) and
+// `--disable-workspace-trust` (unless `workspaceTrust` is asked for), the smoke-test driver option (needed for dev-mode payloads) and
 // seeded user settings. Shared by the test runner (codeServer.ts) and `npm run try` (scripts/try.js).
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
@@ -98,7 +98,20 @@ export interface CodeServerOptions {
 	logFile: string;
 	/** Extra CLI arguments. */
 	args?: string[];
+	/**
+	 * Keep Workspace Trust on (Restricted Mode tests): no `--disable-workspace-trust`, trust enabled in the settings,
+	 * no startup prompt and no modal for untrusted files, so the folder opens untrusted and nothing blocks.
+	 */
+	workspaceTrust?: boolean;
 }
+
+/** The settings that leave Workspace Trust on without any prompt (a fresh profile trusts no folder). */
+export const workspaceTrustSettings: Record<string, unknown> = {
+	'security.workspace.trust.enabled': true,
+	'security.workspace.trust.startupPrompt': 'never',
+	'security.workspace.trust.untrustedFiles': 'open',
+	'security.workspace.trust.emptyWindow': false,
+};
 
 export interface CodeServer {
 	readonly port: number;
@@ -113,8 +126,8 @@ export interface CodeServer {
 }
 
 /** code-server's command line as a user would run it here: offline, no auth, throwaway profile. */
-export function codeServerArgs(host: TestHost, dirs: { configFile: string; port: number; userData: string; extensions: string }): string[] {
-	return [
+export function codeServerArgs(host: TestHost, dirs: { configFile: string; port: number; userData: string; extensions: string }, workspaceTrust = false): string[] {
+	const args = [
 		host.codeServerEntry,
 		'--config',
 		dirs.configFile,
@@ -132,6 +145,7 @@ export function codeServerArgs(host: TestHost, dirs: { configFile: string; port:
 		'--disable-getting-started-override',
 		'--ignore-last-opened',
 	];
+	return workspaceTrust ? args.filter((arg) => arg !== '--disable-workspace-trust') : args;
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -268,7 +282,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 	for (const dir of Object.values(dirs)) {
 		fs.mkdirSync(dir, { recursive: true });
 	}
-	writeUserSettings(runDir, options.settings ?? {}, options.keepExistingSettings === true);
+	writeUserSettings(runDir, options.workspaceTrust ? { ...workspaceTrustSettings, ...(options.settings ?? {}) } : (options.settings ?? {}), options.keepExistingSettings === true);
 
 	const port = options.port && options.port > 0 ? options.port : await freePort();
 	const configFile = path.join(runDir, 'config.yaml');
@@ -285,7 +299,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 		...(options.env ?? {}),
 	};
 	const args = [
-		...codeServerArgs(host, { configFile, port, userData: dirs.userData, extensions: dirs.extensions }),
+		...codeServerArgs(host, { configFile, port, userData: dirs.userData, extensions: dirs.extensions }, options.workspaceTrust === true),
 		// Needed for development-mode payloads (test-host.md); the black-box test runs without it, like a user.
 		'--vscode-option',
 		'enable-smoke-test-driver',
