@@ -75,7 +75,7 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 		return {};
 	}
 	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model? }.');
+		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch? }.');
 	}
 	const args = value as Record<string, unknown>;
 	if (args.prompt !== undefined && (typeof args.prompt !== 'string' || args.prompt.trim() === '' || args.prompt.length > MAX_STUDIO_PROMPT_LENGTH)) {
@@ -90,6 +90,7 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 	if (args.sessionId !== undefined && (typeof args.sessionId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(args.sessionId))) {
 		throw new ImageStudioError('invalidInput', '"sessionId" must be the id of a studio conversation.');
 	}
+	// Validated as a whole with the webview's own guard (defaults filled in only to complete the shape).
 	const options = {
 		...(args.aspectRatio !== undefined ? { aspectRatio: args.aspectRatio } : {}),
 		...(args.imageSize !== undefined ? { imageSize: args.imageSize } : {}),
@@ -104,11 +105,7 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 		model: (args.model as string | undefined)?.trim(),
 		newSession: args.newSession as boolean | undefined,
 		sessionId: args.sessionId as string | undefined,
-		options: {
-			aspectRatio: options.aspectRatio,
-			imageSize: options.imageSize,
-			output: args.output === undefined ? undefined : options.output,
-			googleSearch: args.googleSearch === undefined ? undefined : options.googleSearch,
-		},
+		// Checked above; absent ones stay absent, so the conversation's last controls apply.
+		options: { aspectRatio: options.aspectRatio, imageSize: options.imageSize, output: args.output as StudioRequestOptions['output'] | undefined, googleSearch: args.googleSearch as boolean | undefined },
 	};
 }

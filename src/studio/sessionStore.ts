@@ -18,7 +18,6 @@ export class StudioSessionStore {
 	readonly root: vscode.Uri;
 	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
 	private readonly _images = new Map<string, Uint8Array>();
-	private _cachedBytes = 0;
 
 	/** Deleted sessions, kept for Undo. */
 	readonly trash: vscode.Uri;
@@ -169,13 +168,13 @@ export class StudioSessionStore {
 	private _remember(key: string, bytes: Uint8Array): void {
 		this._images.delete(key);
 		this._images.set(key, bytes);
-		this._cachedBytes = [...this._images.values()].reduce((total, image) => total + image.byteLength, 0);
+		let cached = [...this._images.values()].reduce((total, image) => total + image.byteLength, 0);
 		for (const [oldest, image] of this._images) {
-			if (this._cachedBytes <= IMAGE_CACHE_BYTES || oldest === key) {
+			if (cached <= IMAGE_CACHE_BYTES || oldest === key) {
 				break;
 			}
 			this._images.delete(oldest);
-			this._cachedBytes -= image.byteLength;
+			cached -= image.byteLength;
 		}
 	}
 

@@ -216,13 +216,9 @@ export class StudioManager implements vscode.Disposable {
 		if (open?.busy) {
 			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before deleting this conversation.');
 		}
-		let title = sessionId;
-		let stored = true;
-		try {
-			title = (await this.store.load(sessionId)).title;
-		} catch (error) {
-			stored = (error as { code?: string })?.code !== 'FileNotFound' && !/ENOENT|not found/i.test(String(error));
-		}
+		const stored = await this.store.exists(sessionId);
+		// A damaged session.json can still be deleted; it is then named by its id.
+		const title = stored ? await this.store.load(sessionId).then((session) => session.title, () => sessionId) : sessionId;
 		if (open) {
 			open.showSession(this.newSession(open.session.model, open.session.options));
 		}
@@ -462,11 +458,11 @@ export class StudioPanel implements vscode.Disposable {
 			return;
 		}
 		// Dropped URIs come from the webview: nothing outside the workspace is even looked at (no probing for files).
-		const outside = uris.filter((uri) => !vscode.workspace.getWorkspaceFolder(uri));
+		const inside = uris.filter((uri) => vscode.workspace.getWorkspaceFolder(uri));
+		const outside = uris.filter((uri) => !inside.includes(uri));
 		if (outside.length > 0) {
 			await this._postAttachments(outside.map((uri) => `${uri.path.split('/').pop() || 'That file'} is not inside an open workspace folder.`));
 		}
-		const inside = uris.filter((uri) => vscode.workspace.getWorkspaceFolder(uri));
 		if (inside.length > 0) {
 			await this.addAttachments(inside);
 		}
@@ -646,7 +642,7 @@ export class StudioPanel implements vscode.Disposable {
 	async send(prompt: string, model: string | undefined, interactive: boolean, options?: Partial<StudioRequestOptions>): Promise<StudioTurnResult> {
 		const text = prompt.trim();
 		const modelId = model ?? this._session.model;
-		const merged: StudioRequestOptions = { ...DEFAULT_STUDIO_OPTIONS, ...this._session.options, ...definedOnly(options ?? {}) };
+		const merged: StudioRequestOptions = { ...nextTurnOptions(this._session), ...definedOnly(options ?? {}) };
 		if (this._running) {
 			return { sessionId: this._session.id, turnId: '', ok: false, imageCount: 0, error: 'Another turn is still running in this conversation.' };
 		}
@@ -663,7 +659,7 @@ export class StudioPanel implements vscode.Disposable {
 			void this._post({ type: 'notice', message: error, severity: 'warning' });
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
 		}
-		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? { ...DEFAULT_STUDIO_OPTIONS, ...session.options }, fresh: [], stored: failed.attachments, replaces: failed }, true);
+		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? nextTurnOptions(session), fresh: [], stored: failed.attachments, replaces: failed }, true);
 	}
 
 	private async _run(input: TurnInput, interactive: boolean): Promise<StudioTurnResult> {
@@ -861,7 +857,7 @@ export class StudioPanel implements vscode.Disposable {
 			title: titleOf(session),
 			models,
 			model: session.model,
-			options: { ...DEFAULT_STUDIO_OPTIONS, ...session.options },
+			options: nextTurnOptions(session),
 			turns: session.turns.map((turn) => this._turnView(turn)),
 			busy: this._running?.sessionId === session.id,
 			state: { version: 1, sessionId: session.id },
@@ -1060,6 +1056,11 @@ export class StudioPanel implements vscode.Disposable {
 			// Closed while posting.
 		}
 	}
+}
+
+/** The controls the next turn of a conversation starts with: its last ones, completed with the defaults. */
+function nextTurnOptions(session: StudioSession): StudioRequestOptions {
+	return { ...DEFAULT_STUDIO_OPTIONS, ...session.options };
 }
 
 /** The request controls a model can take, and what had to be left out (said on the turn). */
