@@ -56,6 +56,8 @@ export class Notifier {
 				return { title: `Use ${action.model}`, run: () => this._handlers.useModel(action.model) };
 			case 'openSettings':
 				return { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', action.setting) };
+			case 'openUrl':
+				return { title: action.title, run: () => vscode.env.openExternal(vscode.Uri.parse(action.url)) };
 		}
 	}
 

@@ -66,7 +66,7 @@ export class GenerateImageCommand implements Command {
 		const config = readConfig();
 		const modelId = args.model ?? config.model;
 		const resolution = typeof modelId === 'string' ? resolveModel(modelId.trim()) : undefined;
-		const model = resolution && (resolution.kind === 'known' || resolution.kind === 'unknownGemini') ? resolution.model : undefined;
+		const model = resolution && resolution.kind !== 'invalid' ? resolution.model : undefined;
 		// Settings are defaults: one the chosen model lacks falls back quietly; an explicit argument must be valid.
 		const aspectRatio = args.aspectRatio ?? (model && !model.aspectRatios.includes(config.aspectRatio) ? '1:1' : config.aspectRatio);
 		const imageSize = args.imageSize ?? (model && !(model.imageSizes as readonly string[]).includes(config.imageSize) ? undefined : config.imageSize);

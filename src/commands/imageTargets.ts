@@ -63,7 +63,7 @@ export function imageOptionsFor(args: Record<string, unknown> | undefined, lastM
 	const config = readConfig();
 	const modelId = args?.model ?? lastModel ?? config.model;
 	const resolution = typeof modelId === 'string' ? resolveModel(modelId.trim()) : undefined;
-	const model = resolution && (resolution.kind === 'known' || resolution.kind === 'unknownGemini') ? resolution.model : undefined;
+	const model = resolution && resolution.kind !== 'invalid' ? resolution.model : undefined;
 	const aspectRatio = args?.aspectRatio ?? (model ? nearestAspectRatio(inputDimensions, model.aspectRatios) : '1:1');
 	const imageSize = args?.imageSize ?? (model && (model.imageSizes as readonly string[]).includes(config.imageSize) ? config.imageSize : undefined);
 	const options = validateImageOptions(modelId, aspectRatio, imageSize);

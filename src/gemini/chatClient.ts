@@ -20,6 +20,8 @@ export interface ChatRequest {
 	readonly imageOnly?: boolean;
 	/** Ground the answer with the Google Search tool (the caller checks that the model has it). */
 	readonly googleSearch?: boolean;
+	/** `thinkingConfig.thinkingLevel`, for models with a level control (the caller checks). */
+	readonly thinkingLevel?: string;
 }
 
 /** Google Search grounding of a reply, reduced to what the studio shows. */
@@ -104,8 +106,9 @@ export class GeminiChatClient implements ChatClient {
 	send(request: ChatRequest, options: CallOptions): Promise<ChatReply> {
 		return callGemini(request.model, options, async (ai, signal) => {
 			const config: Record<string, unknown> = { responseModalities: request.imageOnly ? ['IMAGE'] : ['TEXT', 'IMAGE'], abortSignal: signal };
-			if (request.includeThoughts) {
-				config.thinkingConfig = { includeThoughts: true };
+			// https://ai.google.dev/gemini-api/docs/thinking: includeThoughts and thinkingLevel in one thinkingConfig.
+			if (request.includeThoughts || request.thinkingLevel) {
+				config.thinkingConfig = { ...(request.includeThoughts ? { includeThoughts: true } : {}), ...(request.thinkingLevel ? { thinkingLevel: request.thinkingLevel } : {}) };
 			}
 			if (request.aspectRatio || request.imageSize) {
 				config.imageConfig = { ...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}), ...(request.imageSize ? { imageSize: request.imageSize } : {}) };

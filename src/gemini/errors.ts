@@ -11,6 +11,10 @@ export type ImageStudioErrorCode =
 	| 'modelNotFound'
 	| 'modelShutDown'
 	| 'dailyQuota'
+	/** A 429 on a free-tier quota with limit 0: the key's project has no billing, and image models have no free tier. */
+	| 'billingRequired'
+	/** A 400 about thought signatures: the conversation's history was not accepted; retrying the same history never helps. */
+	| 'invalidHistory'
 	| 'rateLimited'
 	| 'serverUnavailable'
 	| 'timeout'
@@ -32,7 +36,17 @@ export type ImageStudioErrorCode =
 	| 'notFound';
 
 /** Follow-up a notification offers as a button. */
-export type ErrorAction = { readonly kind: 'setApiKey' } | { readonly kind: 'useModel'; readonly model: string } | { readonly kind: 'openSettings'; readonly setting: string };
+export type ErrorAction =
+	| { readonly kind: 'setApiKey' }
+	| { readonly kind: 'useModel'; readonly model: string }
+	| { readonly kind: 'openSettings'; readonly setting: string }
+	| { readonly kind: 'openUrl'; readonly title: string; readonly url: string };
+
+/**
+ * Where a Gemini API key gets billing: Google's billing page says "Go to the AI Studio API keys page … click either Set
+ * up Billing or Upgrade" (https://ai.google.dev/gemini-api/docs/billing).
+ */
+export const BILLING_URL = 'https://aistudio.google.com/apikey';
 
 export class ImageStudioError extends Error {
 	override readonly name = 'ImageStudioError';
@@ -147,6 +161,43 @@ function hasReason(body: GoogleErrorBody | undefined, reason: string): boolean {
 export interface ErrorContext {
 	readonly model: string;
 	readonly endpoint: string;
+	/** The image models closest to `model` that the endpoint lists, for a 404 (best first). */
+	readonly closestModels?: readonly string[];
+}
+
+/**
+ * A free-tier quota with limit 0: `QuotaFailure` quota IDs ending in `FreeTier` whose value is 0, or Google's text
+ * "…_free_tier_requests, limit: 0". Image models have no free tier, so a key without billing meets this on its first
+ * request and retrying never helps (gemini-wire.md §7; https://ai.google.dev/gemini-api/docs/rate-limits).
+ */
+export function isFreeTierWithoutBilling(body: GoogleErrorBody | undefined): boolean {
+	for (const violation of quotaViolations(body)) {
+		if (typeof violation.quotaId === 'string' && /FreeTier$/i.test(violation.quotaId) && String(violation.quotaValue ?? '') === '0') {
+			return true;
+		}
+	}
+	const message = body?.message ?? '';
+	return /free_tier/i.test(message) && /limit:\s*0\b/.test(message);
+}
+
+/** A quota of the free tier (any limit): billing lifts it. */
+function isFreeTierQuota(body: GoogleErrorBody | undefined): boolean {
+	return quotaViolations(body).some((violation) => typeof violation.quotaId === 'string' && /FreeTier$/i.test(violation.quotaId)) || /free_tier/i.test(body?.message ?? '');
+}
+
+function quotaViolations(body: GoogleErrorBody | undefined): Record<string, unknown>[] {
+	const violations: Record<string, unknown>[] = [];
+	for (const detail of body?.details ?? []) {
+		if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.QuotaFailure') && Array.isArray(detail.violations)) {
+			violations.push(...(detail.violations as unknown[]).filter((violation): violation is Record<string, unknown> => typeof violation === 'object' && violation !== null));
+		}
+	}
+	return violations;
+}
+
+/** A 400 that names thought signatures (Gemini 3 validates the signatures of the history it is sent). */
+export function isThoughtSignatureError(message: string): boolean {
+	return /thought[_ ]?signature/i.test(message);
 }
 
 function formatSeconds(ms: number): string {
@@ -179,21 +230,35 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 	}
 	if (status === 404) {
 		const replacement = replacementFor(context.model);
+		if (replacement) {
+			return new ImageStudioError('modelShutDown', `The model ${context.model} is no longer available (shut down). Use ${replacement.id} instead.`, {
+				...common,
+				actions: [{ kind: 'useModel', model: replacement.id }],
+			});
+		}
+		const closest = (context.closestModels ?? []).filter((id) => id !== context.model).slice(0, 3);
 		return new ImageStudioError(
-			replacement ? 'modelShutDown' : 'modelNotFound',
-			replacement
-				? `The model ${context.model} is no longer available (shut down). Use ${replacement.id} instead.`
-				: `The model ${context.model} was not found at ${context.endpoint}. Choose another model or check "imageStudio.model".`,
-			{ ...common, actions: replacement ? [{ kind: 'useModel', model: replacement.id }] : [{ kind: 'openSettings', setting: 'imageStudio.model' }] },
+			'modelNotFound',
+			`The model "${context.model}" is not available at ${context.endpoint}.` +
+				(closest.length > 0 ? ` Closest image models it lists: ${closest.join(', ')}.` : ' Choose another model or check "imageStudio.model".'),
+			{ ...common, actions: closest.length > 0 ? [{ kind: 'useModel', model: closest[0] }] : [{ kind: 'openSettings', setting: 'imageStudio.model' }] },
 		);
 	}
 	if (status === 429) {
 		const retryAfterMs = retryDelayFromBody(body);
+		if (isFreeTierWithoutBilling(body)) {
+			return new ImageStudioError(
+				'billingRequired',
+				`${context.model} has no free tier for this key: enable billing for its Google Cloud project (AI Studio → API keys → Set up Billing), then try again.`,
+				{ ...common, actions: [{ kind: 'openUrl', title: 'Set Up Billing', url: BILLING_URL }] },
+			);
+		}
 		if (isDailyQuota(body)) {
 			return new ImageStudioError(
 				'dailyQuota',
-				`The daily Gemini quota for ${context.model} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio.`,
-				{ ...common },
+				`The daily Gemini quota for ${context.model} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio` +
+					(isFreeTierQuota(body) ? ' (this key is on the free tier: billing raises it).' : '.'),
+				{ ...common, actions: isFreeTierQuota(body) ? [{ kind: 'openUrl', title: 'Set Up Billing', url: BILLING_URL }] : [] },
 			);
 		}
 		return new ImageStudioError(
@@ -210,6 +275,13 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 			...common,
 			retryAfterMs: retryDelayFromBody(body),
 		});
+	}
+	if (status === 400 && isThoughtSignatureError(googleMessage)) {
+		return new ImageStudioError(
+			'invalidHistory',
+			`Gemini did not accept this conversation's history (${googleMessage.slice(0, 160)}). Continue from an earlier turn in a new conversation.`,
+			common,
+		);
 	}
 	if (status === 400) {
 		return new ImageStudioError('badRequest', `Gemini rejected the request: ${googleMessage}`, common);

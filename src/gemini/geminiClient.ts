@@ -4,7 +4,7 @@
  * cancelled while waiting, and error mapping into {@link ImageStudioError}.
  */
 import type { ImageSize } from './modelCatalog';
-import { ImageStudioError, toImageStudioError } from './errors';
+import { ErrorContext, ImageStudioError, toImageStudioError } from './errors';
 import { ParsedImageResponse, parseImageResponse, WireResponse } from './responseParser';
 import { RetryPolicy, retryDelayMs, sleep } from './retryPolicy';
 import { loadGenAI } from './sdk';
@@ -25,6 +25,8 @@ export interface ImageRequest {
 	readonly aspectRatio: string;
 	readonly imageSize?: ImageSize;
 	readonly inputImages?: readonly InputImage[];
+	/** `thinkingConfig.thinkingLevel` (the caller checks that the model has a level control). */
+	readonly thinkingLevel?: string;
 }
 
 export interface CallOptions {
@@ -43,6 +45,8 @@ export interface CallOptions {
 	readonly inlineLimitBytes?: number;
 	/** Told when an image is uploaded, so the user learns what happened to it. */
 	readonly onUpload?: (info: { displayName: string; bytes: number }) => void;
+	/** The listed image models closest to the request's model, named when the API answers 404. */
+	readonly closestModels?: readonly string[];
 }
 
 /** What commands depend on; tests of command logic can substitute it, integration tests use the real one. */
@@ -86,7 +90,7 @@ export function normaliseEndpoint(endpoint: string): string {
  */
 export async function callGemini<T>(model: string, options: CallOptions, attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>): Promise<T> {
 	const baseUrl = normaliseEndpoint(options.endpoint);
-	const context = { model, endpoint: baseUrl };
+	const context = { model, endpoint: baseUrl, closestModels: options.closestModels };
 	for (let retry = 0; ; retry++) {
 		try {
 			return await runAttempt(options, baseUrl, context, attempt);
@@ -111,7 +115,7 @@ type GoogleGenAIClient = InstanceType<ReturnType<typeof loadGenAI>['GoogleGenAI'
 async function runAttempt<T>(
 	options: CallOptions,
 	baseUrl: string,
-	context: { model: string; endpoint: string },
+	context: ErrorContext,
 	attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>,
 ): Promise<T> {
 	if (options.signal?.aborted) {
@@ -183,6 +187,8 @@ export class GeminiImageGenerator implements ImageGenerator {
 				config: {
 					responseModalities: ['TEXT', 'IMAGE'],
 					imageConfig,
+					// https://ai.google.dev/gemini-api/docs/thinking: `thinkingConfig.thinkingLevel`, the SDK's ThinkingLevel names.
+					...(request.thinkingLevel ? { thinkingConfig: { thinkingLevel: request.thinkingLevel as never } } : {}),
 					abortSignal: signal,
 				},
 			});

@@ -8,7 +8,15 @@
  * This module must not import `vscode` or the SDK: it is shared by the host, the unit tests and the benchmarks.
  */
 
-export type ModelStatus = 'ga' | 'preview' | 'shutDown';
+/**
+ * `deprecated`: Google still serves the model but has announced its end and names a replacement (usable, with a
+ * notice); `shutDown`: Google's deprecations page gives a date that has passed. The API has the last word either way:
+ * a request is still sent and a 404 names the replacement.
+ */
+export type ModelStatus = 'ga' | 'preview' | 'deprecated' | 'shutDown';
+
+/** `thinkingConfig.thinkingLevel` values (the SDK's `ThinkingLevel` enum names, as the wire takes them). */
+export type ThinkingLevel = 'MINIMAL' | 'LOW' | 'MEDIUM' | 'HIGH';
 
 /** Image sizes as the API spells them (upper case `K`). */
 export type ImageSize = '512' | '1K' | '2K' | '4K';
@@ -19,9 +27,9 @@ export interface ModelInfo {
 	readonly displayName: string;
 	readonly description: string;
 	readonly status: ModelStatus;
-	/** ISO date on which the model was (or will be) shut down. */
+	/** ISO date on which the model was (or will be) shut down, where Google gave one. */
 	readonly shutDownOn?: string;
-	/** The model to use instead once this one is shut down. */
+	/** The model Google names instead of a deprecated or shut-down one. */
 	readonly replacement?: string;
 	readonly aspectRatios: readonly string[];
 	/** Supported `imageConfig.imageSize` values; empty when the model takes no size (fixed output). */
@@ -34,15 +42,20 @@ export interface ModelInfo {
 	/** MIME type the model returns images in. */
 	readonly outputMimeType: 'image/png' | 'image/jpeg';
 	readonly supportsGoogleSearch: boolean;
+	/** The model thinks (and can return thought summaries with `includeThoughts`). */
 	readonly supportsThinking: boolean;
+	/** `thinkingLevel` values the model takes, where it has a level control; the first is not necessarily the default. */
+	readonly thinkingLevels?: readonly ThinkingLevel[];
+	/** The level the model uses when none is sent. */
+	readonly defaultThinkingLevel?: ThinkingLevel;
 	/** Estimated price of one output image in US dollars, by size (key `default` for models without sizes). */
 	readonly pricePerImageUsd: Readonly<Partial<Record<ImageSize | 'default', number>>>;
 	/** Estimated price per million input tokens, in US dollars. */
 	readonly inputPricePerMillionTokensUsd: number;
 	/** Estimated price per million output tokens of text and thinking, in US dollars. */
 	readonly outputTextPricePerMillionTokensUsd: number;
-	/** Tokens one output image costs. */
-	readonly outputTokensPerImage: number;
+	/** Output tokens one image costs, by size (key `default` for models without sizes, or a size not listed). */
+	readonly outputTokensPerImage: Readonly<Partial<Record<ImageSize | 'default', number>>>;
 	/** Where a figure is third-party evidence rather than Google's documentation. */
 	readonly notes?: string;
 }
@@ -53,11 +66,54 @@ const BASE_INPUT_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const
 const FULL_INPUT_MIME_TYPES = [...BASE_INPUT_MIME_TYPES, 'image/heic', 'image/heif'] as const;
 const SEVEN_MB = 7 * 1024 * 1024;
 
+/**
+ * Output tokens per image. Flash and Nano Banana 2.1: 747 / 1120 / 1680 / 2520 tokens for 512 / 1K / 2K / 4K (Vertex
+ * lists these for Gemini 3.1 Flash Image, gemini-wire.md §13; third-party copies of https://ai.google.dev/gemini-api/docs/pricing
+ * agree up to 2K). Pro: 1120 up to 2K and 2000 at 4K ($0.134 and $0.24 at $120 per million image tokens, same page).
+ */
+const FLASH_OUTPUT_TOKENS = { '512': 747, '1K': 1120, '2K': 1680, '4K': 2520, default: 1120 } as const;
+
+/**
+ * Nano Banana 2.1, GA on 2026-10-06 as an update of gemini-3.1-flash-image (Gemini API changelog,
+ * https://ai.google.dev/gemini-api/docs/changelog): image generation and conversational editing, 1K/2K/4K, the 14
+ * aspect ratios incl. 1:4, 4:1, 1:8, 8:1. Third-party (no Google page found offline, check on the model page
+ * https://ai.google.dev/gemini-api/docs/models): 512 is refused with a 400; thinking levels minimal, medium (default),
+ * high; 14 input images; Google Search grounding; image output $30 per million tokens (1K 1120 tokens, 2K 1680, 4K 2520
+ * on the Gemini API), text input $1.50 and text output $7.50 per million tokens (LiteLLM's price table).
+ */
+const NANO_BANANA_2_1: ModelInfo = {
+	id: 'gemini-nano-banana-2.1',
+	displayName: 'Nano Banana 2.1',
+	description: 'Google\'s current image model: fast, up to 4K, 14 aspect ratios, adjustable thinking.',
+	status: 'ga',
+	aspectRatios: EXTENDED_ASPECT_RATIOS,
+	imageSizes: ['1K', '2K', '4K'],
+	defaultImageSize: '1K',
+	maxInputImages: 14,
+	inputMimeTypes: FULL_INPUT_MIME_TYPES,
+	maxInlineImageBytes: SEVEN_MB,
+	outputMimeType: 'image/jpeg',
+	supportsGoogleSearch: true,
+	supportsThinking: true,
+	thinkingLevels: ['MINIMAL', 'MEDIUM', 'HIGH'],
+	defaultThinkingLevel: 'MEDIUM',
+	pricePerImageUsd: { '1K': 0.0336, '2K': 0.0504, '4K': 0.0756 },
+	inputPricePerMillionTokensUsd: 1.5,
+	outputTextPricePerMillionTokensUsd: 7.5,
+	outputTokensPerImage: FLASH_OUTPUT_TOKENS,
+	notes: 'Limits, thinking levels and prices are third-party figures.',
+};
+
+/**
+ * Nano Banana 2: GA on 2026-05-28, deprecated on 2026-10-06 with "migrate to gemini-nano-banana-2.1" (Gemini API
+ * changelog); no shutdown date announced, so it stays usable with a notice.
+ */
 const FLASH_IMAGE: ModelInfo = {
 	id: 'gemini-3.1-flash-image',
 	displayName: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
-	description: 'Fast and affordable, up to 4K, 14 aspect ratios.',
-	status: 'ga',
+	description: 'Fast and affordable, up to 4K, 14 aspect ratios. Deprecated: use Nano Banana 2.1.',
+	status: 'deprecated',
+	replacement: 'gemini-nano-banana-2.1',
 	aspectRatios: EXTENDED_ASPECT_RATIOS,
 	imageSizes: ['512', '1K', '2K', '4K'],
 	defaultImageSize: '1K',
@@ -67,13 +123,17 @@ const FLASH_IMAGE: ModelInfo = {
 	outputMimeType: 'image/jpeg',
 	supportsGoogleSearch: true,
 	supportsThinking: true,
+	// Thinking levels minimal (default) and high: third-party (Comfy's node, laozhang), as for Lite on Google's page.
+	thinkingLevels: ['MINIMAL', 'HIGH'],
+	defaultThinkingLevel: 'MINIMAL',
 	pricePerImageUsd: { '512': 0.045, '1K': 0.067, '2K': 0.101, '4K': 0.151 },
 	inputPricePerMillionTokensUsd: 0.5,
 	outputTextPricePerMillionTokensUsd: 3,
-	outputTokensPerImage: 1120,
+	outputTokensPerImage: FLASH_OUTPUT_TOKENS,
 	notes: 'Input image limit, 512 size and prices are third-party figures.',
 };
 
+/** Nano Banana Pro: GA 2026-05-28 (https://ai.google.dev/gemini-api/docs/models/gemini-3-pro-image). No free tier. */
 const PRO_IMAGE: ModelInfo = {
 	id: 'gemini-3-pro-image',
 	displayName: 'Nano Banana Pro (Gemini 3 Pro Image)',
@@ -91,19 +151,24 @@ const PRO_IMAGE: ModelInfo = {
 	pricePerImageUsd: { '1K': 0.134, '2K': 0.134, '4K': 0.24 },
 	inputPricePerMillionTokensUsd: 2,
 	outputTextPricePerMillionTokensUsd: 12,
-	outputTokensPerImage: 1120,
+	outputTokensPerImage: { '1K': 1120, '2K': 1120, '4K': 2000, default: 1120 },
 	notes: 'No free tier.',
 };
 
 export const MODEL_CATALOG: readonly ModelInfo[] = [
-	FLASH_IMAGE,
+	NANO_BANANA_2_1,
 	PRO_IMAGE,
+	/**
+	 * GA 2026-06-30. Google's model page (https://ai.google.dev/gemini-api/docs/models/gemini-3.1-flash-lite-image):
+	 * 1K only ("2K and 4K are not supported"), thinking supported (minimal and high), no Google Search grounding, 14
+	 * aspect ratios. Input images and prices are third-party ($30 per million image tokens: $0.0336 per 1K image).
+	 */
 	{
 		id: 'gemini-3.1-flash-lite-image',
 		displayName: 'Nano Banana Lite (Gemini 3.1 Flash Lite Image)',
 		description: 'Cheapest, 1K only.',
 		status: 'ga',
-		aspectRatios: STANDARD_ASPECT_RATIOS,
+		aspectRatios: EXTENDED_ASPECT_RATIOS,
 		imageSizes: ['1K'],
 		defaultImageSize: '1K',
 		maxInputImages: 3,
@@ -111,20 +176,24 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		maxInlineImageBytes: SEVEN_MB,
 		outputMimeType: 'image/jpeg',
 		supportsGoogleSearch: false,
-		supportsThinking: false,
-		pricePerImageUsd: { '1K': 0.039 },
+		supportsThinking: true,
+		thinkingLevels: ['MINIMAL', 'HIGH'],
+		defaultThinkingLevel: 'MINIMAL',
+		pricePerImageUsd: { '1K': 0.0336 },
 		inputPricePerMillionTokensUsd: 0.25,
 		outputTextPricePerMillionTokensUsd: 1.5,
-		outputTokensPerImage: 1120,
+		outputTokensPerImage: { '1K': 1120, default: 1120 },
 		notes: 'Limits and price are unverified third-party figures.',
 	},
+	FLASH_IMAGE,
 	{
 		id: 'gemini-2.5-flash-image',
 		displayName: 'Nano Banana (Gemini 2.5 Flash Image)',
 		description: 'The original Nano Banana.',
 		status: 'shutDown',
+		// https://ai.google.dev/gemini-api/docs/deprecations
 		shutDownOn: '2026-10-02',
-		replacement: 'gemini-3.1-flash-image',
+		replacement: 'gemini-nano-banana-2.1',
 		aspectRatios: STANDARD_ASPECT_RATIOS,
 		imageSizes: [],
 		maxInputImages: 3,
@@ -136,7 +205,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		pricePerImageUsd: { default: 0.039 },
 		inputPricePerMillionTokensUsd: 0.3,
 		outputTextPricePerMillionTokensUsd: 2.5,
-		outputTokensPerImage: 1290,
+		outputTokensPerImage: { default: 1290 },
 	},
 	{
 		...PRO_IMAGE,
@@ -144,6 +213,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		displayName: 'Nano Banana Pro Preview',
 		description: 'Preview of Gemini 3 Pro Image.',
 		status: 'shutDown',
+		// https://ai.google.dev/gemini-api/docs/deprecations
 		shutDownOn: '2026-06-25',
 		replacement: 'gemini-3-pro-image',
 		notes: undefined,
@@ -154,76 +224,92 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
 		displayName: 'Nano Banana 2 Preview',
 		description: 'Preview of Gemini 3.1 Flash Image.',
 		status: 'shutDown',
+		// https://ai.google.dev/gemini-api/docs/deprecations
 		shutDownOn: '2026-06-25',
 		replacement: 'gemini-3.1-flash-image',
 		notes: undefined,
 	},
 ];
 
-/** The model used when the user has chosen none: the fast GA model. */
-export const DEFAULT_MODEL_ID = 'gemini-3.1-flash-image';
+/** The model used when the user has chosen none: Google's current GA image model. */
+export const DEFAULT_MODEL_ID = 'gemini-nano-banana-2.1';
 
 /** Every aspect ratio any known model accepts; the bounds for models the catalog does not know. */
 export const ALL_ASPECT_RATIOS: readonly string[] = EXTENDED_ASPECT_RATIOS;
 export const ALL_IMAGE_SIZES: readonly ImageSize[] = ['512', '1K', '2K', '4K'];
+export const ALL_THINKING_LEVELS: readonly ThinkingLevel[] = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 
-/** Gemini image model IDs not (yet) in the catalog still work, e.g. `gemini-4-flash-image`. */
-const GEMINI_IMAGE_MODEL_PATTERN = /^gemini-[a-z0-9.-]*image[a-z0-9.-]*$/;
+/**
+ * What a model ID may look like before it is sent: the SDK turns `x` into `models/x` and throws on `..`, `?` and `&`
+ * (gemini-wire.md §2); Google's IDs are lower-case letters, digits, dots and dashes. Anything of this shape is sent, and
+ * the API decides whether it exists.
+ */
+const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 export function findModel(id: string): ModelInfo | undefined {
 	return MODEL_CATALOG.find((model) => model.id === id);
 }
 
-/** Models a user can pick today. */
+/** Models a user can pick today without a notice: neither deprecated nor shut down. */
 export function availableModels(): ModelInfo[] {
-	return MODEL_CATALOG.filter((model) => model.status !== 'shutDown');
+	return MODEL_CATALOG.filter((model) => model.status === 'ga' || model.status === 'preview');
 }
 
 export type ModelResolution =
+	/** In the catalog (its status says whether it is deprecated or shut down; the request is still sent). */
 	| { readonly kind: 'known'; readonly model: ModelInfo }
-	| { readonly kind: 'unknownGemini'; readonly model: ModelInfo }
-	| { readonly kind: 'shutDown'; readonly model: ModelInfo; readonly replacement?: ModelInfo }
+	/** Not in the catalog: capabilities not known, the API decides. */
+	| { readonly kind: 'unknown'; readonly model: ModelInfo }
+	/** Not a model ID at all (empty, too long, characters the SDK refuses). */
 	| { readonly kind: 'invalid'; readonly id: string };
 
 /**
- * Classifies a model ID. Unknown IDs that look like Gemini image models get permissive capabilities so that a newly
- * released model can be used at once; anything else is refused before a request is made.
+ * Classifies a model ID. The catalog annotates, it never gates: any well-formed ID is accepted and an unknown one gets
+ * open capabilities (every ratio and size is passed on for the API to judge). Only IDs the SDK itself would refuse
+ * are turned away before a request.
  */
 export function resolveModel(id: string): ModelResolution {
 	const known = findModel(id);
 	if (known) {
-		if (known.status === 'shutDown') {
-			return { kind: 'shutDown', model: known, replacement: known.replacement ? findModel(known.replacement) : undefined };
-		}
 		return { kind: 'known', model: known };
 	}
-	if (GEMINI_IMAGE_MODEL_PATTERN.test(id) && id.length <= 100) {
-		return {
-			kind: 'unknownGemini',
-			model: {
-				id,
-				displayName: id,
-				description: 'Not in the built-in catalog; capabilities are not checked.',
-				status: 'preview',
-				aspectRatios: ALL_ASPECT_RATIOS,
-				imageSizes: ALL_IMAGE_SIZES,
-				maxInputImages: 14,
-				inputMimeTypes: FULL_INPUT_MIME_TYPES,
-				maxInlineImageBytes: SEVEN_MB,
-				outputMimeType: 'image/jpeg',
-				supportsGoogleSearch: false,
-				supportsThinking: false,
-				pricePerImageUsd: {},
-				inputPricePerMillionTokensUsd: 0,
-				outputTextPricePerMillionTokensUsd: 0,
-				outputTokensPerImage: 1120,
-			},
-		};
+	if (MODEL_ID_PATTERN.test(id) && !id.includes('..')) {
+		return { kind: 'unknown', model: unknownModelInfo(id) };
 	}
 	return { kind: 'invalid', id };
 }
 
-/** The model to suggest instead of a shut-down or missing one, following chains of replacements. */
+/** Capabilities of a model the catalog does not know: nothing is checked, no price is estimated. */
+export function unknownModelInfo(id: string, displayName = id, description = 'Capabilities not known.'): ModelInfo {
+	return {
+		id,
+		displayName,
+		description,
+		status: 'preview',
+		aspectRatios: ALL_ASPECT_RATIOS,
+		imageSizes: ALL_IMAGE_SIZES,
+		maxInputImages: 14,
+		inputMimeTypes: FULL_INPUT_MIME_TYPES,
+		maxInlineImageBytes: SEVEN_MB,
+		outputMimeType: 'image/jpeg',
+		supportsGoogleSearch: false,
+		supportsThinking: false,
+		pricePerImageUsd: {},
+		inputPricePerMillionTokensUsd: 0,
+		outputTextPricePerMillionTokensUsd: 0,
+		outputTokensPerImage: { default: 1120 },
+	};
+}
+
+/** Whether the catalog knows the model's capabilities (an unknown model's are open, not checked). */
+export function hasKnownCapabilities(model: ModelInfo): boolean {
+	return findModel(model.id) === model;
+}
+
+/**
+ * The model to suggest instead of a deprecated or shut-down one, following chains of replacements to one that is
+ * neither (a shut-down preview's GA model may itself be deprecated).
+ */
 export function replacementFor(id: string): ModelInfo | undefined {
 	let current = findModel(id);
 	const seen = new Set<string>();
@@ -233,12 +319,18 @@ export function replacementFor(id: string): ModelInfo | undefined {
 		if (!next) {
 			return undefined;
 		}
-		if (next.status !== 'shutDown') {
+		if (next.status !== 'shutDown' && next.status !== 'deprecated') {
 			return next;
 		}
 		current = next;
 	}
 	return undefined;
+}
+
+/** Output tokens of one image of `model` at `size`. */
+export function outputTokensPerImage(model: ModelInfo, size: ImageSize | undefined): number {
+	const table = model.outputTokensPerImage;
+	return (size !== undefined ? table[size] : undefined) ?? table[model.defaultImageSize ?? 'default'] ?? table.default ?? 1120;
 }
 
 /** Estimated price in US dollars of one output image, or undefined where the catalog has no figure. */
@@ -269,7 +361,7 @@ export function estimateRequestCostUsd(model: ModelInfo, usage: TokenUsage, size
 	if (imagePrice === undefined && usage.imageCount > 0) {
 		return undefined;
 	}
-	const imageTokens = Math.min(usage.outputTokens, usage.imageCount * model.outputTokensPerImage);
+	const imageTokens = Math.min(usage.outputTokens, usage.imageCount * outputTokensPerImage(model, size));
 	const textTokens = Math.max(0, usage.outputTokens - imageTokens) + usage.thoughtTokens;
 	return (
 		(usage.inputTokens * model.inputPricePerMillionTokensUsd) / 1e6 +

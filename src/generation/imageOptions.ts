@@ -2,7 +2,7 @@
  * Validation of the options of an image request (model, aspect ratio, size, count) against the model catalog.
  * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
  */
-import { ImageSize, ModelInfo, replacementFor, resolveModel } from '../gemini/modelCatalog';
+import { availableModels, DEFAULT_MODEL_ID, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 
 export interface ImageOptions {
 	readonly model: ModelInfo;
@@ -36,22 +36,14 @@ export function validatePrompt(prompt: unknown): Validated<string> {
  */
 export function validateImageOptions(modelId: unknown, aspectRatio: unknown, imageSize: unknown): Validated<ImageOptions> {
 	if (typeof modelId !== 'string' || modelId.trim() === '') {
-		return { ok: false, message: 'No model was given. Choose a Gemini image model such as gemini-3.1-flash-image.' };
+		return { ok: false, message: `No model was given. Choose a Gemini image model such as ${DEFAULT_MODEL_ID}.` };
 	}
+	// Any well-formed ID goes to the API, which decides (a shut-down model's 404 names its replacement).
 	const resolution = resolveModel(modelId.trim());
 	if (resolution.kind === 'invalid') {
 		return {
 			ok: false,
-			message: `"${truncate(modelId, 60)}" is not a Gemini image model. Use one of: ${listAvailable()}.`,
-		};
-	}
-	if (resolution.kind === 'shutDown') {
-		const replacement = replacementFor(resolution.model.id);
-		return {
-			ok: false,
-			message: `${resolution.model.id} was shut down on ${resolution.model.shutDownOn ?? 'an earlier date'}.` +
-				(replacement ? ` Use ${replacement.id} instead.` : ` Choose another model: ${listAvailable()}.`),
-			suggestedModel: replacement?.id,
+			message: `"${truncate(modelId, 60)}" is not a model ID (lower-case letters, digits, dots and dashes). Use for example ${listAvailable()}.`,
 		};
 	}
 	const model = resolution.model;
@@ -95,8 +87,8 @@ export function validateCount(count: unknown): Validated<number> {
 }
 
 function listAvailable(): string {
-	return ['gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image']
-		.filter((id) => resolveModel(id).kind === 'known')
+	return availableModels()
+		.map((model) => model.id)
 		.join(', ');
 }
 

@@ -849,7 +849,7 @@ export class StudioPanel implements vscode.Disposable {
 		const models = availableModels().map(modelView);
 		if (!models.some((model) => model.id === session.model)) {
 			const resolution = resolveModel(session.model);
-			models.unshift(resolution.kind === 'invalid' ? { ...modelView(availableModels()[0]), id: session.model, displayName: session.model } : { ...modelView(resolution.model), displayName: `${resolution.model.displayName}${resolution.kind === 'shutDown' ? ' (shut down)' : ''}` });
+			models.unshift(resolution.kind === 'invalid' ? { ...modelView(availableModels()[0]), id: session.model, displayName: session.model } : { ...modelView(resolution.model), displayName: `${resolution.model.displayName}${resolution.model.status === 'shutDown' ? ' (shut down)' : resolution.model.status === 'deprecated' ? ' (deprecated)' : ''}` });
 		}
 		await this._post({
 			type: 'init',

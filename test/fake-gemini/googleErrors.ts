@@ -107,15 +107,20 @@ export interface QuotaOptions {
 	retryDelay?: string | null;
 	/** A per-day quota: retrying will not help until the next day. */
 	perDay?: boolean;
+	/**
+	 * A key whose project has no billing asking an image model (no free tier): the free-tier quota with limit 0, as
+	 * reported in the wild (gemini-wire.md §7). Google still sends RetryInfo; retrying never helps.
+	 */
+	freeTierNoBilling?: boolean;
 	message?: string;
 }
 
 export function resourceExhausted(o: QuotaOptions): GoogleErrorBody {
 	const retryDelay = o.retryDelay === undefined ? '15s' : o.retryDelay;
-	const quotaId = o.perDay
+	const quotaId = o.perDay || o.freeTierNoBilling
 		? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier'
 		: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
-	const limit = o.perDay ? '100' : '10';
+	const limit = o.freeTierNoBilling ? '0' : o.perDay ? '100' : '10';
 	const metric = 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
 	const retrySentence = retryDelay ? `\nPlease retry in ${retryDelay.replace(/s$/, '')}s.` : '';
 	const message = o.message ?? 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/usage?tab=rate-limit. '
