@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
 import { registerCommands } from './commands/index';
 import { GeminiImageGenerator } from './gemini/geminiClient';
+import { ModelDirectory } from './gemini/modelDirectory';
+import { listImageModels } from './gemini/modelList';
 import { Logger } from './log';
 import { Notifier, NotificationRecord } from './notifier';
 import { ApiKeyStore } from './secrets/apiKeyStore';
@@ -106,6 +108,14 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		preferences: new Preferences(context.globalState),
 		requests: new RequestTracker(),
 		edits: new PendingEditStore(context.storageUri ?? context.globalStorageUri, log),
+		models: new ModelDirectory(
+			context.globalState,
+			(endpoint, apiKey) => {
+				const config = readConfig();
+				return listImageModels({ apiKey, endpoint, timeoutMs: Math.min(config.requestTimeoutMs, 30_000), retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 } });
+			},
+			log,
+		),
 	};
 	const studio = new StudioManager(services);
 	const activeStudioPanel = () => {

@@ -1,6 +1,7 @@
 /** The long-lived services commands depend on, built once in `activate`. */
 import type * as vscode from 'vscode';
 import type { ImageGenerator } from './gemini/geminiClient';
+import type { ModelDirectory } from './gemini/modelDirectory';
 import type { Logger } from './log';
 import type { Notifier } from './notifier';
 import type { ApiKeyStore } from './secrets/apiKeyStore';
@@ -19,4 +20,6 @@ export interface Services {
 	readonly preferences: Preferences;
 	readonly requests: RequestTracker;
 	readonly edits: PendingEditStore;
+	/** The models to offer: the API's list per endpoint (cached a day) annotated by the catalog. */
+	readonly models: ModelDirectory;
 }

@@ -7,6 +7,7 @@
  * No `vscode`: the cache is anything with `get`/`update` (VS Code's `globalState`), the lister is injected.
  */
 import { availableModels, estimateImagePriceUsd, findModel, MODEL_CATALOG, ModelInfo, ModelStatus, unknownModelInfo } from './modelCatalog';
+import { normaliseEndpoint } from './geminiClient';
 import { closestModelIds, ListedModel } from './modelList';
 
 /** A day: Google adds and deprecates models every few weeks, and a stale list is refreshed in the background. */
@@ -66,6 +67,7 @@ export class ModelDirectory {
 
 	/** The cached list of `endpoint` (any age), if one was ever fetched. */
 	cached(endpoint: string): CachedModelList | undefined {
+		endpoint = endpointKey(endpoint);
 		const value = this._cache.get<CachedModelList>(CACHE_KEY_PREFIX + endpoint);
 		return isCachedList(value) ? value : undefined;
 	}
@@ -80,6 +82,7 @@ export class ModelDirectory {
 	 * yet, then waits for the list (failing quietly to the catalog).
 	 */
 	async load(endpoint: string, apiKey: string | undefined): Promise<readonly ModelChoice[]> {
+		endpoint = endpointKey(endpoint);
 		const cached = this.cached(endpoint);
 		if (cached && this._now() - cached.fetchedAt < MODEL_LIST_MAX_AGE_MS) {
 			return buildChoices(cached);
@@ -100,6 +103,7 @@ export class ModelDirectory {
 
 	/** Starts a background refresh when the cached list is missing or older than a day. */
 	refreshIfStale(endpoint: string, apiKey: string | undefined): void {
+		endpoint = endpointKey(endpoint);
 		const cached = this.cached(endpoint);
 		if (apiKey && (!cached || this._now() - cached.fetchedAt >= MODEL_LIST_MAX_AGE_MS)) {
 			void this.refresh(endpoint, apiKey).catch(() => undefined);
@@ -111,6 +115,7 @@ export class ModelDirectory {
 	 * the first failure per endpoint is also logged, later ones are not.
 	 */
 	refresh(endpoint: string, apiKey: string): Promise<readonly ModelChoice[]> {
+		endpoint = endpointKey(endpoint);
 		const running = this._refreshing.get(endpoint);
 		if (running) {
 			return running;
@@ -152,6 +157,15 @@ export class ModelDirectory {
 	closest(endpoint: string, id: string, count = 3): string[] {
 		const candidates = this.listedIds(endpoint) ?? availableModels().map((model) => model.id);
 		return closestModelIds(id, candidates, count);
+	}
+}
+
+/** The cache key of an endpoint setting: the SDK base URL it stands for ("" and Google's URL are one endpoint). */
+export function endpointKey(endpoint: string): string {
+	try {
+		return normaliseEndpoint(endpoint);
+	} catch {
+		return endpoint.trim();
 	}
 }
 
