@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
 	'imageStudio.showLog',
 	'imageStudio.openStudio',
 	'imageStudio.addToStudio',
+	'imageStudio.refreshModels',
 ] as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';

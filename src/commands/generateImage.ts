@@ -3,8 +3,9 @@ import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { ImageStudioError } from '../gemini/errors';
 import type { ImageRequest } from '../gemini/geminiClient';
-import { availableModels, estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
-import { ImageOptions, validateCount, validateImageOptions, validatePrompt } from '../generation/imageOptions';
+import { estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
+import type { ModelChoice, ModelDirectory } from '../gemini/modelDirectory';
+import { ImageOptions, validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../generation/imageOptions';
 import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
@@ -16,6 +17,8 @@ export interface GenerateImageArgs {
 	readonly model?: string;
 	readonly aspectRatio?: string;
 	readonly imageSize?: string;
+	/** `minimal`, `low`, `medium` or `high`, where the model has a thinking-level control (default: the model's own). */
+	readonly thinkingLevel?: string;
 	/** How many images to generate (1–4), one request each. */
 	readonly count?: number;
 	/** Name (or URI) of the workspace folder to save into, for multi-root workspaces. */
@@ -27,6 +30,7 @@ export interface GenerateImageArgs {
 interface ResolvedRequest {
 	readonly prompt: string;
 	readonly options: ImageOptions;
+	readonly thinkingLevel?: ThinkingLevel;
 	readonly count: number;
 	readonly open: boolean;
 	readonly workspaceFolderName?: string;
@@ -80,10 +84,21 @@ export class GenerateImageCommand implements Command {
 		if (!count.ok) {
 			throw new ImageStudioError('invalidInput', count.message);
 		}
+		const thinkingLevel = validateThinkingLevel(options.value.model, args.thinkingLevel);
+		if (!thinkingLevel.ok) {
+			throw new ImageStudioError('invalidInput', thinkingLevel.message);
+		}
 		if (args.workspaceFolder !== undefined && typeof args.workspaceFolder !== 'string') {
 			throw new ImageStudioError('invalidInput', '"workspaceFolder" must be the name of a workspace folder.');
 		}
-		return { prompt: prompt.value, options: options.value, count: count.value, open: args.open !== false, workspaceFolderName: args.workspaceFolder };
+		return {
+			prompt: prompt.value,
+			options: options.value,
+			thinkingLevel: thinkingLevel.value,
+			count: count.value,
+			open: args.open !== false,
+			workspaceFolderName: args.workspaceFolder,
+		};
 	}
 
 	/** The palette flow: prompt (with recent prompts), then model, aspect ratio and size, each defaulting to the last used. */
@@ -95,7 +110,8 @@ export class GenerateImageCommand implements Command {
 		}
 		const config = readConfig();
 		const last = preferences.lastUsed;
-		const model = await askModel(last.model ?? config.model);
+		const apiKey = await this._services.apiKeys.get();
+		const model = await askModel(this._services.models, config.endpoint, apiKey?.key, last.model ?? config.model);
 		if (!model) {
 			return undefined;
 		}
@@ -139,7 +155,7 @@ export class GenerateImageCommand implements Command {
 		const apiKey = await requireApiKey(this._services, interactive);
 
 		const { model, aspectRatio, imageSize } = request.options;
-		const imageRequest: ImageRequest = { model: model.id, prompt: request.prompt, aspectRatio, imageSize };
+		const imageRequest: ImageRequest = { model: model.id, prompt: request.prompt, aspectRatio, imageSize, thinkingLevel: request.thinkingLevel };
 		log.info(`Generating ${request.count} image(s) with ${model.id} ${aspectRatio} ${imageSize ?? ''} (key from ${apiKey.source}): ${request.prompt.slice(0, 200)}`);
 		await preferences.rememberPrompt(request.prompt);
 		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
@@ -234,18 +250,67 @@ async function askPrompt(recent: readonly string[]): Promise<string | undefined>
 	}
 }
 
-async function askModel(defaultId: string): Promise<ModelInfo | undefined> {
-	const models = availableModels();
-	const items = models.map((model) => ({
-		label: model.id,
-		description: model.displayName,
-		detail: model.description,
-		model,
-	}));
-	const fallback = items.find((item) => item.model.id === defaultId) ?? items[0];
-	const ordered = [fallback, ...items.filter((item) => item !== fallback)];
-	const picked = await showPick('Model', ordered, 2);
-	return picked?.model;
+/**
+ * The model step: the endpoint's image models from its own list (cached, else fetched while the picker shows the
+ * catalog as busy), annotated by the catalog. The refresh button lists them again now.
+ */
+async function askModel(directory: ModelDirectory, endpoint: string, apiKey: string | undefined, defaultId: string): Promise<ModelInfo | undefined> {
+	type Item = vscode.QuickPickItem & { model: ModelInfo };
+	const toItems = (choices: readonly ModelChoice[]): Item[] => {
+		const items = choices.map((choice) => ({
+			label: choice.id,
+			description: [choice.label !== choice.id ? choice.label : undefined, choice.listed ? undefined : 'not listed by the API'].filter(Boolean).join(' · '),
+			detail: choice.detail,
+			model: choice.info,
+		}));
+		const fallback = items.find((item) => item.model.id === defaultId);
+		return fallback ? [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)] : items;
+	};
+	const quickPick = vscode.window.createQuickPick<Item>();
+	quickPick.title = 'Generate Image: Model';
+	quickPick.step = 2;
+	quickPick.totalSteps = TOTAL_STEPS;
+	quickPick.ignoreFocusOut = true;
+	quickPick.matchOnDescription = true;
+	quickPick.matchOnDetail = true;
+	const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh Model List' };
+	quickPick.buttons = apiKey ? [refreshButton] : [];
+	const show = (choices: readonly ModelChoice[]) => {
+		const active = quickPick.activeItems[0]?.label;
+		quickPick.items = toItems(choices);
+		quickPick.activeItems = quickPick.items.filter((item) => item.label === active).slice(0, 1).concat(quickPick.items.slice(0, 1)).slice(0, 1);
+	};
+	const fetchList = (fetch: () => Promise<readonly ModelChoice[]>) => {
+		quickPick.busy = true;
+		void fetch().then(
+			(choices) => show(choices),
+			() => undefined,
+		).finally(() => {
+			quickPick.busy = false;
+		});
+	};
+	show(directory.choices(endpoint));
+	fetchList(() => directory.load(endpoint, apiKey));
+	quickPick.onDidTriggerButton((button) => {
+		if (button === refreshButton && apiKey) {
+			fetchList(() => directory.refresh(endpoint, apiKey));
+		}
+	});
+	try {
+		return await new Promise<ModelInfo | undefined>((resolve) => {
+			quickPick.onDidAccept(() => {
+				const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+				if (picked) {
+					resolve(picked.model);
+					quickPick.hide();
+				}
+			});
+			quickPick.onDidHide(() => resolve(undefined));
+			quickPick.show();
+		});
+	} finally {
+		quickPick.dispose();
+	}
 }
 
 async function askChoice(title: string, items: vscode.QuickPickItem[], defaultLabel: string, step: number): Promise<string | undefined> {

@@ -13,6 +13,7 @@ import { CompareEditCommand, DiscardEditCommand, EditAgainCommand, ReplaceOrigin
 import { EditReview } from '../review/editReview';
 import { OpenStudioCommand } from './openStudio';
 import { AddToStudioCommand } from './addToStudio';
+import { RefreshModelsCommand } from './refreshModels';
 import type { StudioManager } from '../studio/studioPanel';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
@@ -35,4 +36,5 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new ShowLogCommand(services));
 	manager.register(new OpenStudioCommand(services, studio));
 	manager.register(new AddToStudioCommand(services, studio));
+	manager.register(new RefreshModelsCommand(services));
 }

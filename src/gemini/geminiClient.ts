@@ -45,8 +45,8 @@ export interface CallOptions {
 	readonly inlineLimitBytes?: number;
 	/** Told when an image is uploaded, so the user learns what happened to it. */
 	readonly onUpload?: (info: { displayName: string; bytes: number }) => void;
-	/** The listed image models closest to the request's model, named when the API answers 404. */
-	readonly closestModels?: readonly string[];
+	/** The listed image models closest to the request's model, named when the API answers 404 (asked only then). */
+	readonly closestModels?: () => readonly string[];
 }
 
 /** What commands depend on; tests of command logic can substitute it, integration tests use the real one. */
@@ -90,7 +90,13 @@ export function normaliseEndpoint(endpoint: string): string {
  */
 export async function callGemini<T>(model: string, options: CallOptions, attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>): Promise<T> {
 	const baseUrl = normaliseEndpoint(options.endpoint);
-	const context = { model, endpoint: baseUrl, closestModels: options.closestModels };
+	const context: ErrorContext = {
+		model,
+		endpoint: baseUrl,
+		get closestModels() {
+			return options.closestModels?.();
+		},
+	};
 	for (let retry = 0; ; retry++) {
 		try {
 			return await runAttempt(options, baseUrl, context, attempt);

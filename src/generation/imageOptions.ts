@@ -2,7 +2,7 @@
  * Validation of the options of an image request (model, aspect ratio, size, count) against the model catalog.
  * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
  */
-import { availableModels, DEFAULT_MODEL_ID, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
+import { ALL_THINKING_LEVELS, availableModels, DEFAULT_MODEL_ID, hasKnownCapabilities, ImageSize, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
 
 export interface ImageOptions {
 	readonly model: ModelInfo;
@@ -72,6 +72,27 @@ export function validateImageOptions(modelId: unknown, aspectRatio: unknown, ima
 		}
 	}
 	return { ok: true, value: { model, aspectRatio: aspectRatio.trim(), imageSize: size } };
+}
+
+/**
+ * A thinking level (`minimal`, `low`, `medium`, `high`, any case) for the model: one of its levels where the catalog
+ * knows them, any of the four for a model it does not know (the API decides), refused for a known model without a
+ * level control. Undefined (absent) leaves the level to the model.
+ */
+export function validateThinkingLevel(model: ModelInfo, level: unknown): Validated<ThinkingLevel | undefined> {
+	if (level === undefined || level === null || level === '') {
+		return { ok: true, value: undefined };
+	}
+	const upper = typeof level === 'string' ? level.trim().toUpperCase() : '';
+	const known = hasKnownCapabilities(model);
+	const allowed: readonly ThinkingLevel[] = known ? (model.thinkingLevels ?? []) : ALL_THINKING_LEVELS;
+	if ((allowed as readonly string[]).includes(upper)) {
+		return { ok: true, value: upper as ThinkingLevel };
+	}
+	if (allowed.length === 0) {
+		return { ok: false, message: `${model.id} has no thinking-level control; leave "thinkingLevel" out.` };
+	}
+	return { ok: false, message: `${model.id} does not take the thinking level "${truncate(String(level), 20)}". Use one of: ${allowed.map((value) => value.toLowerCase()).join(', ')}.` };
 }
 
 export const MAX_IMAGES_PER_COMMAND = 4;

@@ -10,6 +10,8 @@ import type { GeneratedImage, ParsedImageResponse } from '../gemini/responsePars
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import type { Services } from '../services';
 import { promptForApiKey } from '../commands/setApiKey';
+import { findModel } from '../gemini/modelCatalog';
+import { noticeDeprecatedSettingsModel } from './deprecationNotice';
 
 export interface ImageResults {
 	readonly images: GeneratedImage[];
@@ -42,8 +44,15 @@ export async function requestImages(
 	apiKey: string,
 	options: { title: string; count?: number; inlineLimitBytes?: number },
 ): Promise<ImageResults> {
-	const { log, generator, requests } = services;
+	const { log, generator, requests, models } = services;
 	const count = options.count ?? 1;
+	await noticeDeprecatedSettingsModel(services, request.model);
+	if (!findModel(request.model)) {
+		// A model the catalog does not know: have the API's list ready, so a 404 can name the closest listed models.
+		await models.load(config.endpoint, apiKey);
+	} else {
+		models.refreshIfStale(config.endpoint, apiKey);
+	}
 	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: options.title, cancellable: true }, async (progress, token) => {
 		const tracked = requests.begin();
 		const subscription = token.onCancellationRequested(() => tracked.cancel());
@@ -61,6 +70,7 @@ export async function requestImages(
 					retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
 					signal: tracked.signal,
 					inlineLimitBytes: options.inlineLimitBytes,
+					closestModels: () => models.closest(config.endpoint, request.model),
 					onUpload: ({ displayName, bytes }) => {
 						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { ImageStudioError } from '../../src/gemini/errors';
 import { CallOptions, GeminiImageGenerator, normaliseEndpoint } from '../../src/gemini/geminiClient';
+import { listImageModels } from '../../src/gemini/modelList';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
 import { FakeGemini } from '../fake-gemini/server';
 
@@ -32,6 +33,16 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		for (const bad of ['not a url', 'ftp://x', 'http://user:pw@host', 'http://h/?key=1']) {
 			assert.throws(() => normaliseEndpoint(bad), ImageStudioError, bad);
 		}
+	});
+
+	it('lists the image models through the SDK, following every page', async () => {
+		const models = await listImageModels(options());
+		const ids = models.map((model) => model.id);
+		assert.ok(ids.includes('gemini-3-pro-image'), ids.join());
+		assert.ok(!ids.includes('gemini-2.5-flash-image'), 'shut-down models are not listed');
+		const listRequests = fake.requests.filter((r) => r.action === 'list');
+		assert.ok(listRequests.length >= 1);
+		assert.ok(listRequests.every((r) => r.headers['x-goog-api-key'] === 'unit-key' && /pageSize=1000/.test(r.query)), 'the key in the header, the largest page asked');
 	});
 
 	it('sends v1beta with the key in the header and returns the JPEG of a Gemini 3 model', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { validateCount, validateImageOptions, validatePrompt } from '../../src/generation/imageOptions';
+import { findModel, unknownModelInfo } from '../../src/gemini/modelCatalog';
+import { validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../../src/generation/imageOptions';
 
 describe('image options', () => {
 	it('trims prompts and refuses empty, whitespace and non-text prompts', () => {
@@ -33,19 +34,37 @@ describe('image options', () => {
 		assert.ok(validateImageOptions('gemini-3.1-flash-image', '8:1', '1K').ok);
 	});
 
-	it('names the replacement of a shut-down model', () => {
-		const result = validateImageOptions('gemini-2.5-flash-image', '1:1', undefined);
-		assert.strictEqual(result.ok, false);
-		if (!result.ok) {
-			assert.match(result.message, /shut down on 2026-10-02.*gemini-3\.1-flash-image/);
-			assert.strictEqual(result.suggestedModel, 'gemini-3.1-flash-image');
+	it('passes shut-down, deprecated and unknown models on to the API, which decides', () => {
+		for (const id of ['gemini-2.5-flash-image', 'gemini-3.1-flash-image', 'gemini-nano-banana-2.1', 'gemini-nano-banana-9-preview', 'gpt-image-1']) {
+			const result = validateImageOptions(id, '1:1', '1K');
+			assert.strictEqual(result.ok, true, id);
+		}
+		// An unknown model's capabilities are not known: every ratio and size goes through.
+		const unknown = validateImageOptions('gemini-nano-banana-9-preview', '8:1', '512');
+		assert.deepStrictEqual(unknown.ok && [unknown.value.aspectRatio, unknown.value.imageSize], ['8:1', '512']);
+	});
+
+	it('checks a known model against the catalog: Nano Banana 2.1 takes 1:8 but not 512', () => {
+		assert.strictEqual(validateImageOptions('gemini-nano-banana-2.1', '1:8', '4K').ok, true);
+		const small = validateImageOptions('gemini-nano-banana-2.1', '1:1', '512');
+		assert.match(!small.ok ? small.message : '', /does not support the image size "512".*1K, 2K, 4K/);
+	});
+
+	it('refuses only what is not a model ID at all', () => {
+		for (const bad of ['', '  ', '../gemini-image', 'models/x?key=1', 'Gemini Nano', 'a&b', 'x'.repeat(101)]) {
+			const result = validateImageOptions(bad, '1:1', '1K');
+			assert.strictEqual(result.ok, false, bad);
 		}
 	});
 
-	it('refuses models that are not Gemini image models', () => {
-		const result = validateImageOptions('gpt-image-1', '1:1', '1K');
-		assert.strictEqual(result.ok, false);
-		assert.match(!result.ok ? result.message : '', /not a Gemini image model/);
+	it('takes a thinking level the model has, in any case, and refuses others', () => {
+		const nano = findModel('gemini-nano-banana-2.1')!;
+		assert.deepStrictEqual(validateThinkingLevel(nano, 'high'), { ok: true, value: 'HIGH' });
+		assert.deepStrictEqual(validateThinkingLevel(nano, undefined), { ok: true, value: undefined });
+		assert.match(validateThinkingLevel(nano, 'low').ok ? '' : (validateThinkingLevel(nano, 'low') as { message: string }).message, /minimal, medium, high/);
+		assert.strictEqual(validateThinkingLevel(findModel('gemini-3-pro-image')!, 'high').ok, false);
+		assert.deepStrictEqual(validateThinkingLevel(unknownModelInfo('gemini-x'), 'Low'), { ok: true, value: 'LOW' });
+		assert.strictEqual(validateThinkingLevel(unknownModelInfo('gemini-x'), 'turbo').ok, false);
 	});
 
 	it('bounds the count', () => {
