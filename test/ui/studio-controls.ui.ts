@@ -100,7 +100,8 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await editorTab(page, 'notes.md').click();
 	await sleep(300);
 	await page.keyboard.press('Control+S');
-	await waitUntil(async () => fs.readFileSync(notes, 'utf8') !== NOTES, 10_000, `notes.md was not saved with the link: ${JSON.stringify(fs.readFileSync(notes, 'utf8'))}`);
+	// The save may be caught half-way (the file truncated before it is written): wait for the link itself.
+	await waitUntil(async () => /!\[[^\]]*\]\(/.test(fs.readFileSync(notes, 'utf8')), 10_000, `notes.md was not saved with the link: ${JSON.stringify(fs.readFileSync(notes, 'utf8'))}`);
 	const markdown = fs.readFileSync(notes, 'utf8');
 	assert.ok(markdown.startsWith(NOTES), `the link went to the end, after the existing text: ${JSON.stringify(markdown)}`);
 	const link = /!\[([^\]]*)\]\(<?([^)>]+)>?\)/.exec(markdown.slice(NOTES.length));
