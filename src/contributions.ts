@@ -22,6 +22,7 @@ export const COMMAND_IDS = [
 	'imageStudio.openStudio',
 	'imageStudio.addToStudio',
 	'imageStudio.refreshModels',
+	'imageStudio.checkApiCompatibility',
 ] as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';

@@ -14,6 +14,7 @@ import { EditReview } from '../review/editReview';
 import { OpenStudioCommand } from './openStudio';
 import { AddToStudioCommand } from './addToStudio';
 import { RefreshModelsCommand } from './refreshModels';
+import { CheckApiCompatibilityCommand } from './checkApiCompatibility';
 import type { StudioManager } from '../studio/studioPanel';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
@@ -37,4 +38,5 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new OpenStudioCommand(services, studio));
 	manager.register(new AddToStudioCommand(services, studio));
 	manager.register(new RefreshModelsCommand(services));
+	manager.register(new CheckApiCompatibilityCommand(services));
 }
