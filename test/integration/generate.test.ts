@@ -20,7 +20,7 @@ suite('imageStudio.generate', () => {
 
 		const requests = generateRequests(fake);
 		assert.strictEqual(requests.length, 1);
-		assert.strictEqual(requests[0].path, '/v1beta/models/gemini-3.1-flash-image:generateContent');
+		assert.strictEqual(requests[0].path, '/v1beta/models/gemini-nano-banana-2.1:generateContent');
 		assert.deepStrictEqual(requests[0].body.generationConfig.imageConfig, { aspectRatio: '16:9', imageSize: '2K' });
 		assert.deepStrictEqual(requests[0].body.generationConfig.responseModalities, ['TEXT', 'IMAGE']);
 		assert.strictEqual(requests[0].body.contents[0].parts[0].text, prompt);
