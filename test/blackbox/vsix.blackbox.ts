@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, promptTextOf, renderFakeImage } from '../fake-gemini/server';
+import { MODEL_FAKE_OPTIONS, MODEL_KEYBINDINGS, runModelChecks } from './models.blackbox';
 import { codeServerArgs, freePort, killProcessGroup, launchChromium, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
 
 const API_KEY = 'blackbox-key';
@@ -269,9 +270,10 @@ function codeServerCli(host: TestHost, dirs: HostDirs, ...args: string[]): Promi
 	});
 }
 
-function httpRequest(method: string, url: string): Promise<{ status: number; body: string }> {
+function httpRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method, timeout: 5000 }, (response) => {
+		const payload = body === undefined ? undefined : JSON.stringify(body);
+		const request = http.request(url, { method, timeout: 5000, headers: payload ? { 'content-type': 'application/json', ...headers } : headers }, (response) => {
 			let body = '';
 			response.setEncoding('utf8');
 			response.on('data', (chunk: string) => (body += chunk));
@@ -279,18 +281,22 @@ function httpRequest(method: string, url: string): Promise<{ status: number; bod
 		});
 		request.on('timeout', () => request.destroy(new Error(`${method} ${url} timed out`)));
 		request.on('error', reject);
-		request.end();
+		request.end(payload);
 	});
 }
 
-interface FakeProcess {
+export interface FakeProcess {
 	url: string;
 	/** GET /__fake/requests */
 	requests(): Promise<FakeRequest[]>;
+	/** POST /__fake/options: merges into the fake's options. */
+	setOptions(patch: Record<string, unknown>): Promise<void>;
+	/** The image model IDs the fake lists for the test's key, following every page (GET /v1beta/models). */
+	listedModels(): Promise<string[]>;
 }
 
 /** The parts of a recorded request (GET /__fake/requests) this test looks at. */
-interface FakeRequest {
+export interface FakeRequest {
 	id: number;
 	action?: string;
 	model?: string;
@@ -357,6 +363,25 @@ async function startFake(): Promise<FakeProcess> {
 			const { status, body } = await httpRequest('GET', `${url}/__fake/requests`);
 			assert.strictEqual(status, 200, `GET /__fake/requests answered ${status}`);
 			return JSON.parse(body) as FakeRequest[];
+		},
+		async setOptions(patch: Record<string, unknown>): Promise<void> {
+			const { status, body } = await httpRequest('POST', `${url}/__fake/options`, patch);
+			assert.strictEqual(status, 200, `POST /__fake/options answered ${status}: ${body}`);
+		},
+		async listedModels(): Promise<string[]> {
+			const ids: string[] = [];
+			let token = '';
+			for (let page = 0; page < 50; page++) {
+				const { status, body } = await httpRequest('GET', `${url}/v1beta/models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`, undefined, { 'x-goog-api-key': API_KEY });
+				assert.strictEqual(status, 200, `GET /v1beta/models answered ${status}: ${body}`);
+				const parsed = JSON.parse(body) as { models?: { name: string }[]; nextPageToken?: string };
+				ids.push(...(parsed.models ?? []).map((model) => model.name.replace(/^models\//, '')));
+				if (!parsed.nextPageToken) {
+					return ids;
+				}
+				token = parsed.nextPageToken;
+			}
+			throw new Error('the fake hands out page tokens forever');
 		},
 	};
 }
@@ -611,12 +636,14 @@ async function main(): Promise<number> {
 			fs.mkdirSync(path.dirname(logo), { recursive: true });
 			fs.writeFileSync(logo, originalLogo);
 			fake = await startFake();
-			log(`fake Gemini (separate process) on ${fake.url}`);
+			await fake.setOptions(MODEL_FAKE_OPTIONS);
+			log(`fake Gemini (separate process) on ${fake.url}, options ${JSON.stringify(MODEL_FAKE_OPTIONS)}`);
 			// User + Machine settings: imageStudio.endpoint is machine-scoped, so only the Machine file counts remotely.
 			writeUserSettings(runDir, { 'imageStudio.endpoint': fake.url });
 			const keybindings = [
 				{ key: 'ctrl+alt+g', command: 'imageStudio.generate', args: { prompt: GENERATE_PROMPT, aspectRatio: GENERATE_RATIO } },
 				{ key: 'ctrl+alt+e', command: 'imageStudio.edit', args: { uri: LOGO_FILE.join('/'), prompt: EDIT_PROMPT } },
+				...MODEL_KEYBINDINGS,
 			];
 			fs.writeFileSync(path.join(dirs.userData, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, '\t') + '\n');
 			const serverStarted = Date.now();
@@ -723,6 +750,17 @@ async function main(): Promise<number> {
 		const files = filesUnder(workspace);
 		assert.deepStrictEqual(files, [GENERATED_FILE.join('/'), LOGO_FILE.join('/')], `unexpected files in the workspace: ${JSON.stringify(files)}`);
 	});
+
+	let firstGenerateModel: string | undefined;
+	if (fake) {
+		firstGenerateModel = (await fake.requests()).find((r) => r.action === 'generateContent')?.model;
+	}
+	if (page && fake) {
+		await runModelChecks(
+			{ page, fake, workspace, check, pressUntilReacted, until, notificationTexts, screenshot, filesUnder: (dir) => filesUnder(dir), log },
+			() => firstGenerateModel,
+		);
+	}
 
 	const total = counts.passed + counts.failed + counts.pending;
 	if (total === 0) {
