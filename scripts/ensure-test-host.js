@@ -7,6 +7,10 @@
 //   node scripts/ensure-test-host.js                  installs what is missing, prints the paths
 //   node scripts/ensure-test-host.js --print-node-bin only ensures Node 24, prints its bin/ dir (for PATH)
 //   require('./scripts/ensure-test-host.js').ensureTestHost() -> { nodeBin, codeServerEntry, chromium }
+//   require('./scripts/ensure-test-host.js').ensureTestHost({ chromium: false }) -> the same without Chromium (npm run try)
+//
+// System packages (chromium; libkrb5-dev, make, g++, python3 to build code-server's native modules) are installed
+// with apt-get when this runs as root on Debian/Ubuntu; otherwise it stops at once with the one command to run.
 //
 // Env: IMAGE_STUDIO_TEST_HOST_CACHE (default $XDG_CACHE_HOME or ~/.cache, + /gemini-image-studio),
 //      IMAGE_STUDIO_CHROMIUM (default /usr/bin/chromium).
@@ -199,7 +203,7 @@ async function ensureNode() {
 		}
 		log(`installing Node ${NODE_VERSION} (npm ${nodePackageName()}@${NODE_VERSION}) into ${p.nodeDir}`);
 		freshPackageDir(p.nodeDir);
-		const env = { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+		const env = cleanNpmEnv({ npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
 		const result = await runNpm(['install', '--no-save', `${nodePackageName()}@${NODE_VERSION}`], { cwd: p.nodeDir, env });
 		const version = nodeVersionOf(p.nodeBin);
 		if (result.code !== 0 || version !== `v${NODE_VERSION}`) {
@@ -214,18 +218,70 @@ async function ensureNode() {
 	return p;
 }
 
-function checkBuildPrerequisites() {
-	const missing = [];
-	if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) {
-		missing.push('libkrb5-dev (kerberos native module: gssapi/gssapi.h)');
-	}
-	for (const tool of ['make', 'g++', 'python3']) {
-		if (childProcess.spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-			missing.push(`${tool} (node-gyp)`);
+/**
+ * The environment for a nested npm: without the outer `npm run`'s variables. npm passes `npm_config_user_agent` (which
+ * names the outer Node), `npm_config_*` settings, `npm_package_*` and lifecycle variables down to its children; a
+ * nested install of code-server read the outer Node 20 from the user agent and refused ("requires node v24").
+ */
+function cleanNpmEnv(extra) {
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (!/^(npm_|NPM_)/.test(name) && !['INIT_CWD', 'NODE', 'npm_execpath', 'npm_node_execpath'].includes(name)) {
+			env[name] = value;
 		}
 	}
-	if (missing.length > 0) {
-		throw new Error(`Cannot build code-server's native modules, missing: ${missing.join(', ')}.\n` + 'Install them with: apt-get install -y libkrb5-dev build-essential python3');
+	return { ...env, ...extra };
+}
+
+function commandExists(tool) {
+	return childProcess.spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+}
+
+/** Debian packages this machine lacks, among those asked for: `[package, why]`. */
+function missingSystemPackages({ chromium, buildTools }) {
+	const missing = [];
+	if (chromium && !process.env.IMAGE_STUDIO_CHROMIUM && !fs.existsSync(DEFAULT_CHROMIUM)) {
+		missing.push(['chromium', 'the browser the UI tests drive']);
+	}
+	if (buildTools) {
+		if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) {
+			missing.push(['libkrb5-dev', "code-server's kerberos module (gssapi/gssapi.h)"]);
+		}
+		for (const [tool, pkg] of [['make', 'make'], ['g++', 'g++'], ['python3', 'python3']]) {
+			if (!commandExists(tool)) {
+				missing.push([pkg, `${tool} for node-gyp`]);
+			}
+		}
+	}
+	return missing;
+}
+
+/**
+ * Installs missing Debian packages with apt-get when it can (root, apt-get present); otherwise stops at once with the
+ * one command to run.
+ */
+function ensureSystemPackages(wanted) {
+	const missing = missingSystemPackages(wanted);
+	if (missing.length === 0) {
+		return;
+	}
+	const names = missing.map(([name]) => name);
+	const command = `sudo apt-get update && sudo apt-get install -y ${names.join(' ')}`;
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!isRoot || !commandExists('apt-get')) {
+		throw new Error(`Missing system packages: ${missing.map(([name, why]) => `${name} (${why})`).join(', ')}.\nInstall them with:\n  ${command}`);
+	}
+	log(`installing ${names.join(' ')} with apt-get (${missing.map(([name, why]) => `${name}: ${why}`).join('; ')})`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...names]]) {
+		const result = childProcess.spawnSync('apt-get', args, { stdio: ['ignore', 2, 2], env, timeout: 30 * 60_000 });
+		if (result.status !== 0) {
+			throw new Error(`apt-get ${args[0]} failed (exit ${result.status}). Install the packages yourself:\n  ${command}`);
+		}
+	}
+	const still = missingSystemPackages(wanted);
+	if (still.length > 0) {
+		throw new Error(`apt-get ran, but these are still missing: ${still.map(([name]) => name).join(', ')}.`);
 	}
 }
 
@@ -237,14 +293,13 @@ async function ensureCodeServer(p) {
 		if (fs.existsSync(p.csStamp) && fs.existsSync(p.csEntry)) {
 			return;
 		}
-		checkBuildPrerequisites();
+		ensureSystemPackages({ chromium: false, buildTools: true });
 		log(`installing code-server ${CODE_SERVER_VERSION} built for Node ${NODE_VERSION} into ${p.csDir} (takes 2–4 min; log: ${p.csLog})`);
 		// No stamp: anything in the dir is a half-finished install. npm would consider it complete and
 		// skip the install scripts, so start from an empty dir.
 		freshPackageDir(p.csDir);
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-install-'));
-		const env = {
-			...process.env,
+		const env = cleanNpmEnv({
 			PATH: `${p.nodeBinDir}${path.delimiter}${process.env.PATH || '/usr/bin:/bin'}`,
 			TMPDIR: tmp,
 			npm_config_yes: 'true',
@@ -253,7 +308,7 @@ async function ensureCodeServer(p) {
 			npm_config_audit: 'false',
 			npm_config_fund: 'false',
 			npm_config_update_notifier: 'false',
-		};
+		});
 		let result;
 		try {
 			// npm itself runs on Node 24 too, so node-gyp and postinstall scripts see Node 24.
@@ -275,16 +330,22 @@ async function ensureCodeServer(p) {
 }
 
 function ensureChromium() {
+	ensureSystemPackages({ chromium: true, buildTools: false });
 	const chromium = process.env.IMAGE_STUDIO_CHROMIUM || DEFAULT_CHROMIUM;
 	if (!fs.existsSync(chromium)) {
-		throw new Error(`Chromium not found at ${chromium}. Install it with:\n  apt-get update && apt-get install -y chromium libkrb5-dev\n(or point IMAGE_STUDIO_CHROMIUM at a Chromium binary).`);
+		throw new Error(`Chromium not found at ${chromium} (IMAGE_STUDIO_CHROMIUM). Point it at a Chromium binary, or unset it to use Debian's /usr/bin/chromium.`);
 	}
 	return chromium;
 }
 
-/** @returns {Promise<{ nodeBin: string; codeServerEntry: string; chromium: string }>} */
-async function ensureTestHost() {
-	const chromium = ensureChromium();
+/**
+ * @param {{ chromium?: boolean }} [options] `chromium: false` for `npm run try`, which prints a URL for your own browser.
+ * @returns {Promise<{ nodeBin: string; codeServerEntry: string; chromium: string | undefined }>}
+ */
+async function ensureTestHost(options = {}) {
+	const wantChromium = options.chromium !== false;
+	ensureSystemPackages({ chromium: wantChromium, buildTools: !fs.existsSync(paths().csStamp) });
+	const chromium = wantChromium ? ensureChromium() : undefined;
 	const p = await ensureNode();
 	await ensureCodeServer(p);
 	return { nodeBin: p.nodeBin, codeServerEntry: p.csEntry, chromium };

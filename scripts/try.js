@@ -80,7 +80,8 @@ function startFake(port) {
 }
 
 async function main() {
-	const host = await ensureTestHost();
+	// No Chromium: the URL is for your own browser.
+	const host = await ensureTestHost({ chromium: false });
 	console.log('[try] building…');
 	step(process.execPath, ['esbuild.js']);
 	// Type errors elsewhere should not block trying things out: tsc still emits.
