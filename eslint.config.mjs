@@ -1,0 +1,65 @@
+// ESLint (flat config): typescript-eslint's recommended rules, and the one-way layers of docs/architecture (shared
+// architecture.md) as import boundaries. A folder may import only from its own floor or below:
+//
+//   1  src/core/, src/shared/      no vscode (core: Node built-ins only; shared: nothing)
+//   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
+//   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
+//   4  src/generation/, review/, studio/, contract/
+//   5  src/commands/               imported by nothing but the composition root (features.ts)
+//   —  media/                      media/shared/ and src/shared/ only
+//
+// `npm run lint` runs it; `npm test` runs it first.
+import tseslint from 'typescript-eslint';
+
+/** Import patterns that point at the given src/ folders, from anywhere below src/. */
+function folders(...names) {
+	return names.flatMap((name) => [`**/src/${name}`, `**/src/${name}/**`, `../${name}`, `../${name}/**`, `./${name}`, `./${name}/**`, `../../src/${name}/**`]);
+}
+
+function boundary(files, forbidden, message, extra = []) {
+	return {
+		files,
+		rules: {
+			'no-restricted-imports': ['error', { ...(forbidden.length > 0 ? { patterns: [{ group: forbidden, message }] } : {}), paths: extra }],
+		},
+	};
+}
+
+const noVscode = [{ name: 'vscode', message: 'This floor knows no vscode: take what you need as a parameter.' }];
+const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the SDK.' }];
+const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets'];
+const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'services', 'requestTracker'];
+
+export default tseslint.config(
+	{ ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', '*.vsix', 'scripts/**', 'esbuild.js', 'eslint.config.mjs'] },
+	...tseslint.configs.recommended,
+	{
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-explicit-any': 'off',
+			'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|suite|test|context)$/]", message: '.only would hide the other tests.' }],
+		},
+	},
+	{
+		files: ['test/**/*.ts'],
+		rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+	},
+	// Floor 1.
+	boundary(['src/core/**/*.ts'], folders('gemini', ...FLOOR3, ...FEATURES, 'commands', 'shared'), 'src/core/ is the bottom floor: Node built-ins only.', [...noVscode, ...noSdk]),
+	boundary(['src/shared/**/*.ts'], folders('core', 'gemini', ...FLOOR3, ...FEATURES, 'commands'), 'src/shared/ is plain data shared with the webviews: it imports nothing.', [...noVscode, ...noSdk]),
+	// Floor 2.
+	boundary(['src/gemini/**/*.ts'], folders(...FLOOR3, ...FEATURES, 'commands'), 'src/gemini/ sits on core/ only.', noVscode),
+	// Floor 3.
+	boundary(
+		['src/workspace/**/*.ts', 'src/images/**/*.ts', 'src/secrets/**/*.ts', 'src/webview/**/*.ts', 'src/state/**/*.ts', 'src/config.ts', 'src/log.ts', 'src/notifier.ts', 'src/services.ts', 'src/requestTracker.ts'],
+		folders(...FEATURES, 'commands'),
+		'Floor 3 (workspace, images, secrets, webview, state, config, log, notifier) does not reach up into features or commands.',
+		noSdk,
+	),
+	// Floor 4: features import the floors below, never commands.
+	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
+	// Floor 5.
+	boundary(['src/commands/**/*.ts'], [], 'Commands import the floors below.', noSdk),
+	// The webviews: their own kit and the shared protocol only.
+	boundary(['media/**/*.ts'], ['**/src/*', '**/src/*/**', '!**/src/shared', '!**/src/shared/**'], 'media/ imports only media/shared/ and src/shared/.', [...noVscode, ...noSdk]),
+);
