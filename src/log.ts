@@ -37,7 +37,12 @@ export class Logger implements vscode.Disposable {
 		this._channel.dispose();
 	}
 
-	private _redact(message: string): string {
+	/** The text with every registered secret (and anything shaped like a key in HTTP traffic) replaced. */
+	redact(message: string): string {
 		return redactSecrets(message, [...this._secrets]);
+	}
+
+	private _redact(message: string): string {
+		return this.redact(message);
 	}
 }

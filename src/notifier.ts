@@ -40,7 +40,8 @@ export class Notifier {
 	/** Shows an error (any thrown value), logging its detail. */
 	error(error: unknown, contextLabel: string): void {
 		const studioError = error instanceof ImageStudioError ? error : undefined;
-		const message = studioError?.message ?? `${contextLabel} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+		// Redacted here too: a key can reach a message through a proxy's or endpoint's error text.
+		const message = this._log.redact(studioError?.message ?? `${contextLabel} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
 		const detail = studioError?.options.detail ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
 		this._log.error(`${contextLabel}: ${message}${detail ? `\n${detail}` : ''}`);
 		const buttons = (studioError?.options.actions ?? []).map((action) => this._button(action));
@@ -61,7 +62,8 @@ export class Notifier {
 		}
 	}
 
-	private _show(severity: NotificationRecord['severity'], message: string, code: string | undefined, buttons: { title: string; run: () => unknown }[]): void {
+	private _show(severity: NotificationRecord['severity'], rawMessage: string, code: string | undefined, buttons: { title: string; run: () => unknown }[]): void {
+		const message = this._log.redact(rawMessage);
 		this.history.push({ severity, message, code, actions: buttons.map((button) => button.title), at: Date.now() });
 		if (this.history.length > 200) {
 			this.history.shift();

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import type { Services } from '../services';
+import { apiKeyProblem } from '../util/redact';
 
 export interface SetApiKeyArgs {
 	/** The key to store; when given, nothing is asked. */
 	readonly apiKey?: string;
+	/** Required (true) to replace a key that is already stored: an argument object never replaces one silently. */
+	readonly replace?: boolean;
 }
 
 /** `imageStudio.setApiKey`: asks for the key in a password box (or takes `{ apiKey }`) and keeps it in SecretStorage. */
@@ -21,6 +24,10 @@ export class SetApiKeyCommand implements Command {
 				return false;
 			}
 			key = args.apiKey;
+			if (args.replace !== true && (await this._services.apiKeys.hasStoredKey())) {
+				this._services.notifier.warn('A Gemini API key is already stored. Pass { "apiKey": …, "replace": true } to replace it, or clear it first. Nothing was changed.');
+				return false;
+			}
 		} else {
 			key = await promptForApiKey();
 			if (key === undefined) {
@@ -47,7 +54,13 @@ export async function promptForApiKey(title = 'Gemini API Key'): Promise<string 
 		password: true,
 		ignoreFocusOut: true,
 		placeHolder: 'API key',
-		validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+		validateInput: (value) => {
+			if (!value.trim()) {
+				return 'Enter a key, or press Escape to cancel.';
+			}
+			const problem = apiKeyProblem(value.trim());
+			return problem ? `This is not an API key: it ${problem}.` : undefined;
+		},
 	});
 	return key?.trim() || undefined;
 }

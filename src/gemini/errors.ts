@@ -3,6 +3,7 @@
  * into it. Pure: no `vscode`; the SDK's `ApiError` is recognised by shape, so this is unit-tested without the SDK.
  */
 import { replacementFor } from './modelCatalog';
+import { redactSecrets } from '../util/redact';
 
 export type ImageStudioErrorCode =
 	| 'noKey'
@@ -71,6 +72,19 @@ export class ImageStudioError extends Error {
 	get severity(): 'error' | 'warning' {
 		return this.options.severity ?? 'error';
 	}
+}
+
+/**
+ * The error with every secret (and anything shaped like a key in HTTP traffic) removed from its message and detail,
+ * so that nothing made from it (a notification, a studio turn, session.json, a webview message) can carry the key.
+ */
+export function redactError(error: ImageStudioError, secrets: readonly string[]): ImageStudioError {
+	const message = redactSecrets(error.message, secrets);
+	const detail = error.options.detail === undefined ? undefined : redactSecrets(error.options.detail, secrets);
+	if (message === error.message && detail === error.options.detail) {
+		return error;
+	}
+	return new ImageStudioError(error.code, message, { ...error.options, detail });
 }
 
 /** What Google puts inside an error body: `{ error: { code, message, status, details } }`. */

@@ -4,7 +4,7 @@
  * cancelled while waiting, and error mapping into {@link ImageStudioError}.
  */
 import type { ImageSize } from './modelCatalog';
-import { ErrorContext, ImageStudioError, toImageStudioError } from './errors';
+import { ErrorContext, ImageStudioError, redactError, toImageStudioError } from './errors';
 import { ParsedImageResponse, parseImageResponse, WireResponse } from './responseParser';
 import { RetryPolicy, retryDelayMs, sleep } from './retryPolicy';
 import { loadGenAI } from './sdk';
@@ -101,7 +101,8 @@ export async function callGemini<T>(model: string, options: CallOptions, attempt
 		try {
 			return await runAttempt(options, baseUrl, context, attempt);
 		} catch (error) {
-			const mapped = error instanceof ImageStudioError ? error : toImageStudioError(error, context);
+			// Redacted where the error is made: a proxy or endpoint may echo the key, and the SDK quotes a header it cannot send.
+			const mapped = redactError(error instanceof ImageStudioError ? error : toImageStudioError(error, context), [options.apiKey]);
 			const delay = retryDelayMs(mapped, retry, options.retryPolicy);
 			if (delay === undefined || options.signal?.aborted) {
 				throw mapped;
@@ -110,7 +111,7 @@ export async function callGemini<T>(model: string, options: CallOptions, attempt
 			try {
 				await sleep(delay, options.signal);
 			} catch (sleepError) {
-				throw toImageStudioError(sleepError, context, 'cancelled');
+				throw redactError(toImageStudioError(sleepError, context, 'cancelled'), [options.apiKey]);
 			}
 		}
 	}

@@ -30,7 +30,8 @@ export async function requireApiKey(services: Services, interactive: boolean): P
 		}
 	}
 	if (!apiKey) {
-		throw new ImageStudioError('noKey', 'No Gemini API key is set. Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.', {
+		const rejected = services.apiKeys.rejected;
+		throw new ImageStudioError('noKey', `${rejected ? `${rejected} ` : 'No Gemini API key is set. '}Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.`, {
 			actions: [{ kind: 'setApiKey' }],
 		});
 	}

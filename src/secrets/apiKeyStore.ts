@@ -3,7 +3,9 @@
  * to settings, logs, webviews or files; callers get it only at the moment of a request.
  */
 import * as vscode from 'vscode';
+import { ImageStudioError } from '../gemini/errors';
 import type { Logger } from '../log';
+import { apiKeyProblem } from '../util/redact';
 
 const SECRET_KEY = 'imageStudio.geminiApiKey';
 export const API_KEY_ENV_VARS = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
@@ -19,6 +21,9 @@ export class ApiKeyStore implements vscode.Disposable {
 	/** The stored key, read once: SecretStorage answers through the workbench, which costs a round trip per read. */
 	private _cached: Promise<string | undefined> | undefined;
 	private readonly _subscription: vscode.Disposable;
+	/** Why a key that was there was not used (a stored or environment value that is no key), for the "no key" message. */
+	private _rejected: string | undefined;
+	private readonly _warned = new Set<string>();
 
 	constructor(
 		private readonly _secrets: vscode.SecretStorage,
@@ -52,31 +57,64 @@ export class ApiKeyStore implements vscode.Disposable {
 				return undefined;
 			},
 		);
+		this._rejected = undefined;
 		const stored = await this._cached;
 		if (stored) {
 			this._log.addSecret(stored);
-			return { key: stored, source: 'secretStorage' };
+			if (this._usable(stored, 'The key in secret storage')) {
+				return { key: stored, source: 'secretStorage' };
+			}
 		}
 		for (const name of API_KEY_ENV_VARS) {
 			const value = this._env[name]?.trim();
 			if (value) {
 				this._log.addSecret(value);
-				return { key: value, source: name };
+				if (this._usable(value, `The ${name} environment variable`)) {
+					return { key: value, source: name };
+				}
 			}
 		}
 		return undefined;
+	}
+
+	/** Why the last `get()` found no usable key although one was set (never the key itself), if it did. */
+	get rejected(): string | undefined {
+		return this._rejected;
+	}
+
+	private _usable(key: string, where: string): boolean {
+		const problem = apiKeyProblem(key);
+		if (!problem) {
+			return true;
+		}
+		this._rejected ??= `${where} is not an API key: it ${problem}.`;
+		if (!this._warned.has(where)) {
+			this._warned.add(where);
+			this._log.warn(`${where} is not an API key (it ${problem}); it is not used.`);
+		}
+		return false;
 	}
 
 	/** Stores a trimmed, non-empty key. No prefix check: Google's key formats change (`AIza…`, `AQ.…`). */
 	async store(key: string): Promise<void> {
 		const trimmed = key.trim();
 		if (!trimmed) {
-			throw new Error('The API key is empty.');
+			throw new ImageStudioError('invalidInput', 'The API key is empty. Nothing was stored.');
+		}
+		const problem = apiKeyProblem(trimmed);
+		if (problem) {
+			// Never echo the value: it may be a real key with a stray character.
+			throw new ImageStudioError('invalidInput', `That is not an API key: it ${problem}. Paste only the key from Google AI Studio. Nothing was stored.`);
 		}
 		this._log.addSecret(trimmed);
 		this._cached = undefined;
 		await this._secrets.store(SECRET_KEY, trimmed);
 		this._cached = Promise.resolve(trimmed);
+	}
+
+	/** Whether secret storage holds a key (the environment does not count). */
+	async hasStoredKey(): Promise<boolean> {
+		return !!(await this._secrets.get(SECRET_KEY).then(undefined, () => undefined));
 	}
 
 	async clear(): Promise<boolean> {

@@ -13,3 +13,29 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
 		.replace(/(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]')
 		.replace(/([?&]key=)[^&\s"']+/gi, '$1[redacted]');
 }
+
+/** Longest key accepted; Google's keys are about 40 characters. */
+const MAX_KEY_LENGTH = 256;
+
+/**
+ * What is wrong with a value that should be an API key, without repeating it: an HTTP header cannot carry whitespace,
+ * control characters or non-ASCII text, and the SDK's error for such a header quotes the whole value.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+	if (/[\r\n]/.test(key)) {
+		return 'contains a line break';
+	}
+	if (/[\x00-\x1f\x7f]/.test(key)) {
+		return 'contains a control character';
+	}
+	if (/\s/.test(key)) {
+		return 'contains a space';
+	}
+	if (/[^\x21-\x7e]/.test(key)) {
+		return 'contains characters that are not plain ASCII';
+	}
+	if (key.length > MAX_KEY_LENGTH) {
+		return `is longer than ${MAX_KEY_LENGTH} characters`;
+	}
+	return undefined;
+}

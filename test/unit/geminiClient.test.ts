@@ -35,6 +35,18 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		}
 	});
 
+	it('never lets the key into an error: an endpoint that echoes it is redacted where the error is made', async () => {
+		const key = 'AIzaSy-echoed-sentinel-0042';
+		fake.enqueue({ kind: 'error', status: 400, message: `Request with key ${key} is not allowed (x-goog-api-key: ${key})` });
+		const error = await generator.generate(request, options({ apiKey: key, retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } })).then(
+			() => assert.fail('expected a rejection'),
+			(caught: unknown) => caught as ImageStudioError,
+		);
+		assert.ok(error instanceof ImageStudioError);
+		assert.match(error.message, /\[redacted\]/);
+		assert.ok(!error.message.includes(key) && !String(error.options.detail).includes(key), `${error.message} / ${String(error.options.detail)}`);
+	});
+
 	it('lists the image models through the SDK, following every page', async () => {
 		const models = await listImageModels(options());
 		const ids = models.map((model) => model.id);
