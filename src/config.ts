@@ -7,6 +7,8 @@ export const SECTION = 'imageStudio';
 
 export interface ImageStudioConfig {
 	readonly endpoint: string;
+	/** Plain http to a host other than this machine is allowed (the key travels unencrypted). */
+	readonly allowInsecureEndpoint: boolean;
 	readonly outputFolder: string;
 	readonly model: string;
 	readonly aspectRatio: string;
@@ -34,6 +36,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 	};
 	return {
 		endpoint: text('endpoint', ''),
+		allowInsecureEndpoint: config.get<boolean>('allowInsecureEndpoint', false) === true,
 		outputFolder: (() => {
 			const value = resourceConfig.get<string>('outputFolder', DEFAULT_OUTPUT_FOLDER);
 			return typeof value === 'string' ? value : DEFAULT_OUTPUT_FOLDER;

@@ -45,6 +45,8 @@ export interface CallOptions {
 	readonly inlineLimitBytes?: number;
 	/** Told when an image is uploaded, so the user learns what happened to it. */
 	readonly onUpload?: (info: { displayName: string; bytes: number }) => void;
+	/** The user accepted plain http to a host other than this machine (`imageStudio.allowInsecureEndpoint`). */
+	readonly allowInsecureEndpoint?: boolean;
 	/** The listed image models closest to the request's model, named when the API answers 404 (asked only then). */
 	readonly closestModels?: () => readonly string[];
 }
@@ -54,8 +56,18 @@ export interface ImageGenerator {
 	generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse>;
 }
 
-/** Normalises the endpoint setting into the SDK's `baseUrl`; throws a user-facing error for unusable values. */
-export function normaliseEndpoint(endpoint: string): string {
+/** Whether a URL's host is this machine (127.0.0.0/8, ::1, localhost): plain http there never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Normalises the endpoint setting into the SDK's `baseUrl`; throws a user-facing error for unusable values. Plain
+ * http is accepted only to this machine: elsewhere the key would travel unencrypted, unless the user opted in with
+ * `imageStudio.allowInsecureEndpoint`.
+ */
+export function normaliseEndpoint(endpoint: string, options: { allowInsecure?: boolean } = {}): string {
 	const trimmed = endpoint.trim();
 	if (trimmed === '') {
 		return GOOGLE_ENDPOINT;
@@ -73,6 +85,13 @@ export function normaliseEndpoint(endpoint: string): string {
 			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
 		});
 	}
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowInsecure) {
+		throw new ImageStudioError(
+			'invalidInput',
+			`"imageStudio.endpoint" uses plain http to ${url.hostname}, which is not this machine: your API key would travel unencrypted. Use https, or turn on "imageStudio.allowInsecureEndpoint" if you accept that.`,
+			{ actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }] },
+		);
+	}
 	if (url.username || url.password || url.search || url.hash) {
 		throw new ImageStudioError('invalidInput', '"imageStudio.endpoint" must not contain credentials, a query or a fragment.', {
 			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
@@ -89,7 +108,7 @@ export function normaliseEndpoint(endpoint: string): string {
  * error mapping into {@link ImageStudioError}. `attempt` gets a fresh client and the attempt's abort signal.
  */
 export async function callGemini<T>(model: string, options: CallOptions, attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>): Promise<T> {
-	const baseUrl = normaliseEndpoint(options.endpoint);
+	const baseUrl = normaliseEndpoint(options.endpoint, { allowInsecure: options.allowInsecureEndpoint });
 	const context: ErrorContext = {
 		model,
 		endpoint: baseUrl,

@@ -38,6 +38,17 @@ export async function requireApiKey(services: Services, interactive: boolean): P
 	return apiKey;
 }
 
+let insecureWarned = false;
+
+/** One warning per window when the user opted into plain http to another machine, and it is in use. */
+export function warnInsecureEndpointOnce(services: Services, config: ImageStudioConfig): void {
+	if (!config.allowInsecureEndpoint || insecureWarned || !/^http:/i.test(config.endpoint.trim())) {
+		return;
+	}
+	insecureWarned = true;
+	services.notifier.warn(`"imageStudio.allowInsecureEndpoint" is on: requests to ${config.endpoint} carry your API key unencrypted.`);
+}
+
 export async function requestImages(
 	services: Services,
 	request: ImageRequest,
@@ -48,6 +59,7 @@ export async function requestImages(
 	const { log, generator, requests, models } = services;
 	const count = options.count ?? 1;
 	await noticeDeprecatedSettingsModel(services, request.model);
+	warnInsecureEndpointOnce(services, config);
 	if (!findModel(request.model)) {
 		// A model the catalog does not know: have the API's list ready, so a 404 can name the closest listed models.
 		await models.load(config.endpoint, apiKey);
@@ -72,6 +84,7 @@ export async function requestImages(
 					signal: tracked.signal,
 					inlineLimitBytes: options.inlineLimitBytes,
 					closestModels: () => models.closest(config.endpoint, request.model),
+					allowInsecureEndpoint: config.allowInsecureEndpoint,
 					onUpload: ({ displayName, bytes }) => {
 						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);

@@ -131,6 +131,17 @@ suite('generate: failures write nothing and say what to do', () => {
 		}
 	});
 
+	test('plain http to another machine is refused before the key is sent', async () => {
+		await configure({ endpoint: 'http://gemini-proxy.example:8080' });
+		try {
+			await expectFailure({ prompt: 'cleartext' }, 'invalidInput', /plain http to gemini-proxy\.example.*your API key would travel unencrypted/);
+			assert.ok(lastNotification(api()).actions.includes('Open Settings'));
+			assert.strictEqual(generateRequests(fake).length, 0);
+		} finally {
+			await configure({ endpoint: fake.url });
+		}
+	});
+
 	test('an unreachable endpoint says so without leaking the key', async () => {
 		await configure({ endpoint: 'http://127.0.0.1:9', maxRetries: 0 });
 		try {

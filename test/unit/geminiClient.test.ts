@@ -30,9 +30,20 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		assert.strictEqual(normaliseEndpoint('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
 		assert.strictEqual(normaliseEndpoint('http://127.0.0.1:8080/v1beta'), 'http://127.0.0.1:8080', 'a version path is not doubled');
 		assert.strictEqual(normaliseEndpoint('https://proxy.example/gemini/'), 'https://proxy.example/gemini');
-		for (const bad of ['not a url', 'ftp://x', 'http://user:pw@host', 'http://h/?key=1']) {
+		for (const bad of ['not a url', 'ftp://x', 'http://user:pw@host', 'https://h/?key=1']) {
 			assert.throws(() => normaliseEndpoint(bad), ImageStudioError, bad);
 		}
+	});
+
+	it('takes plain http only to this machine, unless the user opted in', () => {
+		for (const local of ['http://127.0.0.1:8080', 'http://127.8.9.10', 'http://localhost:9', 'http://[::1]:8123', 'http://gemini.localhost']) {
+			assert.doesNotThrow(() => normaliseEndpoint(local), local);
+		}
+		for (const remote of ['http://10.0.0.5:8080', 'http://proxy.example', 'http://127.0.0.1.nip.io', 'http://[::ffff:7f00:1]']) {
+			assert.throws(() => normaliseEndpoint(remote), /plain http to .*not this machine: your API key would travel unencrypted/, remote);
+			assert.strictEqual(normaliseEndpoint(remote, { allowInsecure: true }), remote.replace(/\/$/, ''));
+		}
+		assert.strictEqual(normaliseEndpoint('https://proxy.example'), 'https://proxy.example');
 	});
 
 	it('never lets the key into an error: an endpoint that echoes it is redacted where the error is made', async () => {
