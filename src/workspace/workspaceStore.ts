@@ -5,17 +5,14 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { ImageStudioError } from '../gemini/errors';
 import type { Logger } from '../log';
 import { sha256 } from '../images/inputImages';
 import { numberedFileName } from './fileNaming';
+import { assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
 import { isPathInside, parseOutputFolder } from './outputFolder';
 
-const MAX_NAME_ATTEMPTS = 1000;
-const TEMP_PREFIX = '.image-studio-';
-const TEMP_SUFFIX = '.partial';
 /** A temporary file older than this was left by a crash, not by a save in progress. */
 const STALE_TEMP_AGE_MS = 10 * 60 * 1000;
 
@@ -189,7 +186,16 @@ export class WorkspaceStore {
 	 */
 	async saveNewFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
 		if (location.folderUri.scheme === 'file') {
-			return this._saveNewLocalFile(location, stem, extension, bytes);
+			const target = await saveNewLocalFile(
+				{ root: location.workspaceFolder.uri.fsPath, folder: location.folderUri.fsPath, relativePath: location.relativePath },
+				stem,
+				extension,
+				bytes,
+				{ removeStaleTemporaryFiles: this._cleaned.has(location.folderUri.toString()) ? undefined : () => (this._cleaned.add(location.folderUri.toString()), this.removeStaleTemporaryFiles(location).then(() => undefined)) },
+			);
+			const uri = vscode.Uri.file(target);
+			this._log.info(`Saved ${bytes.byteLength} bytes to ${uri.toString(true)}`);
+			return uri;
 		}
 		const createdRoot = await this._ensureFolder(location);
 		if (!createdRoot && !this._cleaned.has(location.folderUri.toString())) {
@@ -236,62 +242,6 @@ export class WorkspaceStore {
 	 * setups: Node's file system gives a true exclusive create (a hard link fails if the name exists) and costs a few
 	 * system calls instead of a round trip through the workbench per call (see `npm run bench`).
 	 */
-	private async _saveNewLocalFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
-		const folder = location.folderUri.fsPath;
-		let createdRoot: string | undefined;
-		for (let probe = folder; isPathInside(location.workspaceFolder.uri.fsPath, probe) && probe !== location.workspaceFolder.uri.fsPath && !fs.existsSync(probe); probe = path.dirname(probe)) {
-			createdRoot = probe;
-		}
-		const temp = path.join(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-		try {
-			if (createdRoot) {
-				await fs.promises.mkdir(folder, { recursive: true });
-			} else if (!this._cleaned.has(location.folderUri.toString())) {
-				this._cleaned.add(location.folderUri.toString());
-				await this.removeStaleTemporaryFiles(location);
-			}
-			await fs.promises.writeFile(temp, bytes, { flag: 'wx' });
-			const taken = new Set((await fs.promises.readdir(folder)).map((name) => name.toLowerCase()));
-			for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-				const name = numberedFileName(stem, extension, attempt);
-				if (taken.has(name.toLowerCase())) {
-					continue;
-				}
-				const target = path.join(folder, name);
-				try {
-					await fs.promises.link(temp, target);
-				} catch (error) {
-					const code = (error as NodeJS.ErrnoException).code;
-					if (code === 'EEXIST') {
-						continue; // Taken since the listing: the link refused to replace it.
-					}
-					if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') {
-						throw error;
-					}
-					// No hard links on this file system: rename, after a last existence check.
-					if (fs.existsSync(target)) {
-						continue;
-					}
-					await fs.promises.rename(temp, target);
-				}
-				await fs.promises.rm(temp, { force: true });
-				const uri = vscode.Uri.file(target);
-				this._log.info(`Saved ${bytes.byteLength} bytes to ${uri.toString(true)}`);
-				return uri;
-			}
-			throw new Error(`no free file name for ${stem}.${extension} after ${MAX_NAME_ATTEMPTS} attempts`);
-		} catch (error) {
-			await fs.promises.rm(temp, { force: true }).catch(() => undefined);
-			if (createdRoot) {
-				await fs.promises.rm(createdRoot, { recursive: true, force: true }).catch(() => undefined);
-			}
-			throw new ImageStudioError('writeFailed', `Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`, {
-				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
-				cause: error,
-			});
-		}
-	}
-
 	/** Creates the output folder; returns the topmost folder it had to create, for clean-up on failure. */
 	private async _ensureFolder(location: OutputLocation): Promise<vscode.Uri | undefined> {
 		let firstMissing: vscode.Uri | undefined;
@@ -382,37 +332,6 @@ async function isEmptyTree(uri: vscode.Uri): Promise<boolean> {
 	return true;
 }
 
-/** On disk, follows links: the real path of the nearest existing ancestor must stay inside the real workspace. */
-async function assertRealPathInside(workspaceFsPath: string, targetFsPath: string, relativePath: string): Promise<void> {
-	let realRoot: string;
-	try {
-		realRoot = await fs.promises.realpath(workspaceFsPath);
-	} catch {
-		return; // The workspace folder itself is gone; the write fails later with a clear error.
-	}
-	let probe = targetFsPath;
-	for (;;) {
-		try {
-			const real = await fs.promises.realpath(probe);
-			const rest = path.relative(probe, targetFsPath);
-			const finalReal = path.join(real, rest);
-			if (!isPathInside(realRoot, finalReal, process.platform === 'win32' || process.platform === 'darwin')) {
-				throw outputFolderError(`The output folder "${relativePath}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.`);
-			}
-			return;
-		} catch (error) {
-			if (error instanceof ImageStudioError) {
-				throw error;
-			}
-			const parent = path.dirname(probe);
-			if (parent === probe) {
-				return;
-			}
-			probe = parent;
-		}
-	}
-}
-
 /** Files are never written inside `.vscode`, `.git` and the like, also beside an existing image there. */
 function assertWritableFolder(workspaceFolder: vscode.WorkspaceFolder, folderUri: vscode.Uri): void {
 	const relative = folderUri.path.slice(workspaceFolder.uri.path.replace(/\/+$/, '').length).replace(/^\/+/, '');
@@ -420,10 +339,6 @@ function assertWritableFolder(workspaceFolder: vscode.WorkspaceFolder, folderUri
 	if (!parsed.ok || !isPathInside(workspaceFolder.uri.path, folderUri.path)) {
 		throw new ImageStudioError('outputFolder', `Gemini Image Studio does not write into "${relative}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).`);
 	}
-}
-
-function outputFolderError(message: string): ImageStudioError {
-	return new ImageStudioError('outputFolder', message, { actions: [{ kind: 'openSettings', setting: 'imageStudio.outputFolder' }] });
 }
 
 function describeFsError(error: unknown): string {
