@@ -15,6 +15,8 @@ export interface ImageStudioConfig {
 	readonly imageSize: string;
 	readonly requestTimeoutMs: number;
 	readonly maxRetries: number;
+	/** Final images kept from one reply; more are left out. */
+	readonly maxImagesPerReply: number;
 	/** How many of the latest studio turns keep their images in the replayed history. */
 	readonly studioReplayImageTurns: number;
 }
@@ -46,6 +48,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 		imageSize: text('imageSize', '1K'),
 		requestTimeoutMs: number('requestTimeoutSeconds', 180, 1, 1200) * 1000,
 		maxRetries: Math.round(number('maxRetries', 3, 0, 8)),
+		maxImagesPerReply: Math.round(number('maxImagesPerReply', 10, 1, 50)),
 		studioReplayImageTurns: Math.round(number('studio.replayImageTurns', 3, 1, 20)),
 	};
 }

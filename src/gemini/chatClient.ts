@@ -4,8 +4,8 @@
  * rejects a turn whose history lost them). A plain `generateContent` rather than `ai.chats`, so that what is sent is
  * exactly the stored history. Timeout, retries, cancel and error mapping work as in {@link GeminiImageGenerator}.
  */
-import { CallOptions, callGemini } from './geminiClient';
-import { parseImageResponse, WirePart, WireResponse } from './responseParser';
+import { CallOptions, callGemini, replyLimits } from './geminiClient';
+import { DEFAULT_REPLY_LIMITS, parseImageResponse, ReplyLimits, WirePart, WireResponse } from './responseParser';
 
 export interface ChatRequest {
 	readonly model: string;
@@ -50,7 +50,7 @@ export interface ChatClient {
  * Accepts a reply with images (checked as for Generate) or, in a chat, text alone (the model may ask a question);
  * blocked prompts, empty replies and refusals become the same errors as everywhere else.
  */
-export function parseChatResponse(response: WireResponse): ChatReply {
+export function parseChatResponse(response: WireResponse, limits: ReplyLimits = DEFAULT_REPLY_LIMITS): ChatReply {
 	const candidate = response?.candidates?.[0];
 	const parts = Array.isArray(candidate?.content?.parts) ? candidate!.content!.parts! : [];
 	const hasImage = parts.some((part) => part && typeof part === 'object' && part.inlineData && !part.thought);
@@ -65,7 +65,7 @@ export function parseChatResponse(response: WireResponse): ChatReply {
 	if (!hasImage && hasText && !response.promptFeedback?.blockReason && (finishReason === undefined || finishReason === 'STOP')) {
 		return { parts, imageCount: 0, finishReason, usage, grounding };
 	}
-	const parsed = parseImageResponse(response); // Throws the user-facing error when there is no usable image.
+	const parsed = parseImageResponse(response, limits); // Throws the user-facing error when there is no usable image.
 	return { parts: parsed.modelParts, imageCount: parsed.images.length, finishReason: parsed.finishReason, usage, grounding };
 }
 
@@ -121,7 +121,7 @@ export class GeminiChatClient implements ChatClient {
 				contents: request.contents as never,
 				config: config as never,
 			});
-			return parseChatResponse(response as unknown as WireResponse);
+			return parseChatResponse(response as unknown as WireResponse, replyLimits(options));
 		});
 	}
 }

@@ -5,7 +5,7 @@
  */
 import type { ImageSize } from './modelCatalog';
 import { ErrorContext, ImageStudioError, redactError, toImageStudioError } from './errors';
-import { ParsedImageResponse, parseImageResponse, WireResponse } from './responseParser';
+import { DEFAULT_REPLY_LIMITS, ParsedImageResponse, parseImageResponse, ReplyLimits, WireResponse } from './responseParser';
 import { RetryPolicy, retryDelayMs, sleep } from './retryPolicy';
 import { loadGenAI } from './sdk';
 
@@ -45,6 +45,8 @@ export interface CallOptions {
 	readonly inlineLimitBytes?: number;
 	/** Told when an image is uploaded, so the user learns what happened to it. */
 	readonly onUpload?: (info: { displayName: string; bytes: number }) => void;
+	/** Final images kept from one reply (the `imageStudio.maxImagesPerReply` setting); more are left out. */
+	readonly maxImagesPerReply?: number;
 	/** The user accepted plain http to a host other than this machine (`imageStudio.allowInsecureEndpoint`). */
 	readonly allowInsecureEndpoint?: boolean;
 	/** The listed image models closest to the request's model, named when the API answers 404 (asked only then). */
@@ -171,6 +173,11 @@ async function runAttempt<T>(
 	}
 }
 
+/** The reply bounds of a call: the defaults, with the user's image cap. */
+export function replyLimits(options: CallOptions): ReplyLimits {
+	return options.maxImagesPerReply ? { ...DEFAULT_REPLY_LIMITS, maxImages: options.maxImagesPerReply } : DEFAULT_REPLY_LIMITS;
+}
+
 export class GeminiImageGenerator implements ImageGenerator {
 	generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse> {
 		return callGemini(request.model, options, async (ai, signal, baseUrl) => {
@@ -218,7 +225,7 @@ export class GeminiImageGenerator implements ImageGenerator {
 					abortSignal: signal,
 				},
 			});
-			return parseImageResponse(response as unknown as WireResponse);
+			return parseImageResponse(response as unknown as WireResponse, replyLimits(options));
 		});
 	}
 }

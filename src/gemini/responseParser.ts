@@ -5,7 +5,7 @@
  * images included) into one corrupt blob, and `response.text` warns when images are present. A reply without an
  * image is always an error with the reason: refusals never turn into placeholders.
  */
-import { sniffImageType, isSavableImageType } from '../images/imageType';
+import { isSavableImageType, readImageDimensions, sniffImageType } from '../images/imageType';
 import { ImageStudioError } from './errors';
 
 /** The parts of the Gemini response the extension reads (structural, so raw JSON and SDK objects both fit). */
@@ -60,6 +60,8 @@ export interface ParsedImageResponse {
 	};
 	/** The model's content exactly as received, for replaying in multi-turn chats (signatures included). */
 	readonly modelParts: WirePart[];
+	/** Final images not kept: beyond the per-reply limit, or not a readable PNG, JPEG or WebP. */
+	readonly leftOutImages: number;
 	readonly modelVersion?: string;
 	readonly responseId?: string;
 }
@@ -127,7 +129,20 @@ function decodeIfComplete(data: string): Uint8Array | undefined {
 	return bytes.length === Math.floor((body * 3) / 4) ? bytes : undefined;
 }
 
-export function parseImageResponse(response: WireResponse): ParsedImageResponse {
+/** Bounds on one reply, so a hostile or broken endpoint cannot make the extension write or hold without limit. */
+export interface ReplyLimits {
+	/** More parts than this: the reply is refused. */
+	readonly maxParts: number;
+	/** Final images beyond this are left out (and said in the log). */
+	readonly maxImages: number;
+	/** An image whose header claims more pixels is refused before anything is decoded or written. */
+	readonly maxPixels: number;
+}
+
+/** Gemini's largest image is 4K (about 16.8 million pixels at 1:1); 64 million leaves room for what comes next. */
+export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxParts: 64, maxImages: 10, maxPixels: 64_000_000 };
+
+export function parseImageResponse(response: WireResponse, limits: ReplyLimits = DEFAULT_REPLY_LIMITS): ParsedImageResponse {
 	if (!response || typeof response !== 'object') {
 		throw new ImageStudioError('badResponse', 'Gemini sent an empty reply. Nothing was saved; try again.');
 	}
@@ -147,7 +162,13 @@ export function parseImageResponse(response: WireResponse): ParsedImageResponse 
 		});
 	}
 	const parts = Array.isArray(candidate.content?.parts) ? candidate.content!.parts! : [];
+	if (parts.length > limits.maxParts) {
+		throw new ImageStudioError('badResponse', `Gemini sent an unusually large reply (${parts.length} parts; at most ${limits.maxParts} are read). Nothing was saved; try again.`, {
+			detail: `finishReason=${candidate.finishReason} parts=${parts.length}`,
+		});
+	}
 	const images: GeneratedImage[] = [];
+	let leftOut = 0;
 	const texts: string[] = [];
 	const thoughts: string[] = [];
 	let thoughtImageCount = 0;
@@ -163,8 +184,20 @@ export function parseImageResponse(response: WireResponse): ParsedImageResponse 
 			}
 			const bytes = decodeBase64Strict(part.inlineData.data);
 			const type = bytes ? sniffImageType(bytes) : undefined;
-			if (!bytes || !isSavableImageType(type)) {
+			const dimensions = bytes && isSavableImageType(type) ? readImageDimensions(bytes) : undefined;
+			if (!bytes || !isSavableImageType(type) || !dimensions || dimensions.width === 0 || dimensions.height === 0) {
 				undecodable++;
+				continue;
+			}
+			if (dimensions.width * dimensions.height > limits.maxPixels) {
+				throw new ImageStudioError(
+					'badResponse',
+					`Gemini sent an image of ${dimensions.width}×${dimensions.height} pixels, more than the ${Math.round(limits.maxPixels / 1e6)} million this extension accepts. Nothing was saved.`,
+					{ detail: `image of ${bytes.byteLength} bytes claiming ${dimensions.width}×${dimensions.height}` },
+				);
+			}
+			if (images.length >= limits.maxImages) {
+				leftOut++;
 				continue;
 			}
 			images.push({ mimeType: type!.mimeType, extension: type!.extension, bytes, thoughtSignature: part.thoughtSignature });
@@ -210,6 +243,7 @@ export function parseImageResponse(response: WireResponse): ParsedImageResponse 
 			totalTokens: usage.totalTokenCount ?? 0,
 		},
 		modelParts: parts,
+		leftOutImages: leftOut + undecodable,
 		modelVersion: response.modelVersion,
 		responseId: response.responseId,
 	};

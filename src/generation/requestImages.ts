@@ -85,6 +85,7 @@ export async function requestImages(
 					inlineLimitBytes: options.inlineLimitBytes,
 					closestModels: () => models.closest(config.endpoint, request.model),
 					allowInsecureEndpoint: config.allowInsecureEndpoint,
+					maxImagesPerReply: config.maxImagesPerReply,
 					onUpload: ({ displayName, bytes }) => {
 						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);
@@ -100,6 +101,9 @@ export async function requestImages(
 					`Gemini answered in ${Date.now() - started} ms: ${response.images.length} image(s), finishReason=${response.finishReason}, ` +
 						`tokens in=${response.usage.promptTokens} out=${response.usage.outputTokens} thoughts=${response.usage.thoughtTokens}`,
 				);
+				if (response.leftOutImages > 0) {
+					log.warn(`Left out ${response.leftOutImages} image(s) of the reply: beyond "imageStudio.maxImagesPerReply" (${config.maxImagesPerReply}) or not a readable PNG, JPEG or WebP.`);
+				}
 				results.images.push(...response.images);
 				results.responses.push(response);
 				if (response.text) {

@@ -61,6 +61,21 @@ export function readImageDimensions(bytes: Uint8Array): ImageDimensions | undefi
 		const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		return { width: view.getUint32(16), height: view.getUint32(20) };
 	}
+	if (bytes.length >= 30 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') {
+		// https://developers.google.com/speed/webp/docs/riff_container
+		const chunk = ascii(bytes, 12, 4);
+		if (chunk === 'VP8X') {
+			return { width: 1 + (bytes[24] | (bytes[25] << 8) | (bytes[26] << 16)), height: 1 + (bytes[27] | (bytes[28] << 8) | (bytes[29] << 16)) };
+		}
+		if (chunk === 'VP8 ') {
+			return { width: (bytes[26] | (bytes[27] << 8)) & 0x3fff, height: (bytes[28] | (bytes[29] << 8)) & 0x3fff };
+		}
+		if (chunk === 'VP8L' && bytes[20] === 0x2f) {
+			const bits = bytes[21] | (bytes[22] << 8) | (bytes[23] << 16) | (bytes[24] << 24);
+			return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >>> 14) & 0x3fff) };
+		}
+		return undefined;
+	}
 	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
 		let offset = 2;
 		while (offset + 9 < bytes.length) {

@@ -1,9 +1,19 @@
 import * as assert from 'assert';
 import { ImageStudioError } from '../../src/gemini/errors';
-import { decodeBase64Strict, parseImageResponse, WireResponse } from '../../src/gemini/responseParser';
+import { decodeBase64Strict, DEFAULT_REPLY_LIMITS, parseImageResponse, WireResponse } from '../../src/gemini/responseParser';
+import { renderFakeImage } from '../fake-gemini/images';
 
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]);
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+const JPEG = renderFakeImage('image/jpeg', 16, 8, 1);
+const PNG = renderFakeImage('image/png', 8, 8, 2);
+
+/** A 33-byte PNG head claiming `width`×`height`: what a hostile endpoint could send. */
+function pngClaiming(width: number, height: number): Buffer {
+	const head = Buffer.alloc(33);
+	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]).copy(head);
+	head.writeUInt32BE(width, 16);
+	head.writeUInt32BE(height, 20);
+	return head;
+}
 
 function reply(parts: unknown[], finishReason = 'STOP'): WireResponse {
 	return { candidates: [{ content: { role: 'model', parts: parts as never }, finishReason }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 1120, totalTokenCount: 1130 } };
@@ -36,6 +46,22 @@ describe('response parsing', () => {
 		assert.strictEqual(parsed.thoughtImageCount, 1);
 		assert.strictEqual(parsed.usage.outputTokens, 1120);
 		assert.strictEqual(parsed.modelParts.length, 4);
+	});
+
+	it('bounds a reply: parts, images kept, and pixels claimed by a header', () => {
+		const image = { inlineData: { mimeType: 'image/jpeg', data: JPEG.toString('base64') } };
+		expectError(reply([image, ...Array.from({ length: 5000 }, () => ({ text: 'junk' }))]), 'badResponse', /unusually large reply \(5001 parts; at most 64/);
+		const many = parseImageResponse(reply(Array.from({ length: 12 }, () => image)));
+		assert.strictEqual(many.images.length, DEFAULT_REPLY_LIMITS.maxImages);
+		assert.strictEqual(many.leftOutImages, 2);
+		const huge = { inlineData: { mimeType: 'image/png', data: pngClaiming(100_000, 100_000).toString('base64') } };
+		expectError(reply([huge]), 'badResponse', /100000×100000 pixels, more than the 64 million/);
+		// An image whose header cannot be read is not kept; with a good one beside it, the good one is.
+		const headless = { inlineData: { mimeType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]).toString('base64') } };
+		const mixed = parseImageResponse(reply([headless, image]));
+		assert.strictEqual(mixed.images.length, 1);
+		assert.strictEqual(mixed.leftOutImages, 1);
+		expectError(reply([headless]), 'badResponse', /not a valid PNG, JPEG or WebP/);
 	});
 
 	it('explains a blocked prompt with its reason', () => {
