@@ -6,7 +6,11 @@
 /** Characters kept from a prompt for a file name; longer slugs are cut at a word boundary. */
 export const MAX_SLUG_LENGTH = 60;
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/** Device names Windows reserves, also with an extension (`nul.txt`, `aux.png`); compared before the first dot. */
+export const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/** Characters that make a name look unlike what it is: bidirectional controls and zero-width characters. */
+export const INVISIBLE_OR_BIDI = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /** Turns a prompt into a lower-case, hyphenated file-name stem such as `red-bicycle-on-a-beach`. */
 export function slugFromPrompt(prompt: string, fallback = 'image'): string {
@@ -33,6 +37,7 @@ export function slugFromPrompt(prompt: string, fallback = 'image'): string {
 export function sanitizeFileStem(stem: string, fallback = 'image'): string {
 	let safe = stem
 		.normalize('NFC')
+		.replace(INVISIBLE_OR_BIDI, '')
 		.replace(/[<>:"/\\|?*\u0000-\u001f\u007f]/g, '-')
 		.replace(/-{2,}/g, '-')
 		.replace(/^[\s.-]+|[\s.-]+$/g, '');
@@ -42,7 +47,7 @@ export function sanitizeFileStem(stem: string, fallback = 'image'): string {
 	if (!safe) {
 		safe = fallback;
 	}
-	const base = safe.split('.')[0];
+	const base = safe.split('.')[0].trim();
 	if (WINDOWS_RESERVED.test(base)) {
 		safe = `${safe}-image`;
 	}

@@ -3,6 +3,7 @@
  * works on the text alone; the store re-checks containment on the final URI and real path before writing.
  */
 import type { Validated } from '../generation/imageOptions';
+import { INVISIBLE_OR_BIDI, WINDOWS_RESERVED } from './fileNaming';
 
 /** Folders no image is ever written into: writing there can run code or change the editor's configuration. */
 const SENSITIVE_PREFIXES: readonly (readonly string[])[] = [['.vscode'], ['.git'], ['.github', 'workflows'], ['.devcontainer']];
@@ -48,6 +49,13 @@ export function parseOutputFolder(setting: unknown): Validated<string[]> {
 	}
 	if (segments.some((segment) => /[<>:"|?*]/.test(segment) || /[ .]$/.test(segment))) {
 		return problem('contains characters that are not allowed in folder names');
+	}
+	if (segments.some((segment) => new RegExp(INVISIBLE_OR_BIDI.source).test(segment))) {
+		return problem('contains invisible or text-direction characters');
+	}
+	const reserved = segments.find((segment) => WINDOWS_RESERVED.test(segment.split('.')[0].trim()));
+	if (reserved) {
+		return problem(`uses "${reserved}", a name Windows reserves for a device`);
 	}
 	const lower = segments.map((segment) => segment.toLowerCase());
 	for (const prefix of SENSITIVE_PREFIXES) {

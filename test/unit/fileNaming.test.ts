@@ -33,6 +33,12 @@ describe('file naming', () => {
 		assert.strictEqual(slugFromPrompt('東京の夜景'), '東京の夜景');
 	});
 
+	it('drops invisible and text-direction characters, so a name reads as what it is', () => {
+		assert.strictEqual(sanitizeFileStem('invoice\u202egnp.exe'), 'invoicegnp.exe');
+		assert.strictEqual(slugFromPrompt('a\u200bfox'), 'a-fox');
+		assert.strictEqual(sanitizeFileStem('aux\u200b.png'), 'aux.png-image');
+	});
+
 	it('numbers later attempts', () => {
 		assert.strictEqual(numberedFileName('fox', 'jpg', 0), 'fox.jpg');
 		assert.strictEqual(numberedFileName('fox', 'jpg', 1), 'fox-2.jpg');

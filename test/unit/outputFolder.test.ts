@@ -24,6 +24,16 @@ describe('output folder', () => {
 		assert.ok(parseOutputFolder('.github/images').ok);
 	});
 
+	it('refuses Windows device names (also with an extension) and invisible or text-direction characters', () => {
+		for (const bad of ['CON', 'assets/nul', 'assets/aux.txt', 'LPT1/x', 'assets/com3.images', 'a\u202eb', 'assets/\u200bhidden']) {
+			const result = parseOutputFolder(bad);
+			assert.strictEqual(result.ok, false, JSON.stringify(bad));
+		}
+		assert.match((parseOutputFolder('assets/aux.txt') as { message: string }).message, /"aux\.txt", a name Windows reserves/);
+		assert.ok(parseOutputFolder('assets/console').ok);
+		assert.ok(parseOutputFolder('assets/nullable').ok);
+	});
+
 	it('checks containment on whole segments', () => {
 		assert.ok(isPathInside('/w/project', '/w/project/assets'));
 		assert.ok(isPathInside('/w/project', '/w/project'));
