@@ -25,7 +25,7 @@ const RETRYABLE_CODES = new Set(['rateLimited', 'serverUnavailable']);
 /**
  * Delay before retry number `retry` (0-based) after `error`, or undefined when the error is final: bad requests,
  * keys, blocks and per-day quotas never clear by retrying. Exponential backoff with jitter in [50 %, 100 %] so that
- * windows hitting the same limit spread out; Google's `RetryInfo` delay wins when present.
+ * windows hitting the same limit spread out; Google's `RetryInfo` delay wins when present (plus up to 20 % jitter).
  */
 export function retryDelayMs(error: ImageStudioError, retry: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
 	if (!RETRYABLE_CODES.has(error.code) || retry >= policy.maxRetries) {
@@ -33,7 +33,9 @@ export function retryDelayMs(error: ImageStudioError, retry: number, policy: Ret
 	}
 	const advertised = error.options.retryAfterMs;
 	if (advertised !== undefined) {
-		return advertised <= policy.maxAdvertisedDelayMs ? advertised : undefined;
+		// Never earlier than Google asks, and spread over up to 20 % more, so that windows hitting one limit do not all
+		// come back at the same moment.
+		return advertised <= policy.maxAdvertisedDelayMs ? Math.round(advertised * (1 + 0.2 * random())) : undefined;
 	}
 	const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** retry);
 	return Math.round(exponential * (0.5 + 0.5 * random()));

@@ -14,8 +14,12 @@ describe('retry policy', () => {
 		assert.strictEqual(retryDelayMs(error, 3, policy, () => 1), undefined, 'no more retries');
 	});
 
-	it('waits exactly the delay Google advertises, unless it is too long', () => {
-		assert.strictEqual(retryDelayMs(new ImageStudioError('rateLimited', 'x', { retryAfterMs: 15000 }), 0, policy), 15000);
+	it('waits the delay Google advertises plus up to 20 % jitter, unless it is too long', () => {
+		const limited = new ImageStudioError('rateLimited', 'x', { retryAfterMs: 15000 });
+		assert.strictEqual(retryDelayMs(limited, 0, policy, () => 0), 15000, 'never earlier than asked');
+		assert.strictEqual(retryDelayMs(limited, 0, policy, () => 1), 18000);
+		const spread = new Set(Array.from({ length: 20 }, () => retryDelayMs(limited, 0, policy)));
+		assert.ok(spread.size > 5, 'windows hitting one limit come back at different times');
 		assert.strictEqual(retryDelayMs(new ImageStudioError('rateLimited', 'x', { retryAfterMs: 3_600_000 }), 0, policy), undefined);
 	});
 
