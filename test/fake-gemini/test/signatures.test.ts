@@ -3,7 +3,7 @@
 // names thought_signature. Driven through the real @google/genai SDK, as the extension drives it.
 import * as assert from 'node:assert/strict';
 import { ApiError, Content, GoogleGenAI } from '@google/genai';
-import { FakeGemini, SKIP_SIGNATURE_VALUES, decodeFakeSignature } from '../fake-gemini/server';
+import { FakeGemini, SKIP_SIGNATURE_VALUES, decodeFakeSignature } from '../server';
 
 function apiError(err: unknown): { code: number; status: string; message: string } {
 	assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
