@@ -213,8 +213,7 @@ describe('fake Gemini server', function () {
 		]);
 	});
 
-	it('strict signatures: verbatim chat replay passes, unsigned or forged replay fails', async () => {
-		fake.options.strictSignatures = true;
+	it('strict signatures (the default): verbatim chat replay passes, unsigned or forged replay fails', async () => {
 		const chat = ai.chats.create({ model: 'gemini-3-pro-image', config: { responseModalities: ['TEXT', 'IMAGE'] } });
 		await chat.sendMessage({ message: 'a cat' });
 		await chat.sendMessage({ message: 'make it blue' });

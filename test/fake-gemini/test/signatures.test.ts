@@ -1,6 +1,7 @@
-// The fake's strict signature model: a thoughtSignature is valid only for the model that issued it; Gemini's
-// documented placeholder values skip validation (for history from another model); anything else is a 400 that
-// names thought_signature. Driven through the real @google/genai SDK, as the extension drives it.
+// The fake's strict signature model (on by default): a thoughtSignature is valid only for the model that issued it;
+// Gemini's documented placeholder values skip validation (for history from another model); anything else is a 400
+// that names thought_signature. Driven through the real @google/genai SDK, as the extension drives it. Binding to
+// part kind, content and response: signatureBinding.test.ts.
 import * as assert from 'node:assert/strict';
 import { ApiError, Content, GoogleGenAI } from '@google/genai';
 import { FakeGemini, SKIP_SIGNATURE_VALUES, decodeFakeSignature } from '../server';
