@@ -84,7 +84,10 @@ export interface ExtraModel {
 	displayName?: string;
 	description?: string;
 	version?: string;
-	/** Merged over {@link DEFAULT_EXTRA_CAPABILITIES} (a Gemini 3 style image model). */
+	/**
+	 * Merged over {@link DEFAULT_EXTRA_CAPABILITIES} (a Gemini 3 style image model). `imageSizes` must stay within
+	 * `512 1K 2K 4K` and `aspectRatios` within `W:H` ratios: the sizes the fake can render.
+	 */
 	capabilities?: Partial<ModelCapabilities>;
 }
 
