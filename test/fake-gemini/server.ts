@@ -114,7 +114,7 @@ interface ReplyBase {
 /** A successful image reply (the default when the queue is empty). */
 export interface ImageReply extends ReplyBase {
 	kind: 'image';
-	/** Overrides the model's mime (gemini-3* → image/jpeg, others → image/png). */
+	/** Overrides the model's mime (the table's: Gemini 3 models image/jpeg, 2.5 image/png). */
 	mimeType?: FakeImageMime;
 	/** Number of final images (default 1). Image i uses seed + i. */
 	count?: number;
