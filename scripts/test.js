@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): build, type-check/compile, unit tests, then the integration, Restricted Mode
+// The one test command (`npm test`): build, type-check/compile, the fake Gemini server's own tests (test/fake-gemini/test/,
+// counted apart from the product's), unit tests, then the integration, Restricted Mode
 // (untrusted workspace) and UI suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on
 // first use), then the black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no dev mode).
 // Stops at the first failing step. Ends with a plain `N passed, N failed` line; exit 0 only when every
@@ -46,23 +47,28 @@ function run(command, args) {
 }
 
 const node = process.execPath;
+/** A mocha run with the counts reporter, for the `fake` and `unit` layers. */
+function mochaLayer(config, layer) {
+	return run(node, [
+		path.join('node_modules', 'mocha', 'bin', 'mocha.js'),
+		'--config',
+		config,
+		'--reporter',
+		path.join(root, 'scripts', 'mocha-counts-reporter.js'),
+		'--reporter-option',
+		`countsFile=${counts(layer)}`,
+	]);
+}
+
+// Layers that test the test tools rather than the product: their counts are shown apart in the summary (still in the total).
+const toolLayers = new Set(['fake']);
+
 const steps = [
 	{ name: 'build', run: () => run(node, ['esbuild.js']) },
 	{ name: 'compile', run: () => run(node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']) },
-	{
-		name: 'unit',
-		layer: 'unit',
-		run: () =>
-			run(node, [
-				path.join('node_modules', 'mocha', 'bin', 'mocha.js'),
-				'--config',
-				'.mocharc.unit.json',
-				'--reporter',
-				path.join(root, 'scripts', 'mocha-counts-reporter.js'),
-				'--reporter-option',
-				`countsFile=${counts('unit')}`,
-			]),
-	},
+	// The fake Gemini server must be right before anything is tested against it.
+	{ name: 'fake server', layer: 'fake', run: () => mochaLayer('.mocharc.fake.json', 'fake') },
+	{ name: 'unit', layer: 'unit', run: () => mochaLayer('.mocharc.unit.json', 'unit') },
 	{
 		name: 'test host',
 		run: async () => {
@@ -111,13 +117,15 @@ async function main() {
 	fs.mkdirSync(outputDir, { recursive: true });
 	// Screenshots from an earlier run would pass for this run's.
 	fs.rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
-	for (const layer of ['unit', 'integration', 'restricted', 'ui', 'blackbox']) {
+	for (const layer of ['fake', 'unit', 'integration', 'restricted', 'ui', 'blackbox']) {
 		fs.rmSync(counts(layer), { force: true });
 	}
 	const started = Date.now();
 	const lines = [];
 	let passed = 0;
 	let failed = 0;
+	// The fake server's own tests, kept apart from the product's in the summary.
+	const tools = { passed: 0, failed: 0 };
 	let failedStep;
 	for (const step of steps) {
 		const stepStarted = Date.now();
@@ -130,12 +138,19 @@ async function main() {
 			if (layerCounts) {
 				passed += layerCounts.passed;
 				failed += layerCounts.failed;
+				if (toolLayers.has(step.layer)) {
+					tools.passed += layerCounts.passed;
+					tools.failed += layerCounts.failed;
+				}
 				line += ` — ${layerCounts.passed} passed, ${layerCounts.failed} failed${layerCounts.pending ? `, ${layerCounts.pending} pending` : ''}`;
 				if (code === 0 && layerCounts.passed + layerCounts.failed === 0) {
 					line += ' (no tests ran)';
 					lines.push(line);
 					failedStep = step.name;
 					failed++;
+					if (toolLayers.has(step.layer)) {
+						tools.failed++;
+					}
 					break;
 				}
 			} else if (code === 0) {
@@ -144,6 +159,9 @@ async function main() {
 			if (code !== 0 && (!layerCounts || layerCounts.failed === 0)) {
 				// The layer failed without a failing test (crash, timeout, load error): count it as one failure.
 				failed++;
+				if (toolLayers.has(step.layer)) {
+					tools.failed++;
+				}
 			}
 		} else if (code !== 0) {
 			failed++;
@@ -162,6 +180,8 @@ async function main() {
 		console.log(`[test] stopped at: ${failedStep}${interrupted ? ' (interrupted)' : ''}`);
 	}
 	console.log(`[test] total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`[test] fake server: ${tools.passed} passed, ${tools.failed} failed`);
+	console.log(`[test] product: ${passed - tools.passed} passed, ${failed - tools.failed} failed`);
 	console.log(`${passed} passed, ${failed} failed`);
 	return failedStep || failed > 0 || passed === 0 ? 1 : 0;
 }

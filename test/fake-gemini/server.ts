@@ -12,13 +12,21 @@ import {
 	unregisteredCaller, unauthenticated, permissionDenied, modelNotFound, resourceExhausted,
 	MSG_INTERNAL, MSG_OVERLOADED, MSG_DEADLINE,
 } from './googleErrors';
-import {
-	FakeImageMime, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES, expectedDimensions, promptSeed, renderFakeImage, sniffImageMime,
-} from './images';
+import { FakeImageMime, expectedDimensions, promptSeed, renderFakeImage, sniffImageMime } from './images';
+import { DEFAULT_SHUT_DOWN_MODELS, ExtraModel, FakeModel, ModelCapabilities, findFakeModel, listedModels, methodFor } from './modelTable';
+import { listModelsPage, modelResource } from './modelsList';
+import { SignatureLedger } from './signatures';
+import { validateRequest } from './validation';
 
 export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
 export type { FakeImageMime } from './images';
 export type { GoogleErrorBody } from './googleErrors';
+export {
+	DEFAULT_EXTRA_CAPABILITIES, DEFAULT_SHUT_DOWN_MODELS, EXTENDED_ASPECT_RATIOS, MODEL_TABLE, STANDARD_ASPECT_RATIOS, findFakeModel,
+} from './modelTable';
+export type { ExtraModel, FakeModel, ModelCapabilities, ThinkingLevelName } from './modelTable';
+export { SKIP_SIGNATURE_VALUES, decodeFakeSignature } from './signatures';
+export { modelResource } from './modelsList';
 
 export interface RecordedRequest {
 	/** 1-based, unique for the server's lifetime (not reset by reset()). */
@@ -106,7 +114,7 @@ interface ReplyBase {
 /** A successful image reply (the default when the queue is empty). */
 export interface ImageReply extends ReplyBase {
 	kind: 'image';
-	/** Overrides the model's mime (gemini-3* → image/jpeg, others → image/png). */
+	/** Overrides the model's mime (the table's: Gemini 3 models image/jpeg, 2.5 image/png). */
 	mimeType?: FakeImageMime;
 	/** Number of final images (default 1). Image i uses seed + i. */
 	count?: number;
@@ -183,6 +191,11 @@ export interface ErrorReply extends ReplyBase {
 	retryDelay?: string | null;
 	/** 429: the quota is per day (quotaId contains "PerDay"). */
 	perDay?: boolean;
+	/**
+	 * 429: the key's project has no billing and the model no free tier (limit 0, `-FreeTier` quota id, RetryInfo
+	 * still sent; gemini-wire.md §7). What every generate request of an `options.freeTierKeys` key gets.
+	 */
+	freeTierNoBilling?: boolean;
 	/** Default `application/json; charset=UTF-8`; e.g. `text/plain` to test wrapping. */
 	contentType?: string;
 	/** Send `[{"error":…}]`, a shape that occurs in the wild. */
@@ -263,23 +276,34 @@ export const SCRIPTED_REPLY_KINDS: readonly ScriptedReply['kind'][] = [
 
 export interface FakeGeminiOptions {
 	/**
-	 * gemini-3* models: reject (400 INVALID_ARGUMENT, message mentions
-	 * thought_signature) a request whose model turns contain a non-thought part
-	 * without a thoughtSignature, with one this server never issued, or with one
-	 * it issued for another model. {@link SKIP_SIGNATURE_VALUES} always pass.
+	 * Models whose table entry signs (Gemini 3 image models): reject (400 INVALID_ARGUMENT) a request whose model turns
+	 * carry a signature this server never issued, one issued for another model, for another kind of part or other
+	 * content, one used twice, signatures of two responses in one turn or out of issued order, an image without a
+	 * signature, or a part returned without the signature it was issued with. {@link SKIP_SIGNATURE_VALUES} always
+	 * pass. On by default (as strict as Google's strictest documented reading, gemini-wire.md §9).
 	 */
 	strictSignatures: boolean;
 	/** Delay before every generate reply that sets none itself. */
 	defaultDelayMs: number;
-	/** Models answered with 404 NOT_FOUND, as after Google's shutdown dates. */
+	/** Models answered with 404 NOT_FOUND and left out of models.list, as after Google's shutdown dates. */
 	shutDownModels: string[];
+	/**
+	 * Models added to the table at run time (e.g. one known only from models.list): listed, served, validated by
+	 * their capabilities (merged over an image model's defaults). An entry with a table ID replaces it.
+	 */
+	extraModels: ExtraModel[];
+	/** models.list returns at most this many entries per page, whatever pageSize asks (Google may return fewer). */
+	modelsPerPage: number;
 	/** When set, any other key gets 400 API_KEY_INVALID. */
 	validKeys?: string[];
+	/**
+	 * Keys of projects without billing: every generate request with one gets the free-tier 429 (limit 0,
+	 * `resourceExhausted({ freeTierNoBilling: true })`), before its body is looked at.
+	 */
+	freeTierKeys: string[];
 	/** Missing/empty key → 403 (true, like Google). */
 	requireApiKey: boolean;
-	/** Models whose id starts with one of these reply image/jpeg; others image/png. */
-	jpegModelPrefixes: string[];
-	/** Exact model id → output mime, overriding jpegModelPrefixes. */
+	/** Exact model id → output mime, overriding the table's. */
 	modelMime: Record<string, FakeImageMime>;
 	/** Reply used when the queue is empty (default: an image, or text when IMAGE was not requested). */
 	defaultReply?: ScriptedReply;
@@ -305,31 +329,16 @@ export interface FakeGeminiOptions {
 	fileProcessingMs: number;
 }
 
-/**
- * Placeholder signatures Gemini documents for history it did not produce (e.g.
- * turns from another model, or hand-written history): they skip validation, so
- * strict mode accepts them on any part for any model.
- */
-export const SKIP_SIGNATURE_VALUES: readonly string[] = ['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go'];
-
-/** What a signature this fake issued says: base64 of `sig:<requestId>:<partIndex>:<model>`. */
-export function decodeFakeSignature(signature: string): { requestId: number; partIndex: number; model: string } | undefined {
-	const m = /^sig:(\d+):(\d+):(.+)$/.exec(Buffer.from(signature, 'base64').toString());
-	return m ? { requestId: Number(m[1]), partIndex: Number(m[2]), model: m[3] } : undefined;
-}
-
-export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = [
-	'gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview',
-];
-
 export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 	return {
-		strictSignatures: false,
+		strictSignatures: true,
 		defaultDelayMs: 0,
 		shutDownModels: [...DEFAULT_SHUT_DOWN_MODELS],
+		extraModels: [],
+		modelsPerPage: 2,
 		validKeys: undefined,
+		freeTierKeys: [],
 		requireApiKey: true,
-		jpegModelPrefixes: ['gemini-3'],
 		modelMime: {},
 		defaultReply: undefined,
 		maxBodyBytes: 100 * 1024 * 1024,
@@ -338,23 +347,6 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		fileProcessingMs: 0,
 	};
 }
-
-/** Models the fake lists for GET /{ver}/models (shut-down ones are left out). */
-export const FAKE_MODEL_CATALOG: readonly string[] = [
-	'gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image',
-	'gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview',
-];
-
-// Input mimes an image model accepts inline (gemini-wire.md §13 plus PDF/text).
-const INPUT_MIMES = new Set([
-	'image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif', 'application/pdf', 'text/plain',
-]);
-
-const KNOWN_REQUEST_FIELDS = new Set([
-	'contents', 'systemInstruction', 'system_instruction', 'tools', 'toolConfig', 'tool_config',
-	'safetySettings', 'safety_settings', 'cachedContent', 'cached_content', 'generationConfig',
-	'generation_config', 'labels', 'model', 'store', 'serviceTier',
-]);
 
 // Fields of the File resource a create/upload request may carry (output-only ones are ignored).
 const FILE_FIELDS = new Set([
@@ -374,7 +366,8 @@ const MAX_LOGGED_RAW = 4096;
 interface GenerateContext {
 	id: number;
 	model: string;
-	gemini3: boolean;
+	/** The table's capabilities of the model (signing, token counts). */
+	caps: ModelCapabilities;
 	mime: FakeImageMime;
 	width: number;
 	height: number;
@@ -435,18 +428,31 @@ export class FakeGemini extends EventEmitter {
 	readonly requests: RecordedRequest[] = [];
 	/** Files API: finalized uploads by name (`files/<id>`). Delete an entry to simulate expiry. */
 	readonly uploadedFiles = new Map<string, UploadedFile>();
-	options: FakeGeminiOptions = defaultFakeGeminiOptions();
+	options: FakeGeminiOptions;
 	private readonly queue: ScriptedReply[] = [];
 	private readonly uploadSessions = new Map<string, UploadSession>();
 	private readonly fileTimers = new Set<NodeJS.Timeout>();
-	/** Every signature issued → the model it was issued for. */
-	private readonly issuedSignatures = new Map<string, string>();
+	/** Every signature issued, with what it is bound to (model, response, part kind and content). */
+	private readonly signatures = new SignatureLedger();
 	private readonly sockets = new Set<Socket>();
 	private readonly exchanges = new Set<Exchange>();
 	private waiters: Waiter[] = [];
 	private server?: http.Server;
 	private nextId = 1;
 	private baseUrl?: string;
+
+	/**
+	 * `baseOptions` are applied over the defaults now and again by every reset() (the CLI's flags survive
+	 * `POST /__fake/reset`).
+	 */
+	constructor(private readonly baseOptions: Partial<FakeGeminiOptions> = {}) {
+		super();
+		this.options = this.initialOptions();
+	}
+
+	private initialOptions(): FakeGeminiOptions {
+		return { ...defaultFakeGeminiOptions(), ...structuredClone(this.baseOptions) };
+	}
 
 	/** Base URL (no version path) once started. */
 	get url(): string {
@@ -516,13 +522,14 @@ export class FakeGemini extends EventEmitter {
 	}
 
 	/**
-	 * Clears the queue, the request log, the options, uploaded files and open
-	 * upload sessions (issued signatures survive).
+	 * Clears the queue, the request log, the options (back to the defaults and
+	 * the constructor's base options), uploaded files and open upload sessions
+	 * (issued signatures survive).
 	 */
 	reset(): void {
 		this.queue.length = 0;
 		this.requests.length = 0;
-		this.options = defaultFakeGeminiOptions();
+		this.options = this.initialOptions();
 		this.uploadedFiles.clear();
 		this.uploadSessions.clear();
 		this.clearFileTimers();
@@ -569,14 +576,19 @@ export class FakeGemini extends EventEmitter {
 		});
 	}
 
-	/** Whether this server issued the signature (strict mode accepts it only for the model it was issued for). */
+	/** Whether this server issued the signature (strict mode accepts it only where it was issued, see signatures.ts). */
 	issuedSignature(signature: string): boolean {
-		return this.issuedSignatures.has(signature);
+		return this.signatures.modelOf(signature) !== undefined;
 	}
 
 	/** The model a signature was issued for (undefined: not issued by this server). */
 	signatureModel(signature: string): string | undefined {
-		return this.issuedSignatures.get(signature);
+		return this.signatures.modelOf(signature);
+	}
+
+	/** The table entry (or extra model) for an ID, unless unknown or shut down. */
+	model(id: string): FakeModel | undefined {
+		return this.options.shutDownModels.includes(id) ? undefined : findFakeModel(id, this.options.extraModels);
 	}
 
 	// ---- plumbing -------------------------------------------------------
@@ -752,18 +764,24 @@ export class FakeGemini extends EventEmitter {
 			return;
 		}
 		if (rec.action === 'list') {
-			this.sendJson(ex, 200, {
-				models: FAKE_MODEL_CATALOG.filter(m => !this.options.shutDownModels.includes(m)).map(m => modelInfo(m)),
-			});
+			const page = listModelsPage(new URLSearchParams(rec.query), listedModels(this.options.extraModels, this.options.shutDownModels), this.options.modelsPerPage);
+			this.sendJson(ex, page.status, page.body);
 			return;
 		}
-		const model = rec.model as string;
-		if (this.options.shutDownModels.includes(model)) {
-			this.sendJson(ex, 404, modelNotFound(model, rec.apiVersion as string, rec.action === 'get' ? 'get' : rec.action as string));
+		const modelId = rec.model as string;
+		const action = rec.action as string;
+		// Unknown, shut down, or not serving this method (embeddings, Imagen): Google's 404 (gemini-wire.md §7).
+		const model = this.model(modelId);
+		if (!model || (action !== 'get' && !model.capabilities.methods.includes(methodFor(action)))) {
+			this.sendJson(ex, 404, modelNotFound(modelId, rec.apiVersion as string, action));
 			return;
 		}
-		if (rec.action === 'get') {
-			this.sendJson(ex, 200, modelInfo(model));
+		if (action === 'get') {
+			this.sendJson(ex, 200, modelResource(model));
+			return;
+		}
+		if (action !== 'countTokens' && this.options.freeTierKeys.includes(this.apiKeyOf(ex) ?? '')) {
+			this.sendJson(ex, 429, resourceExhausted({ model: modelId, freeTierNoBilling: true }));
 			return;
 		}
 		if (parseError || rec.body === undefined || typeof rec.body !== 'object' || Array.isArray(rec.body) || rec.body === null) {
@@ -776,20 +794,25 @@ export class FakeGemini extends EventEmitter {
 		if (referenced.length > 0) {
 			rec.referencedFiles = referenced;
 		}
-		const invalid = this.validate(rec.body, rec.action === 'countTokens');
+		const invalid = validateRequest(rec.body, {
+			model,
+			countTokens: action === 'countTokens',
+			fileDataProblem: (part, where) => this.fileDataProblem(part, where),
+			fileDataMime: (fileData) => fileData.mimeType ?? fileData.mime_type ?? this.fileByUri(String(fileData.fileUri ?? fileData.file_uri ?? ''))?.mimeType,
+		});
 		if (invalid) {
 			// 400 except a missing file (403 PERMISSION_DENIED).
 			this.sendJson(ex, invalid.error.code, invalid);
 			return;
 		}
 		const ctx = this.context(rec, model);
-		if (rec.action === 'countTokens') {
+		if (action === 'countTokens') {
 			const total = ctx.promptTextTokens + ctx.promptImageTokens;
 			this.sendJson(ex, 200, { totalTokens: total, promptTokensDetails: promptDetails(ctx) });
 			return;
 		}
-		if (this.options.strictSignatures && ctx.gemini3) {
-			const sigError = this.checkSignatures(rec.body, model);
+		if (this.options.strictSignatures && model.capabilities.signatures) {
+			const sigError = this.signatures.check(rec.body.contents, modelId);
 			if (sigError) {
 				this.sendJson(ex, 400, sigError);
 				return;
@@ -817,7 +840,7 @@ export class FakeGemini extends EventEmitter {
 		if (!await this.sleep(ex, delay)) {
 			return;
 		}
-		const stream = rec.action === 'streamGenerateContent';
+		const stream = action === 'streamGenerateContent';
 		const sse = stream && /(^|&)alt=sse(&|$)/.test(rec.query);
 		await this.execute(ex, ctx, reply, stream, sse);
 	}
@@ -848,74 +871,11 @@ export class FakeGemini extends EventEmitter {
 		return q && q.trim() !== '' ? q : undefined;
 	}
 
-	// ---- validation -----------------------------------------------------
-
-	private validate(body: Json, countTokens: boolean): GoogleErrorBody | undefined {
-		if (!countTokens) {
-			for (const k of Object.keys(body)) {
-				if (!KNOWN_REQUEST_FIELDS.has(k)) {
-					return googleError(400, `Invalid JSON payload received. Unknown name "${k}": Cannot find field.`, 'INVALID_ARGUMENT', [
-						{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: `Invalid JSON payload received. Unknown name "${k}": Cannot find field.` }] },
-					]);
-				}
-			}
-		}
-		const contents = countTokens && body.contents === undefined && body.generateContentRequest
-			? body.generateContentRequest.contents
-			: body.contents;
-		if (!Array.isArray(contents) || contents.length === 0) {
-			return invalidArgument([{ field: 'contents', description: 'contents is not specified' }]);
-		}
-		const groups: [string, Json][] = contents.map((c: Json, i: number) => [`contents[${i}]`, c]);
-		if (body.systemInstruction !== undefined) {
-			groups.push(['systemInstruction', body.systemInstruction]);
-		}
-		for (const [where, content] of groups) {
-			if (typeof content !== 'object' || content === null) {
-				return invalidArgument([{ field: where, description: 'must be an object' }]);
-			}
-			if (content.role !== undefined && content.role !== 'user' && content.role !== 'model') {
-				return invalidArgument([{ field: `${where}.role`, description: `Please use a valid role: user, model. Got ${JSON.stringify(content.role)}.` }]);
-			}
-			if (content.parts !== undefined && !Array.isArray(content.parts)) {
-				return invalidArgument([{ field: `${where}.parts`, description: 'must be a list' }]);
-			}
-			for (const [j, part] of ((content.parts ?? []) as Json[]).entries()) {
-				const fileProblem = this.fileDataProblem(part, `${where}.parts[${j}]`);
-				if (fileProblem) {
-					return fileProblem;
-				}
-				const problem = this.partProblem(part);
-				if (problem) {
-					return problem.startsWith('Unable to process input image')
-						? googleError(400, problem, 'INVALID_ARGUMENT')
-						: invalidArgument([{ field: `${where}.parts[${j}]`, description: problem }]);
-				}
-			}
-		}
-		const gc = body.generationConfig;
-		if (gc !== undefined && (typeof gc !== 'object' || gc === null)) {
-			return invalidArgument([{ field: 'generationConfig', description: 'must be an object' }]);
-		}
-		const ic = gc?.imageConfig;
-		if (ic !== undefined) {
-			if (ic.aspectRatio !== undefined && !VALID_ASPECT_RATIOS.includes(ic.aspectRatio)) {
-				return invalidArgument([{ field: 'generationConfig.imageConfig.aspect_ratio', description: `Unsupported aspect ratio ${JSON.stringify(ic.aspectRatio)}.` }]);
-			}
-			if (ic.imageSize !== undefined && !VALID_IMAGE_SIZES.includes(ic.imageSize)) {
-				return invalidArgument([{ field: 'generationConfig.imageConfig.image_size', description: `Unsupported image size ${JSON.stringify(ic.imageSize)}; use 512, 1K, 2K or 4K.` }]);
-			}
-		}
-		const modalities = gc?.responseModalities;
-		if (modalities !== undefined && (!Array.isArray(modalities) || modalities.some((m: unknown) => typeof m !== 'string' || !/^(TEXT|IMAGE|AUDIO)$/i.test(m)))) {
-			return invalidArgument([{ field: 'generationConfig.response_modalities', description: 'Invalid modality.' }]);
-		}
-		return undefined;
-	}
+	// ---- validation (the rest is in validation.ts) -----------------------
 
 	/**
 	 * A `fileData` part must name a Files API uri this server issued, for an
-	 * ACTIVE file whose bytes suit the (given or stored) mime type. Unknown or
+	 * ACTIVE file whose bytes suit the (given or stored) image mime type. Unknown or
 	 * deleted files get Google's 403 (3p: "You do not have permission to access
 	 * the File <id> or it may not exist.").
 	 */
@@ -942,79 +902,17 @@ export class FakeGemini extends EventEmitter {
 		if (file.state !== 'ACTIVE') {
 			return googleError(400, `The File ${id} is not in an ACTIVE state and usage is not allowed.`, 'FAILED_PRECONDITION');
 		}
-		const given = fd.mimeType ?? fd.mime_type;
-		const mime = given ?? file.mimeType;
-		if (typeof mime !== 'string' || !INPUT_MIMES.has(mime.toLowerCase())) {
-			return invalidArgument([{ field: `${where}.file_data.mime_type`, description: `Unsupported MIME type: ${String(mime)}` }]);
-		}
-		if (mime.toLowerCase().startsWith('image/') && !sniffImageMime(file.bytes.subarray(0, 64))) {
+		// Whether the model takes this mime is checked in validation.ts; here, that the bytes are what it says.
+		const mime = fd.mimeType ?? fd.mime_type ?? file.mimeType;
+		if (typeof mime === 'string' && mime.toLowerCase().startsWith('image/') && !sniffImageMime(file.bytes.subarray(0, 64))) {
 			return googleError(400, 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', 'INVALID_ARGUMENT');
-		}
-		return undefined;
-	}
-
-	private partProblem(part: Json): string | undefined {
-		if (typeof part !== 'object' || part === null) {
-			return 'part must be an object';
-		}
-		const inline = part.inlineData ?? part.inline_data;
-		if (inline === undefined) {
-			return undefined;
-		}
-		const mime = inline.mimeType ?? inline.mime_type;
-		if (typeof mime !== 'string' || !INPUT_MIMES.has(mime.toLowerCase())) {
-			return `Unsupported MIME type: ${String(mime)}`;
-		}
-		const data = inline.data;
-		if (typeof data !== 'string' || data.length === 0) {
-			return 'inline_data.data is empty';
-		}
-		// Proto JSON bytes: standard or URL-safe alphabet, padding optional.
-		if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(data) || data.replace(/=+$/, '').length % 4 === 1) {
-			return 'Base64 decoding failed for inline_data.data';
-		}
-		if (mime.toLowerCase().startsWith('image/')) {
-			const head = Buffer.from(data.slice(0, 64).replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-			if (!sniffImageMime(head)) {
-				return 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
-			}
-		}
-		return undefined;
-	}
-
-	private checkSignatures(body: Json, model: string): GoogleErrorBody | undefined {
-		for (const [i, content] of (body.contents as Json[]).entries()) {
-			if (content.role !== 'model') {
-				continue;
-			}
-			for (const [j, part] of ((content.parts ?? []) as Json[]).entries()) {
-				if (part.thought === true || isEmptyTextPart(part)) {
-					continue;
-				}
-				const what = part.inlineData ? 'Image part' : 'Part';
-				const where = `in content position ${i + 1}, part position ${j + 1}`;
-				const sig = part.thoughtSignature ?? part.thought_signature;
-				if (typeof sig !== 'string' || sig === '') {
-					return googleError(400, `${what} is missing a thought_signature ${where}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`, 'INVALID_ARGUMENT');
-				}
-				if (SKIP_SIGNATURE_VALUES.includes(sig)) {
-					continue;
-				}
-				const issuedFor = this.issuedSignatures.get(sig);
-				if (issuedFor === undefined) {
-					return googleError(400, `Corrupted thought signature: the thought_signature ${where} was not issued by this server.`, 'INVALID_ARGUMENT');
-				}
-				if (issuedFor !== model) {
-					return googleError(400, `Invalid thought signature: the thought_signature ${where} was issued by another model and is not valid for ${model}. Remove the earlier turns, or send 'skip_thought_signature_validator' as their thought_signature. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`, 'INVALID_ARGUMENT');
-				}
-			}
 		}
 		return undefined;
 	}
 
 	// ---- reply building -------------------------------------------------
 
-	private context(rec: RecordedRequest, model: string): GenerateContext {
+	private context(rec: RecordedRequest, model: FakeModel): GenerateContext {
 		const body = rec.body;
 		const contents: Json[] = Array.isArray(body.contents) ? body.contents : body.generateContentRequest?.contents ?? [];
 		const promptText = promptTextOf(body);
@@ -1039,53 +937,31 @@ export class FakeGemini extends EventEmitter {
 		};
 		contents.forEach(count);
 		count(body.systemInstruction);
-		const gemini3 = model.startsWith('gemini-3');
+		const caps = model.capabilities;
 		const ic = body.generationConfig?.imageConfig ?? {};
 		const { width, height } = expectedDimensions(ic.aspectRatio ?? '1:1', ic.imageSize ?? '1K');
 		const modalities: string[] | undefined = body.generationConfig?.responseModalities;
 		return {
 			id: rec.id,
-			model,
-			gemini3,
-			mime: this.mimeFor(model),
+			model: model.id,
+			caps,
+			mime: this.options.modelMime[model.id] ?? caps.outputMimeType,
 			width,
 			height,
 			seed: promptSeed(promptText),
 			promptText,
 			promptTextTokens: Math.max(1, Math.ceil(chars / 4)),
-			promptImageTokens: images * (gemini3 ? 1120 : 258),
+			promptImageTokens: images * caps.inputImageTokens,
 			includeThoughts: body.generationConfig?.thinkingConfig?.includeThoughts === true,
 			googleSearch: Array.isArray(body.tools) && body.tools.some((t: Json) => t && (t.googleSearch || t.google_search)),
-			wantsImage: !modalities || modalities.some(m => /^IMAGE$/i.test(m)),
+			// Validation let through only modalities the model has; without any, an image model draws.
+			wantsImage: modalities ? modalities.includes('IMAGE') : caps.outputModalities.includes('IMAGE'),
 		};
 	}
 
-	private mimeFor(model: string): FakeImageMime {
-		const explicit = this.options.modelMime[model];
-		if (explicit) {
-			return explicit;
-		}
-		return this.options.jpegModelPrefixes.some(p => model.startsWith(p)) ? 'image/jpeg' : 'image/png';
-	}
-
-	private sign(ctx: GenerateContext, partIndex: number): string | undefined {
-		if (!ctx.gemini3) {
-			return undefined;
-		}
-		const sig = Buffer.from(`sig:${ctx.id}:${partIndex}:${ctx.model}`).toString('base64');
-		this.issuedSignatures.set(sig, ctx.model);
-		return sig;
-	}
-
-	/** Signs every non-thought, non-empty part (gemini-3 only), as strict mode expects. */
+	/** Signs where Google does (signatures.ts), for models whose table entry signs. */
 	private signParts(ctx: GenerateContext, parts: Json[]): Json[] {
-		return parts.map((p, i) => {
-			if (p.thought === true || isEmptyTextPart(p)) {
-				return p;
-			}
-			const sig = this.sign(ctx, i);
-			return sig ? { ...p, thoughtSignature: sig } : p;
-		});
+		return ctx.caps.signatures ? this.signatures.signResponse(ctx.id, ctx.model, parts) : parts;
 	}
 
 	private envelope(ctx: GenerateContext, extra: Json): Json {
@@ -1126,7 +1002,7 @@ export class FakeGemini extends EventEmitter {
 		}
 		const textChars = parts.filter(p => p.thought !== true && typeof p.text === 'string').reduce((n, p) => n + p.text.length, 0);
 		const textTokens = Math.ceil(textChars / 4);
-		const imageTokens = imageCount * (ctx.gemini3 ? 1120 : 1290);
+		const imageTokens = imageCount * ctx.caps.outputImageTokens;
 		const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
 		const candidatesTokensDetails: Json[] = [];
 		if (textTokens > 0) {
@@ -1858,10 +1734,6 @@ function decodeURIComponentSafe(s: string): string {
 	}
 }
 
-function isEmptyTextPart(part: Json): boolean {
-	return typeof part === 'object' && part !== null && part.text === '' && !part.inlineData && !part.functionCall;
-}
-
 /** Text of the last user turn (the prompt), which seeds the image. */
 export function promptTextOf(body: Json): string {
 	const contents: Json[] = Array.isArray(body?.contents) ? body.contents : [];
@@ -1910,7 +1782,7 @@ function errorBody(reply: ErrorReply, model: string, apiVersion: string, action:
 		case 401: body = unauthenticated(); break;
 		case 403: body = permissionDenied(); break;
 		case 404: body = modelNotFound(model, apiVersion, action); break;
-		case 429: body = resourceExhausted({ model, retryDelay: reply.retryDelay, perDay: reply.perDay }); break;
+		case 429: body = resourceExhausted({ model, retryDelay: reply.retryDelay, perDay: reply.perDay, freeTierNoBilling: reply.freeTierNoBilling }); break;
 		case 500: body = googleError(500, MSG_INTERNAL, 'INTERNAL'); break;
 		case 503: body = googleError(503, MSG_OVERLOADED, 'UNAVAILABLE'); break;
 		case 504: body = googleError(504, MSG_DEADLINE, 'DEADLINE_EXCEEDED'); break;
@@ -1930,23 +1802,6 @@ function errorBody(reply: ErrorReply, model: string, apiVersion: string, action:
 		}
 	}
 	return body;
-}
-
-function modelInfo(model: string): Json {
-	const image = /image/.test(model);
-	return {
-		name: `models/${model}`,
-		version: '001',
-		displayName: model.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
-		description: `Fake Gemini model ${model}`,
-		inputTokenLimit: image ? 65536 : 1048576,
-		outputTokenLimit: image ? 32768 : 65536,
-		supportedGenerationMethods: ['generateContent', 'countTokens'],
-		temperature: 1,
-		topP: 0.95,
-		maxTemperature: 2,
-		thinking: model.startsWith('gemini-3'),
-	};
 }
 
 export function isScriptedReply(r: unknown): r is ScriptedReply {

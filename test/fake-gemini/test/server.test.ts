@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import {
 	FakeGemini, RecordedRequest, expectedDimensions, promptSeed, renderFakeImage,
-} from '../fake-gemini/server';
+} from '../server';
 
 /** Dimensions from PNG IHDR or JPEG SOFn, parsed independently of the fake. */
 function headerSize(bytes: Buffer): { type: 'png' | 'jpeg'; width: number; height: number } {
@@ -213,8 +213,7 @@ describe('fake Gemini server', function () {
 		]);
 	});
 
-	it('strict signatures: verbatim chat replay passes, unsigned or forged replay fails', async () => {
-		fake.options.strictSignatures = true;
+	it('strict signatures (the default): verbatim chat replay passes, unsigned or forged replay fails', async () => {
 		const chat = ai.chats.create({ model: 'gemini-3-pro-image', config: { responseModalities: ['TEXT', 'IMAGE'] } });
 		await chat.sendMessage({ message: 'a cat' });
 		await chat.sendMessage({ message: 'make it blue' });
@@ -307,7 +306,7 @@ describe('fake Gemini server', function () {
 		assert.equal(fake.requests.filter(r => r.status === 400).length, 4);
 		// Valid input images are accepted.
 		const png = renderFakeImage('image/png', 64, 64, 1).toString('base64');
-		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }], config: { imageConfig: { imageSize: '512' } } });
+		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }], config: { imageConfig: { imageSize: '2K' } } });
 	});
 
 	it('rejects unknown roles and unknown paths in Google format', async () => {
@@ -395,8 +394,9 @@ describe('fake Gemini server', function () {
 			fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		assert.equal((await post('/__fake/enqueue', [{ kind: 'error', status: 503 }])).status, 200);
 		assert.equal((await post('/__fake/enqueue', [{ kind: 'bogus' }])).status, 400);
-		assert.equal((await post('/__fake/options', { strictSignatures: true })).status, 200);
-		assert.equal(fake.options.strictSignatures, true);
+		assert.equal(fake.options.strictSignatures, true, 'strict by default');
+		assert.equal((await post('/__fake/options', { strictSignatures: false })).status, 200);
+		assert.equal(fake.options.strictSignatures, false);
 		await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'x' }));
 		const png = renderFakeImage('image/png', 64, 64, 2).toString('base64');
 		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }] });
@@ -406,7 +406,7 @@ describe('fake Gemini server', function () {
 		assert.ok(list[1].rawBody.length < 4200);
 		await post('/__fake/reset', {});
 		assert.equal(fake.requests.length, 0);
-		assert.equal(fake.options.strictSignatures, false);
+		assert.equal(fake.options.strictSignatures, true, 'reset restores the defaults');
 		assert.equal((await fetch(`${baseUrl}/__fake/nope`)).status, 404);
 	});
 });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ApiError, GoogleGenAI, createPartFromUri } from '@google/genai';
-import { FakeGemini, RecordedRequest, renderFakeImage } from '../fake-gemini/server';
+import { FakeGemini, RecordedRequest, renderFakeImage } from '../server';
 
 const MiB = 1024 * 1024;
 

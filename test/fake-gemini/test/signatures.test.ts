@@ -1,9 +1,10 @@
-// The fake's strict signature model: a thoughtSignature is valid only for the model that issued it; Gemini's
-// documented placeholder values skip validation (for history from another model); anything else is a 400 that
-// names thought_signature. Driven through the real @google/genai SDK, as the extension drives it.
+// The fake's strict signature model (on by default): a thoughtSignature is valid only for the model that issued it;
+// Gemini's documented placeholder values skip validation (for history from another model); anything else is a 400
+// that names thought_signature. Driven through the real @google/genai SDK, as the extension drives it. Binding to
+// part kind, content and response: signatureBinding.test.ts.
 import * as assert from 'node:assert/strict';
 import { ApiError, Content, GoogleGenAI } from '@google/genai';
-import { FakeGemini, SKIP_SIGNATURE_VALUES, decodeFakeSignature } from '../fake-gemini/server';
+import { FakeGemini, SKIP_SIGNATURE_VALUES, decodeFakeSignature } from '../server';
 
 function apiError(err: unknown): { code: number; status: string; message: string } {
 	assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
