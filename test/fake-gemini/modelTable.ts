@@ -61,6 +61,8 @@ export interface ModelCapabilities {
 	outputMimeType: 'image/jpeg' | 'image/png';
 	/** Output tokens per image (1K; usageMetadata only). */
 	outputImageTokens: number;
+	/** Output tokens per image by `imageSize`, where the docs give them (else `outputImageTokens`). */
+	outputImageTokensBySize?: Partial<Record<string, number>>;
 	/** Prompt tokens per input image (usageMetadata only). */
 	inputImageTokens: number;
 	inputTokenLimit: number;
@@ -91,6 +93,12 @@ export interface ExtraModel {
 	capabilities?: Partial<ModelCapabilities>;
 }
 
+/**
+ * Flash-family output tokens per image: 747 / 1120 / 1680 / 2520 for 512 / 1K / 2K / 4K (Vertex's Gemini 3.1 Flash
+ * Image page, gemini-wire.md §13; third-party copies of https://ai.google.dev/gemini-api/docs/pricing agree to 2K).
+ */
+const FLASH_IMAGE_TOKENS: Partial<Record<string, number>> = { '512': 747, '1K': 1120, '2K': 1680, '4K': 2520 };
+
 /** Gemini 3 image models: JPEG out, 1120 tokens per 1K image (gemini-wire.md §13). */
 const GEMINI_3_IMAGE: Omit<ModelCapabilities, 'imageSizes' | 'aspectRatios' | 'maxInputImages' | 'inputMimeTypes' | 'googleSearch' | 'thinkingLevels'> = {
 	methods: GENERATE_METHODS,
@@ -118,6 +126,8 @@ export const DEFAULT_EXTRA_CAPABILITIES: ModelCapabilities = {
 
 const PRO_IMAGE: ModelCapabilities = {
 	...GEMINI_3_IMAGE,
+	// https://ai.google.dev/gemini-api/docs/pricing (Gemini 3 Pro Image): 1120 tokens up to 2K, 2000 at 4K.
+	outputImageTokensBySize: { '1K': 1120, '2K': 1120, '4K': 2000 },
 	// gemini-3-pro-image model page: 1K/2K/4K, the ten standard ratios, up to 14 reference images, Search grounding.
 	imageSizes: ['1K', '2K', '4K'],
 	aspectRatios: STANDARD_ASPECT_RATIOS,
@@ -131,6 +141,7 @@ const PRO_IMAGE: ModelCapabilities = {
 
 const FLASH_IMAGE: ModelCapabilities = {
 	...GEMINI_3_IMAGE,
+	outputImageTokensBySize: FLASH_IMAGE_TOKENS,
 	// gemini-3.1-flash-image: 512 px as well (3p spelling "512"), the 14 ratios, 14 images (3p), Search grounding.
 	imageSizes: ['512', '1K', '2K', '4K'],
 	aspectRatios: EXTENDED_ASPECT_RATIOS,
@@ -153,6 +164,7 @@ export const MODEL_TABLE: readonly FakeModel[] = [
 		status: 'ga',
 		capabilities: {
 			...GEMINI_3_IMAGE,
+			outputImageTokensBySize: FLASH_IMAGE_TOKENS,
 			imageSizes: ['1K', '2K', '4K'],
 			aspectRatios: EXTENDED_ASPECT_RATIOS,
 			maxInputImages: 14,

@@ -368,6 +368,8 @@ interface GenerateContext {
 	model: string;
 	/** The table's capabilities of the model (signing, token counts). */
 	caps: ModelCapabilities;
+	/** `imageConfig.imageSize` asked for (default 1K). */
+	imageSize: string;
 	mime: FakeImageMime;
 	width: number;
 	height: number;
@@ -945,6 +947,7 @@ export class FakeGemini extends EventEmitter {
 			id: rec.id,
 			model: model.id,
 			caps,
+			imageSize: ic.imageSize ?? '1K',
 			mime: this.options.modelMime[model.id] ?? caps.outputMimeType,
 			width,
 			height,
@@ -1002,7 +1005,7 @@ export class FakeGemini extends EventEmitter {
 		}
 		const textChars = parts.filter(p => p.thought !== true && typeof p.text === 'string').reduce((n, p) => n + p.text.length, 0);
 		const textTokens = Math.ceil(textChars / 4);
-		const imageTokens = imageCount * ctx.caps.outputImageTokens;
+		const imageTokens = imageCount * (ctx.caps.outputImageTokensBySize?.[ctx.imageSize] ?? ctx.caps.outputImageTokens);
 		const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
 		const candidatesTokensDetails: Json[] = [];
 		if (textTokens > 0) {
