@@ -91,8 +91,10 @@ describe('fake Gemini server', function () {
 			const want = expectedDimensions(aspectRatio, imageSize ?? '1K');
 			assert.deepEqual(headerSize(bytes), { type: 'jpeg', ...want });
 			assert.ok(bytes.equals(renderFakeImage('image/jpeg', want.width, want.height, promptSeed(prompt))));
-			assert.equal(res.usageMetadata?.candidatesTokenCount, 1120);
-			assert.deepEqual(res.usageMetadata?.candidatesTokensDetails, [{ modality: 'IMAGE', tokenCount: 1120 }]);
+			// Flash-family tokens per image by size (Vertex: 747 / 1120 / 1680 / 2520).
+			const tokens = ({ '512': 747, '1K': 1120, '2K': 1680, '4K': 2520 } as Record<string, number>)[imageSize ?? '1K'];
+			assert.equal(res.usageMetadata?.candidatesTokenCount, tokens);
+			assert.deepEqual(res.usageMetadata?.candidatesTokensDetails, [{ modality: 'IMAGE', tokenCount: tokens }]);
 			assert.equal(res.modelVersion, 'gemini-3.1-flash-image');
 			assert.ok(res.responseId);
 		});
