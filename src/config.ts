@@ -13,8 +13,8 @@ export interface ImageStudioConfig {
 	readonly imageSize: string;
 	readonly requestTimeoutMs: number;
 	readonly maxRetries: number;
-	/** How many of the latest studio turns keep their images in the replayed history. */
-	readonly studioReplayImageTurns: number;
+	/** Largest studio request (`contents` as JSON, base64 included) in MB, before the oldest images are left out. */
+	readonly studioMaxRequestMB: number;
 }
 
 /**
@@ -43,6 +43,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 		imageSize: text('imageSize', '1K'),
 		requestTimeoutMs: number('requestTimeoutSeconds', 180, 1, 1200) * 1000,
 		maxRetries: Math.round(number('maxRetries', 3, 0, 8)),
-		studioReplayImageTurns: Math.round(number('studio.replayImageTurns', 3, 1, 20)),
+		studioMaxRequestMB: number('studio.maxRequestMB', 20, 1, 90),
 	};
 }
