@@ -525,6 +525,11 @@ export class StudioPanel implements vscode.Disposable {
 					this._services.log.warn(`Studio: ignored a send for unknown model ${message.model}.`);
 					return;
 				}
+				if (!this._running) {
+					// The webview sends all its controls: an absent ratio, size or thinking level means "the model's
+					// default", not "the conversation's last choice" (which is what absent means for openStudio callers).
+					this._session.options = message.options;
+				}
 				void this.send(message.prompt, message.model, true, message.options);
 				return;
 			case 'retry':
