@@ -89,8 +89,8 @@ class StudioUi {
 	private readonly _output = element('select', 'studio-output');
 	private readonly _grounding = element('input', 'studio-grounding');
 	private readonly _groundingLabel = element('label', 'studio-grounding-label');
-	private readonly _thinking = element('select', 'studio-thinking');
-	private readonly _thinkingLabel = element('label', 'studio-thinking-label');
+	private readonly _thinking = element('select', 'studio-thinking-level');
+	private readonly _thinkingLabel = element('label', 'studio-thinking-level-label');
 	private readonly _template = element('select', 'studio-template');
 	private readonly _send = iconButton('studio-send', 'send', 'Send (Enter)', 'Send');
 	private readonly _cancel = iconButton('studio-cancel', 'debug-stop', 'Cancel the running turn (Escape)', 'Cancel');
@@ -307,7 +307,7 @@ class StudioUi {
 		this._grounding.id = 'studio-grounding-toggle';
 		this._groundingLabel.htmlFor = this._grounding.id;
 		this._groundingLabel.append(this._grounding, codicon('globe'), element('span', undefined, 'Google Search'));
-		this._thinking.id = 'studio-thinking-select';
+		this._thinking.id = 'studio-thinking-level-select';
 		this._thinking.setAttribute('aria-label', 'Thinking');
 		this._thinking.title = 'How much the model thinks before it answers (thinkingLevel); the default leaves it to the model';
 		this._thinkingLabel.htmlFor = this._thinking.id;
