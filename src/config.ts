@@ -17,8 +17,8 @@ export interface ImageStudioConfig {
 	readonly maxRetries: number;
 	/** Final images kept from one reply; more are left out. */
 	readonly maxImagesPerReply: number;
-	/** How many of the latest studio turns keep their images in the replayed history. */
-	readonly studioReplayImageTurns: number;
+	/** Largest studio request (`contents` as JSON, base64 included) in MB, before the oldest images are left out. */
+	readonly studioMaxRequestMB: number;
 }
 
 /**
@@ -49,6 +49,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 		requestTimeoutMs: number('requestTimeoutSeconds', 180, 1, 1200) * 1000,
 		maxRetries: Math.round(number('maxRetries', 3, 0, 8)),
 		maxImagesPerReply: Math.round(number('maxImagesPerReply', 10, 1, 50)),
-		studioReplayImageTurns: Math.round(number('studio.replayImageTurns', 3, 1, 20)),
+		studioMaxRequestMB: number('studio.maxRequestMB', 20, 1, 90),
 	};
 }

@@ -78,6 +78,8 @@ export interface StudioTestHandle {
 	openSession(sessionId: string): Promise<void>;
 	/** What the panel serializer does after a reload: takes over `panel` with the persisted webview `state`. */
 	restore(panel: vscode.WebviewPanel, state: unknown): Promise<{ sessionId: string; turns: number; notice?: string }>;
+	/** Fetches the configured endpoint's model list now (open studios are told); resolves to the listed ids. */
+	refreshModels(): Promise<string[]>;
 }
 
 export interface Features extends vscode.Disposable {
@@ -178,6 +180,11 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 				restore: async (panel, state) => {
 					const restored = await studio.restore(panel, state);
 					return { sessionId: restored.session.id, turns: restored.session.turns.length, notice: restored.notice };
+				},
+				refreshModels: async () => {
+					const apiKey = await services.apiKeys.get();
+					const choices = await services.models.refresh(readConfig().endpoint, apiKey?.key ?? '');
+					return choices.map((choice) => choice.id);
 				},
 			},
 			generateAndSave: async (request) => {

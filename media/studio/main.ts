@@ -13,12 +13,14 @@ import {
 	STUDIO_IMAGE_SIZES,
 	type StudioFromWebview,
 	type StudioImageAction,
+	type StudioModelStatus,
 	type StudioModelView,
 	type StudioOutputMode,
 	type StudioPartView,
 	type StudioPendingAttachmentView,
 	type StudioRequestOptions,
 	type StudioSessionSummary,
+	type StudioThinkingLevel,
 	type StudioToWebview,
 	type StudioTurnView,
 	type StudioUsageView,
@@ -59,6 +61,9 @@ const IMAGE_ACTIONS: readonly { action: StudioImageAction; className: string; ic
 
 const OUTPUT_LABELS: Readonly<Record<StudioOutputMode, string>> = { textAndImage: 'Text and image', imageOnly: 'Image only' };
 
+/** What the model control adds to a model's name. */
+const MODEL_STATUS_MARKS: Readonly<Record<StudioModelStatus, string>> = { ga: '', preview: '', deprecated: ' (deprecated)', shutDown: ' (shut down)', unknown: ' (capabilities not known)' };
+
 class StudioUi {
 	// Header: the session list and its actions.
 	private readonly _header = element('header', 'studio-header');
@@ -84,6 +89,8 @@ class StudioUi {
 	private readonly _output = element('select', 'studio-output');
 	private readonly _grounding = element('input', 'studio-grounding');
 	private readonly _groundingLabel = element('label', 'studio-grounding-label');
+	private readonly _thinking = element('select', 'studio-thinking-level');
+	private readonly _thinkingLabel = element('label', 'studio-thinking-level-label');
 	private readonly _template = element('select', 'studio-template');
 	private readonly _send = iconButton('studio-send', 'send', 'Send (Enter)', 'Send');
 	private readonly _cancel = iconButton('studio-cancel', 'debug-stop', 'Cancel the running turn (Escape)', 'Cancel');
@@ -104,7 +111,7 @@ class StudioUi {
 	 * What the user chose, even where the selected model cannot do it: switching to a model without Google Search (or
 	 * without 4K) and back restores the choice. `_options` is what the current model gets.
 	 */
-	private _wanted: { aspectRatio?: string; imageSize?: string; googleSearch: boolean } = { googleSearch: false };
+	private _wanted: { aspectRatio?: string; imageSize?: string; googleSearch: boolean; thinkingLevel?: StudioThinkingLevel } = { googleSearch: false };
 	/** Prompt recall: index into the conversation's prompts; === length while editing a fresh draft. */
 	private _historyIndex = 0;
 	private _draft = '';
@@ -300,6 +307,11 @@ class StudioUi {
 		this._grounding.id = 'studio-grounding-toggle';
 		this._groundingLabel.htmlFor = this._grounding.id;
 		this._groundingLabel.append(this._grounding, codicon('globe'), element('span', undefined, 'Google Search'));
+		this._thinking.id = 'studio-thinking-level-select';
+		this._thinking.setAttribute('aria-label', 'Thinking');
+		this._thinking.title = 'How much the model thinks before it answers (thinkingLevel); the default leaves it to the model';
+		this._thinkingLabel.htmlFor = this._thinking.id;
+		this._thinkingLabel.append(codicon('lightbulb'), element('span', undefined, 'Thinking'), this._thinking);
 		this._template.setAttribute('aria-label', 'Prompt templates');
 		this._template.title = 'Start from a structured prompt (from Google\'s prompting guide) and fill in the [placeholders]';
 		const placeholder = element('option', undefined, 'Templates…');
@@ -324,7 +336,7 @@ class StudioUi {
 		promptRow.append(this._prompt);
 		const controls = element('div', 'studio-controls');
 		const options = element('div', 'studio-options');
-		options.append(this._model, this._aspectRatio, this._imageSize, this._output, this._groundingLabel, this._template);
+		options.append(this._model, this._aspectRatio, this._imageSize, this._thinkingLabel, this._output, this._groundingLabel, this._template);
 		const buttons = element('div', 'studio-composer-buttons');
 		buttons.append(this._cancel, this._send);
 		controls.append(this._attach, options, buttons);
@@ -383,6 +395,7 @@ class StudioUi {
 		onChange(this._aspectRatio, () => (this._wanted.aspectRatio = this._aspectRatio.value || undefined));
 		onChange(this._imageSize, () => (this._wanted.imageSize = this._imageSize.value || undefined));
 		onChange(this._grounding, () => (this._wanted.googleSearch = this._grounding.checked));
+		onChange(this._thinking, () => (this._wanted.thinkingLevel = (this._thinking.value || undefined) as StudioThinkingLevel | undefined));
 		onChange(this._output, () => undefined);
 		this._template.addEventListener('change', () => this._applyTemplate());
 	}
@@ -450,6 +463,7 @@ class StudioUi {
 	/** Rebuilds ratio, size and grounding for the selected model, keeping the choices it also supports. */
 	private _renderOptionControls(): void {
 		const model = this._currentModel();
+		this._model.title = model ? `${model.displayName} (${model.id}): ${model.detail}` : 'Model';
 		const ratios = model?.aspectRatios ?? [];
 		const auto = element('option', undefined, 'Auto ratio');
 		auto.value = '';
@@ -478,6 +492,8 @@ class StudioUi {
 		this._imageSize.hidden = sizes.length === 0;
 		this._imageSize.disabled = sizes.length === 0;
 
+		this._renderThinking(model);
+
 		this._output.value = this._options.output;
 		const search = model?.supportsGoogleSearch ?? false;
 		this._grounding.disabled = !search;
@@ -489,9 +505,35 @@ class StudioUi {
 		this._grounding.title = this._groundingLabel.title;
 	}
 
-	/** The options as the controls show them (absent ratio/size = the model's default). */
+	/**
+	 * The Thinking select: the model's levels in lower case, its default level marked "(default)". Choosing the default
+	 * sends nothing (the model decides), so its value is empty; a model without a default gets a "default" entry.
+	 */
+	private _renderThinking(model: StudioModelView | undefined): void {
+		const levels = model?.thinkingLevels ?? [];
+		const defaultLevel = model?.defaultThinkingLevel && levels.includes(model.defaultThinkingLevel) ? model.defaultThinkingLevel : undefined;
+		const entries: HTMLOptionElement[] = [];
+		if (!defaultLevel) {
+			const option = element('option', undefined, 'default');
+			option.value = '';
+			entries.push(option);
+		}
+		for (const level of levels) {
+			const isDefault = level === defaultLevel;
+			const option = element('option', undefined, `${level.toLowerCase()}${isDefault ? ' (default)' : ''}`);
+			option.value = isDefault ? '' : level;
+			entries.push(option);
+		}
+		this._thinking.replaceChildren(...entries);
+		const wanted = this._wanted.thinkingLevel;
+		this._thinking.value = wanted && wanted !== defaultLevel && levels.includes(wanted) ? wanted : '';
+		this._thinkingLabel.hidden = levels.length === 0;
+		this._thinking.disabled = levels.length === 0;
+	}
+
+	/** The options as the controls show them (absent ratio/size/thinking level = the model's default). */
 	private _readOptions(): void {
-		const options: { aspectRatio?: string; imageSize?: string; output: StudioOutputMode; googleSearch: boolean } = {
+		const options: { aspectRatio?: string; imageSize?: string; output: StudioOutputMode; googleSearch: boolean; thinkingLevel?: StudioThinkingLevel } = {
 			output: this._output.value === 'imageOnly' ? 'imageOnly' : 'textAndImage',
 			googleSearch: !this._grounding.disabled && this._grounding.checked,
 		};
@@ -500,6 +542,9 @@ class StudioUi {
 		}
 		if (this._imageSize.value && !this._imageSize.disabled) {
 			options.imageSize = this._imageSize.value;
+		}
+		if (this._thinking.value && !this._thinking.disabled) {
+			options.thinkingLevel = this._thinking.value as StudioThinkingLevel;
 		}
 		this._options = options;
 	}
@@ -550,24 +595,9 @@ class StudioUi {
 		this._sessionId = message.sessionId;
 		this._sessionTitle = message.title;
 		this._showNotice(message.notice ?? '', 'warning');
-		this._models = message.models;
-		this._model.replaceChildren(
-			...message.models.map((model) => {
-				const option = element('option', undefined, model.displayName);
-				option.title = model.id;
-				option.value = model.id;
-				return option;
-			}),
-		);
-		if (!message.models.some((model) => model.id === message.model)) {
-			// A model the catalog no longer offers (e.g. shut down): still shown, so the user sees what was used.
-			const option = element('option', undefined, message.model);
-			option.value = message.model;
-			this._model.append(option);
-		}
-		this._model.value = message.model;
+		this._renderModels(message.models, message.model);
 		this._options = message.options;
-		this._wanted = { aspectRatio: message.options.aspectRatio, imageSize: message.options.imageSize, googleSearch: message.options.googleSearch };
+		this._wanted = { aspectRatio: message.options.aspectRatio, imageSize: message.options.imageSize, googleSearch: message.options.googleSearch, thinkingLevel: message.options.thinkingLevel };
 		this._renderOptionControls();
 
 		// One fragment and one scroll for the whole history: a long session opens without a layout per turn.
@@ -587,6 +617,33 @@ class StudioUi {
 		this._stickToBottom = true;
 		this._scrollToBottom();
 		this._prompt.focus();
+	}
+
+	/** A fresh model list: the control is rebuilt, keeping the selected model (the host always lists the conversation's). */
+	models(models: readonly StudioModelView[], model: string): void {
+		const selected = models.some((candidate) => candidate.id === this._model.value) ? this._model.value : model;
+		this._renderModels(models, selected);
+		this._renderOptionControls();
+		this._readOptions();
+	}
+
+	private _renderModels(models: readonly StudioModelView[], selected: string): void {
+		this._models = models;
+		this._model.replaceChildren(
+			...models.map((model) => {
+				const option = element('option', undefined, `${model.displayName}${MODEL_STATUS_MARKS[model.status]}`);
+				option.title = `${model.id} · ${model.detail}`;
+				option.value = model.id;
+				return option;
+			}),
+		);
+		if (!models.some((model) => model.id === selected)) {
+			// The host always lists the conversation's model; this only guards against a message without it.
+			const option = element('option', undefined, selected);
+			option.value = selected;
+			this._model.append(option);
+		}
+		this._model.value = selected;
 	}
 
 	turn(turn: StudioTurnView): void {
@@ -765,6 +822,21 @@ class StudioUi {
 				post({ type: 'retry', turnId: turn.id });
 			});
 			footer.append(retry);
+		}
+		if (turn.status === 'failed' && turn.continueFrom) {
+			// Gemini refused this conversation's history: sending it again would fail again, so no Retry; a new
+			// conversation from the last answered turn before this one instead.
+			const earlier = [...this._turns.keys()].indexOf(turn.continueFrom) + 1;
+			const fork = iconButton(
+				'studio-continue studio-continue-earlier',
+				'debug-step-over',
+				`Start a new conversation with the history up to ${earlier > 0 ? `turn ${earlier}` : 'the last answered turn'}, the last answered one before this`,
+				'Continue from here',
+			);
+			fork.disabled = this._busy;
+			const from = turn.continueFrom;
+			fork.addEventListener('click', () => post({ type: 'continueFrom', turnId: from }));
+			footer.append(fork);
 		}
 		if (turn.status === 'done') {
 			const fork = iconButton('studio-continue', 'debug-step-over', 'Start a new conversation with the history up to and including this turn', 'Continue from here');
@@ -947,6 +1019,9 @@ if (root) {
 				return;
 			case 'turn':
 				ui.turn(typed.turn);
+				return;
+			case 'models':
+				ui.models(typed.models, typed.model);
 				return;
 			case 'turnRemoved':
 				ui.turnRemoved(typed.turnId);

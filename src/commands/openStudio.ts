@@ -1,7 +1,9 @@
 import type { Command } from '../commandManager';
+import { readConfig } from '../config';
 import { ImageStudioError } from '../gemini/errors';
 import type { Services } from '../services';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
+import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';
 import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
 
 /** The argument object of `imageStudio.openStudio`. */
@@ -21,6 +23,12 @@ export interface OpenStudioArgs {
 	readonly output?: StudioRequestOptions['output'];
 	/** Ground the turn in Google Search (where the model has it). */
 	readonly googleSearch?: boolean;
+	/**
+	 * `thinkingConfig.thinkingLevel` of the turn ("minimal", "low", "medium", "high", any case), checked against the
+	 * model when the catalog knows it (passed on for an unknown one). Absent: the conversation's last choice, else the
+	 * model decides.
+	 */
+	readonly thinkingLevel?: string;
 }
 
 /** What the command resolves to: the session, and the turn's outcome when a prompt was sent. */
@@ -45,13 +53,21 @@ export class OpenStudioCommand implements Command {
 	async execute(args?: unknown): Promise<OpenStudioResult | undefined> {
 		try {
 			const parsed = parseArgs(args);
+			const thinkingLevel = parsed.options?.thinkingLevel;
+			// Checked before anything opens, against the model the turn will go to.
+			const checkThinkingLevel = (model: string) => thinkingLevel !== undefined && assertThinkingLevelFor(model, thinkingLevel);
+			if (parsed.model !== undefined) {
+				checkThinkingLevel(parsed.model);
+			}
 			let panel: StudioPanel | undefined;
 			if (parsed.sessionId !== undefined) {
 				panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
 					throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${error instanceof Error ? error.message : String(error)}`);
 				});
+				checkThinkingLevel(parsed.model ?? panel.session.model);
 			} else {
 				panel = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
+				checkThinkingLevel(parsed.model ?? panel?.session.model ?? readConfig().model);
 				if (panel) {
 					panel.panel.reveal(undefined, false);
 				} else {
@@ -70,12 +86,12 @@ export class OpenStudioCommand implements Command {
 	}
 }
 
-function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageSize' | 'output' | 'googleSearch'> & { options?: Partial<StudioRequestOptions> } {
+function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageSize' | 'output' | 'googleSearch' | 'thinkingLevel'> & { options?: Partial<StudioRequestOptions> } {
 	if (value === undefined || value === null) {
 		return {};
 	}
 	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch? }.');
+		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch?, thinkingLevel? }.');
 	}
 	const args = value as Record<string, unknown>;
 	if (args.prompt !== undefined && (typeof args.prompt !== 'string' || args.prompt.trim() === '' || args.prompt.length > MAX_STUDIO_PROMPT_LENGTH)) {
@@ -89,6 +105,10 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 	}
 	if (args.sessionId !== undefined && (typeof args.sessionId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(args.sessionId))) {
 		throw new ImageStudioError('invalidInput', '"sessionId" must be the id of a studio conversation.');
+	}
+	const thinkingLevel = args.thinkingLevel === undefined ? undefined : parseThinkingLevel(args.thinkingLevel);
+	if (args.thinkingLevel !== undefined && thinkingLevel === undefined) {
+		throw new ImageStudioError('invalidInput', '"thinkingLevel" must be "minimal", "low", "medium" or "high".');
 	}
 	// Validated as a whole with the webview's own guard (defaults filled in only to complete the shape).
 	const options = {
@@ -106,6 +126,6 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 		newSession: args.newSession as boolean | undefined,
 		sessionId: args.sessionId as string | undefined,
 		// Checked above; absent ones stay absent, so the conversation's last controls apply.
-		options: { aspectRatio: options.aspectRatio, imageSize: options.imageSize, output: args.output as StudioRequestOptions['output'] | undefined, googleSearch: args.googleSearch as boolean | undefined },
+		options: { aspectRatio: options.aspectRatio, imageSize: options.imageSize, output: args.output as StudioRequestOptions['output'] | undefined, googleSearch: args.googleSearch as boolean | undefined, thinkingLevel },
 	};
 }

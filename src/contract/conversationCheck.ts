@@ -7,7 +7,8 @@
 import type { ChatClient } from '../gemini/chatClient';
 import type { CallOptions } from '../gemini/geminiClient';
 import { estimateImagePriceUsd, ModelInfo } from '../gemini/modelCatalog';
-import { buildContents, createSession, storeModelParts, StudioSession } from '../studio/session';
+import { buildContents, LEFT_OUT_IMAGE_TEXT, NO_HISTORY_LIMITS, SKIP_SIGNATURE_VALIDATION } from '../studio/historyBuilder';
+import { createSession, storeModelParts, StudioSession } from '../studio/session';
 import type { ContractRow } from './contractCheck';
 
 export type ConversationShape = 'first turn' | 'verbatim' | 'trimmed' | 'model switch';
@@ -52,6 +53,14 @@ export async function runConversation(client: ChatClient, model: ModelInfo, swit
 			continue;
 		}
 		const contents = historyFor(session, step, (file) => images.get(file)!);
+		const placeholders = contents.flatMap((content) => content.parts).filter((part) => part.thoughtSignature === SKIP_SIGNATURE_VALIDATION).length;
+		const notes = contents.flatMap((content) => content.parts).filter((part) => part.text === LEFT_OUT_IMAGE_TEXT).length;
+		if ((step.shape === 'trimmed' && notes === 0) || (step.shape === 'model switch' && placeholders === 0)) {
+			// The shape under test did not occur: a check that cannot fail is no check.
+			rows.push({ check: name, assumption, observed: 'the studio built no such history (nothing left out, no placeholder)', outcome: 'fail' });
+			refused = true;
+			continue;
+		}
 		try {
 			const reply = await client.send({ model: step.model.id, contents, aspectRatio: '1:1', imageSize: step.model.imageSizes[0], includeThoughts: step.model.supportsThinking }, options);
 			const turnId = `t${index + 1}`;
@@ -62,7 +71,7 @@ export async function runConversation(client: ChatClient, model: ModelInfo, swit
 			rows.push({
 				check: name,
 				assumption,
-				observed: `accepted, ${reply.imageCount} image(s), ${contents.length} contents`,
+				observed: `accepted, ${reply.imageCount} image(s), ${contents.length} contents${notes > 0 ? `, ${notes} image(s) left out` : ''}${placeholders > 0 ? `, ${placeholders} placeholder signature(s)` : ''}`,
 				outcome: reply.imageCount > 0 ? 'pass' : 'drift',
 			});
 		} catch (error) {
@@ -89,6 +98,6 @@ function assumptionOf(shape: ConversationShape): string {
 /** The history the studio builds for the step's shape. */
 function historyFor(session: StudioSession, step: ConversationStep, readImage: (file: string) => Uint8Array) {
 	const next = { prompt: step.prompt, model: step.model.id };
-	// Trimmed: no earlier turn keeps its images.
-	return buildContents(session, next, readImage, step.shape === 'trimmed' ? 0 : Number.POSITIVE_INFINITY);
+	// Trimmed: only the latest image stays, as when the byte budget or the model's image limit is reached.
+	return buildContents(session, next, readImage, step.shape === 'trimmed' ? { ...NO_HISTORY_LIMITS, maxImages: 1 } : NO_HISTORY_LIMITS);
 }

@@ -173,25 +173,44 @@ export type StudioOutputMode = (typeof STUDIO_OUTPUT_MODES)[number];
 /** Image sizes as the API spells them; the host checks the chosen one against the model's catalog entry. */
 export const STUDIO_IMAGE_SIZES = ['512', '1K', '2K', '4K'] as const;
 
-/** The per-turn controls under the prompt box. Absent ratio/size = the model's default. */
+/** `thinkingConfig.thinkingLevel` values as the API spells them; the host checks the chosen one against the model. */
+export const STUDIO_THINKING_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'] as const;
+export type StudioThinkingLevel = (typeof STUDIO_THINKING_LEVELS)[number];
+
+/** The per-turn controls under the prompt box. Absent ratio/size/thinking level = the model's default. */
 export interface StudioRequestOptions {
 	readonly aspectRatio?: string;
 	readonly imageSize?: string;
 	readonly output: StudioOutputMode;
 	/** Ground the answer in Google Search (only sent when the model has it). */
 	readonly googleSearch: boolean;
+	/** `thinkingConfig.thinkingLevel`; absent: nothing is sent and the model decides. */
+	readonly thinkingLevel?: StudioThinkingLevel;
 }
 
-/** A model the studio offers, with what its controls may offer (from the catalog). */
+export type StudioModelStatus = 'ga' | 'preview' | 'deprecated' | 'shutDown' | 'unknown';
+
+/** A model the studio offers (the API's list annotated by the catalog), with what its controls may offer. */
 export interface StudioModelView {
 	readonly id: string;
 	readonly displayName: string;
+	/** One line for the model control's tooltip: capabilities and price, "capabilities not known", "deprecated: use …". */
+	readonly detail: string;
+	/**
+	 * `deprecated` and `shutDown` models are marked in the control; an `unknown` one (listed by the API, not in the
+	 * catalog) says "capabilities not known" and gets every control with every value, since the API decides.
+	 */
+	readonly status: StudioModelStatus;
 	readonly aspectRatios: readonly string[];
 	/** Empty when the model takes no size. */
 	readonly imageSizes: readonly string[];
 	readonly defaultImageSize?: string;
 	readonly supportsGoogleSearch: boolean;
 	readonly maxInputImages: number;
+	/** `thinkingLevel` values the model takes; empty: no thinking control. */
+	readonly thinkingLevels: readonly StudioThinkingLevel[];
+	/** The level the model uses when none is sent. */
+	readonly defaultThinkingLevel?: StudioThinkingLevel;
 }
 
 /** An image waiting for the next turn (not stored yet): its bytes are shown through a blob: URL. */
@@ -265,6 +284,11 @@ export interface StudioTurnView {
 	readonly error?: string;
 	/** A failed turn the user may send again (same prompt, attachments and options) with Retry. */
 	readonly retryable?: boolean;
+	/**
+	 * A failed turn whose history Gemini did not accept (a thought-signature 400): the id of the last answered turn
+	 * before it, which its "Continue from here" continues a new conversation from. Such a turn is never retryable.
+	 */
+	readonly continueFrom?: string;
 }
 
 /** A stored conversation in the session list. */
@@ -301,6 +325,8 @@ export type StudioToWebview =
 			readonly notice?: string;
 	  }
 	| { readonly type: 'turn'; readonly turn: StudioTurnView }
+	/** The models to offer changed (a fresh list from the API); `model` is the conversation's. */
+	| { readonly type: 'models'; readonly models: readonly StudioModelView[]; readonly model: string }
 	/** A turn left the conversation (its failed attempt was retried). */
 	| { readonly type: 'turnRemoved'; readonly turnId: string }
 	| { readonly type: 'busy'; readonly busy: boolean }
@@ -349,11 +375,12 @@ function isStudioId(value: unknown): value is string {
 export function isStudioRequestOptions(value: unknown): value is StudioRequestOptions {
 	return (
 		isRecord(value) &&
-		hasOnlyKeys(value, ['aspectRatio', 'imageSize', 'output', 'googleSearch']) &&
+		hasOnlyKeys(value, ['aspectRatio', 'imageSize', 'output', 'googleSearch', 'thinkingLevel']) &&
 		(value.aspectRatio === undefined || (typeof value.aspectRatio === 'string' && /^\d{1,2}:\d{1,2}$/.test(value.aspectRatio))) &&
 		(value.imageSize === undefined || isOneOf(value.imageSize, STUDIO_IMAGE_SIZES)) &&
 		isOneOf(value.output, STUDIO_OUTPUT_MODES) &&
-		typeof value.googleSearch === 'boolean'
+		typeof value.googleSearch === 'boolean' &&
+		(value.thinkingLevel === undefined || isOneOf(value.thinkingLevel, STUDIO_THINKING_LEVELS))
 	);
 }
 

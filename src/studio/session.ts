@@ -1,8 +1,8 @@
 /**
- * The studio's conversation model and the history it replays to Gemini. Pure (no `vscode`), so the plain-Node unit
- * tests cover the replay: Gemini 3 rejects a turn whose earlier model parts come back without their exact
- * `thoughtSignature`, so model parts are kept exactly as received (thought parts included) and only the inline image
- * data is moved out into files (`inlineFile`), to be put back byte for byte when the history is sent.
+ * The studio's conversation model and its session.json. Pure (no `vscode`). Gemini 3 rejects a turn whose earlier
+ * model parts come back without their exact `thoughtSignature`, so model parts are kept exactly as received (thought
+ * parts included) and only the inline image data is moved out into files (`inlineFile`), to be put back byte for byte
+ * when the history is sent (./historyBuilder.ts builds that history).
  */
 
 import { isStudioRequestOptions, type StudioGroundingView, type StudioRequestOptions, type StudioUsageView } from '../shared/protocol';
@@ -42,6 +42,8 @@ export interface StudioTurn {
 	notice?: string;
 	/** The user-facing error message of a failed turn. */
 	error?: string;
+	/** The `ImageStudioError` code of a failed turn (absent in sessions from before it was kept). */
+	errorCode?: string;
 	readonly createdAt: string;
 }
 
@@ -86,59 +88,6 @@ export function isReplayable(turn: StudioTurn): boolean {
 }
 
 /**
- * The whole conversation as `contents`: every replayable earlier turn (user parts, then the model's parts verbatim,
- * signatures and thought parts included), then the new user turn.
- */
-export function buildContents(
-	session: StudioSession,
-	next: { prompt: string; attachments?: readonly StoredImageRef[]; model?: string },
-	readImage: ImageReader,
-	/** How many of the latest replayable turns keep their images (default: all). */
-	replayImageTurns = Number.POSITIVE_INFINITY,
-): WireContent[] {
-	const contents: WireContent[] = [];
-	const replayable = session.turns.filter(isReplayable);
-	replayable.forEach((turn, index) => {
-		// A signature is only valid for the model that issued it: another model's turns go back as content only.
-		const foreign = next.model !== undefined && turn.model !== next.model;
-		const response = foreign ? asForeignModelParts(turn.response!) : turn.response!;
-		if (index >= replayable.length - replayImageTurns) {
-			contents.push(userContent(turn.prompt, turn.attachments, readImage));
-			contents.push({ role: 'model', parts: response.map((part) => replayPart(part, readImage)) });
-			return;
-		}
-		// An older turn: its text and signatures go back, its image data does not.
-		const user = userContent(turn.prompt, [], readImage);
-		if (turn.attachments.length > 0) {
-			user.parts.push({ text: turn.attachments.length === 1 ? OMITTED_ATTACHMENT_TEXT : `(${turn.attachments.length} images attached here, left out of this request.)` });
-		}
-		contents.push(user);
-		contents.push({ role: 'model', parts: withoutImages(response) });
-	});
-	contents.push(userContent(next.prompt, next.attachments ?? [], readImage));
-	return contents;
-}
-
-/**
- * The value Gemini documents for history it cannot verify (a conversation moved from another model): it skips the
- * signature check for that part instead of rejecting the request.
- */
-export const SKIP_SIGNATURE_VALIDATION = 'skip_thought_signature_validator';
-
-/** The models whose turns the next request would replay as another model's history (none when the model is unchanged). */
-export function foreignModels(session: StudioSession, nextModel: string): string[] {
-	return [...new Set(session.turns.filter((turn) => isReplayable(turn) && turn.model !== nextModel).map((turn) => turn.model))];
-}
-
-/** Another model's reply as history for this one: its thought parts dropped, its signatures replaced by the skip value. */
-function asForeignModelParts(parts: readonly StoredPart[]): StoredPart[] {
-	const kept = parts
-		.filter((part) => part.thought !== true)
-		.map((part) => (typeof part.thoughtSignature === 'string' ? { ...part, thoughtSignature: SKIP_SIGNATURE_VALIDATION } : { ...part }));
-	return kept.length > 0 ? kept : [{ text: OMITTED_IMAGE_TEXT }];
-}
-
-/**
  * "Continue from this turn": a new session holding copies of the turns up to and including `turnId` (signatures,
  * usage and all), and the image files the copy needs. Undefined when the turn is not in the session.
  */
@@ -158,52 +107,6 @@ export function continueSession(session: StudioSession, turnId: string, newId: s
 		session: { version: 1, id: newId, title, model: session.model, options: session.options, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns },
 		files: [...files],
 	};
-}
-
-/** Text placeholder for an image the user attached to an older turn. */
-export const OMITTED_ATTACHMENT_TEXT = '(An image attached here, left out of this request.)';
-
-/** Text placeholder for an image left out of the history. */
-export const OMITTED_IMAGE_TEXT = '(An earlier image, left out of this request.)';
-
-/**
- * A model turn without its images: thought images are dropped; a final image becomes a short text part carrying the
- * image's thoughtSignature, so every signature the model issued still comes back and no model turn is left empty.
- */
-function withoutImages(parts: readonly StoredPart[]): Record<string, unknown>[] {
-	const kept: Record<string, unknown>[] = [];
-	for (const part of parts) {
-		if (!part.inlineFile) {
-			kept.push({ ...part });
-			continue;
-		}
-		if (part.thought === true) {
-			continue;
-		}
-		const { inlineFile: _inlineFile, ...rest } = part;
-		kept.push({ ...rest, text: OMITTED_IMAGE_TEXT });
-	}
-	if (kept.length === 0) {
-		kept.push({ text: OMITTED_IMAGE_TEXT });
-	}
-	return kept;
-}
-
-function userContent(prompt: string, attachments: readonly StoredImageRef[], readImage: ImageReader): WireContent {
-	const parts: Record<string, unknown>[] = [{ text: prompt }];
-	for (const attachment of attachments) {
-		parts.push({ inlineData: { mimeType: attachment.mimeType, data: toBase64(readImage(attachment.file)) } });
-	}
-	return { role: 'user', parts };
-}
-
-/** A stored part back into its wire form: every field as received, the image bytes re-encoded. */
-export function replayPart(part: StoredPart, readImage: ImageReader): Record<string, unknown> {
-	const { inlineFile, ...rest } = part;
-	if (!inlineFile) {
-		return { ...rest };
-	}
-	return { ...rest, inlineData: { mimeType: inlineFile.mimeType, data: toBase64(readImage(inlineFile.file)) } };
 }
 
 /**
@@ -243,10 +146,6 @@ function extensionFor(mimeType: string): string {
 		default:
 			return 'bin';
 	}
-}
-
-function toBase64(bytes: Uint8Array): string {
-	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 function fromBase64(data: string): Uint8Array {
@@ -290,6 +189,7 @@ function isTurn(value: unknown): value is StudioTurn {
 		value.attachments.every(isImageRef) &&
 		(value.response === undefined || (Array.isArray(value.response) && value.response.every(isStoredPart))) &&
 		(value.error === undefined || typeof value.error === 'string') &&
+		(value.errorCode === undefined || (typeof value.errorCode === 'string' && value.errorCode.length <= 40)) &&
 		(value.notice === undefined || typeof value.notice === 'string') &&
 		(value.options === undefined || isStudioRequestOptions(value.options)) &&
 		(value.usage === undefined || isUsage(value.usage)) &&

@@ -18,6 +18,8 @@ export class StudioSessionStore {
 	readonly root: vscode.Uri;
 	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
 	private readonly _images = new Map<string, Uint8Array>();
+	/** Sizes of image files (a few bytes per image; files are written once and never change). */
+	private readonly _sizes = new Map<string, number>();
 
 	/** Deleted sessions, kept for Undo. */
 	readonly trash: vscode.Uri;
@@ -162,6 +164,21 @@ export class StudioSessionStore {
 			this._remember(key, bytes);
 		}
 		return bytes;
+	}
+
+	/**
+	 * The size of an image file in bytes, to plan a request without reading every image (stored images never change,
+	 * so sizes are remembered).
+	 */
+	async imageSize(sessionId: string, file: string): Promise<number> {
+		const key = `${sessionId}/${file}`;
+		const known = this._sizes.get(key) ?? this._images.get(key)?.byteLength;
+		if (known !== undefined) {
+			return known;
+		}
+		const size = (await vscode.workspace.fs.stat(vscode.Uri.joinPath(this.folder(sessionId), file))).size;
+		this._sizes.set(key, size);
+		return size;
 	}
 
 	/** Keeps the latest images in memory, up to IMAGE_CACHE_BYTES: the replayed ones are the recent ones. */

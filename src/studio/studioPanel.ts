@@ -10,7 +10,7 @@ import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
 import { GeminiChatClient } from '../gemini/chatClient';
 import { ImageStudioError } from '../gemini/errors';
-import { availableModels, estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
+import { estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { requireApiKey } from '../generation/requestImages';
 import { isSavableImageType, sniffImageType } from '../images/imageType';
@@ -25,7 +25,6 @@ import {
 	StudioAttachmentView,
 	StudioFromWebview,
 	StudioImageAction,
-	StudioModelView,
 	StudioPartView,
 	StudioRequestOptions,
 	StudioSessionSummary,
@@ -35,7 +34,9 @@ import {
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
 import { altFromPrompt, insertionText, relativeImagePath } from './insertion';
-import { buildContents, continueSession, createSession, foreignModels, isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt } from './session';
+import { BYTES_PER_MB, foreignModels, leftOutNotice, planHistory } from './historyBuilder';
+import { continueSession, createSession, isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt, WireContent } from './session';
+import { requestControls, studioModelViews } from './studioModels';
 import { StudioSessionStore } from './sessionStore';
 
 /** The outcome of one turn, returned to `imageStudio.openStudio` callers. */
@@ -82,17 +83,8 @@ export function studioWebviewOptions(extensionUri: vscode.Uri, sessionsRoot: vsc
 	return { ...options, localResourceRoots: [...(options.localResourceRoots ?? []), sessionsRoot] };
 }
 
-function modelView(model: ModelInfo): StudioModelView {
-	return {
-		id: model.id,
-		displayName: model.displayName,
-		aspectRatios: model.aspectRatios,
-		imageSizes: model.imageSizes,
-		defaultImageSize: model.defaultImageSize,
-		supportsGoogleSearch: model.supportsGoogleSearch,
-		maxInputImages: model.maxInputImages,
-	};
-}
+/** How long after asking for the model list the studio does not ask again (the directory caches it a day anyway). */
+const MODEL_LIST_REQUEST_INTERVAL_MS = 5 * 60 * 1000;
 
 /** Owns every open studio panel and the session store. */
 export class StudioManager implements vscode.Disposable {
@@ -102,6 +94,9 @@ export class StudioManager implements vscode.Disposable {
 	private _active: StudioPanel | undefined;
 	private _lastEditor: { document: vscode.TextDocument; selection: vscode.Selection } | undefined;
 	private readonly _editorWatch: vscode.Disposable;
+	private readonly _modelWatch: { dispose(): void };
+	/** When the model list of an endpoint was last asked for. */
+	private readonly _modelListRequestedAt = new Map<string, number>();
 
 	constructor(private readonly _services: Services) {
 		const context = _services.context;
@@ -118,6 +113,34 @@ export class StudioManager implements vscode.Disposable {
 			vscode.window.onDidChangeActiveTextEditor(remember),
 			vscode.window.onDidChangeTextEditorSelection((event) => remember(event.textEditor)),
 		);
+		// A fresh list from the API: every open studio's model control is rebuilt.
+		this._modelWatch = _services.models.onDidChange(() => {
+			for (const panel of this._panels) {
+				void panel.postModels();
+			}
+		});
+	}
+
+	/** The models to offer now (the cached list of the configured endpoint, else the catalog), without waiting. */
+	modelChoices(): ReturnType<Services['models']['choices']> {
+		return this._services.models.choices(readConfig().endpoint);
+	}
+
+	/**
+	 * Asks for the endpoint's model list when it is missing or stale (at most every few minutes); the panels are told
+	 * through the directory's change event when it arrives. Never throws: the catalog stands in.
+	 */
+	requestModelList(): void {
+		const endpoint = readConfig().endpoint;
+		const last = this._modelListRequestedAt.get(endpoint);
+		if (last !== undefined && Date.now() - last < MODEL_LIST_REQUEST_INTERVAL_MS) {
+			return;
+		}
+		this._modelListRequestedAt.set(endpoint, Date.now());
+		void this._services.apiKeys
+			.get()
+			.then((apiKey) => this._services.models.load(endpoint, apiKey?.key))
+			.catch((error: unknown) => this._services.log.warn(`Studio: the model list could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
 	}
 
 	get webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -242,6 +265,7 @@ export class StudioManager implements vscode.Disposable {
 
 	dispose(): void {
 		this._editorWatch.dispose();
+		this._modelWatch.dispose();
 		for (const panel of [...this._panels]) {
 			panel.dispose();
 		}
@@ -497,9 +521,14 @@ export class StudioPanel implements vscode.Disposable {
 				void this._postInit();
 				return;
 			case 'send':
-				if (!isOfferedModel(message.model) && message.model !== this._session.model) {
+				if (!this._isOffered(message.model)) {
 					this._services.log.warn(`Studio: ignored a send for unknown model ${message.model}.`);
 					return;
+				}
+				if (!this._running) {
+					// The webview sends all its controls: an absent ratio, size or thinking level means "the model's
+					// default", not "the conversation's last choice" (which is what absent means for openStudio callers).
+					this._session.options = message.options;
 				}
 				void this.send(message.prompt, message.model, true, message.options);
 				return;
@@ -559,8 +588,13 @@ export class StudioPanel implements vscode.Disposable {
 		}
 	}
 
+	/** Whether the model control offers the model: the directory's choices, and the conversation's own model. */
+	private _isOffered(modelId: string): boolean {
+		return modelId === this._session.model || this._manager.modelChoices().some((choice) => choice.id === modelId);
+	}
+
 	private _changeModel(modelId: string): void {
-		if (!isOfferedModel(modelId) || modelId === this._session.model) {
+		if (!this._isOffered(modelId) || modelId === this._session.model) {
 			return;
 		}
 		const previous = this._session.model;
@@ -654,8 +688,12 @@ export class StudioPanel implements vscode.Disposable {
 	async retry(turnId: string): Promise<StudioTurnResult> {
 		const session = this._session;
 		const failed = session.turns.find((turn) => turn.id === turnId);
-		if (this._running || !failed || failed.error === undefined) {
-			const error = this._running ? 'Another turn is still running in this conversation.' : 'Only a failed turn can be retried.';
+		if (this._running || !failed || failed.error === undefined || failed.errorCode === 'invalidHistory') {
+			const error = this._running
+				? 'Another turn is still running in this conversation.'
+				: failed?.errorCode === 'invalidHistory'
+					? 'Gemini did not accept this conversation\'s history, so sending it again would fail again. Continue from an earlier turn instead.'
+					: 'Only a failed turn can be retried.';
 			void this._post({ type: 'notice', message: error, severity: 'warning' });
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
 		}
@@ -688,7 +726,7 @@ export class StudioPanel implements vscode.Disposable {
 			if (resolution.kind === 'invalid') {
 				throw new ImageStudioError('invalidInput', `"${modelId.slice(0, 80)}" is not a Gemini image model.`);
 			}
-			const request = requestControls(resolution.model, input.options);
+			const request = requestControls(resolution.model, resolution.kind === 'known', input.options);
 			notices.push(...request.notices);
 			turn = { ...turn, notice: notices.length > 0 ? notices.join(' ') : undefined };
 			// Built before the new turn joins the session: failed and pending turns are never replayed.
@@ -732,6 +770,7 @@ export class StudioPanel implements vscode.Disposable {
 					imageSize: request.imageSize,
 					imageOnly: input.options.output === 'imageOnly',
 					googleSearch: request.googleSearch,
+					thinkingLevel: request.thinkingLevel,
 				},
 				{
 					apiKey: apiKey.key,
@@ -758,6 +797,7 @@ export class StudioPanel implements vscode.Disposable {
 			const mapped = error instanceof ImageStudioError ? error : undefined;
 			const message = mapped?.message ?? (error instanceof Error ? error.message : String(error));
 			turn.error = message;
+			turn.errorCode = mapped?.code;
 			if (mapped?.code === 'noKey') {
 				// The inline message cannot offer "Set API Key"; the notification can.
 				this._services.notifier.error(mapped, 'Studio');
@@ -800,40 +840,54 @@ export class StudioPanel implements vscode.Disposable {
 	}
 
 	/**
-	 * The request's contents. Reads only the images it sends (the latest `replayImageTurns` turns'), and sends fewer
-	 * earlier images when the model accepts fewer images per request than that would make (said on the turn).
+	 * The request's contents (./historyBuilder.ts): the whole conversation while it fits the byte budget and the model's
+	 * images-per-request limit, else without its oldest images (said on the turn). Plans with the stored files' sizes
+	 * and reads only the images it sends.
 	 */
 	private async _history(
 		session: StudioSession,
 		next: { prompt: string; attachments: readonly StoredImageRef[]; model: string },
 		model: ModelInfo,
 		fresh: ReadonlyMap<string, Uint8Array>,
-	): Promise<{ contents: ReturnType<typeof buildContents>; notice?: string }> {
-		const wanted = readConfig().studioReplayImageTurns;
-		for (let replay = wanted; replay >= 0; replay--) {
-			// A dry run names the files this replay window needs.
-			const needed: string[] = [];
-			buildContents(session, next, (file) => (needed.push(file), new Uint8Array(0)), replay);
-			if (needed.length > model.maxInputImages && replay > 0) {
-				continue;
+	): Promise<{ contents: WireContent[]; notice?: string }> {
+		const maxRequestMB = readConfig().studioMaxRequestMB;
+		const store = this._manager.store;
+		const missing = (file: string) => new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
+		const sizes = new Map<string, number>();
+		for (const turn of session.turns.filter(isReplayable)) {
+			const files = [...turn.attachments.map((attachment) => attachment.file), ...turn.response!.flatMap((part) => (part.inlineFile ? [part.inlineFile.file] : []))];
+			for (const file of files) {
+				if (!sizes.has(file)) {
+					sizes.set(file, await store.imageSize(session.id, file).catch(() => Promise.reject(missing(file))));
+				}
 			}
-			if (needed.length > model.maxInputImages) {
-				throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`);
-			}
-			const images = new Map<string, Uint8Array>();
-			for (const file of needed) {
-				images.set(file, fresh.get(file) ?? (await this._manager.store.readImage(session.id, file).catch(() => {
-					throw new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
-				})));
-			}
-			const contents = buildContents(session, next, (file) => images.get(file)!, replay);
-			const notice =
-				replay < wanted && session.turns.some(isReplayable)
-					? `${model.displayName} accepts at most ${model.maxInputImages} images per request, so only the images of the last ${replay} turn${replay === 1 ? '' : 's'} went with this one.`
-					: undefined;
-			return { contents, notice };
 		}
-		throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request.`);
+		fresh.forEach((bytes, file) => sizes.set(file, bytes.byteLength));
+		for (const attachment of next.attachments) {
+			if (!sizes.has(attachment.file)) {
+				sizes.set(attachment.file, await store.imageSize(session.id, attachment.file).catch(() => Promise.reject(missing(attachment.file))));
+			}
+		}
+		const plan = planHistory(session, next, { maxBytes: maxRequestMB * BYTES_PER_MB, maxImages: model.maxInputImages }, (file) => sizes.get(file) ?? 0);
+		if (plan.overLimit === 'imageLimit') {
+			throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`);
+		}
+		if (plan.overLimit === 'size') {
+			throw new ImageStudioError(
+				'inputImage',
+				`This turn's attachments come to ${(plan.bytes / BYTES_PER_MB).toFixed(1)} MB as sent, more than imageStudio.studio.maxRequestMB (${maxRequestMB} MB). Attach fewer or smaller images, or raise the setting.`,
+			);
+		}
+		const images = new Map<string, Uint8Array>();
+		for (const file of plan.filesToSend) {
+			images.set(file, fresh.get(file) ?? (await store.readImage(session.id, file).catch(() => Promise.reject(missing(file)))));
+		}
+		return { contents: plan.contents((file) => images.get(file)!), notice: leftOutNotice(plan, model, maxRequestMB) };
+	}
+
+	/** Rebuilds the webview's model control (a fresh list from the API arrived). */
+	async postModels(): Promise<void> {
+		await this._post({ type: 'models', models: studioModelViews(this._manager.modelChoices(), this._session.model), model: this._session.model });
 	}
 
 	async postSessions(): Promise<void> {
@@ -846,16 +900,12 @@ export class StudioPanel implements vscode.Disposable {
 
 	private async _postInit(): Promise<void> {
 		const session = this._session;
-		const models = availableModels().map(modelView);
-		if (!models.some((model) => model.id === session.model)) {
-			const resolution = resolveModel(session.model);
-			models.unshift(resolution.kind === 'invalid' ? { ...modelView(availableModels()[0]), id: session.model, displayName: session.model } : { ...modelView(resolution.model), displayName: `${resolution.model.displayName}${resolution.model.status === 'shutDown' ? ' (shut down)' : resolution.model.status === 'deprecated' ? ' (deprecated)' : ''}` });
-		}
+		this._manager.requestModelList();
 		await this._post({
 			type: 'init',
 			sessionId: session.id,
 			title: titleOf(session),
-			models,
+			models: studioModelViews(this._manager.modelChoices(), session.model),
 			model: session.model,
 			options: nextTurnOptions(session),
 			turns: session.turns.map((turn) => this._turnView(turn)),
@@ -900,8 +950,15 @@ export class StudioPanel implements vscode.Disposable {
 			grounding: turn.grounding,
 			notice: turn.notice,
 			error: turn.error ?? (interrupted ? 'This turn was interrupted before Gemini answered.' : undefined),
-			retryable: failed && turn.error !== undefined ? true : undefined,
+			retryable: failed && turn.error !== undefined && turn.errorCode !== 'invalidHistory' ? true : undefined,
+			continueFrom: turn.errorCode === 'invalidHistory' ? this._lastAnsweredBefore(turn)?.id : undefined,
 		};
+	}
+
+	/** The last answered turn before `turn`: where a conversation whose history Gemini refused can continue from. */
+	private _lastAnsweredBefore(turn: StudioTurn): StudioTurn | undefined {
+		const index = this._session.turns.indexOf(turn);
+		return this._session.turns.slice(0, index < 0 ? 0 : index).filter(isReplayable).pop();
 	}
 
 	/** What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image. */
@@ -1063,29 +1120,6 @@ function nextTurnOptions(session: StudioSession): StudioRequestOptions {
 	return { ...DEFAULT_STUDIO_OPTIONS, ...session.options };
 }
 
-/** The request controls a model can take, and what had to be left out (said on the turn). */
-function requestControls(model: ModelInfo, options: StudioRequestOptions): { aspectRatio?: string; imageSize?: string; googleSearch: boolean; notices: string[] } {
-	const notices: string[] = [];
-	if (options.aspectRatio !== undefined && !model.aspectRatios.includes(options.aspectRatio)) {
-		throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${options.aspectRatio} images. Choose one of ${model.aspectRatios.join(', ')}.`);
-	}
-	let imageSize = options.imageSize;
-	if (imageSize !== undefined && !(model.imageSizes as readonly string[]).includes(imageSize)) {
-		if (model.imageSizes.length === 0) {
-			notices.push(`${model.displayName} has a fixed image size; the size setting was not sent.`);
-			imageSize = undefined;
-		} else {
-			throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${imageSize} images. Choose one of ${model.imageSizes.join(', ')}.`);
-		}
-	}
-	let googleSearch = options.googleSearch;
-	if (googleSearch && !model.supportsGoogleSearch) {
-		notices.push(`${model.displayName} cannot use Google Search; the turn was sent without grounding.`);
-		googleSearch = false;
-	}
-	return { aspectRatio: options.aspectRatio, imageSize, googleSearch, notices };
-}
-
 /**
  * What to tell the user when the next turn goes to another model than earlier ones: Gemini only accepts a model's own
  * thought signatures, so the other model's turns are sent as history without them (and without their thoughts).
@@ -1115,10 +1149,6 @@ function assertTrusted(): void {
 	if (!vscode.workspace.isTrusted) {
 		throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to save or insert images.');
 	}
-}
-
-function isOfferedModel(id: string): boolean {
-	return availableModels().some((model) => model.id === id);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

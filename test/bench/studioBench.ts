@@ -18,8 +18,8 @@
 //    - the very last run (100 images) also reports RSS after a simulated critical memory pressure: how much of what
 //      scrolling left behind Chromium gives back (decoded images in discardable memory) and how much is held.
 // 2. Request bytes per turn: 10 turns of one conversation through `imageStudio.openStudio` against the fake Gemini
-//    (strict signatures), with the default `imageStudio.studio.replayImageTurns` and with the setting's maximum (20:
-//    every earlier image for 10 turns; the extension clamps larger values to 20). Bytes = the fake's `bodyBytes` of
+//    (strict signatures), with the default `imageStudio.studio.maxRequestMB` and with the setting's minimum (1 MB:
+//    past it the oldest images are left out, each replaced by a note). Bytes = the fake's `bodyBytes` of
 //    each generateContent; input tokens = `usage.inputTokens` the studio stored for the turn (the fake's
 //    usageMetadata.promptTokenCount); images sent = inlineData parts in the request.
 //
@@ -44,11 +44,11 @@ import type { ProbeTurnsResult } from './studioProbe';
 const RUNS = Number(process.env.IMAGE_STUDIO_BENCH_STUDIO_RUNS) || 3;
 const SIZES = [10, 100] as const;
 const TURNS = 10;
-/** `imageStudio.studio.replayImageTurns` as package.json declares it (default and maximum). */
-const REPLAY_SETTING = (() => {
-	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: number; maximum?: number }> } } };
-	const setting = manifest.contributes.configuration.properties['imageStudio.studio.replayImageTurns'];
-	return { default: setting?.default ?? NaN, maximum: setting?.maximum ?? 100 };
+/** `imageStudio.studio.maxRequestMB` as package.json declares it (default and minimum). */
+const BUDGET_SETTING = (() => {
+	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: number; minimum?: number }> } } };
+	const setting = manifest.contributes.configuration.properties['imageStudio.studio.maxRequestMB'];
+	return { default: setting?.default ?? NaN, minimum: setting?.minimum ?? 1 };
 })();
 const MODEL = 'gemini-3.1-flash-image';
 const IMAGE_SIDE = 1024;
@@ -135,7 +135,7 @@ export interface StudioBenchResult {
 	 * shown small at a reduced scale, a PNG only at full size, so this is the case where CSS-sized thumbnails cost most.
 	 */
 	png?: OpenRun & { imageBytesMean: number };
-	requests: { replayImageTurns: number | 'default'; effective: number; turns: RequestTurn[] }[];
+	requests: { maxRequestMB: number | 'default'; effective: number; turns: RequestTurn[] }[];
 	totalMs: number;
 }
 
@@ -596,9 +596,9 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 	}
 }
 
-async function requestRun(win: BenchWindow, fake: FakeGemini, replay: number | undefined): Promise<RequestTurn[]> {
+async function requestRun(win: BenchWindow, fake: FakeGemini, maxRequestMB: number | undefined): Promise<RequestTurn[]> {
 	const firstId = fake.requests.reduce((max, request) => Math.max(max, request.id), 0);
-	const result = await win.call<ProbeTurnsResult>('/turns', { count: TURNS, replayImageTurns: replay }, 180_000);
+	const result = await win.call<ProbeTurnsResult>('/turns', { count: TURNS, maxRequestMB }, 180_000);
 	const requests = fake.requests.filter((request) => request.id > firstId && request.action === 'generateContent');
 	return result.turns.map((turn, index) => {
 		const request = requests[index];
@@ -663,10 +663,10 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 		try {
 			const info = await win.call<{ vscodeVersion: string; appName: string }>('/info');
 			vscodeVersion = `${info.appName} ${info.vscodeVersion}`;
-			requests.push({ replayImageTurns: 'default', effective: REPLAY_SETTING.default, turns: await requestRun(win, fake, undefined) });
-			trace('10 turns with the default replay done');
-			// The setting's maximum (20) already replays every earlier image of a 10-turn conversation.
-			requests.push({ replayImageTurns: REPLAY_SETTING.maximum, effective: REPLAY_SETTING.maximum, turns: await requestRun(win, fake, REPLAY_SETTING.maximum) });
+			requests.push({ maxRequestMB: 'default', effective: BUDGET_SETTING.default, turns: await requestRun(win, fake, undefined) });
+			trace('10 turns with the default request budget done');
+			// The setting's minimum: the smallest budget, where the oldest images are left out soonest.
+			requests.push({ maxRequestMB: BUDGET_SETTING.minimum, effective: BUDGET_SETTING.minimum, turns: await requestRun(win, fake, BUDGET_SETTING.minimum) });
 		} finally {
 			await win.close();
 		}
@@ -792,7 +792,7 @@ export function printStudioBench(result: StudioBenchResult): void {
 	};
 	console.log(`studio: webview <img> after open ${SIZES[1]} images: ${imagesLine(large, 'afterOpen')}; after scroll: ${imagesLine(large, 'afterScroll')}`);
 	for (const run of result.requests) {
-		const label = run.replayImageTurns === 'default' ? `replay ${run.effective}, the default` : `replay ${run.replayImageTurns}`;
+		const label = run.maxRequestMB === 'default' ? `budget ${run.effective} MB, the default` : `budget ${run.maxRequestMB} MB`;
 		console.log(`studio: request bytes per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.ok ? kb(turn.requestBytes) : `failed (${turn.error})`}`).join(', ')}`);
 		console.log(`studio: input tokens per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.inputTokens ?? 'n/a'}`).join(', ')}`);
 		console.log(`  images sent per turn: ${run.turns.map((turn) => turn.imagesSent ?? 'n/a').join(', ')}`);

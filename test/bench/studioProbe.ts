@@ -1,7 +1,7 @@
 // Runs inside the real extension host (as extensionTestsPath) for the studio part of `npm run bench`
 // (test/bench/studioBench.ts drives it). It is a small HTTP server on 127.0.0.1 that does, on the driver's request,
 // what only the extension host can do: say where the studio keeps its sessions, open a stored session in a panel,
-// close the panels, and send turns through `imageStudio.openStudio` with a given `imageStudio.studio.replayImageTurns`.
+// close the panels, and send turns through `imageStudio.openStudio` with a given `imageStudio.studio.maxRequestMB`.
 // The driver learns the port from the `[studio-bench] listening <port>` line (forwarded to codeAutomationLog), and
 // `POST /exit` ends run(), so the test-mode extension host exits instead of lingering after the page is closed.
 import * as fs from 'fs';
@@ -17,7 +17,7 @@ const EXTENSION_ID = 'gemini-image-studio.gemini-image-studio';
 /** What `POST /turns` answers: one entry per turn, in order. */
 export interface ProbeTurnsResult {
 	sessionId: string;
-	replayImageTurns: number | undefined;
+	maxRequestMB: number | undefined;
 	turns: {
 		ok: boolean;
 		error?: string;
@@ -95,14 +95,14 @@ export async function run(): Promise<void> {
 	}
 }
 
-/** Sends `count` turns of one new conversation through the openStudio command with the given replay setting. */
+/** Sends `count` turns of one new conversation through the openStudio command with the given request budget. */
 async function runTurns(api: ImageStudioTestApi, body: Record<string, unknown>): Promise<ProbeTurnsResult> {
 	const count = Number(body.count) || 10;
-	const replay = body.replayImageTurns === undefined || body.replayImageTurns === null ? undefined : Number(body.replayImageTurns);
+	const budget = body.maxRequestMB === undefined || body.maxRequestMB === null ? undefined : Number(body.maxRequestMB);
 	const prompt = String(body.prompt ?? 'a lighthouse on a cliff at dusk');
 	const config = vscode.workspace.getConfiguration('imageStudio');
 	// undefined removes the user value: the default applies.
-	await config.update('studio.replayImageTurns', replay, vscode.ConfigurationTarget.Global);
+	await config.update('studio.maxRequestMB', budget, vscode.ConfigurationTarget.Global);
 	const turns: ProbeTurnsResult['turns'] = [];
 	let sessionId = '';
 	for (let index = 0; index < count; index++) {
@@ -133,6 +133,6 @@ async function runTurns(api: ImageStudioTestApi, body: Record<string, unknown>):
 		// No usage stored: the driver reports "n/a".
 	}
 	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-	await config.update('studio.replayImageTurns', undefined, vscode.ConfigurationTarget.Global);
-	return { sessionId, replayImageTurns: replay, turns };
+	await config.update('studio.maxRequestMB', undefined, vscode.ConfigurationTarget.Global);
+	return { sessionId, maxRequestMB: budget, turns };
 }

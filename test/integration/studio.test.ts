@@ -506,7 +506,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			const sent = parts.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature);
 			assert.deepStrictEqual(sent, stored.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature));
 			assert.ok(sent.length > 0 && sent.every((signature) => decodeFakeSignature(signature!)?.model === model), `real ${model} signatures in content ${contentIndex}`);
-			// Thought text always comes back; thought images only for the latest studio.replayImageTurns (3) turns.
+			// Thought parts come back, text and draft images (the whole conversation fits the default request budget).
 			assert.strictEqual(
 				parts.filter((part) => part.thought === true && !('inlineData' in part)).length,
 				stored.filter((part) => part.thought === true && !part.inlineFile).length,
@@ -543,7 +543,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		const returned = generateRequests(fake).at(-1)!;
 		assert.strictEqual(returned.model, PRO);
 		assert.strictEqual(returned.status, 200);
-		expectOwn(returned, 1, 0, PRO, false); // 4 earlier turns: the first is past the image replay window.
+		expectOwn(returned, 1, 0, PRO);
 		expectOwn(returned, 3, 1, PRO);
 		expectForeign(returned, 5);
 		expectForeign(returned, 7);

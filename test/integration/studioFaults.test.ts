@@ -195,8 +195,9 @@ suite('studio faults', () => {
 		assert.ok(after.turns.every((turn) => turn.response && turn.error === undefined));
 	});
 
-	test('a model that takes few images per request gets the images of fewer earlier turns, and the turn says so', async () => {
-		// The Lite model accepts 3 images per request: two earlier images and two new attachments would be 4.
+	test('a model that takes few images per request gets fewer earlier images (the oldest left out), and the turn says so', async () => {
+		// The Lite model accepts 3 images per request: four earlier images (a draft and a final per turn) and two new
+		// attachments would be 6, so the three oldest are left out.
 		const first = await goodTurn({ prompt: 'a paper boat', model: LITE, newSession: true });
 		await goodTurn({ prompt: 'make it red' });
 		for (const seed of [1, 2]) {
@@ -208,8 +209,13 @@ suite('studio faults', () => {
 		const images = request.body.contents.flatMap((content: { parts: { inlineData?: unknown }[] }) => content.parts.filter((part) => part.inlineData));
 		assert.strictEqual(images.length, 3, 'three images: the two attachments and the latest earlier image');
 		assert.strictEqual(request.body.contents.length, 5, 'every earlier turn still goes, as text');
+		assert.strictEqual(request.status, 200, 'accepted in strict mode');
+		const notes = request.body.contents.flatMap((content: { role: string; parts: { text?: string; thoughtSignature?: string }[] }) =>
+			content.parts.filter((part) => part.text === '(An earlier image, left out to keep the request small.)').map((part) => ({ role: content.role, signature: part.thoughtSignature })),
+		);
+		assert.deepStrictEqual(notes, [{ role: 'model', signature: 'skip_thought_signature_validator' }, { role: 'model', signature: 'skip_thought_signature_validator' }, { role: 'model', signature: 'skip_thought_signature_validator' }]);
 		const view = lastTurnView(api(), { turnId: third.turn.turnId });
-		assert.match(view?.notice ?? '', /at most 3 images/, 'the turn says why fewer images went');
+		assert.match(view?.notice ?? '', /at most 3 images per request, so 3 earlier images were left out/, 'the turn says why fewer images went');
 		assert.strictEqual(readSession(api(), first.sessionId).turns.length, 3);
 	});
 

@@ -57,6 +57,7 @@ export interface StoredTurnJson {
 	attachments: { file: string; mimeType: string }[];
 	response?: StoredPartJson[];
 	error?: string;
+	errorCode?: string;
 	notice?: string;
 }
 

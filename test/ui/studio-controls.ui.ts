@@ -1,5 +1,6 @@
 // UI: the studio's controls and per-image Save / Insert. A prompt template fills the prompt box; aspect ratio 16:9,
-// output "image only" and Google Search go into the request; the turn shows its grounding sources, Google's search
+// thinking level "high" (the Thinking select lists the model's levels in lower case, its default marked), output
+// "image only" and Google Search go into the request; the turn shows its grounding sources, Google's search
 // entry point in a sandboxed frame, and its token usage. Then Insert puts `![alt](relative path)` at the cursor of a
 // Markdown file (asserted on disk after saving it) and Save stores the image in the output folder.
 import * as assert from 'assert';
@@ -43,9 +44,25 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.ok(filled.includes('['), `the template filled the prompt box with placeholders: ${JSON.stringify(filled)}`);
 	await screenshot('studio-controls-1-template');
 
-	// --- controls: 16:9, image only, Google Search ---------------------------------------------------------------------
+	// --- controls: 16:9, thinking high, image only, Google Search ------------------------------------------------------
 	await prompt.fill(PROMPT);
 	await frame.locator('select.studio-aspect-ratio').selectOption('16:9');
+	// The model control: the selected model's name, marked when deprecated; its tooltip has the catalog's detail.
+	const model = await frame.evaluate<{ id: string; text: string; title: string }>(`(() => { const s = document.querySelector('select.studio-model'); const o = s.selectedOptions[0]; return { id: s.value, text: o.textContent, title: s.title }; })()`);
+	assert.ok(model.title.includes(model.id), `the model's tooltip names it: ${JSON.stringify(model)}`);
+	if (model.id === 'gemini-3.1-flash-image') {
+		assert.match(model.text, /\(deprecated\)$/, 'a deprecated model is marked');
+	}
+	const thinking = frame.locator('select.studio-thinking-level');
+	assert.ok(await thinking.isVisible(), 'the Thinking select is shown for a model with thinking levels');
+	const levels = await frame.evaluate<{ value: string; text: string }[]>(`Array.from(document.querySelectorAll('select.studio-thinking-level option')).map((o) => ({ value: o.value, text: o.textContent }))`);
+	const defaults = levels.filter((level) => level.text.endsWith(' (default)'));
+	assert.strictEqual(defaults.length, 1, `one level is marked as the default: ${JSON.stringify(levels)}`);
+	assert.strictEqual(defaults[0].value, '', 'the default sends nothing');
+	assert.ok(levels.every((level) => level.text === level.text.toLowerCase()), `levels in lower case: ${JSON.stringify(levels)}`);
+	assert.ok(levels.some((level) => level.value === 'HIGH' && level.text === 'high'), `"high" is offered: ${JSON.stringify(levels)}`);
+	await thinking.selectOption('HIGH');
+	await screenshot('studio-controls-1b-thinking');
 	await frame.locator('select.studio-output').selectOption('imageOnly');
 	await frame.locator('input.studio-grounding').check();
 	await prompt.press('Enter');
@@ -56,6 +73,8 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.strictEqual(body.generationConfig?.imageConfig?.aspectRatio, '16:9', JSON.stringify(body.generationConfig));
 	assert.deepStrictEqual(body.generationConfig?.responseModalities, ['IMAGE'], JSON.stringify(body.generationConfig));
 	assert.deepStrictEqual(body.tools, [{ googleSearch: {} }]);
+	assert.strictEqual(body.generationConfig?.thinkingConfig?.thinkingLevel, 'HIGH', JSON.stringify(body.generationConfig));
+	assert.strictEqual(await thinking.inputValue(), 'HIGH', 'the choice stays for the next turn');
 	const [image] = await waitForImagesDecoded(frame, FINAL_IMAGES, 1);
 	const { width, height } = expectedDimensions('16:9', body.generationConfig?.imageConfig?.imageSize ?? '1K');
 	assert.deepStrictEqual([image.width, image.height], [width, height], 'a 16:9 image is shown');
@@ -127,6 +146,33 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.ok(fs.existsSync(savedFile), `the saved file exists: ${savedFile}`);
 	assert.ok(fs.readFileSync(savedFile).equals(sessionBytes), 'the saved file holds the session image, byte for byte');
 	await screenshot('studio-controls-5-saved');
+
+	// --- Gemini refuses the history (a thought-signature 400): Continue from here, no Retry ----------------------------
+	fake.enqueue({ kind: 'error', status: 400, errorStatus: 'INVALID_ARGUMENT', details: [], message: 'Image part is missing a thought_signature in content position 2, part position 1.' });
+	const sentBefore = generateRequests(fake).length;
+	frame = await backToStudio(page);
+	const nextPrompt = frame.locator('textarea.studio-prompt');
+	await nextPrompt.fill('now with fog');
+	await nextPrompt.press('Enter');
+	const failed = frame.locator('.studio-turn-failed');
+	await failed.waitFor({ timeout: 30_000 });
+	assert.match((await failed.locator('.studio-error-text').textContent()) ?? '', /did not accept this conversation's history/);
+	assert.strictEqual(await failed.locator('.studio-retry').count(), 0, 'no Retry for a refused history');
+	const continueButton = failed.locator('.studio-continue-earlier');
+	assert.strictEqual(await continueButton.count(), 1, 'Continue from here is offered');
+	assert.match((await continueButton.textContent()) ?? '', /Continue from here/);
+	assert.strictEqual(generateRequests(fake).length, sentBefore + 1, 'sent once, never retried');
+	await failed.scrollIntoViewIfNeeded();
+	await screenshot('studio-controls-6-history-refused');
+	await continueButton.click();
+	// A new conversation with the answered turn, and none of the failed one.
+	await waitUntil(
+		async () => (await frame.evaluate<string>(`document.querySelector('select.studio-sessions')?.selectedOptions[0]?.textContent ?? ''`)).startsWith('Continued: '),
+		15_000,
+		'the continued conversation is shown',
+	);
+	await waitForDoneTurns(page, frame, 1, fake);
+	assert.strictEqual(await frame.locator('.studio-turn-failed').count(), 0, 'the failed turn is not in the continued conversation');
 }
 
 /** Brings the studio tab to the front and returns its webview frame (VS Code may have recreated it while hidden). */

@@ -12,6 +12,9 @@ describe('studio protocol', () => {
 			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH), model: 'gemini-3-pro-image', options: { aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true } }));
 			assert.ok(isStudioFromWebview({ type: 'modelChanged', model: 'gemini-3-pro-image' }));
 			assert.ok(isStudioFromWebview({ type: 'optionsChanged', options: { aspectRatio: '1:8', output: 'textAndImage', googleSearch: false } }));
+			for (const thinkingLevel of ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH']) {
+				assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x', model: 'gemini-nano-banana-2.1', options: { ...OPTIONS, thinkingLevel } }), thinkingLevel);
+			}
 			for (const action of ['save', 'insert', 'compare', 'useAsAttachment', 'copy']) {
 				assert.ok(isStudioFromWebview({ type: 'imageAction', action, turnId: 't1-abc', imageId: 't1-abc-p2.jpg' }), action);
 			}
@@ -53,6 +56,9 @@ describe('studio protocol', () => {
 				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, output: 'video' } },
 				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, googleSearch: 'yes' } },
 				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, tools: [] } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, thinkingLevel: 'high' } },
+				{ type: 'send', prompt: 'x', model: 'gemini-3-pro-image', options: { ...OPTIONS, thinkingLevel: 'EXTREME' } },
+				{ type: 'optionsChanged', options: { ...OPTIONS, thinkingLevel: 2 } },
 				{ type: 'optionsChanged', options: null },
 				{ type: 'imageAction', action: 'delete', turnId: 't1', imageId: 'a.jpg' },
 				{ type: 'imageAction', action: 'save', turnId: 't1', imageId: '../a.jpg' },

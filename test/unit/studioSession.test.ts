@@ -1,9 +1,10 @@
-// The studio's history builder: model parts replayed exactly (thought parts and signatures included), images moved
-// to files and back byte for byte, failed turns left out; session.json checked on the way in.
+// The studio's session: model parts stored exactly (thought parts and signatures included), images moved to files and
+// back byte for byte; session.json checked on the way in; a conversation replayed to the fake Gemini in strict mode.
 import * as assert from 'assert';
 import { GeminiChatClient } from '../../src/gemini/chatClient';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
-import { buildContents, createSession, OMITTED_ATTACHMENT_TEXT, OMITTED_IMAGE_TEXT, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
+import { buildContents, LEFT_OUT_IMAGE_TEXT, planHistory, SKIP_SIGNATURE_VALIDATION } from '../../src/studio/historyBuilder';
+import { createSession, parseSession, serializeSession, storeModelParts, StudioSession, titleFromPrompt } from '../../src/studio/session';
 import { FakeGemini } from '../fake-gemini/server';
 
 const IMAGE_B64 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]).toString('base64');
@@ -41,43 +42,6 @@ describe('studio session', () => {
 		]);
 	});
 
-	it('leaves failed and pending turns out of the history', () => {
-		const session = createSession('s1', 'gemini-3-pro-image');
-		session.turns.push({ id: 't1', model: 'm', prompt: 'blocked', attachments: [], error: 'Gemini blocked the prompt', createdAt: 'now' });
-		session.turns.push({ id: 't2', model: 'm', prompt: 'pending', attachments: [], createdAt: 'now' });
-		session.turns.push({ id: 't3', model: 'm', prompt: 'empty', attachments: [], response: [], createdAt: 'now' });
-		session.turns.push({ id: 't4', model: 'm', prompt: 'ok', attachments: [], response: [{ text: 'hi', thoughtSignature: 'sig' }], createdAt: 'now' });
-		const contents = buildContents(session, { prompt: 'next' }, () => new Uint8Array());
-		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user']);
-		assert.deepStrictEqual(contents[0].parts, [{ text: 'ok' }]);
-		assert.deepStrictEqual(contents[1].parts, [{ text: 'hi', thoughtSignature: 'sig' }]);
-	});
-
-	it('replays images of the latest turns only; older turns keep their text and every signature', () => {
-		const files = new Map<string, Uint8Array>();
-		const session = createSession('s1', 'gemini-3-pro-image');
-		for (const id of ['t1', 't2', 't3']) {
-			const stored = storeModelParts(receivedParts(), (index, extension) => `${id}-p${index}.${extension}`);
-			stored.images.forEach((image) => files.set(image.file, image.bytes));
-			files.set(`${id}-a0.png`, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
-			session.turns.push({ id, model: 'm', prompt: `prompt ${id}`, attachments: [{ file: `${id}-a0.png`, mimeType: 'image/png' }], response: stored.parts, createdAt: 'now' });
-		}
-		const contents = buildContents(session, { prompt: 'next' }, (file) => files.get(file)!, 1);
-		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user', 'model', 'user', 'model', 'user']);
-		for (const index of [0, 2]) {
-			assert.deepStrictEqual(contents[index].parts, [{ text: `prompt t${index / 2 + 1}` }, { text: OMITTED_ATTACHMENT_TEXT }], 'older attachments left out, with a placeholder');
-			assert.deepStrictEqual(contents[index + 1].parts, [
-				{ text: 'Let me sketch a composition first.', thought: true },
-				{ text: 'Here is your image.', thoughtSignature: 'c2lnOjE6Mg==' },
-				{ text: OMITTED_IMAGE_TEXT, thoughtSignature: 'c2lnOjE6Mw==', futureField: { kept: true } },
-			]);
-			assert.ok(!JSON.stringify(contents[index + 1]).includes('inlineData'));
-		}
-		assert.strictEqual(contents[4].parts.length, 2, 'the latest turn keeps its attachment');
-		assert.deepStrictEqual(contents[5].parts, receivedParts(), 'and its images, verbatim');
-		assert.deepStrictEqual(buildContents(session, { prompt: 'next' }, (file) => files.get(file)!, 3), buildContents(session, { prompt: 'next' }, (file) => files.get(file)!));
-	});
-
 	it('round-trips session.json and rejects damaged ones with a reason', () => {
 		const session: StudioSession = createSession('s1', 'gemini-3-pro-image');
 		session.title = titleFromPrompt('  a   fox\nin the snow ');
@@ -105,9 +69,9 @@ describe('studio session', () => {
 		});
 		after(() => fake.stop());
 
-		it('continues a three-turn conversation with thoughts and signatures', async () => {
+		it('continues a three-turn conversation with thoughts and signatures, then with its oldest images left out', async () => {
 			fake.reset();
-			fake.options.strictSignatures = true;
+			fake.setOptions({ strictSignatures: true });
 			const client = new GeminiChatClient();
 			const files = new Map<string, Uint8Array>();
 			const session = createSession('s1', 'gemini-3-pro-image');
@@ -133,20 +97,25 @@ describe('studio session', () => {
 				assert.ok(third.includes(signature), `the third request replays ${signature}`);
 			}
 
-			// With only the latest turn's images replayed, strict mode still accepts the history.
-			const limited = buildContents(session, { prompt: 'now at night' }, (file) => files.get(file)!, 1);
+			// A budget that leaves out the oldest images: notes with the placeholder, and strict mode still accepts it.
+			const next = { prompt: 'now at night', model: 'gemini-3-pro-image' };
+			const full = buildContents(session, next, (file) => files.get(file)!);
+			const budget = Buffer.byteLength(JSON.stringify(full)) - 1;
+			const plan = planHistory(session, next, { maxBytes: budget, maxImages: 14 }, (file) => files.get(file)!.byteLength);
+			assert.ok(plan.leftOut.size > 0 && plan.bytes <= budget);
+			const limited = plan.contents((file) => files.get(file)!);
 			const reply = await client.send(
 				{ model: 'gemini-3-pro-image', contents: limited, includeThoughts: true },
 				{ apiKey: 'unit-key', endpoint: baseUrl, timeoutMs: 10_000, retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } },
 			);
 			assert.ok(reply.parts.length > 0);
 			const fourth = fake.requests.filter((request) => request.action === 'generateContent')[3];
-			const inlineCount = (fourth.body.contents as { parts: Record<string, unknown>[] }[]).flatMap((content) => content.parts).filter((part) => part.inlineData).length;
-			const lastTurnImages = session.turns[2].response!.filter((part) => part.inlineFile).length;
-			assert.strictEqual(inlineCount, lastTurnImages, 'only the latest turn\'s images were sent');
+			assert.strictEqual(fourth.status, 200);
+			const firstModelTurn = (fourth.body.contents as { parts: Record<string, unknown>[] }[])[1].parts;
+			assert.deepStrictEqual(firstModelTurn.find((part) => part.inlineData === undefined && part.text === LEFT_OUT_IMAGE_TEXT)?.thoughtSignature, SKIP_SIGNATURE_VALIDATION, 'the oldest image became a note with the placeholder');
 			const sent = JSON.stringify(fourth.body.contents);
-			for (const signature of signatures.flat()) {
-				assert.ok(sent.includes(signature), `the limited request still replays ${signature}`);
+			for (const signature of [...signatures[1], ...signatures[2]]) {
+				assert.ok(sent.includes(signature), `the newer turns keep ${signature}`);
 			}
 		});
 	});
