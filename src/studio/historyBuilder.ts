@@ -97,14 +97,17 @@ export function base64Length(byteLength: number): number {
 	return 4 * Math.ceil(byteLength / 3);
 }
 
-/** Whether the next turn replays `turn` as another model's history. */
+/**
+ * Whether the next turn replays `turn` as history the model did not produce: another model's turn, or one whose
+ * signatures Gemini refused (a conversation continued after a signature 400).
+ */
 export function isForeignTurn(turn: StudioTurn, nextModel: string | undefined): boolean {
-	return nextModel !== undefined && turn.model !== nextModel;
+	return turn.replayWithPlaceholders === true || (nextModel !== undefined && turn.model !== nextModel);
 }
 
 /** The models whose turns the next request would replay as another model's history (none when the model is unchanged). */
 export function foreignModels(session: StudioSession, nextModel: string): string[] {
-	return [...new Set(session.turns.filter((turn) => isReplayable(turn) && isForeignTurn(turn, nextModel)).map((turn) => turn.model))];
+	return [...new Set(session.turns.filter((turn) => isReplayable(turn) && turn.model !== nextModel).map((turn) => turn.model))];
 }
 
 /**

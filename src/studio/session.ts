@@ -44,6 +44,11 @@ export interface StudioTurn {
 	error?: string;
 	/** The `ImageStudioError` code of a failed turn (absent in sessions from before it was kept). */
 	errorCode?: string;
+	/**
+	 * Replay this turn with the documented placeholder instead of its signatures, as history the model did not produce
+	 * in this conversation: set on the turns a conversation continued after Gemini refused their signatures.
+	 */
+	replayWithPlaceholders?: boolean;
 	readonly createdAt: string;
 }
 
@@ -89,14 +94,19 @@ export function isReplayable(turn: StudioTurn): boolean {
 
 /**
  * "Continue from this turn": a new session holding copies of the turns up to and including `turnId` (signatures,
- * usage and all), and the image files the copy needs. Undefined when the turn is not in the session.
+ * usage and all), and the image files the copy needs. Undefined when the turn is not in the session. When Gemini
+ * refused the conversation's signatures (`withoutSignatures`), the copies are replayed with the documented placeholder
+ * instead, as history the model did not produce: the same signatures would only be refused again.
  */
-export function continueSession(session: StudioSession, turnId: string, newId: string, now = new Date()): { session: StudioSession; files: string[] } | undefined {
+export function continueSession(session: StudioSession, turnId: string, newId: string, now = new Date(), options: { withoutSignatures?: boolean } = {}): { session: StudioSession; files: string[] } | undefined {
 	const index = session.turns.findIndex((turn) => turn.id === turnId);
 	if (index < 0) {
 		return undefined;
 	}
 	const turns = JSON.parse(JSON.stringify(session.turns.slice(0, index + 1))) as StudioTurn[];
+	if (options.withoutSignatures) {
+		turns.forEach((turn) => (turn.replayWithPlaceholders = true));
+	}
 	const files = new Set<string>();
 	for (const turn of turns) {
 		turn.attachments.forEach((attachment) => files.add(attachment.file));
@@ -190,6 +200,7 @@ function isTurn(value: unknown): value is StudioTurn {
 		(value.response === undefined || (Array.isArray(value.response) && value.response.every(isStoredPart))) &&
 		(value.error === undefined || typeof value.error === 'string') &&
 		(value.errorCode === undefined || (typeof value.errorCode === 'string' && value.errorCode.length <= 40)) &&
+		(value.replayWithPlaceholders === undefined || typeof value.replayWithPlaceholders === 'boolean') &&
 		(value.notice === undefined || typeof value.notice === 'string') &&
 		(value.options === undefined || isStudioRequestOptions(value.options)) &&
 		(value.usage === undefined || isUsage(value.usage)) &&

@@ -660,7 +660,10 @@ export class StudioPanel implements vscode.Disposable {
 		if (this._running) {
 			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) first.');
 		}
-		const copy = continueSession(this._session, turnId, this._manager.store.newSessionId());
+		// After Gemini refused this conversation's signatures, the copy replays them with the placeholder instead.
+		const index = this._session.turns.findIndex((turn) => turn.id === turnId);
+		const refusedLater = this._session.turns.slice(index + 1).some((turn) => turn.errorCode === 'invalidHistory');
+		const copy = continueSession(this._session, turnId, this._manager.store.newSessionId(), new Date(), { withoutSignatures: refusedLater });
 		if (!copy) {
 			throw new ImageStudioError('invalidInput', 'That turn is not part of this conversation.');
 		}

@@ -14,7 +14,7 @@ import {
 	planHistory,
 	SKIP_SIGNATURE_VALIDATION,
 } from '../../src/studio/historyBuilder';
-import { createSession, isReplayable, StoredImageRef, StoredPart, StudioSession, StudioTurn, WireContent } from '../../src/studio/session';
+import { continueSession, createSession, isReplayable, StoredImageRef, StoredPart, StudioSession, StudioTurn, WireContent } from '../../src/studio/session';
 
 const SKIP = SKIP_SIGNATURE_VALIDATION;
 const MODEL = 'gemini-3-pro-image';
@@ -107,6 +107,20 @@ describe('studio history shapes', () => {
 		assert.strictEqual(plan.bytes, jsonBytes(contents));
 		assert.deepStrictEqual(plan.leftOut, { imageLimit: 0, size: 0 });
 		assert.strictEqual(plan.overLimit, undefined);
+	});
+
+	it('continued after Gemini refused its signatures: the copied turns replay with the placeholder on every part, no thoughts', () => {
+		const images = new Images();
+		const original = session([imageTurn('t1', MODEL, images), imageTurn('t2', MODEL, images)]);
+		original.turns.push({ id: 't3', model: MODEL, prompt: 'refused', attachments: [], error: 'history refused', errorCode: 'invalidHistory', createdAt: 'now' });
+		const plain = continueSession(original, 't2', 'copy-1')!;
+		assert.deepStrictEqual(buildContents(plain.session, { prompt: 'next', model: MODEL }, images.read)[1].parts[2], { text: 'Here is t1.', thoughtSignature: 'sig-t1-2' }, 'a plain continue keeps the signatures');
+		const reset = continueSession(original, 't2', 'copy-2', new Date(), { withoutSignatures: true })!;
+		const contents = buildContents(reset.session, { prompt: 'next', model: MODEL }, images.read);
+		const modelParts = contents.filter((content) => content.role === 'model').flatMap((content) => content.parts);
+		assert.ok(modelParts.length > 0);
+		assert.ok(modelParts.every((part) => part.thoughtSignature === SKIP && part.thought !== true), JSON.stringify(modelParts.map((part) => Object.keys(part))));
+		assert.deepStrictEqual(foreignModels(reset.session, MODEL), [], 'not announced as a model switch');
 	});
 
 	it('leaves failed, pending and empty turns out', () => {
