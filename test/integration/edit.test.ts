@@ -1,6 +1,7 @@
 // Edit, review and compose: the before/after view, Replace with backup and Restore, Save as new, Discard, Edit
 // again, and every way an input or the disk can misbehave. The user's bytes are checked after every step.
 import * as assert from 'assert';
+import { DEFAULT_MODEL_ID } from '../../src/gemini/modelCatalog';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -131,7 +132,7 @@ suite('imageStudio.edit and the before/after review', () => {
 		const provenance = JSON.parse(fs.readFileSync(path.join(api().editStorageUri.fsPath, 'pending', second.editId, 'edit.json'), 'utf8'));
 		assert.strictEqual(provenance.provenance.parentEditId, first.editId);
 		assert.strictEqual(provenance.provenance.prompt, 'now with a blue accent');
-		assert.strictEqual(provenance.provenance.model, 'gemini-3.1-flash-image');
+		assert.strictEqual(provenance.provenance.model, DEFAULT_MODEL_ID);
 	});
 
 	test('Replace refuses when the original changed on disk after the edit started', async () => {

@@ -356,7 +356,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.ok(view.usage, 'usage shown');
 		const thinking = request.body.generationConfig?.thinkingConfig?.includeThoughts === true;
 		assert.strictEqual(view.usage.inputTokens, fakeInputTokens(request.body), 'inputTokens = promptTokenCount');
-		assert.strictEqual(view.usage.outputTokens, 1120, 'outputTokens = candidatesTokenCount (one image)');
+		assert.strictEqual(view.usage.outputTokens, 1680, 'outputTokens = candidatesTokenCount (one 2K Flash image: 1680 tokens)');
 		assert.strictEqual(view.usage.thoughtTokens, thinking ? 258 : 0, 'thoughtTokens = thoughtsTokenCount');
 		assert.strictEqual(view.usage.imageCount, 1);
 		const price = MODEL_CATALOG.find((model) => model.id === FLASH)!.pricePerImageUsd['2K']!;
