@@ -28,7 +28,7 @@ function boundary(files, forbidden, message, extra = []) {
 const noVscode = [{ name: 'vscode', message: 'This floor knows no vscode: take what you need as a parameter.' }];
 const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the SDK.' }];
 const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets'];
-const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'services', 'requestTracker'];
+const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
 	{ ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', '*.vsix', 'scripts/**', 'esbuild.js', 'eslint.config.mjs'] },
@@ -51,11 +51,15 @@ export default tseslint.config(
 	boundary(['src/gemini/**/*.ts'], folders(...FLOOR3, ...FEATURES, 'commands'), 'src/gemini/ sits on core/ only.', noVscode),
 	// Floor 3.
 	boundary(
-		['src/workspace/**/*.ts', 'src/images/**/*.ts', 'src/secrets/**/*.ts', 'src/webview/**/*.ts', 'src/state/**/*.ts', 'src/config.ts', 'src/log.ts', 'src/notifier.ts', 'src/services.ts', 'src/requestTracker.ts'],
+		['src/workspace/**/*.ts', 'src/secrets/**/*.ts', 'src/webview/**/*.ts', 'src/state/**/*.ts', 'src/config.ts', 'src/log.ts', 'src/notifier.ts', 'src/requestTracker.ts'],
 		folders(...FEATURES, 'commands'),
 		'Floor 3 (workspace, images, secrets, webview, state, config, log, notifier) does not reach up into features or commands.',
 		noSdk,
 	),
+	// Images read the user's files; they never reach into where results are written (that cycle is gone).
+	boundary(['src/images/**/*.ts'], folders('workspace', ...FEATURES, 'commands'), 'src/images/ sits below src/workspace/ and the features.', noSdk),
+	// The services interface is the composition root's contract with the features: types from them, never commands.
+	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
 	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
 	// Floor 5.

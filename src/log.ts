@@ -1,6 +1,6 @@
 /** The extension's log channel. Everything written here is passed through the key redactor first. */
 import * as vscode from 'vscode';
-import { redactSecrets } from './util/redact';
+import { redactSecrets } from './core/redact';
 
 export class Logger implements vscode.Disposable {
 	private readonly _channel: vscode.LogOutputChannel;

@@ -4,7 +4,7 @@
  * so a command called with arguments returns at once. In test mode every message is also recorded.
  */
 import * as vscode from 'vscode';
-import { ErrorAction, ImageStudioError } from './gemini/errors';
+import { ErrorAction, ImageStudioError } from './core/errors';
 import type { Logger } from './log';
 
 export interface NotificationRecord {

@@ -2,7 +2,7 @@
 // Handshake: post `ready`, then render the `init` the host answers with (src/studio/studioPanel.ts).
 // Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are
 // `asWebviewUri` URLs of the stored files; only pending attachment chips arrive as bytes (blob: URLs).
-import { PROMPT_TEMPLATES } from '../../src/studio/promptTemplates';
+import { PROMPT_TEMPLATES } from '../../src/shared/promptTemplates';
 import { ImageResidency } from './imageResidency';
 import {
 	isRecord,

@@ -1,8 +1,9 @@
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
 import type { StudioManager } from '../studio/studioPanel';
-import { pickImages, readImageCommandInput } from './imageTargets';
+import { pickImages } from './imageTargets';
+import { readImageCommandInput } from '../images/commandInput';
 
 /** What `imageStudio.addToStudio` resolves to. */
 export interface AddToStudioResult {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { contractPassed, contractVerdict, ContractRow, formatContractTable, planContract, runContract } from '../contract/contractCheck';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { requireApiKey } from '../generation/requestImages';
 import type { Services } from '../services';
 

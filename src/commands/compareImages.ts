@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { CompareView, openCompareView } from '../review/compareView';
 import type { Services } from '../services';
 

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../gemini/errors';
-import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
-import { InputImageFile, readInputImage, sha256 } from '../images/inputImages';
+import { ImageStudioError } from '../core/errors';
+import { requestImages, requireApiKey } from '../generation/requestImages';
+import { excerpt } from '../core/args';
+import { InputImageFile, readInputImage } from '../images/inputImages';
+import { sha256 } from '../core/hash';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
-import { askPrompt, imageOptionsFor, pickImages, promptFromArgs, readImageCommandInput } from './imageTargets';
+import { askPrompt, imageOptionsFor, pickImages, promptFromArgs } from './imageTargets';
+import { readImageCommandInput } from '../images/commandInput';
 
 /**
  * `imageStudio.compose`: several images + a prompt → a new image in the output folder (nothing is replaced), opened

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { readInputImage } from '../images/inputImages';
 import type { EditOutcome, EditReview } from '../review/editReview';
-import { askPrompt, imageOptionsFor, pickImages, promptFromArgs, readImageCommandInput } from './imageTargets';
+import { askPrompt, imageOptionsFor, pickImages, promptFromArgs } from './imageTargets';
+import { readImageCommandInput } from '../images/commandInput';
 
 /**
  * `imageStudio.edit`: one image + a prompt → a pending edit shown as a before/after diff. The original is not

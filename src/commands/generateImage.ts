@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { ImageRequest } from '../gemini/geminiClient';
 import { estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
 import type { ModelChoice, ModelDirectory } from '../gemini/modelDirectory';
 import { ImageOptions, validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../generation/imageOptions';
-import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
+import { requestImages, requireApiKey } from '../generation/requestImages';
+import { excerpt } from '../core/args';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';

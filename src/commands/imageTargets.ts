@@ -4,44 +4,12 @@
  * paths or URI strings.
  */
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { resolveModel } from '../gemini/modelCatalog';
-import { nearestAspectRatio } from '../images/aspectRatio';
-import type { ImageDimensions } from '../images/imageType';
-import { resolveUriArgument } from '../images/inputImages';
+import { nearestAspectRatio } from '../core/aspectRatio';
+import type { ImageDimensions } from '../core/imageType';
 import { readConfig } from '../config';
 import { ImageOptions, validateImageOptions, validatePrompt } from '../generation/imageOptions';
-
-export interface ImageCommandInput {
-	readonly uris: vscode.Uri[];
-	/** Present when called with an argument object: then nothing is asked. */
-	readonly args?: Record<string, unknown>;
-}
-
-export function isArgsObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
-}
-
-export function readImageCommandInput(first: unknown, second: unknown): ImageCommandInput {
-	if (isArgsObject(first)) {
-		const raw: unknown[] = Array.isArray(first.uris) ? first.uris : first.uri !== undefined ? [first.uri] : [];
-		const uris = raw.map((value) => {
-			const uri = resolveUriArgument(value);
-			if (!uri) {
-				throw new ImageStudioError('invalidInput', `"${String(value).slice(0, 100)}" is not a workspace-relative path or a URI inside the workspace.`);
-			}
-			return uri;
-		});
-		return { uris, args: first };
-	}
-	if (Array.isArray(second) && second.length > 0 && second.every((item) => item instanceof vscode.Uri)) {
-		return { uris: second as vscode.Uri[] };
-	}
-	if (first instanceof vscode.Uri) {
-		return { uris: [first] };
-	}
-	return { uris: [] };
-}
 
 /** Prompt from the arguments (validated) or undefined when the user must be asked. */
 export function promptFromArgs(args: Record<string, unknown> | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';

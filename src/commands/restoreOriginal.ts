@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../gemini/errors';
-import { resolveUriArgument, sha256 } from '../images/inputImages';
+import { ImageStudioError } from '../core/errors';
+import { resolveUriArgument } from '../images/inputImages';
+import { sha256 } from '../core/hash';
 import type { Backup } from '../review/pendingEdits';
 import type { Services } from '../services';
-import { isArgsObject } from './imageTargets';
+import { isArgsObject } from '../core/args';
 
 /**
  * `imageStudio.restoreOriginal`: puts back the exact bytes a Replace overwrote. Whatever the file holds now is

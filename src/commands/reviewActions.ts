@@ -4,13 +4,14 @@
  */
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { validatePrompt } from '../generation/imageOptions';
 import { readInputImage } from '../images/inputImages';
 import type { EditOutcome, EditReview } from '../review/editReview';
 import type { PendingEdit } from '../review/pendingEdits';
 import { CompareView, openCompareView } from '../review/compareView';
-import { askPrompt, imageOptionsFor, isArgsObject } from './imageTargets';
+import { askPrompt, imageOptionsFor } from './imageTargets';
+import { isArgsObject } from '../core/args';
 
 abstract class ReviewCommand<T> implements Command {
 	abstract readonly id: string;

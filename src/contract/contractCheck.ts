@@ -14,7 +14,7 @@ import { estimateImagePriceUsd, findModel, ImageSize, MODEL_CATALOG, ModelInfo, 
 import { listModels, ListedModel, isImageModel } from '../gemini/modelList';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { decodeBase64Strict } from '../gemini/responseParser';
-import { readImageDimensions, sniffImageType } from '../images/imageType';
+import { readImageDimensions, sniffImageType } from '../core/imageType';
 import { ConversationShape, conversationSteps, estimateConversationCostUsd, runConversation } from './conversationCheck';
 
 export type ContractOutcome = 'pass' | 'drift' | 'fail' | 'skipped';

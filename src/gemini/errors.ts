@@ -1,78 +1,18 @@
 /**
- * The one error type the extension shows to users, and the mapping of everything Gemini (or the network) can throw
- * into it. Pure: no `vscode`; the SDK's `ApiError` is recognised by shape, so this is unit-tested without the SDK.
+ * The mapping of everything Gemini (or the network) can throw into the extension's one error type
+ * ({@link ImageStudioError}, in src/core/). Pure: no `vscode`; the SDK's `ApiError` is recognised by shape, so this is
+ * unit-tested without the SDK.
  */
+import { ImageStudioError } from '../core/errors';
+import { redactSecrets } from '../core/redact';
 import { replacementFor } from './modelCatalog';
-import { redactSecrets } from '../util/redact';
 
-export type ImageStudioErrorCode =
-	| 'noKey'
-	| 'badKey'
-	| 'permissionDenied'
-	| 'modelNotFound'
-	| 'modelShutDown'
-	| 'dailyQuota'
-	/** A 429 on a free-tier quota with limit 0: the key's project has no billing, and image models have no free tier. */
-	| 'billingRequired'
-	/** A 400 about thought signatures: the conversation's history was not accepted; retrying the same history never helps. */
-	| 'invalidHistory'
-	| 'rateLimited'
-	| 'serverUnavailable'
-	| 'timeout'
-	| 'cancelled'
-	| 'network'
-	| 'promptBlocked'
-	| 'imageBlocked'
-	| 'noImage'
-	| 'badRequest'
-	| 'badResponse'
-	| 'invalidInput'
-	| 'noWorkspace'
-	| 'untrustedWorkspace'
-	| 'outputFolder'
-	| 'writeFailed'
-	| 'inputImage'
-	| 'changedOnDisk'
-	| 'readOnly'
-	| 'notFound';
-
-/** Follow-up a notification offers as a button. */
-export type ErrorAction =
-	| { readonly kind: 'setApiKey' }
-	| { readonly kind: 'useModel'; readonly model: string }
-	| { readonly kind: 'openSettings'; readonly setting: string }
-	| { readonly kind: 'openUrl'; readonly title: string; readonly url: string };
 
 /**
  * Where a Gemini API key gets billing: Google's billing page says "Go to the AI Studio API keys page … click either Set
  * up Billing or Upgrade" (https://ai.google.dev/gemini-api/docs/billing).
  */
 export const BILLING_URL = 'https://aistudio.google.com/apikey';
-
-export class ImageStudioError extends Error {
-	override readonly name = 'ImageStudioError';
-	constructor(
-		readonly code: ImageStudioErrorCode,
-		/** Short, user-facing: what happened and what to do. */
-		message: string,
-		readonly options: {
-			/** Longer text for the log channel (never shown in a notification, never containing the key). */
-			readonly detail?: string;
-			readonly retryAfterMs?: number;
-			readonly httpStatus?: number;
-			readonly actions?: readonly ErrorAction[];
-			/** Warnings are for outcomes the user chose or can expect (cancel, a safety refusal). */
-			readonly severity?: 'error' | 'warning';
-			readonly cause?: unknown;
-		} = {},
-	) {
-		super(message);
-	}
-
-	get severity(): 'error' | 'warning' {
-		return this.options.severity ?? 'error';
-	}
-}
 
 /**
  * The error with every secret (and anything shaped like a key in HTTP traffic) removed from its message and detail,

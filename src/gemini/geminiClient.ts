@@ -4,7 +4,8 @@
  * cancelled while waiting, and error mapping into {@link ImageStudioError}.
  */
 import type { ImageSize } from './modelCatalog';
-import { ErrorContext, ImageStudioError, redactError, toImageStudioError } from './errors';
+import { ErrorContext, redactError, toImageStudioError } from './errors';
+import { ImageStudioError } from '../core/errors';
 import { DEFAULT_REPLY_LIMITS, ParsedImageResponse, parseImageResponse, ReplyLimits, WireResponse } from './responseParser';
 import { RetryPolicy, retryDelayMs, sleep } from './retryPolicy';
 import { loadGenAI } from './sdk';

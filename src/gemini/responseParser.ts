@@ -5,8 +5,8 @@
  * images included) into one corrupt blob, and `response.text` warns when images are present. A reply without an
  * image is always an error with the reason: refusals never turn into placeholders.
  */
-import { isSavableImageType, readImageDimensions, sniffImageType } from '../images/imageType';
-import { ImageStudioError } from './errors';
+import { isSavableImageType, readImageDimensions, sniffImageType } from '../core/imageType';
+import { ImageStudioError } from '../core/errors';
 
 /** The parts of the Gemini response the extension reads (structural, so raw JSON and SDK objects both fit). */
 export interface WirePart {

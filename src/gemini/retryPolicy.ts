@@ -2,7 +2,7 @@
  * When and how long to wait before retrying a failed Gemini call. The SDK's own retries are off (they ignore the
  * `RetryInfo` delay Google sends with a 429 and cannot be cancelled), so this policy drives the loop.
  */
-import { ImageStudioError } from './errors';
+import { ImageStudioError } from '../core/errors';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt. */

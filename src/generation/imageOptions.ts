@@ -2,6 +2,7 @@
  * Validation of the options of an image request (model, aspect ratio, size, count) against the model catalog.
  * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
  */
+import type { Validated } from '../core/validated';
 import { ALL_THINKING_LEVELS, availableModels, DEFAULT_MODEL_ID, hasKnownCapabilities, ImageSize, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
 
 export interface ImageOptions {
@@ -11,7 +12,6 @@ export interface ImageOptions {
 	readonly imageSize?: ImageSize;
 }
 
-export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly suggestedModel?: string };
 
 export const MAX_PROMPT_CHARS = 32_000;
 

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { ImageStudioConfig } from '../config';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { ImageRequest } from '../gemini/geminiClient';
 import type { GeneratedImage, ParsedImageResponse } from '../gemini/responseParser';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import type { Services } from '../services';
-import { promptForApiKey } from '../commands/setApiKey';
+import { promptForApiKey } from '../secrets/apiKeyPrompt';
 import { findModel } from '../gemini/modelCatalog';
 import { noticeDeprecatedSettingsModel } from './deprecationNotice';
 
@@ -119,7 +119,3 @@ export async function requestImages(
 	});
 }
 
-export function excerpt(text: string, max = 160): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}

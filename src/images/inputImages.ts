@@ -2,13 +2,13 @@
  * Reading the user's images as inputs for Gemini: by content (magic bytes), never trusting the extension, and
  * checked against the model's catalog entry before anything is sent.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../gemini/errors';
+import { sha256 } from '../core/hash';
+import { ImageStudioError } from '../core/errors';
 import type { ModelInfo } from '../gemini/modelCatalog';
-import { isPathInside } from '../workspace/outputFolder';
-import { ImageDimensions, readImageDimensions, sniffImageType } from './imageType';
+import { isPathInside } from '../core/paths';
+import { ImageDimensions, readImageDimensions, sniffImageType } from '../core/imageType';
 
 /** Larger inputs are refused outright: more than Google accepts in one request. */
 export const MAX_INPUT_BYTES = 100 * 1024 * 1024;
@@ -23,10 +23,6 @@ export interface InputImageFile {
 	readonly sha256: string;
 	/** The file's extension says one type, the bytes another (e.g. `.png` holding JPEG). */
 	readonly mislabelled: boolean;
-}
-
-export function sha256(bytes: Uint8Array): string {
-	return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 const UNSUPPORTED_NAMES: Record<string, string> = {

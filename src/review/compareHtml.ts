@@ -1,8 +1,8 @@
 /**
- * The compare webview's HTML. Pure (no `vscode` import) so the plain-Node unit tests can check the CSP and the
- * escaping: the caller turns resource paths into webview URIs and passes strings.
+ * The compare webview's HTML, on the shared page shell (src/webview/page.ts). Pure (no `vscode` import) so the
+ * plain-Node unit tests can check the CSP and the escaping: the caller turns resource paths into webview URIs.
  */
-import { randomBytes } from 'crypto';
+import { buildWebviewPage, escapeHtml } from '../webview/page';
 
 export interface CompareHtmlOptions {
 	/** `webview.cspSource`. */
@@ -15,68 +15,6 @@ export interface CompareHtmlOptions {
 	readonly nonce: string;
 	/** Panel title (file names: attacker-chosen text as far as the HTML is concerned). */
 	readonly title: string;
-}
-
-/** A CSP nonce: 128 bits from the OS CSPRNG (a timestamp or Math.random nonce can be guessed). */
-export function createNonce(): string {
-	return randomBytes(16).toString('base64');
-}
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"'`]/g, (char) => HTML_ESCAPES[char]);
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;',
-	'`': '&#96;',
-};
-
-/**
- * The CSP of the compare view: our script by nonce only; styles, images and fonts from the extension; blob: for the images.
- * `styleNonce` (a second nonce, never the script's) also lets `<style nonce>` blocks apply. The studio needs that for
- * Google's search entry point: a srcdoc frame inherits this policy on top of its own, so its `<style>` applies only with
- * a nonce. That nonce goes into Google's HTML, so it must not be the one that runs scripts (the frame itself is
- * sandboxed without scripts; inline `style=""` attributes stay blocked).
- */
-export function compareContentSecurityPolicy(cspSource: string, nonce: string, options?: { readonly styleNonce?: string }): string {
-	return [
-		`default-src 'none'`,
-		`script-src 'nonce-${nonce}'`,
-		options?.styleNonce ? `style-src ${cspSource} 'nonce-${options.styleNonce}'` : `style-src ${cspSource}`,
-		`img-src ${cspSource} blob: data:`,
-		`font-src ${cspSource}`,
-	].join('; ');
-}
-
-/**
- * The page shell every webview of ours uses: the CSP meta first, one stylesheet, one nonce'd script, and `main`
- * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
- * the script with `textContent`.
- */
-export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string }, main: string): string {
-	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce, { styleNonce: options.styleNonce });
-	// The script reads the style nonce from this empty element's `nonce` property (Chromium hides the attribute).
-	const styleNonceHolder = options.styleNonce ? `\n\t<style id="style-nonce" nonce="${escapeHtml(options.styleNonce)}"></style>` : '';
-	return /* html */ `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-	<meta charset="UTF-8">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">${styleNonceHolder}
-	<title>${escapeHtml(options.title)}</title>
-</head>
-<body>
-	${main}
-	<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
-</body>
-</html>
-`;
 }
 
 /** The compare view's shell: the title (escaped) and a placeholder for the time before `init` arrives. */

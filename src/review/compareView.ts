@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
-import { readImageDimensions, sniffImageType } from '../images/imageType';
+import { readImageDimensions, sniffImageType } from '../core/imageType';
 import {
 	COMPARE_ACTION_LABELS,
 	CompareAction,
@@ -19,7 +19,8 @@ import {
 	isCompareFromWebview,
 	isCompareViewState,
 } from '../shared/protocol';
-import { buildCompareHtml, createNonce } from './compareHtml';
+import { buildCompareHtml } from './compareHtml';
+import { createNonce } from '../webview/page';
 
 /** Panel view type; also the serializer's key, so it must not change between releases. */
 export { COMPARE_VIEW_TYPE } from '../contributions';

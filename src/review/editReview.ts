@@ -5,11 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { ImageOptions } from '../generation/imageOptions';
-import { excerpt, requestImages, requireApiKey } from '../generation/requestImages';
+import { requestImages, requireApiKey } from '../generation/requestImages';
+import { excerpt } from '../core/args';
 import type { InputImageFile } from '../images/inputImages';
-import { sha256 } from '../images/inputImages';
+import { sha256 } from '../core/hash';
 import type { Services } from '../services';
 import { sanitizeFileStem } from '../workspace/fileNaming';
 import type { PendingEdit } from './pendingEdits';

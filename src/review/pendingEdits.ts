@@ -8,7 +8,7 @@
  */
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { sha256 } from '../images/inputImages';
+import { sha256 } from '../core/hash';
 import type { Logger } from '../log';
 
 /** What produced a result: shown in the review and kept with every pending edit. */

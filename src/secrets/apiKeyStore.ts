@@ -3,9 +3,9 @@
  * to settings, logs, webviews or files; callers get it only at the moment of a request.
  */
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
-import { apiKeyProblem } from '../util/redact';
+import { apiKeyProblem } from '../core/redact';
 
 const SECRET_KEY = 'imageStudio.geminiApiKey';
 export const API_KEY_ENV_VARS = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;

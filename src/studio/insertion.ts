@@ -2,7 +2,7 @@
  * How an image is linked from a text document ("Insert" in the studio): a relative path, wrapped by the document's
  * language. Pure (no `vscode`), so the unit tests cover every language and awkward path.
  */
-import { escapeHtml } from '../review/compareHtml';
+import { escapeHtml } from '../webview/page';
 
 /** The link text for an image in a document of `languageId`. */
 export function insertionText(languageId: string, relativePath: string, alt: string): string {

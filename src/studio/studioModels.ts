@@ -5,7 +5,7 @@
  * not know gets every control with every value, since the API decides. The conversation's own model is always
  * offered, even when the list does not have it (shut down, or typed by an `openStudio` caller).
  */
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { ALL_ASPECT_RATIOS, ALL_IMAGE_SIZES, ALL_THINKING_LEVELS, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
 import { describeModel, type ModelChoice } from '../gemini/modelDirectory';
 import { STUDIO_THINKING_LEVELS, type StudioModelView, type StudioRequestOptions, type StudioThinkingLevel } from '../shared/protocol';

@@ -9,14 +9,14 @@ import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
 import { GeminiChatClient } from '../gemini/chatClient';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { requireApiKey } from '../generation/requestImages';
-import { isSavableImageType, sniffImageType } from '../images/imageType';
+import { isSavableImageType, sniffImageType } from '../core/imageType';
 import { readInputImage } from '../images/inputImages';
-import { readImageCommandInput } from '../commands/imageTargets';
-import { buildWebviewPage, createNonce } from '../review/compareHtml';
+import { readImageCommandInput } from '../images/commandInput';
+import { buildWebviewPage, createNonce } from '../webview/page';
 import { openCompareView } from '../review/compareView';
 import type { Services } from '../services';
 import {

@@ -6,9 +6,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import { numberedFileName } from './fileNaming';
-import { isPathInside, parseOutputFolder } from './outputFolder';
+import { parseOutputFolder } from './outputFolder';
+import { isPathInside } from '../core/paths';
 
 export const MAX_NAME_ATTEMPTS = 1000;
 export const TEMP_PREFIX = '.image-studio-';

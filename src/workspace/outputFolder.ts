@@ -2,7 +2,7 @@
  * Validation of the `imageStudio.outputFolder` setting (and of any workspace-relative target folder). Pure: it
  * works on the text alone; the store re-checks containment on the final URI and real path before writing.
  */
-import type { Validated } from '../generation/imageOptions';
+import type { Validated } from '../core/validated';
 import { INVISIBLE_OR_BIDI, WINDOWS_RESERVED } from './fileNaming';
 
 /** Folders no image is ever written into: writing there can run code or change the editor's configuration. */
@@ -64,18 +64,4 @@ export function parseOutputFolder(setting: unknown): Validated<string[]> {
 		}
 	}
 	return { ok: true, value: segments };
-}
-
-/** True when `child` equals `parent` or lies below it; both are normalised slash-separated paths. */
-export function isPathInside(parent: string, child: string, caseInsensitive = false): boolean {
-	const normalise = (value: string) => {
-		let result = value.replace(/\\/g, '/').replace(/\/+$/, '');
-		if (caseInsensitive) {
-			result = result.toLowerCase();
-		}
-		return result;
-	};
-	const p = normalise(parent);
-	const c = normalise(child);
-	return c === p || c.startsWith(p === '' ? '/' : `${p}/`);
 }

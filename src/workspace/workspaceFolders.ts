@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 
 /**
  * The workspace folder a result belongs to: the named one, the active editor's, the only one, or (when the user

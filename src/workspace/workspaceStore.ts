@@ -6,12 +6,13 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../gemini/errors';
+import { ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
-import { sha256 } from '../images/inputImages';
+import { sha256 } from '../core/hash';
 import { numberedFileName } from './fileNaming';
 import { assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
-import { isPathInside, parseOutputFolder } from './outputFolder';
+import { parseOutputFolder } from './outputFolder';
+import { isPathInside } from '../core/paths';
 
 /** A temporary file older than this was left by a crash, not by a save in progress. */
 const STALE_TEMP_AGE_MS = 10 * 60 * 1000;

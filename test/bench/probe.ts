@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
 	// What VS Code reports as an extension's activation time: loading its code plus the activate() call.
 	const bundle = path.join(repoRoot, 'dist', 'extension.js');
 	const loadStarted = performance.now();
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	 
 	require(bundle);
 	result.codeLoadingMs = performance.now() - loadStarted;
 	const started = performance.now();
@@ -58,7 +58,7 @@ async function benchSavePath(extension: vscode.Extension<unknown>): Promise<Reco
 	await vscode.workspace.getConfiguration('imageStudio').update('endpoint', baseUrl, vscode.ConfigurationTarget.Global);
 	await vscode.commands.executeCommand('imageStudio.setApiKey', { apiKey });
 
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	 
 	const { GoogleGenAI } = require(path.join(repoRoot, 'node_modules', '@google/genai')) as typeof import('@google/genai');
 	const bare = async (index: number): Promise<number> => {
 		const t0 = performance.now();

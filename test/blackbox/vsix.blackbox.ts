@@ -301,7 +301,7 @@ export interface FakeRequest {
 	action?: string;
 	model?: string;
 	headers: Record<string, string | string[] | undefined>;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	 
 	body: any;
 	status?: number;
 }

@@ -58,7 +58,7 @@ interface EnsureTestHostModule {
 }
 
 export function testHostScripts(): EnsureTestHostModule {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	 
 	return require(path.join(repoRoot, 'scripts', 'ensure-test-host.js')) as EnsureTestHostModule;
 }
 

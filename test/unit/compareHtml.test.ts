@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { buildCompareHtml, buildWebviewPage, compareContentSecurityPolicy, createNonce, escapeHtml } from '../../src/review/compareHtml';
+import { buildCompareHtml } from '../../src/review/compareHtml';
+import { buildWebviewPage, compareContentSecurityPolicy, createNonce, escapeHtml } from '../../src/webview/page';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 const base = {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { BILLING_URL, errorFromHttp, ImageStudioError, isDailyQuota, parseGoogleError, parseProtoDuration, retryDelayFromBody, toImageStudioError } from '../../src/gemini/errors';
+import { BILLING_URL, errorFromHttp, isDailyQuota, parseGoogleError, parseProtoDuration, retryDelayFromBody, toImageStudioError } from '../../src/gemini/errors';
+import { ImageStudioError } from '../../src/core/errors';
 
 import { closestModelIds } from '../../src/gemini/modelList';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../src/gemini/retryPolicy';

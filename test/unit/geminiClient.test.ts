@@ -1,6 +1,6 @@
 // The client with the real @google/genai SDK over HTTP against the fake Gemini server (no vscode).
 import * as assert from 'assert';
-import { ImageStudioError } from '../../src/gemini/errors';
+import { ImageStudioError } from '../../src/core/errors';
 import { CallOptions, GeminiImageGenerator, normaliseEndpoint } from '../../src/gemini/geminiClient';
 import { listImageModels } from '../../src/gemini/modelList';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';

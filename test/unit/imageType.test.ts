@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isSavableImageType, readImageDimensions, sniffImageType } from '../../src/images/imageType';
+import { isSavableImageType, readImageDimensions, sniffImageType } from '../../src/core/imageType';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const text = (value: string) => Uint8Array.from(Buffer.from(value, 'latin1'));
@@ -39,7 +39,7 @@ describe('image type sniffing', () => {
 	});
 });
 
-import { nearestAspectRatio } from '../../src/images/aspectRatio';
+import { nearestAspectRatio } from '../../src/core/aspectRatio';
 
 describe('nearest aspect ratio', () => {
 	const ratios = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];

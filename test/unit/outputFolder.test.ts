@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { isPathInside, parseOutputFolder } from '../../src/workspace/outputFolder';
+import { parseOutputFolder } from '../../src/workspace/outputFolder';
+import { isPathInside } from '../../src/core/paths';
 
 describe('output folder', () => {
 	it('splits a relative folder and uses the default when empty', () => {

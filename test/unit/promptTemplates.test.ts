@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { ALL_ASPECT_RATIOS } from '../../src/gemini/modelCatalog';
-import { PROMPT_TEMPLATES } from '../../src/studio/promptTemplates';
+import { PROMPT_TEMPLATES } from '../../src/shared/promptTemplates';
 
 describe('studio prompt templates', () => {
 	it('offers the eight templates of the prompting guide with unique ids', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { apiKeyProblem, redactSecrets } from '../../src/util/redact';
+import { apiKeyProblem, redactSecrets } from '../../src/core/redact';
 
 describe('secret redaction', () => {
 	const key = 'AQ.sentinel-key-4f1d2c';

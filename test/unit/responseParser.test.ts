@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ImageStudioError } from '../../src/gemini/errors';
+import { ImageStudioError } from '../../src/core/errors';
 import { decodeBase64Strict, DEFAULT_REPLY_LIMITS, parseImageResponse, WireResponse } from '../../src/gemini/responseParser';
 import { renderFakeImage } from '../fake-gemini/images';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ImageStudioError } from '../../src/gemini/errors';
+import { ImageStudioError } from '../../src/core/errors';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, sleep } from '../../src/gemini/retryPolicy';
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, initialDelayMs: 1000, maxDelayMs: 4000 };
