@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
 import { registerCommands } from './commands/index';
+import { GeminiChatClient } from './gemini/chatClient';
 import { GeminiImageGenerator } from './gemini/geminiClient';
 import { ModelDirectory } from './gemini/modelDirectory';
 import { listImageModels } from './gemini/modelList';
@@ -106,6 +107,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		notifier,
 		apiKeys,
 		generator: new GeminiImageGenerator(),
+		chat: new GeminiChatClient(),
 		store: new WorkspaceStore(log),
 		preferences: new Preferences(context.globalState),
 		requests: new RequestTracker(),

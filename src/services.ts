@@ -1,5 +1,6 @@
 /** The long-lived services commands depend on, built once in `activate`. */
 import type * as vscode from 'vscode';
+import type { ChatClient } from './gemini/chatClient';
 import type { ImageGenerator } from './gemini/geminiClient';
 import type { ModelDirectory } from './gemini/modelDirectory';
 import type { Logger } from './log';
@@ -16,6 +17,8 @@ export interface Services {
 	readonly notifier: Notifier;
 	readonly apiKeys: ApiKeyStore;
 	readonly generator: ImageGenerator;
+	/** The studio's multi-turn client (injected like the generator, so tests and the bench can replace it). */
+	readonly chat: ChatClient;
 	readonly store: WorkspaceStore;
 	readonly preferences: Preferences;
 	readonly requests: RequestTracker;

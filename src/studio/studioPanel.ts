@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
-import { GeminiChatClient } from '../gemini/chatClient';
 import { ImageStudioError } from '../core/errors';
 import { estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
@@ -89,7 +88,6 @@ const MODEL_LIST_REQUEST_INTERVAL_MS = 5 * 60 * 1000;
 /** Owns every open studio panel and the session store. */
 export class StudioManager implements vscode.Disposable {
 	readonly store: StudioSessionStore;
-	readonly chat = new GeminiChatClient();
 	private readonly _panels = new Set<StudioPanel>();
 	private _active: StudioPanel | undefined;
 	private _lastEditor: { document: vscode.TextDocument; selection: vscode.Selection } | undefined;
@@ -764,7 +762,7 @@ export class StudioPanel implements vscode.Disposable {
 			const apiKey = await requireApiKey(this._services, interactive);
 			const config = readConfig();
 			const started = Date.now();
-			const reply = await this._manager.chat.send(
+			const reply = await this._services.chat.send(
 				{
 					model: modelId,
 					contents,
