@@ -4,8 +4,8 @@
  * Deleting moves a session to `studio-trash/` (Undo moves it back); trash older than a week is purged on start.
  */
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
+import { replaceAtomically } from '../workspace/atomicReplace';
 import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -203,18 +203,6 @@ export class StudioSessionStore {
 	async save(session: StudioSession): Promise<void> {
 		const folder = this.folder(session.id);
 		await vscode.workspace.fs.createDirectory(folder);
-		const temp = vscode.Uri.joinPath(folder, `${SESSION_FILE}.${randomBytes(4).toString('hex')}.tmp`);
-		const target = vscode.Uri.joinPath(folder, SESSION_FILE);
-		await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(serializeSession(session)));
-		try {
-			if (folder.scheme === 'file') {
-				await fs.rename(temp.fsPath, target.fsPath);
-			} else {
-				await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-			}
-		} catch (error) {
-			await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
-			throw error;
-		}
+		await replaceAtomically(vscode.Uri.joinPath(folder, SESSION_FILE), new TextEncoder().encode(serializeSession(session)), { prefix: `.${SESSION_FILE}.`, suffix: '.tmp' });
 	}
 }

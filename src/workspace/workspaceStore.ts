@@ -10,6 +10,7 @@ import { ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { sha256 } from '../core/hash';
 import { numberedFileName } from './fileNaming';
+import { removeTemporary, swapInto, temporarySibling, writeTemporary } from './atomicReplace';
 import { assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
 import { parseOutputFolder } from './outputFolder';
 import { isPathInside } from '../core/paths';
@@ -71,22 +72,13 @@ export class WorkspaceStore {
 		if (sha256(current) !== expectedSha256) {
 			throw new ImageStudioError('changedOnDisk', `${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`);
 		}
-		// Local files: Node's rename replaces atomically. `workspace.fs.rename` with `overwrite` deletes the target
-		// first and renames after, which leaves a moment (or, after a crash, for good) with no file at all.
 		const local = target.scheme === 'file';
-		const folder = vscode.Uri.joinPath(target, '..');
-		const temp = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
 		const read = (uri: vscode.Uri) => (local ? fs.promises.readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri));
 		try {
 			this._maybeFail('tempWrite');
-			if (local) {
-				await fs.promises.writeFile(temp.fsPath, bytes, { flag: 'wx' });
-				if (localMode !== undefined) {
-					await fs.promises.chmod(temp.fsPath, localMode & 0o7777); // The replaced file keeps its permissions.
-				}
-			} else {
-				await vscode.workspace.fs.writeFile(temp, bytes);
-			}
+			// The replaced file keeps its permissions.
+			await writeTemporary(temp, bytes, localMode);
 			this._maybeFail('verify');
 			if (sha256(await read(temp)) !== sha256(bytes)) {
 				throw new Error('the bytes written could not be read back identically');
@@ -96,14 +88,10 @@ export class WorkspaceStore {
 				throw new ImageStudioError('changedOnDisk', `${name} changed on disk while it was being replaced; it was left as it is.`);
 			}
 			this._maybeFail('swap');
-			if (local) {
-				await fs.promises.rename(temp.fsPath, target.fsPath);
-			} else {
-				await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-			}
+			await swapInto(temp, target);
 			this._log.info(`Replaced ${target.toString(true)} (${bytes.byteLength} bytes)`);
 		} catch (error) {
-			await (local ? fs.promises.rm(temp.fsPath, { force: true }) : vscode.workspace.fs.delete(temp, { useTrash: false })).then(undefined, () => undefined);
+			await removeTemporary(temp);
 			if (error instanceof ImageStudioError) {
 				throw error;
 			}
@@ -116,14 +104,13 @@ export class WorkspaceStore {
 
 	/** Writes `bytes` at exactly `target`, which must not exist (restoring a file that was deleted meanwhile). */
 	async createFileAt(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
-		const folder = vscode.Uri.joinPath(target, '..');
-		await vscode.workspace.fs.createDirectory(folder);
-		const temp = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
 		try {
-			await vscode.workspace.fs.writeFile(temp, bytes);
+			await writeTemporary(temp, bytes);
 			await vscode.workspace.fs.rename(temp, target, { overwrite: false });
 		} catch (error) {
-			await vscode.workspace.fs.delete(temp, { useTrash: false }).then(undefined, () => undefined);
+			await removeTemporary(temp);
 			throw new ImageStudioError('writeFailed', `Could not write ${target.path.split('/').pop()}: ${describeFsError(error)}.`, { cause: error });
 		}
 	}
