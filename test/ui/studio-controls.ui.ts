@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
+import { findFakeModel } from '../fake-gemini/modelTable';
 import { expectedDimensions, promptSeed, renderFakeImage } from '../fake-gemini/server';
 import type { UiContext } from './uiContext';
 import { editorTab, quickOpenFile, sleep, waitForWorkbench, waitUntil } from './workbench';
@@ -103,7 +104,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const sessionBytes = storedImageBytes(image.src);
 	assert.ok(sessionBytes, `the image's stored file is found from its webview URL: ${image.src}`);
 	// And it is what the fake rendered for this prompt (the studio stores the model's bytes untouched).
-	const rendered = renderFakeImage(requests[0].model?.startsWith('gemini-3') ? 'image/jpeg' : 'image/png', width, height, promptSeed(PROMPT));
+	const rendered = renderFakeImage(findFakeModel(requests[0].model ?? '')?.capabilities.outputMimeType ?? 'image/png', width, height, promptSeed(PROMPT));
 	assert.ok(sessionBytes.equals(rendered), 'the stored image is the model\'s bytes');
 	const imageId = await latestImageId(frame);
 
