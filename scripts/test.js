@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): build, type-check/compile, the fake Gemini server's own tests (test/fake-gemini/test/,
-// counted apart from the product's), unit tests, then the integration, Restricted Mode
+// The one test command (`npm test`), the gate every change passes: lint (one-way layers), format, the webviews' type
+// check, build, compile (into an emptied out/), the fake Gemini server's own tests (test/fake-gemini/test/, counted
+// apart from the product's), unit tests, the contract check against the fake, then the integration, Restricted Mode
 // (untrusted workspace) and UI suites on a real VS Code (code-server 4.139.1 on Node 24 + Chromium; installed on
-// first use), then the black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no dev mode).
-// Stops at the first failing step. Ends with a plain `N passed, N failed` line; exit 0 only when every
-// step passed and at least one test ran.
+// first use), then the black-box test of the packaged VSIX (`npm run package`, installed with code-server's CLI, no
+// dev mode). Stops at the first failing step. A layer fails too when it skips a test, runs none, or runs fewer than
+// its floor (MINIMUM_TESTS); `.only` is refused by the linter and by mocha. Ends with a plain `N passed, N failed`
+// line; exit 0 only when every step passed.
 'use strict';
 
 const childProcess = require('child_process');
@@ -63,12 +65,35 @@ function mochaLayer(config, layer) {
 // Layers that test the test tools rather than the product: their counts are shown apart in the summary (still in the total).
 const toolLayers = new Set(['fake']);
 
+/**
+ * The fewest tests each layer may report. A layer whose count drops below its floor fails the run: tests that went
+ * missing (a file no longer picked up, a suite that stopped early) must not pass for a green run. Raise a floor when
+ * tests are added; lower it only together with the change that removes tests, and say why in the commit.
+ */
+const MINIMUM_TESTS = { fake: 86, unit: 140, integration: 125, restricted: 3, ui: 7, blackbox: 12 };
+
+/** Variables that narrow what runs: useful by hand with the runners, never under `npm test`. */
+const NARROWING_VARIABLES = ['IMAGE_STUDIO_TEST_GREP', 'IMAGE_STUDIO_UI_FILTER'];
+
+const tsc = path.join('node_modules', 'typescript', 'bin', 'tsc');
 const steps = [
+	{ name: 'lint', run: () => run(node, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', 'src', 'media', 'test']) },
+	{ name: 'format', run: () => run(node, [path.join('node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', 'src', 'media', 'test', 'scripts', 'esbuild.js']) },
+	{ name: 'typecheck webviews', run: () => run(node, [tsc, '-p', 'media', '--noEmit']) },
 	{ name: 'build', run: () => run(node, ['esbuild.js']) },
-	{ name: 'compile', run: () => run(node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']) },
+	{
+		name: 'compile',
+		run: () => {
+			// Stale compiled tests (of a renamed or deleted file) would still run: start from an empty out/.
+			fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+			return run(node, [tsc, '-p', '.', '--outDir', 'out']);
+		},
+	},
 	// The fake Gemini server must be right before anything is tested against it.
 	{ name: 'fake server', layer: 'fake', run: () => mochaLayer('.mocharc.fake.json', 'fake') },
 	{ name: 'unit', layer: 'unit', run: () => mochaLayer('.mocharc.unit.json', 'unit') },
+	// What the extension assumes about the Gemini API, checked against the fake (live: `npm run contract`).
+	{ name: 'contract', run: () => run(node, [path.join('scripts', 'contract.js'), '--fake']) },
 	{
 		name: 'test host',
 		run: async () => {
@@ -114,6 +139,12 @@ function readCounts(layer) {
 }
 
 async function main() {
+	const narrowing = NARROWING_VARIABLES.filter((name) => process.env[name]);
+	if (narrowing.length > 0) {
+		console.error(`[test] ${narrowing.join(' and ')} ${narrowing.length === 1 ? 'is' : 'are'} set: npm test always runs every test. Unset ${narrowing.length === 1 ? 'it' : 'them'}, or run one suite by hand (node out/test/runners/codeServer.js --suite …).`);
+		console.log('0 passed, 1 failed');
+		return 1;
+	}
 	fs.mkdirSync(outputDir, { recursive: true });
 	// Screenshots from an earlier run would pass for this run's.
 	fs.rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
@@ -143,8 +174,17 @@ async function main() {
 					tools.failed += layerCounts.failed;
 				}
 				line += ` — ${layerCounts.passed} passed, ${layerCounts.failed} failed${layerCounts.pending ? `, ${layerCounts.pending} pending` : ''}`;
-				if (code === 0 && layerCounts.passed + layerCounts.failed === 0) {
-					line += ' (no tests ran)';
+				const minimum = MINIMUM_TESTS[step.layer] ?? 1;
+				const problem =
+					layerCounts.passed + layerCounts.failed === 0
+						? 'no tests ran'
+						: layerCounts.pending > 0
+							? `${layerCounts.pending} pending (skipped) test(s): a skipped test is not a passed one`
+							: layerCounts.passed + layerCounts.failed < minimum
+								? `only ${layerCounts.passed + layerCounts.failed} tests, fewer than the ${minimum} this layer has (scripts/test.js MINIMUM_TESTS): tests went missing`
+								: undefined;
+				if (code === 0 && problem) {
+					line += ` (${problem})`;
 					lines.push(line);
 					failedStep = step.name;
 					failed++;
@@ -154,7 +194,12 @@ async function main() {
 					break;
 				}
 			} else if (code === 0) {
-				line += ' (no counts file)';
+				// A layer that wrote no counts cannot show that its tests ran.
+				line += ' (no counts file: FAILED)';
+				lines.push(line);
+				failedStep = step.name;
+				failed++;
+				break;
 			}
 			if (code !== 0 && (!layerCounts || layerCounts.failed === 0)) {
 				// The layer failed without a failing test (crash, timeout, load error): count it as one failure.

@@ -32,7 +32,7 @@ suite('generate: failures write nothing and say what to do', () => {
 		['NO_IMAGE', { kind: 'finishReason', finishReason: 'NO_IMAGE' }, 'noImage', /NO_IMAGE/],
 		['malformed JSON', { kind: 'raw', body: '{"candidates":[{"content":' }, 'badResponse', /could not be read/],
 		['HTML error page', { kind: 'html', status: 502 }, 'serverUnavailable', /HTTP 502/],
-		['truncated body', { kind: 'truncated' }, 'badResponse', /./],
+		['truncated body', { kind: 'truncated' }, 'badResponse', /could not be read \(malformed or cut off\)/],
 		['corrupt base64', { kind: 'corruptBase64' }, 'badResponse', /not a valid PNG, JPEG or WebP/],
 		['image bytes that are not an image', { kind: 'corruptBase64', variant: 'notAnImage' }, 'badResponse', /not a valid/],
 		['403', { kind: 'error', status: 403, message: 'Permission denied on resource project x.' }, 'permissionDenied', /refused access/],

@@ -41,7 +41,8 @@ export async function runTestsIn(dir: string, label: string): Promise<void> {
 		`Extension host: VS Code ${vscode.version} (${vscode.env.appName}), uiKind ${vscode.env.uiKind}, remoteName ${String(vscode.env.remoteName)}`,
 	);
 	const result: Result = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, appName: vscode.env.appName };
-	const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec' });
+	// `.only` and pending (skipped) tests fail the run: a count that shrinks silently is a gate that does not hold.
+	const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true, forbidPending: true });
 	// IMAGE_STUDIO_TEST_GREP: run only tests whose full title matches (the runners pass it through).
 	if (process.env.IMAGE_STUDIO_TEST_GREP) {
 		mocha.grep(process.env.IMAGE_STUDIO_TEST_GREP);

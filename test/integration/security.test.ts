@@ -41,6 +41,7 @@ suite('security: the key stays secret', () => {
 		fake.enqueue({ kind: 'error', status: 400 });
 		await vscode.commands.executeCommand('imageStudio.generate', { prompt: 'sentinel failure', open: false });
 		await vscode.commands.executeCommand('imageStudio.generate', { prompt: '', open: false });
+		assert.ok(fake.requests.length >= 2, 'requests reached the fake');
 		assert.ok(fake.requests.every((request) => request.headers['x-goog-api-key'] === SENTINEL));
 		assert.ok(fake.requests.every((request) => !request.path.includes(SENTINEL) && !request.query.includes(SENTINEL)), 'never in the URL');
 
@@ -73,6 +74,7 @@ suite('security: the key stays secret', () => {
 		const result = await vscode.commands.executeCommand<{ turn?: { ok: boolean; error?: string } }>('imageStudio.openStudio', { prompt: 'echo in the studio', newSession: true });
 		assert.strictEqual(result?.turn?.ok, false);
 		assert.match(result?.turn?.error ?? '', /\[redacted\]/);
+		assert.strictEqual(generateRequests(fake).length, 2, 'both requests went out');
 		assert.ok(generateRequests(fake).every((request) => request.headers['x-goog-api-key'] === SENTINEL), 'the key did go out, in the header');
 		assert.ok(!JSON.stringify(api().studio.posted()).includes(SENTINEL), 'not in a message posted to the webview');
 		assert.ok(!JSON.stringify(api().notifications).includes(SENTINEL));

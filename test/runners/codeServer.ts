@@ -386,6 +386,10 @@ async function runUi(host: TestHost): Promise<Counts> {
 			},
 		};
 		console.log(`[ui] ${name}`);
+		// An uncaught error in the workbench or a webview fails the module that caused it (it is also in the console log).
+		const pageErrors: string[] = [];
+		const collectPageError = (error: Error) => pageErrors.push(error.stack ?? error.message);
+		page.on('pageerror', collectPageError);
 		try {
 			const mod = require(file) as Partial<UiModule>;
 			if (typeof mod.run !== 'function') {
@@ -396,6 +400,9 @@ async function runUi(host: TestHost): Promise<Counts> {
 				timeout: 60_000,
 			});
 			await withTimeout(mod.run(ctx), timeoutMs, `UI module ${name}`);
+			if (pageErrors.length > 0) {
+				throw new Error(`uncaught error(s) in the page while ${name} ran:\n${pageErrors.join('\n')}`);
+			}
 			counts.passed++;
 			console.log(`[ui]   ✓ ${name} (${elapsed(started)})`);
 		} catch (error) {

@@ -208,8 +208,7 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 		await page.keyboard.press('Enter');
 		await waitUntil(async () => frame.evaluate<boolean>(`!document.body.classList.contains('vscode-dark')`), 10_000, async () => 'the theme did not switch back');
 	} else {
-		await page.keyboard.press('Escape');
-		console.log('      note: no "Toggle between Light/Dark Themes" command; dark theme not checked');
+		throw new Error('no "Toggle between Light/Dark Themes" command: the dark theme could not be checked');
 	}
 
 	const notifications = await notificationTexts(page);

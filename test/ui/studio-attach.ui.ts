@@ -100,7 +100,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const stored = storedImageBytes(latestSrc);
 	assert.ok(stored, `the image's stored file is found from its webview URL: ${latestSrc}`);
 	assert.strictEqual(sent[0], stored.toString('base64'), 'the reused image is the stored one, byte for byte');
-	assert.ok(generateRequests(fake).every((r) => r.status === 200), 'strict mode rejected none');
+	assert.ok(generateRequests(fake).length > 0 && generateRequests(fake).every((r) => r.status === 200), 'requests were sent and strict mode rejected none');
 	await screenshot('studio-attach-6-sent');
 }
 

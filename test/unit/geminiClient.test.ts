@@ -4,7 +4,7 @@ import { ImageStudioError } from '../../src/core/errors';
 import { CallOptions, GeminiImageGenerator, normaliseEndpoint } from '../../src/gemini/geminiClient';
 import { listImageModels } from '../../src/gemini/modelList';
 import { DEFAULT_RETRY_POLICY } from '../../src/gemini/retryPolicy';
-import { FakeGemini } from '../fake-gemini/server';
+import { FakeGemini, renderFakeImage } from '../fake-gemini/server';
 
 describe('Gemini client (real SDK against the fake server)', () => {
 	const fake = new FakeGemini();
@@ -86,8 +86,9 @@ describe('Gemini client (real SDK against the fake server)', () => {
 	});
 
 	it('sends input images inline', async () => {
-		const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-		await generator.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: png }] }, options()).catch(() => undefined);
+		const png = renderFakeImage('image/png', 16, 16, 7);
+		const result = await generator.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: png }] }, options());
+		assert.strictEqual(result.images.length, 1);
 		const part = fake.requests[0].body.contents[0].parts[1];
 		assert.strictEqual(part.inlineData.mimeType, 'image/png');
 		assert.strictEqual(part.inlineData.data, png.toString('base64'));
@@ -155,7 +156,7 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 200);
 		await assert.rejects(generator.generate(request, options({ signal: controller.signal })), (error: ImageStudioError) => error.code === 'cancelled');
-		await fake.waitForRequest((r) => r.closedByClient, 2000).catch(() => undefined);
+		await fake.waitForRequest((r) => r.closedByClient === true, 2000);
 		assert.ok(fake.requests[0].closedByClient, 'the HTTP request was aborted');
 		fake.reset();
 		fake.enqueue({ kind: 'error', status: 429, retryDelay: '30s' });
