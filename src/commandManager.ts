@@ -1,14 +1,27 @@
 /**
  * One small class per command; this registry holds them. `extension.ts` registers the IDs with VS Code at
- * activation and forwards each call here once the features are loaded.
+ * activation and forwards each call here once the features are loaded. The manager owns what every command shares:
+ * the Restricted-Mode refusal for commands that write into the workspace, and the reporting of failures (a
+ * notification that says what to do, the detail in the log), so a command holds only its own logic and may throw.
  */
+import * as vscode from 'vscode';
+import { untrustedWorkspaceError } from './core/errors';
+import type { Notifier } from './notifier';
+
 export interface Command {
 	readonly id: string;
+	/** Names the command in error notifications ("Generate Image failed…"). */
+	readonly title: string;
+	/** The command writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace?: boolean;
+	/** May throw: the manager shows the failure and the command resolves to undefined. */
 	execute(...args: unknown[]): unknown;
 }
 
 export class CommandManager {
 	private readonly _commands = new Map<string, Command>();
+
+	constructor(private readonly _notifier: Notifier) {}
 
 	register<T extends Command>(command: T): T {
 		if (this._commands.has(command.id)) {
@@ -18,12 +31,20 @@ export class CommandManager {
 		return command;
 	}
 
-	execute(id: string, args: unknown[]): unknown {
+	async execute(id: string, args: unknown[]): Promise<unknown> {
 		const command = this._commands.get(id);
 		if (!command) {
 			throw new Error(`Command ${id} is not implemented`);
 		}
-		return command.execute(...args);
+		try {
+			if (command.writesWorkspace && !vscode.workspace.isTrusted) {
+				throw untrustedWorkspaceError(command.title);
+			}
+			return await command.execute(...args);
+		} catch (error) {
+			this._notifier.error(error, command.title);
+			return undefined;
+		}
 	}
 
 	get registeredIds(): string[] {

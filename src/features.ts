@@ -130,7 +130,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		return panel;
 	};
 	subscriptions.push(studio);
-	const commands = new CommandManager();
+	const commands = new CommandManager(notifier);
 	registerCommands(commands, services, studio);
 
 	return {

@@ -23,6 +23,7 @@ export interface AddToStudioResult {
  */
 export class AddToStudioCommand implements Command {
 	readonly id = 'imageStudio.addToStudio';
+	readonly title = 'Add to Studio';
 
 	constructor(
 		private readonly _services: Services,
@@ -31,27 +32,22 @@ export class AddToStudioCommand implements Command {
 
 	async execute(first?: unknown, second?: unknown): Promise<AddToStudioResult | undefined> {
 		const interactive = !(typeof first === 'object' && first !== null && !Array.isArray(first) && 'uris' in first);
-		try {
-			let { uris } = readImageCommandInput(first, second);
-			if (uris.length === 0 && interactive) {
-				uris = await pickImages('Add to Studio', true);
+		let { uris } = readImageCommandInput(first, second);
+		if (uris.length === 0 && interactive) {
+			uris = await pickImages('Add to Studio', true);
+		}
+		if (uris.length === 0) {
+			if (!interactive) {
+				throw new ImageStudioError('invalidInput', 'Add to Studio takes { uris: [...] } with at least one image.');
 			}
-			if (uris.length === 0) {
-				if (!interactive) {
-					throw new ImageStudioError('invalidInput', 'Add to Studio takes { uris: [...] } with at least one image.');
-				}
-				return undefined;
-			}
-			const panel = this._studio.activePanel ?? this._studio.open();
-			panel.panel.reveal(undefined, false);
-			const result = await panel.addAttachments(uris);
-			if (result.errors.length > 0 && interactive) {
-				this._services.notifier.error(new ImageStudioError('inputImage', result.errors.join(' ')), 'Add to Studio');
-			}
-			return { sessionId: panel.session.id, added: result.added, pending: panel.pendingAttachments.length, errors: result.errors };
-		} catch (error) {
-			this._services.notifier.error(error, 'Add to Studio');
 			return undefined;
 		}
+		const panel = this._studio.activePanel ?? this._studio.open();
+		panel.panel.reveal(undefined, false);
+		const result = await panel.addAttachments(uris);
+		if (result.errors.length > 0 && interactive) {
+			this._services.notifier.error(new ImageStudioError('inputImage', result.errors.join(' ')), 'Add to Studio');
+		}
+		return { sessionId: panel.session.id, added: result.added, pending: panel.pendingAttachments.length, errors: result.errors };
 	}
 }

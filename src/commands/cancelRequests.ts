@@ -4,6 +4,7 @@ import type { Services } from '../services';
 /** `imageStudio.cancelRequests`: aborts every image request in flight (nothing of a cancelled request is saved). */
 export class CancelRequestsCommand implements Command {
 	readonly id = 'imageStudio.cancelRequests';
+	readonly title = 'Cancel Image Requests';
 
 	constructor(private readonly _services: Services) {}
 

@@ -19,67 +19,63 @@ export interface CheckApiCompatibilityArgs {
  */
 export class CheckApiCompatibilityCommand implements Command {
 	readonly id = 'imageStudio.checkApiCompatibility';
+	readonly title = 'Check API Compatibility';
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(args?: unknown): Promise<ContractRow[] | undefined> {
 		const { log, notifier } = this._services;
 		const interactive = !(typeof args === 'object' && args !== null && !Array.isArray(args) && !(args instanceof vscode.Uri));
-		try {
-			const config = readConfig();
-			const apiKey = await requireApiKey(this._services, interactive);
-			const options = { apiKey: apiKey.key, endpoint: config.endpoint, timeoutMs: config.requestTimeoutMs, onRow: (row: ContractRow) => log.info(`API check: ${row.outcome} ${row.check}: ${row.observed}`) };
-			const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Gemini models…' }, () => planContract(options));
-			const cost = `about $${plan.estimatedCostUsd.toFixed(2)}`;
-			if (interactive) {
-				const run = 'Run Checks';
-				const choice = await vscode.window.showWarningMessage(
-					`Check API Compatibility sends ${plan.requestCount} small image request(s) to ${plan.conversation?.model.id ?? 'Gemini'} and ${plan.imageChecks.length} model(s), ${cost} with your key.`,
-					{ modal: true },
-					run,
-				);
-				if (choice !== run) {
-					return undefined;
-				}
-			} else if ((args as CheckApiCompatibilityArgs).yes !== true) {
-				throw new ImageStudioError('invalidInput', `Check API Compatibility costs ${cost}; pass { "yes": true } to run it without asking.`);
-			}
-			const rows = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: 'Checking the Gemini API', cancellable: true },
-				async (progress, token) => {
-					const controller = new AbortController();
-					const subscription = token.onCancellationRequested(() => controller.abort());
-					let done = 0;
-					try {
-						return await runContract(plan, {
-							...options,
-							signal: controller.signal,
-							onRow: (row) => {
-								options.onRow(row);
-								progress.report({ message: `${++done} checks done` });
-							},
-						});
-					} finally {
-						subscription.dispose();
-					}
-				},
+		const config = readConfig();
+		const apiKey = await requireApiKey(this._services, interactive);
+		const options = { apiKey: apiKey.key, endpoint: config.endpoint, timeoutMs: config.requestTimeoutMs, onRow: (row: ContractRow) => log.info(`API check: ${row.outcome} ${row.check}: ${row.observed}`) };
+		const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Gemini models…' }, () => planContract(options));
+		const cost = `about $${plan.estimatedCostUsd.toFixed(2)}`;
+		if (interactive) {
+			const run = 'Run Checks';
+			const choice = await vscode.window.showWarningMessage(
+				`Check API Compatibility sends ${plan.requestCount} small image request(s) to ${plan.conversation?.model.id ?? 'Gemini'} and ${plan.imageChecks.length} model(s), ${cost} with your key.`,
+				{ modal: true },
+				run,
 			);
-			const document = await vscode.workspace.openTextDocument({
-				language: 'markdown',
-				content: `# Gemini API compatibility\n\nEndpoint: ${config.endpoint || 'Google'} · ${new Date().toISOString()}\n\n${formatContractTable(rows)}\n\n` +
-					'A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake\'s table); a fail means a call the extension relies on was refused.\n',
-			});
-			await vscode.window.showTextDocument(document, { preview: false });
-			const verdict = contractVerdict(rows);
-			if (contractPassed(rows)) {
-				notifier.info(`The Gemini API matches what the extension assumes (${verdict}).`);
-			} else {
-				notifier.warn(`The Gemini API differs from what the extension assumes (${verdict}). The table says where.`);
+			if (choice !== run) {
+				return undefined;
 			}
-			return rows;
-		} catch (error) {
-			notifier.error(error, 'Check API Compatibility');
-			return undefined;
+		} else if ((args as CheckApiCompatibilityArgs).yes !== true) {
+			throw new ImageStudioError('invalidInput', `Check API Compatibility costs ${cost}; pass { "yes": true } to run it without asking.`);
 		}
+		const rows = await vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: 'Checking the Gemini API', cancellable: true },
+			async (progress, token) => {
+				const controller = new AbortController();
+				const subscription = token.onCancellationRequested(() => controller.abort());
+				let done = 0;
+				try {
+					return await runContract(plan, {
+						...options,
+						signal: controller.signal,
+						onRow: (row) => {
+							options.onRow(row);
+							progress.report({ message: `${++done} checks done` });
+						},
+					});
+				} finally {
+					subscription.dispose();
+				}
+			},
+		);
+		const document = await vscode.workspace.openTextDocument({
+			language: 'markdown',
+			content: `# Gemini API compatibility\n\nEndpoint: ${config.endpoint || 'Google'} · ${new Date().toISOString()}\n\n${formatContractTable(rows)}\n\n` +
+				'A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake\'s table); a fail means a call the extension relies on was refused.\n',
+		});
+		await vscode.window.showTextDocument(document, { preview: false });
+		const verdict = contractVerdict(rows);
+		if (contractPassed(rows)) {
+			notifier.info(`The Gemini API matches what the extension assumes (${verdict}).`);
+		} else {
+			notifier.warn(`The Gemini API differs from what the extension assumes (${verdict}). The table says where.`);
+		}
+		return rows;
 	}
 }

@@ -5,6 +5,7 @@ import { API_KEY_ENV_VARS } from '../secrets/apiKeyStore';
 /** `imageStudio.clearApiKey`: removes the stored key. The environment variables, if set, still apply afterwards. */
 export class ClearApiKeyCommand implements Command {
 	readonly id = 'imageStudio.clearApiKey';
+	readonly title = 'Clear Gemini API Key';
 
 	constructor(private readonly _services: Services) {}
 

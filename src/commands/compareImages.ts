@@ -23,29 +23,25 @@ const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] };
  */
 export class CompareImagesCommand implements Command {
 	readonly id = 'imageStudio.compareImages';
+	readonly title = 'Compare Images';
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(uri?: unknown, uris?: unknown): Promise<CompareView | undefined> {
-		try {
-			const pair = await this._resolvePair(uri, uris);
-			if (!pair) {
-				return undefined; // Dismissed, or already explained to the user.
-			}
-			await Promise.all(pair.uris.map((target) => assertIsFile(target)));
-			const [before, after] = pair.uris;
-			const [beforeLabel, afterLabel] = labelsFor(before, after);
-			this._services.log.info(`Compare Images: ${before.toString()} ↔ ${after.toString()}`);
-			return openCompareView(this._services.context, {
-				title: pair.title ?? `${beforeLabel} ↔ ${afterLabel}`,
-				before: { uri: before, label: beforeLabel },
-				after: { uri: after, label: afterLabel },
-				log: this._services.log,
-			});
-		} catch (error) {
-			this._services.notifier.error(error, 'Compare Images');
-			return undefined;
+		const pair = await this._resolvePair(uri, uris);
+		if (!pair) {
+			return undefined; // Dismissed, or already explained to the user.
 		}
+		await Promise.all(pair.uris.map((target) => assertIsFile(target)));
+		const [before, after] = pair.uris;
+		const [beforeLabel, afterLabel] = labelsFor(before, after);
+		this._services.log.info(`Compare Images: ${before.toString()} ↔ ${after.toString()}`);
+		return openCompareView(this._services.context, {
+			title: pair.title ?? `${beforeLabel} ↔ ${afterLabel}`,
+			before: { uri: before, label: beforeLabel },
+			after: { uri: after, label: afterLabel },
+			log: this._services.log,
+		});
 	}
 
 	private async _resolvePair(uri: unknown, uris: unknown): Promise<{ uris: [vscode.Uri, vscode.Uri]; title?: string } | undefined> {

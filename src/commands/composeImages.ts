@@ -17,73 +17,68 @@ import { readImageCommandInput } from '../images/commandInput';
  */
 export class ComposeImagesCommand implements Command {
 	readonly id = 'imageStudio.compose';
+	readonly title = 'Compose Images';
+	/** Writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace = true;
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(first?: unknown, second?: unknown): Promise<vscode.Uri | undefined> {
 		const { notifier, preferences, store, log } = this._services;
-		try {
-			if (!vscode.workspace.isTrusted) {
-				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to compose images.');
-			}
-			const input = readImageCommandInput(first, second);
-			const interactive = !input.args;
-			let uris = input.uris;
-			if (uris.length === 0 && interactive) {
-				uris = await pickImages('Compose from Images', true);
-				if (uris.length === 0) {
-					return undefined;
-				}
-			}
-			if (uris.length < 2) {
-				throw new ImageStudioError('invalidInput', 'Compose needs at least two images. Select them in the Explorer (Ctrl/Cmd+click) or pass "uris".');
-			}
-			const explicitPrompt = promptFromArgs(input.args);
-			const provisional = imageOptionsFor(input.args, preferences.lastUsed.model, undefined);
-			if (uris.length > provisional.model.maxInputImages) {
-				throw new ImageStudioError('invalidInput', `${provisional.model.id} takes at most ${provisional.model.maxInputImages} images; ${uris.length} were selected. Select fewer, or use gemini-3-pro-image (up to 14).`);
-			}
-			const inputs: InputImageFile[] = [];
-			for (const uri of uris) {
-				inputs.push(await readInputImage(uri, provisional.model));
-			}
-			const options = imageOptionsFor(input.args, preferences.lastUsed.model, inputs[0].dimensions);
-			const prompt = explicitPrompt ?? (await askPrompt(`Compose ${inputs.length} images`, 'e.g. "put the logo from image 1 on the t-shirt in image 2"'));
-			if (!prompt) {
+		const input = readImageCommandInput(first, second);
+		const interactive = !input.args;
+		let uris = input.uris;
+		if (uris.length === 0 && interactive) {
+			uris = await pickImages('Compose from Images', true);
+			if (uris.length === 0) {
 				return undefined;
 			}
-			const folder = vscode.workspace.getWorkspaceFolder(inputs[0].uri)!;
-			const config = readConfig(folder.uri);
-			const location = await store.resolveOutputFolder(folder, config.outputFolder);
-			const apiKey = await requireApiKey(this._services, interactive);
-			const results = await requestImages(
-				this._services,
-				{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })) },
-				config,
-				apiKey.key,
-				{ title: `Composing ${inputs.length} images with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
-			);
-			const image = results.images[results.images.length - 1];
-			const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, image.bytes);
-			log.info(
-				`Provenance of ${saved.toString(true)}: ${JSON.stringify({
-					kind: 'compose',
-					prompt,
-					model: options.model.id,
-					aspectRatio: options.aspectRatio,
-					imageSize: options.imageSize,
-					inputs: inputs.map((item) => ({ uri: item.uri.toString(), sha256: item.sha256 })),
-					resultSha256: sha256(image.bytes),
-					createdAt: new Date().toISOString(),
-				})}`,
-			);
-			await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-			const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
-			notifier.info(`Composed ${vscode.workspace.asRelativePath(saved, false)} from ${inputs.length} images.${said}`);
-			return saved;
-		} catch (error) {
-			notifier.error(error, 'Compose Images');
+		}
+		if (uris.length < 2) {
+			throw new ImageStudioError('invalidInput', 'Compose needs at least two images. Select them in the Explorer (Ctrl/Cmd+click) or pass "uris".');
+		}
+		const explicitPrompt = promptFromArgs(input.args);
+		const provisional = imageOptionsFor(input.args, preferences.lastUsed.model, undefined);
+		if (uris.length > provisional.model.maxInputImages) {
+			throw new ImageStudioError('invalidInput', `${provisional.model.id} takes at most ${provisional.model.maxInputImages} images; ${uris.length} were selected. Select fewer, or use gemini-3-pro-image (up to 14).`);
+		}
+		const inputs: InputImageFile[] = [];
+		for (const uri of uris) {
+			inputs.push(await readInputImage(uri, provisional.model));
+		}
+		const options = imageOptionsFor(input.args, preferences.lastUsed.model, inputs[0].dimensions);
+		const prompt = explicitPrompt ?? (await askPrompt(`Compose ${inputs.length} images`, 'e.g. "put the logo from image 1 on the t-shirt in image 2"'));
+		if (!prompt) {
 			return undefined;
 		}
+		const folder = vscode.workspace.getWorkspaceFolder(inputs[0].uri)!;
+		const config = readConfig(folder.uri);
+		const location = await store.resolveOutputFolder(folder, config.outputFolder);
+		const apiKey = await requireApiKey(this._services, interactive);
+		const results = await requestImages(
+			this._services,
+			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })) },
+			config,
+			apiKey.key,
+			{ title: `Composing ${inputs.length} images with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
+		);
+		const image = results.images[results.images.length - 1];
+		const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, image.bytes);
+		log.info(
+			`Provenance of ${saved.toString(true)}: ${JSON.stringify({
+				kind: 'compose',
+				prompt,
+				model: options.model.id,
+				aspectRatio: options.aspectRatio,
+				imageSize: options.imageSize,
+				inputs: inputs.map((item) => ({ uri: item.uri.toString(), sha256: item.sha256 })),
+				resultSha256: sha256(image.bytes),
+				createdAt: new Date().toISOString(),
+			})}`,
+		);
+		await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
+		notifier.info(`Composed ${vscode.workspace.asRelativePath(saved, false)} from ${inputs.length} images.${said}`);
+		return saved;
 	}
 }

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { ImageStudioError } from '../core/errors';
 import { readInputImage } from '../images/inputImages';
@@ -12,46 +11,41 @@ import { readImageCommandInput } from '../images/commandInput';
  */
 export class EditImageCommand implements Command {
 	readonly id = 'imageStudio.edit';
+	readonly title = 'Edit Image';
+	/** Writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace = true;
 
 	constructor(private readonly _review: EditReview) {}
 
 	async execute(first?: unknown, second?: unknown): Promise<EditOutcome | undefined> {
-		const { notifier, preferences } = this._review.services;
-		try {
-			if (!vscode.workspace.isTrusted) {
-				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not edit files in Restricted Mode. Trust the workspace to edit images.');
+		const { preferences } = this._review.services;
+		const input = readImageCommandInput(first, second);
+		const interactive = !input.args;
+		let uris = input.uris;
+		if (uris.length === 0) {
+			if (!interactive) {
+				throw new ImageStudioError('invalidInput', '"imageStudio.edit" needs "uri": the image to edit (workspace-relative path or URI).');
 			}
-			const input = readImageCommandInput(first, second);
-			const interactive = !input.args;
-			let uris = input.uris;
+			uris = await pickImages('Edit Image with Gemini', false);
 			if (uris.length === 0) {
-				if (!interactive) {
-					throw new ImageStudioError('invalidInput', '"imageStudio.edit" needs "uri": the image to edit (workspace-relative path or URI).');
-				}
-				uris = await pickImages('Edit Image with Gemini', false);
-				if (uris.length === 0) {
-					return undefined;
-				}
-			}
-			if (uris.length > 1) {
-				throw new ImageStudioError('invalidInput', `Select one image to edit (${uris.length} were given), or use "Compose from Selected Images" to combine several.`);
-			}
-			const explicitPrompt = promptFromArgs(input.args);
-			const lastModel = preferences.lastUsed.model;
-			const provisional = imageOptionsFor(input.args, lastModel, undefined);
-			const original = await readInputImage(uris[0], provisional.model);
-			const options = imageOptionsFor(input.args, lastModel, original.dimensions);
-			if (original.mislabelled) {
-				this._review.services.log.info(`${original.name} holds ${original.mimeType} data despite its extension; sending it as ${original.mimeType}.`);
-			}
-			const prompt = explicitPrompt ?? (await askPrompt(`Edit ${original.name}`, 'e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'));
-			if (!prompt) {
 				return undefined;
 			}
-			return await this._review.edit({ original, prompt, options, interactive });
-		} catch (error) {
-			notifier.error(error, 'Edit Image');
+		}
+		if (uris.length > 1) {
+			throw new ImageStudioError('invalidInput', `Select one image to edit (${uris.length} were given), or use "Compose from Selected Images" to combine several.`);
+		}
+		const explicitPrompt = promptFromArgs(input.args);
+		const lastModel = preferences.lastUsed.model;
+		const provisional = imageOptionsFor(input.args, lastModel, undefined);
+		const original = await readInputImage(uris[0], provisional.model);
+		const options = imageOptionsFor(input.args, lastModel, original.dimensions);
+		if (original.mislabelled) {
+			this._review.services.log.info(`${original.name} holds ${original.mimeType} data despite its extension; sending it as ${original.mimeType}.`);
+		}
+		const prompt = explicitPrompt ?? (await askPrompt(`Edit ${original.name}`, 'e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'));
+		if (!prompt) {
 			return undefined;
 		}
+		return await this._review.edit({ original, prompt, options, interactive });
 	}
 }

@@ -43,24 +43,19 @@ interface ResolvedRequest {
  */
 export class GenerateImageCommand implements Command {
 	readonly id = 'imageStudio.generate';
+	readonly title = 'Generate Image';
+	/** Writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace = true;
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(args?: unknown): Promise<vscode.Uri[] | undefined> {
 		const interactive = !isArgsObject(args);
-		try {
-			if (!vscode.workspace.isTrusted) {
-				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to generate images.');
-			}
-			const request = interactive ? await this._ask() : this._fromArgs(args);
-			if (!request) {
-				return undefined; // The user dismissed a question.
-			}
-			return await this._run(request, interactive);
-		} catch (error) {
-			this._services.notifier.error(error, 'Generate Image');
-			return undefined;
+		const request = interactive ? await this._ask() : this._fromArgs(args);
+		if (!request) {
+			return undefined; // The user dismissed a question.
 		}
+		return await this._run(request, interactive);
 	}
 
 	private _fromArgs(args: Record<string, unknown>): ResolvedRequest {

@@ -35,7 +35,7 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new CancelRequestsCommand(services));
 	manager.register(new CompareImagesCommand(services));
 	manager.register(new ShowLogCommand(services));
-	manager.register(new OpenStudioCommand(services, studio));
+	manager.register(new OpenStudioCommand(studio));
 	manager.register(new AddToStudioCommand(services, studio));
 	manager.register(new RefreshModelsCommand(services));
 	manager.register(new CheckApiCompatibilityCommand(services));

@@ -1,7 +1,6 @@
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { ImageStudioError } from '../core/errors';
-import type { Services } from '../services';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';
 import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
@@ -44,45 +43,38 @@ export interface OpenStudioResult {
  */
 export class OpenStudioCommand implements Command {
 	readonly id = 'imageStudio.openStudio';
+	readonly title = 'Open Studio';
 
-	constructor(
-		private readonly _services: Services,
-		private readonly _studio: StudioManager,
-	) {}
+	constructor(private readonly _studio: StudioManager) {}
 
 	async execute(args?: unknown): Promise<OpenStudioResult | undefined> {
-		try {
-			const parsed = parseArgs(args);
-			const thinkingLevel = parsed.options?.thinkingLevel;
-			// Checked before anything opens, against the model the turn will go to.
-			const checkThinkingLevel = (model: string) => thinkingLevel !== undefined && assertThinkingLevelFor(model, thinkingLevel);
-			if (parsed.model !== undefined) {
-				checkThinkingLevel(parsed.model);
-			}
-			let panel: StudioPanel | undefined;
-			if (parsed.sessionId !== undefined) {
-				panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
-					throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${error instanceof Error ? error.message : String(error)}`);
-				});
-				checkThinkingLevel(parsed.model ?? panel.session.model);
-			} else {
-				panel = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
-				checkThinkingLevel(parsed.model ?? panel?.session.model ?? readConfig().model);
-				if (panel) {
-					panel.panel.reveal(undefined, false);
-				} else {
-					panel = this._studio.open(parsed.model);
-				}
-			}
-			if (parsed.prompt === undefined) {
-				return { sessionId: panel.session.id };
-			}
-			const turn = await panel.send(parsed.prompt, parsed.model, args === undefined, parsed.options);
-			return { sessionId: panel.session.id, turn };
-		} catch (error) {
-			this._services.notifier.error(error, 'Open Studio');
-			return undefined;
+		const parsed = parseArgs(args);
+		const thinkingLevel = parsed.options?.thinkingLevel;
+		// Checked before anything opens, against the model the turn will go to.
+		const checkThinkingLevel = (model: string) => thinkingLevel !== undefined && assertThinkingLevelFor(model, thinkingLevel);
+		if (parsed.model !== undefined) {
+			checkThinkingLevel(parsed.model);
 		}
+		let panel: StudioPanel | undefined;
+		if (parsed.sessionId !== undefined) {
+			panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
+				throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+			});
+			checkThinkingLevel(parsed.model ?? panel.session.model);
+		} else {
+			panel = parsed.prompt !== undefined && !parsed.newSession ? this._studio.activePanel : undefined;
+			checkThinkingLevel(parsed.model ?? panel?.session.model ?? readConfig().model);
+			if (panel) {
+				panel.panel.reveal(undefined, false);
+			} else {
+				panel = this._studio.open(parsed.model);
+			}
+		}
+		if (parsed.prompt === undefined) {
+			return { sessionId: panel.session.id };
+		}
+		const turn = await panel.send(parsed.prompt, parsed.model, args === undefined, parsed.options);
+		return { sessionId: panel.session.id, turn };
 	}
 }
 

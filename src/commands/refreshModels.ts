@@ -10,21 +10,17 @@ import type { Services } from '../services';
  */
 export class RefreshModelsCommand implements Command {
 	readonly id = 'imageStudio.refreshModels';
+	readonly title = 'Refresh Model List';
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(): Promise<string[] | undefined> {
 		const { models, notifier } = this._services;
-		try {
-			const config = readConfig();
-			const apiKey = await requireApiKey(this._services, false);
-			const choices = await models.refresh(config.endpoint, apiKey.key);
-			notifier.info(`Gemini lists ${choices.length} image model${choices.length === 1 ? '' : 's'}: ${choices.map(describeChoice).join(', ')}.`);
-			return choices.map((choice) => choice.id);
-		} catch (error) {
-			notifier.error(error, 'Refresh Model List');
-			return undefined;
-		}
+		const config = readConfig();
+		const apiKey = await requireApiKey(this._services, false);
+		const choices = await models.refresh(config.endpoint, apiKey.key);
+		notifier.info(`Gemini lists ${choices.length} image model${choices.length === 1 ? '' : 's'}: ${choices.map(describeChoice).join(', ')}.`);
+		return choices.map((choice) => choice.id);
 	}
 }
 

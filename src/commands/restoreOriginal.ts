@@ -13,59 +13,54 @@ import { isArgsObject } from '../core/args';
  */
 export class RestoreOriginalCommand implements Command {
 	readonly id = 'imageStudio.restoreOriginal';
+	readonly title = 'Restore Original';
+	/** Writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace = true;
 
 	constructor(private readonly _services: Services) {}
 
 	async execute(first?: unknown): Promise<vscode.Uri | undefined> {
 		const { edits, store, notifier } = this._services;
-		try {
-			if (!vscode.workspace.isTrusted) {
-				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not change files in Restricted Mode. Trust the workspace first.');
-			}
-			const args = isArgsObject(first) ? first : undefined;
-			const fileUri = first instanceof vscode.Uri ? first : args?.uri !== undefined ? resolveUriArgument(args.uri) : undefined;
-			if (args?.uri !== undefined && !fileUri) {
-				throw new ImageStudioError('invalidInput', `"${String(args.uri).slice(0, 100)}" is not a workspace-relative path or a URI.`);
-			}
-			const backups = await edits.listBackups(fileUri);
-			let backup: Backup | undefined = typeof args?.backupId === 'string' ? backups.find((item) => item.id === args.backupId) : undefined;
-			if (!backup) {
-				if (backups.length === 0) {
-					throw new ImageStudioError('notFound', fileUri ? `No backup of ${fileUri.path.split('/').pop()} exists.` : 'No replaced image has a backup yet.');
-				}
-				if (args || backups.length === 1) {
-					backup = backups[0];
-				} else {
-					backup = (
-						await vscode.window.showQuickPick(
-							backups.map((item) => ({ label: item.fileName, description: new Date(item.replacedAt).toLocaleString(), detail: item.prompt, item })),
-							{ placeHolder: 'Restore which original?' },
-						)
-					)?.item;
-					if (!backup) {
-						return undefined;
-					}
-				}
-			}
-			const bytes = await edits.readBackup(backup);
-			const target = vscode.Uri.parse(backup.fileUri);
-			let current: Uint8Array | undefined;
-			try {
-				current = await vscode.workspace.fs.readFile(target);
-			} catch {
-				current = undefined;
-			}
-			if (current === undefined) {
-				await store.createFileAt(target, bytes);
-			} else if (sha256(current) !== backup.sha256) {
-				await edits.createBackup(target, backup.fileName, current, backup.extension, backup.sha256, 'before restoring the original');
-				await store.replaceFile(target, bytes, sha256(current));
-			}
-			notifier.info(`Restored the original ${backup.fileName}.`);
-			return target;
-		} catch (error) {
-			notifier.error(error, 'Restore Original');
-			return undefined;
+		const args = isArgsObject(first) ? first : undefined;
+		const fileUri = first instanceof vscode.Uri ? first : args?.uri !== undefined ? resolveUriArgument(args.uri) : undefined;
+		if (args?.uri !== undefined && !fileUri) {
+			throw new ImageStudioError('invalidInput', `"${String(args.uri).slice(0, 100)}" is not a workspace-relative path or a URI.`);
 		}
+		const backups = await edits.listBackups(fileUri);
+		let backup: Backup | undefined = typeof args?.backupId === 'string' ? backups.find((item) => item.id === args.backupId) : undefined;
+		if (!backup) {
+			if (backups.length === 0) {
+				throw new ImageStudioError('notFound', fileUri ? `No backup of ${fileUri.path.split('/').pop()} exists.` : 'No replaced image has a backup yet.');
+			}
+			if (args || backups.length === 1) {
+				backup = backups[0];
+			} else {
+				backup = (
+					await vscode.window.showQuickPick(
+						backups.map((item) => ({ label: item.fileName, description: new Date(item.replacedAt).toLocaleString(), detail: item.prompt, item })),
+						{ placeHolder: 'Restore which original?' },
+					)
+				)?.item;
+				if (!backup) {
+					return undefined;
+				}
+			}
+		}
+		const bytes = await edits.readBackup(backup);
+		const target = vscode.Uri.parse(backup.fileUri);
+		let current: Uint8Array | undefined;
+		try {
+			current = await vscode.workspace.fs.readFile(target);
+		} catch {
+			current = undefined;
+		}
+		if (current === undefined) {
+			await store.createFileAt(target, bytes);
+		} else if (sha256(current) !== backup.sha256) {
+			await edits.createBackup(target, backup.fileName, current, backup.extension, backup.sha256, 'before restoring the original');
+			await store.replaceFile(target, bytes, sha256(current));
+		}
+		notifier.info(`Restored the original ${backup.fileName}.`);
+		return target;
 	}
 }

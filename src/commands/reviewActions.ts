@@ -15,21 +15,15 @@ import { isArgsObject } from '../core/args';
 
 abstract class ReviewCommand<T> implements Command {
 	abstract readonly id: string;
-	protected abstract readonly label: string;
+	abstract readonly title: string;
+	/** Writes into the workspace: refused in Restricted Mode before it runs. */
+	readonly writesWorkspace = true;
 
 	constructor(protected readonly review: EditReview) {}
 
 	async execute(arg?: unknown): Promise<T | undefined> {
-		try {
-			if (!vscode.workspace.isTrusted) {
-				throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not change files in Restricted Mode. Trust the workspace first.');
-			}
-			const edit = await this.review.resolveEdit(arg, !isArgsObject(arg));
-			return edit ? await this.apply(edit, isArgsObject(arg) ? arg : undefined) : undefined;
-		} catch (error) {
-			this.review.services.notifier.error(error, this.label);
-			return undefined;
-		}
+		const edit = await this.review.resolveEdit(arg, !isArgsObject(arg));
+		return edit ? await this.apply(edit, isArgsObject(arg) ? arg : undefined) : undefined;
 	}
 
 	protected abstract apply(edit: PendingEdit, args: Record<string, unknown> | undefined): Promise<T | undefined>;
@@ -37,7 +31,7 @@ abstract class ReviewCommand<T> implements Command {
 
 export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.replaceOriginal';
-	protected readonly label = 'Replace Original';
+	readonly title = 'Replace Original';
 
 	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
 		return this.review.replace(edit);
@@ -46,7 +40,7 @@ export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
 
 export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.saveEditAsNew';
-	protected readonly label = 'Save as New File';
+	readonly title = 'Save as New File';
 
 	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
 		return this.review.saveAsNew(edit);
@@ -55,7 +49,7 @@ export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
 
 export class DiscardEditCommand extends ReviewCommand<boolean> {
 	readonly id = 'imageStudio.discardEdit';
-	protected readonly label = 'Discard Edit';
+	readonly title = 'Discard Edit';
 
 	protected async apply(edit: PendingEdit): Promise<boolean> {
 		await this.review.discard(edit);
@@ -66,7 +60,7 @@ export class DiscardEditCommand extends ReviewCommand<boolean> {
 /** Another prompt on the result, chained: the review keeps the user's original on the left. */
 export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 	readonly id = 'imageStudio.editAgain';
-	protected readonly label = 'Edit Again';
+	readonly title = 'Edit Again';
 
 	protected async apply(edit: PendingEdit, args: Record<string, unknown> | undefined): Promise<EditOutcome | undefined> {
 		let prompt: string | undefined;
@@ -94,52 +88,44 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 
 export class ReviewPendingEditsCommand implements Command {
 	readonly id = 'imageStudio.reviewPendingEdits';
+	readonly title = 'Review Pending Edits';
 
 	constructor(private readonly _review: EditReview) {}
 
 	async execute(arg?: unknown): Promise<string | undefined> {
-		try {
-			const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
-			if (edit) {
-				await this._review.openReview(edit);
-			}
-			return edit?.id;
-		} catch (error) {
-			this._review.services.notifier.error(error, 'Review Pending Edits');
-			return undefined;
+		const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
+		if (edit) {
+			await this._review.openReview(edit);
 		}
+		return edit?.id;
 	}
 }
 
 /** Opens the compare view (swipe, onion skin, difference) on a pending edit, with the same decisions as buttons. */
 export class CompareEditCommand implements Command {
 	readonly id = 'imageStudio.compareEdit';
+	readonly title = 'Compare Edit';
 
 	constructor(private readonly _review: EditReview) {}
 
 	async execute(arg?: unknown): Promise<CompareView | undefined> {
 		const { services } = this._review;
-		try {
-			const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
-			if (!edit) {
-				return undefined;
-			}
-			const view = openCompareView(services.context, {
-				title: `${edit.originalName}: original ↔ edited`,
-				before: { uri: services.edits.originalSnapshotUri(edit), label: `${edit.originalName} (original)` },
-				after: { uri: services.edits.resultUri(edit), label: `${edit.originalName} (edited: ${edit.provenance.prompt.slice(0, 60)})` },
-				actions: ['replace', 'saveAsNew', 'discard', 'editAgain'],
-				onAction: async (action) => {
-					await this._review.run(action, edit.id);
-					if (action !== 'editAgain') {
-						view.dispose();
-					}
-				},
-			});
-			return view;
-		} catch (error) {
-			services.notifier.error(error, 'Compare Edit');
+		const edit = await this._review.resolveEdit(arg, !isArgsObject(arg));
+		if (!edit) {
 			return undefined;
 		}
+		const view = openCompareView(services.context, {
+			title: `${edit.originalName}: original ↔ edited`,
+			before: { uri: services.edits.originalSnapshotUri(edit), label: `${edit.originalName} (original)` },
+			after: { uri: services.edits.resultUri(edit), label: `${edit.originalName} (edited: ${edit.provenance.prompt.slice(0, 60)})` },
+			actions: ['replace', 'saveAsNew', 'discard', 'editAgain'],
+			onAction: async (action) => {
+				await this._review.run(action, edit.id);
+				if (action !== 'editAgain') {
+					view.dispose();
+				}
+			},
+		});
+		return view;
 	}
 }

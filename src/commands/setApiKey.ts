@@ -13,6 +13,7 @@ export interface SetApiKeyArgs {
 /** `imageStudio.setApiKey`: asks for the key in a password box (or takes `{ apiKey }`) and keeps it in SecretStorage. */
 export class SetApiKeyCommand implements Command {
 	readonly id = 'imageStudio.setApiKey';
+	readonly title = 'Set Gemini API Key';
 
 	constructor(private readonly _services: Services) {}
 

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 /** `imageStudio.showLog`: opens the log channel (also offered by every error notification). */
 export class ShowLogCommand implements Command {
 	readonly id = 'imageStudio.showLog';
+	readonly title = 'Show Log';
 
 	constructor(private readonly _services: Services) {}
 

@@ -70,3 +70,11 @@ export class ImageStudioError extends Error {
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
+
+/** The one wording of the Restricted Mode refusal, for commands and webview actions that write into the workspace. */
+export function untrustedWorkspaceError(what: string): ImageStudioError {
+	return new ImageStudioError(
+		'untrustedWorkspace',
+		`${what} is not available in Restricted Mode: Gemini Image Studio does not write into an untrusted workspace. Trust the workspace first.`,
+	);
+}
