@@ -4,7 +4,7 @@
  * so a command called with arguments returns at once. In test mode every message is also recorded.
  */
 import * as vscode from 'vscode';
-import { ErrorAction, ImageStudioError } from './core/errors';
+import { ErrorAction, errorMessage, ImageStudioError } from './core/errors';
 import type { Logger } from './log';
 
 export interface NotificationRecord {
@@ -41,7 +41,7 @@ export class Notifier {
 	error(error: unknown, contextLabel: string): void {
 		const studioError = error instanceof ImageStudioError ? error : undefined;
 		// Redacted here too: a key can reach a message through a proxy's or endpoint's error text.
-		const message = this._log.redact(studioError?.message ?? `${contextLabel} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+		const message = this._log.redact(studioError?.message ?? `${contextLabel} failed unexpectedly: ${errorMessage(error)}`);
 		const detail = studioError?.options.detail ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
 		this._log.error(`${contextLabel}: ${message}${detail ? `\n${detail}` : ''}`);
 		const buttons = (studioError?.options.actions ?? []).map((action) => this._button(action));

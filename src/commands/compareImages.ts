@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import { CompareView, openCompareView } from '../review/compareView';
 import type { Services } from '../services';
 
@@ -127,7 +127,7 @@ async function assertIsFile(uri: vscode.Uri): Promise<void> {
 	} catch (error) {
 		const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
 		throw new ImageStudioError('invalidInput', missing ? `Cannot compare: ${displayPath(uri)} does not exist.` : `Cannot compare: ${displayPath(uri)} cannot be read.`, {
-			detail: error instanceof Error ? error.message : String(error),
+			detail: errorMessage(error),
 			cause: error,
 		});
 	}

@@ -1,6 +1,6 @@
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';
 import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
@@ -58,7 +58,7 @@ export class OpenStudioCommand implements Command {
 		let panel: StudioPanel | undefined;
 		if (parsed.sessionId !== undefined) {
 			panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
-				throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+				throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${errorMessage(error)}`);
 			});
 			checkThinkingLevel(parsed.model ?? panel.session.model);
 		} else {

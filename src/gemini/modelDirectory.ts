@@ -9,6 +9,7 @@
 import { availableModels, estimateImagePriceUsd, findModel, MODEL_CATALOG, ModelInfo, ModelStatus, unknownModelInfo } from './modelCatalog';
 import { normaliseEndpoint } from './geminiClient';
 import { closestModelIds, ListedModel } from './modelList';
+import { errorMessage } from '../core/errors';
 
 /** A day: Google adds and deprecates models every few weeks, and a stale list is refreshed in the background. */
 export const MODEL_LIST_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -137,7 +138,7 @@ export class ModelDirectory {
 			} catch (error) {
 				if (!this._failuresLogged.has(endpoint)) {
 					this._failuresLogged.add(endpoint);
-					this._log.warn(`Could not list the models of ${endpoint}; using the built-in catalog instead. ${error instanceof Error ? error.message : String(error)}`);
+					this._log.warn(`Could not list the models of ${endpoint}; using the built-in catalog instead. ${errorMessage(error)}`);
 				}
 				throw error;
 			} finally {

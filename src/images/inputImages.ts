@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { sha256 } from '../core/hash';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { ModelInfo } from '../gemini/modelCatalog';
 import { isPathInside } from '../core/paths';
 import { ImageDimensions, readImageDimensions, sniffImageType } from '../core/imageType';
@@ -54,7 +54,7 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 	try {
 		bytes = await vscode.workspace.fs.readFile(uri);
 	} catch (error) {
-		throw new ImageStudioError('inputImage', `Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+		throw new ImageStudioError('inputImage', `Could not read ${name}: ${errorMessage(error)}`);
 	}
 	const type = sniffImageType(bytes);
 	if (!type) {

@@ -3,7 +3,7 @@
  * to settings, logs, webviews or files; callers get it only at the moment of a request.
  */
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { apiKeyProblem } from '../core/redact';
 
@@ -52,7 +52,7 @@ export class ApiKeyStore implements vscode.Disposable {
 			(value) => value?.trim() || undefined,
 			(error) => {
 				// No keyring (headless Linux) or a broken one: fall back to the environment and say so in the log.
-				this._log.warn(`Could not read the API key from SecretStorage: ${error instanceof Error ? error.message : String(error)}`);
+				this._log.warn(`Could not read the API key from SecretStorage: ${errorMessage(error)}`);
 				this._cached = undefined;
 				return undefined;
 			},

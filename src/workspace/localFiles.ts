@@ -6,7 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import { numberedFileName } from './fileNaming';
 import { parseOutputFolder } from './outputFolder';
 import { isPathInside } from '../core/paths';
@@ -158,7 +158,7 @@ export function outputFolderError(message: string): ImageStudioError {
 }
 
 function describeFsError(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
+	const message = errorMessage(error);
 	if (/ENOSPC/.test(message)) {
 		return 'the disk is full';
 	}

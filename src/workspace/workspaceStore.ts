@@ -6,7 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { sha256 } from '../core/hash';
 import { numberedFileName } from './fileNaming';
@@ -340,7 +340,7 @@ function describeFsError(error: unknown): string {
 				return 'the file system is unavailable';
 		}
 	}
-	const message = error instanceof Error ? error.message : String(error);
+	const message = errorMessage(error);
 	if (/ENOSPC/.test(message)) {
 		return 'the disk is full';
 	}
