@@ -69,8 +69,10 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		const filesBefore = ctx.filesUnder(workspace);
 		const before = (await generates(fake)).length;
 		await ctx.pressUntilReacted(page, 'Control+Alt+KeyU', async () => (await generates(fake)).length > before, 'unknown model generate');
-		await ctx.until(async () => (await ctx.notificationTexts(page)).some((text) => text.includes(UNKNOWN_MODEL)), 30_000, async () => `no toast naming ${UNKNOWN_MODEL}: ${JSON.stringify(await ctx.notificationTexts(page))}`);
-		const toast = (await ctx.notificationTexts(page)).find((text) => text.includes(UNKNOWN_MODEL))!;
+		// The progress toast ("Generating image with …") names the model too: wait for the error itself.
+		const isError = (text: string) => text.includes(UNKNOWN_MODEL) && /is not available/.test(text);
+		await ctx.until(async () => (await ctx.notificationTexts(page)).some(isError), 30_000, async () => `no toast naming ${UNKNOWN_MODEL}: ${JSON.stringify(await ctx.notificationTexts(page))}`);
+		const toast = (await ctx.notificationTexts(page)).find(isError)!;
 		assert.match(toast, /is not available .*Closest image models it lists: gemini-nano-banana/, toast);
 		await ctx.screenshot(page, '3-unknown-model');
 		const sent = (await generates(fake)).slice(before);
