@@ -54,6 +54,26 @@ export interface Backup {
 
 const ID_PATTERN = /^[a-f0-9]{16}$/;
 
+/** File extensions the store writes (`original.png`, `result.jpg`): anything else read back from a record is refused. */
+const EXTENSION_PATTERN = /^[a-z0-9]{1,5}$/;
+
+/** A backup record as read from disk: checked before its extension or URI is used in a path. */
+function isBackupRecord(value: unknown, id: string): value is Backup {
+	const record = value as Partial<Backup> | null;
+	return (
+		typeof record === 'object' &&
+		record !== null &&
+		record.id === id &&
+		typeof record.fileUri === 'string' &&
+		typeof record.fileName === 'string' &&
+		typeof record.sha256 === 'string' &&
+		/^[a-f0-9]{64}$/.test(record.sha256) &&
+		typeof record.extension === 'string' &&
+		EXTENSION_PATTERN.test(record.extension) &&
+		typeof record.replacedAt === 'string'
+	);
+}
+
 export class PendingEditStore {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	readonly onDidChange = this._onDidChange.event;
@@ -123,7 +143,7 @@ export class PendingEditStore {
 		try {
 			const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.editFolder(id), 'edit.json'));
 			const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as PendingEdit;
-			return parsed && parsed.id === id && typeof parsed.originalUri === 'string' ? parsed : undefined;
+			return parsed && parsed.id === id && typeof parsed.originalUri === 'string' && EXTENSION_PATTERN.test(String(parsed.resultExtension)) ? parsed : undefined;
 		} catch {
 			return undefined;
 		}
@@ -204,8 +224,8 @@ export class PendingEditStore {
 			}
 			try {
 				const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this._root, 'backups', name, 'backup.json'));
-				const backup = JSON.parse(Buffer.from(raw).toString('utf8')) as Backup;
-				if (backup.id === name && (!fileUri || backup.fileUri === fileUri.toString())) {
+				const backup: unknown = JSON.parse(Buffer.from(raw).toString('utf8'));
+				if (isBackupRecord(backup, name) && (!fileUri || backup.fileUri === fileUri.toString())) {
 					backups.push(backup);
 				}
 			} catch {
@@ -216,6 +236,9 @@ export class PendingEditStore {
 	}
 
 	async readBackup(backup: Backup): Promise<Uint8Array> {
+		if (!isBackupRecord(backup, backup.id) || !PendingEditStore.isValidId(backup.id)) {
+			throw new Error('the backup record is damaged');
+		}
 		const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this._root, 'backups', backup.id, `original.${backup.extension}`));
 		if (sha256(bytes) !== backup.sha256) {
 			throw new Error('the backup is damaged');

@@ -137,7 +137,7 @@ export async function assertRealPathInside(workspaceFsPath: string, targetFsPath
  * Right before (and after) a local write: the folder's real path stays inside the real workspace and is not a folder
  * where files can run code, whatever links changed since the output folder was resolved.
  */
-async function assertLocalFolderSafe(workspaceFsPath: string, folderFsPath: string, relativePath: string): Promise<void> {
+export async function assertLocalFolderSafe(workspaceFsPath: string, folderFsPath: string, relativePath: string): Promise<void> {
 	await assertRealPathInside(workspaceFsPath, folderFsPath, relativePath);
 	let realRoot: string;
 	let realFolder: string;

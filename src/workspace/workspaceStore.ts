@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import { sha256 } from '../core/hash';
 import { numberedFileName } from './fileNaming';
 import { removeTemporary, swapInto, temporarySibling, writeTemporary } from './atomicReplace';
-import { assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
+import { assertLocalFolderSafe, assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
 import { parseOutputFolder } from './outputFolder';
 import { isPathInside } from '../core/paths';
 
@@ -104,7 +104,18 @@ export class WorkspaceStore {
 
 	/** Writes `bytes` at exactly `target`, which must not exist (restoring a file that was deleted meanwhile). */
 	async createFileAt(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
-		await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+		// The same rules as every other write: inside an open workspace folder, not where files run code, no link out.
+		const name = target.path.split('/').pop() ?? target.toString();
+		const folder = vscode.Uri.joinPath(target, '..');
+		const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
+		if (!workspaceFolder) {
+			throw new ImageStudioError('outputFolder', `${name} is not inside an open workspace folder, so it was not written.`);
+		}
+		assertWritableFolder(workspaceFolder, folder);
+		if (target.scheme === 'file') {
+			await assertLocalFolderSafe(workspaceFolder.uri.fsPath, folder.fsPath, vscode.workspace.asRelativePath(folder, false));
+		}
+		await vscode.workspace.fs.createDirectory(folder);
 		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
 		try {
 			await writeTemporary(temp, bytes);
