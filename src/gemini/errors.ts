@@ -286,7 +286,8 @@ export function toImageStudioError(error: unknown, context: ErrorContext, abortC
 			{ detail: text + (causeCode ? ` cause=${causeCode}` : ''), cause: error, actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }] },
 		);
 	}
-	if (error instanceof SyntaxError || /JSON|Incomplete|Unexpected (token|end)/i.test(text)) {
+	// A body cut off mid-stream: undici reports "TypeError: terminated" (the cause says the other side closed).
+	if (error instanceof SyntaxError || /JSON|Incomplete|Unexpected (token|end)|\bterminated\b|premature close/i.test(text)) {
 		return new ImageStudioError('badResponse', 'Gemini sent a reply that could not be read (malformed or cut off). Nothing was saved; try again.', {
 			detail: text,
 			cause: error,

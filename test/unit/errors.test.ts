@@ -80,6 +80,12 @@ describe('error mapping', () => {
 		assert.strictEqual(limited.code, 'rateLimited');
 	});
 
+	it('says a reply was cut off when the body stream ends early (undici: "TypeError: terminated")', () => {
+		const cut = toImageStudioError(new TypeError('terminated'), context);
+		assert.strictEqual(cut.code, 'badResponse');
+		assert.match(cut.message, /could not be read \(malformed or cut off\)\. Nothing was saved/);
+	});
+
 	it('makes a 400 about thought signatures its own error, never retried', () => {
 		const error = errorFromHttp(400, googleError(400, 'INVALID_ARGUMENT', 'Image part is missing a thought_signature in content position 2, part position 1.'), context);
 		assert.strictEqual(error.code, 'invalidHistory');
