@@ -63,6 +63,8 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		const request = (await generates(fake)).at(-1)!;
 		assert.strictEqual(request.model, 'gemini-nano-banana-2.1');
 		assert.strictEqual(request.status, 200);
+		// The save ends by removing its temporary file: wait for that, so the next check starts from a settled workspace.
+		await ctx.until(() => !ctx.filesUnder(workspace).some((file) => file.endsWith('.partial')), 10_000, 'the save left a temporary file');
 	});
 
 	await ctx.check(`Ctrl+Alt+U: an unknown model (${UNKNOWN_MODEL}) shows a toast naming it and the closest listed models, and writes no file`, async () => {
