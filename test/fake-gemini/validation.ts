@@ -13,7 +13,7 @@ type Json = any;
 export interface ValidationEnv {
 	model: FakeModel;
 	countTokens: boolean;
-	/** Whether a fileData part names a usable file of this fake (403/400 when not), see server.ts. */
+	/** Whether a fileData part names a usable file of this fake (403/400 when not), see files.ts. */
 	fileDataProblem(part: Json, where: string): GoogleErrorBody | undefined;
 	/** The MIME type a fileData part stands for: the one given, else the uploaded file's. */
 	fileDataMime(fileData: Json): string | undefined;
