@@ -1,7 +1,8 @@
 // Google Search grounding of a turn: source links, the queries, and Google's search entry point (untrusted HTML)
 // in a frame that can run nothing: `sandbox=""` (no scripts, opaque origin) and a CSP of its own.
 import type { StudioGroundingView } from '../../src/shared/protocol';
-import { codicon, element } from './dom';
+import { h } from '../shared/dom';
+import { codicon } from './widgets';
 
 /** http(s) URLs only; anything else is shown as text. */
 export function safeWebUrl(value: string): string | undefined {
@@ -44,15 +45,15 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 	if (!hasSources && !hasQueries && !hasEntry) {
 		return undefined;
 	}
-	const container = element('div', 'studio-grounding');
+	const container = h('div', { className: 'studio-grounding' });
 	container.setAttribute('role', 'group');
 	container.setAttribute('aria-label', 'Google Search grounding');
-	const heading = element('div', 'studio-grounding-heading');
-	heading.append(codicon('search'), element('span', undefined, 'Grounded with Google Search'));
+	const heading = h('div', { className: 'studio-grounding-heading' });
+	heading.append(codicon('search'), h('span', { text: 'Grounded with Google Search' }));
 	container.append(heading);
 
 	if (hasEntry) {
-		const frame = element('iframe', 'studio-search-entry');
+		const frame = h('iframe', { className: 'studio-search-entry' });
 		// Empty sandbox: no scripts, no same-origin, no forms, no popups, no top navigation.
 		frame.setAttribute('sandbox', '');
 		frame.setAttribute('referrerpolicy', 'no-referrer');
@@ -64,11 +65,11 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 
 	if (hasQueries) {
 		// The entry point's chips cannot be followed from inside the sandbox, so the queries are links here too.
-		const queries = element('ul', 'studio-grounding-queries');
+		const queries = h('ul', { className: 'studio-grounding-queries' });
 		queries.setAttribute('aria-label', 'Search queries');
 		for (const query of grounding.queries.slice(0, 20)) {
-			const item = element('li');
-			const link = element('a', undefined, query);
+			const item = h('li');
+			const link = h('a', { text: query });
 			link.href = `https://www.google.com/search?q=${encodeURIComponent(query)}`;
 			link.title = `Search Google for “${query}”`;
 			item.append(link);
@@ -78,20 +79,20 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 	}
 
 	if (hasSources) {
-		const list = element('ul', 'studio-grounding-sources');
+		const list = h('ul', { className: 'studio-grounding-sources' });
 		list.setAttribute('aria-label', 'Sources');
 		for (const source of grounding.sources.slice(0, 50)) {
-			const item = element('li');
+			const item = h('li');
 			const href = safeWebUrl(source.uri);
 			const title = source.title.trim() || (href ? new URL(href).hostname : source.uri);
 			if (href) {
-				const link = element('a', undefined, title);
+				const link = h('a', { text: title });
 				link.href = href;
 				link.title = href;
 				link.rel = 'noopener noreferrer';
 				item.append(link);
 			} else {
-				item.append(element('span', 'studio-grounding-unlinked', title));
+				item.append(h('span', { className: 'studio-grounding-unlinked', text: title }));
 			}
 			list.append(item);
 		}

@@ -1,21 +1,10 @@
-// Small DOM helpers of the studio webview. Text always goes in through textContent.
-
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	if (className) {
-		node.className = className;
-	}
-	if (text !== undefined) {
-		node.textContent = text;
-	}
-	return node;
-}
+// The studio's own building blocks on top of the shared DOM helper: codicon glyphs, icon buttons, and the number
+// formats of token counts and prices.
+import { h } from '../shared/dom';
 
 /** A codicon glyph (https://microsoft.github.io/vscode-codicons/), hidden from screen readers. */
 export function codicon(name: string, extraClass?: string): HTMLSpanElement {
-	const icon = element('span', `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`);
-	icon.setAttribute('aria-hidden', 'true');
-	return icon;
+	return h('span', { className: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`, attrs: { 'aria-hidden': 'true' } });
 }
 
 /**
@@ -23,20 +12,14 @@ export function codicon(name: string, extraClass?: string): HTMLSpanElement {
  * `label` undefined = icon-only button (the name then comes from `title`).
  */
 export function iconButton(className: string, icon: string, title: string, label?: string): HTMLButtonElement {
-	const button = element('button', `studio-button ${className}${label === undefined ? ' studio-icon-button' : ''}`);
+	const button = h('button', { className: `studio-button ${className}${label === undefined ? ' studio-icon-button' : ''}` }, codicon(icon));
 	button.type = 'button';
 	button.title = title;
 	button.setAttribute('aria-label', label === undefined ? title : label);
-	button.append(codicon(icon));
 	if (label !== undefined) {
-		button.append(element('span', 'studio-button-label', label));
+		button.append(h('span', { className: 'studio-button-label', text: label }));
 	}
 	return button;
-}
-
-/** Elements under `root` matching `selector` whose `data-image-id` is `imageId` (no CSS escaping of ids needed). */
-export function byImageId<T extends HTMLElement>(root: ParentNode, selector: string, imageId: string): T[] {
-	return [...root.querySelectorAll<T>(selector)].filter((node) => node.dataset.imageId === imageId);
 }
 
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US');

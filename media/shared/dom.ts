@@ -1,4 +1,5 @@
-// Tiny DOM helpers. Text only ever goes in through textContent or attributes: nothing here parses HTML.
+// The one DOM helper of both webviews. Text only ever goes in through textContent or attributes: nothing here parses
+// HTML (model text is the studio's Markdown renderer's job, media/studio/markdown.ts).
 
 export interface ElementOptions {
 	readonly className?: string;
@@ -7,6 +8,7 @@ export interface ElementOptions {
 	readonly hidden?: boolean;
 }
 
+/** `document.createElement(tag)` with a class, text, attributes and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
 	const element = document.createElement(tag);
 	if (options.className) {
@@ -32,8 +34,4 @@ export function button(text: string, options: ElementOptions & { readonly onClic
 		element.addEventListener('click', options.onClick);
 	}
 	return element;
-}
-
-export function clamp(value: number, min: number, max: number): number {
-	return Math.min(max, Math.max(min, value));
 }

@@ -1,0 +1,383 @@
+// The conversation: one list item per turn (the prompt and its attachments, the reply's thoughts, text and images with
+// their actions, errors, grounding, usage, Retry and Continue), kept at the bottom while new replies come in.
+// Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are
+// `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts).
+import type { StudioFromWebview, StudioImageAction, StudioPartView, StudioTurnView, StudioUsageView } from '../../src/shared/protocol';
+import { h } from '../shared/dom';
+import { describeCopyError, ImageCopier } from './clipboard';
+import { renderGrounding } from './grounding';
+import { ImageResidency } from './imageResidency';
+import { renderMarkdown } from './markdown';
+import { codicon, formatCount, formatUsd, iconButton } from './widgets';
+
+/** Per-image actions: class, codicon, visible label, status while running. */
+const IMAGE_ACTIONS: readonly { action: StudioImageAction; className: string; icon: string; label: string; title: string; running: string }[] = [
+	{ action: 'save', className: 'studio-save', icon: 'save', label: 'Save', title: 'Save this image into the workspace output folder', running: 'Saving…' },
+	{ action: 'insert', className: 'studio-insert', icon: 'insert', label: 'Insert', title: 'Insert a link to this image at the cursor of the last active text editor (saves the image first)', running: 'Inserting…' },
+	{ action: 'compare', className: 'studio-compare', icon: 'diff', label: 'Compare', title: 'Compare', running: 'Opening comparison…' },
+	{ action: 'useAsAttachment', className: 'studio-use-attachment', icon: 'attach', label: 'Use as attachment', title: 'Attach this image to the next turn', running: 'Attaching…' },
+	{ action: 'copy', className: 'studio-copy', icon: 'copy', label: 'Copy', title: 'Copy this image to the clipboard as PNG', running: 'Copying…' },
+];
+
+/** Told when the shown turns changed, before the view follows them down. */
+export interface TurnsListener {
+	/** A turn arrived (`added`) or was replaced; `promptsBefore`: how many prompts `prompts()` had before. */
+	turnShown(added: boolean, promptsBefore: number): void;
+	/** A turn left the conversation. */
+	turnRemoved(): void;
+}
+
+export class TurnView {
+	readonly element = h('ol', { className: 'studio-turns', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' } });
+	private readonly _residency = new ImageResidency(this.element);
+	private readonly _turns = new Map<string, { item: HTMLLIElement; turn: StudioTurnView }>();
+	private readonly _copier = new ImageCopier();
+	private _busy = false;
+	/** Keep the view at the bottom while the newest reply (and its images) come in, unless the user scrolled up. */
+	private _stickToBottom = true;
+
+	/**
+	 * @param _post posts to the host.
+	 * @param _pageNonce the page's style nonce, for the search entry point frame (./grounding.ts).
+	 * @param _listener told when a turn arrived, changed or left.
+	 */
+	constructor(
+		private readonly _post: (message: StudioFromWebview) => void,
+		private readonly _pageNonce: string | undefined,
+		private readonly _listener: TurnsListener,
+	) {
+		const list = this.element;
+		list.addEventListener('scroll', () => {
+			this._stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+		});
+		// Images of the newest turn load after the scroll: follow them down while the user has not scrolled away.
+		list.addEventListener(
+			'load',
+			(event) => {
+				if (this._stickToBottom && event.target instanceof HTMLImageElement) {
+					this._scrollToBottom();
+				}
+			},
+			true,
+		);
+	}
+
+	count(): number {
+		return this._turns.size;
+	}
+
+	views(): Iterable<StudioTurnView> {
+		return [...this._turns.values()].map(({ turn }) => turn);
+	}
+
+	/** The prompts of this conversation, oldest first (what ArrowUp recalls). */
+	prompts(): string[] {
+		const prompts: string[] = [];
+		for (const { turn } of this._turns.values()) {
+			if (prompts.at(-1) !== turn.prompt) {
+				prompts.push(turn.prompt);
+			}
+		}
+		return prompts;
+	}
+
+	/** Shows a whole conversation: one fragment and one layout for the whole history, however long. */
+	show(turns: readonly StudioTurnView[]): void {
+		this._turns.clear();
+		const fragment = document.createDocumentFragment();
+		for (const turn of turns) {
+			const item = this._renderTurn(turn);
+			this._turns.set(turn.id, { item, turn });
+			fragment.append(item);
+		}
+		this._residency.forget(this.element.querySelectorAll('img'));
+		this.element.replaceChildren(fragment);
+		this._markLatest();
+	}
+
+	/** Adds a turn, or replaces the shown one with the same id. */
+	turn(turn: StudioTurnView): void {
+		const existing = this._turns.get(turn.id);
+		const item = this._renderTurn(turn, existing?.item);
+		if (existing) {
+			this._residency.forget(existing.item.querySelectorAll('img'));
+			existing.item.replaceWith(item);
+		} else {
+			this.element.append(item);
+			this._stickToBottom = true;
+		}
+		const promptsBefore = this.prompts().length;
+		this._turns.set(turn.id, { item, turn });
+		this._markLatest();
+		this._listener.turnShown(!existing, promptsBefore);
+		if (this._stickToBottom) {
+			this._scrollToBottom();
+		}
+	}
+
+	turnRemoved(turnId: string): void {
+		const existing = this._turns.get(turnId);
+		if (existing) {
+			this._residency.forget(existing.item.querySelectorAll('img'));
+			existing.item.remove();
+			this._turns.delete(turnId);
+			this._markLatest();
+			this._listener.turnRemoved();
+		}
+	}
+
+	/** While a turn runs, Retry and Continue wait. */
+	busy(busy: boolean): void {
+		this._busy = busy;
+		for (const button of this.element.querySelectorAll<HTMLButtonElement>('.studio-retry, .studio-continue')) {
+			button.disabled = busy;
+		}
+	}
+
+	/** Follows the conversation down from now on (a turn was sent, a conversation opened). */
+	stickToBottom(): void {
+		this._stickToBottom = true;
+	}
+
+	scrollToBottom(): void {
+		this._stickToBottom = true;
+		this._scrollToBottom();
+	}
+
+	imageActionResult(imageId: string, action: StudioImageAction, ok: boolean, message: string): void {
+		if (action === 'copy' && !ok) {
+			this._copier.fail(imageId, message);
+		}
+		this._setImageStatus(imageId, message, ok);
+		this._enableAction(imageId, action);
+	}
+
+	imageBytes(imageId: string, mimeType: string, bytes: Uint8Array): void {
+		void this._copier.bytes(imageId, mimeType, bytes);
+	}
+
+	private _renderTurn(turn: StudioTurnView, previous?: HTMLLIElement): HTMLLIElement {
+		const item = h('li', { className: `studio-turn studio-turn-${turn.status}` });
+		item.dataset.turnId = turn.id;
+
+		const user = h('div', { className: 'studio-user' }, h('span', { className: 'studio-user-text', text: turn.prompt }));
+		if (turn.attachments && turn.attachments.length > 0) {
+			const row = h('div', { className: 'studio-user-attachments' });
+			for (const attachment of turn.attachments) {
+				const thumb = this._image(attachment.src, `Attached: ${attachment.name}`);
+				thumb.className = 'studio-chip-thumb';
+				thumb.title = attachment.name;
+				row.append(thumb);
+			}
+			user.append(row);
+		}
+		item.append(user);
+
+		const reply = h('div', { className: 'studio-reply' });
+		const thoughts = turn.parts.filter((part) => part.thought);
+		if (thoughts.length > 0) {
+			const details = h('details', { className: 'studio-thinking' }, h('summary', {}, codicon('lightbulb'), h('span', { text: 'Thinking' })));
+			for (const part of thoughts) {
+				details.append(this._part(turn, part));
+			}
+			// Open while the turn is running (the thoughts show progress); an answered turn keeps what the user chose.
+			const wasOpen = !!previous && !previous.classList.contains('studio-turn-pending') && !!previous.querySelector('details.studio-thinking[open]');
+			details.open = turn.status === 'pending' || wasOpen;
+			reply.append(details);
+		}
+		for (const part of turn.parts.filter((candidate) => !candidate.thought)) {
+			reply.append(this._part(turn, part));
+		}
+		if (turn.status === 'pending') {
+			reply.append(h('p', { className: 'studio-pending' }, codicon('loading', 'codicon-modifier-spin'), h('span', { text: 'Generating…' })));
+		}
+		if (turn.error) {
+			reply.append(h('div', { className: 'studio-error', attrs: { role: 'alert' } }, codicon('error'), h('span', { className: 'studio-error-text', text: turn.error })));
+		}
+		if (turn.grounding) {
+			const grounding = renderGrounding(turn.grounding, this._pageNonce);
+			if (grounding) {
+				reply.append(grounding);
+			}
+		}
+		if (turn.notice) {
+			reply.append(h('p', { className: 'studio-turn-notice' }, codicon('info'), h('span', { text: turn.notice })));
+		}
+		item.append(reply);
+
+		const footer = this._footer(turn);
+		if (footer.childElementCount > 0) {
+			item.append(footer);
+		}
+		return item;
+	}
+
+	/** Usage, and what can follow the turn: Retry, or Continue from here. */
+	private _footer(turn: StudioTurnView): HTMLElement {
+		const footer = h('div', { className: 'studio-turn-footer' });
+		if (turn.usage) {
+			footer.append(usage(turn.usage, turn.model));
+		}
+		if (turn.status === 'failed' && turn.retryable) {
+			const retry = iconButton('studio-retry', 'refresh', 'Send this turn again (same prompt, attachments and options)', 'Retry');
+			retry.disabled = this._busy;
+			retry.addEventListener('click', () => {
+				retry.disabled = true;
+				this._post({ type: 'retry', turnId: turn.id });
+			});
+			footer.append(retry);
+		}
+		if (turn.status === 'failed' && turn.continueFrom) {
+			// Gemini refused this conversation's history: sending it again would fail again, so no Retry; a new
+			// conversation from the last answered turn before this one instead.
+			const earlier = [...this._turns.keys()].indexOf(turn.continueFrom) + 1;
+			const fork = iconButton(
+				'studio-continue studio-continue-earlier',
+				'debug-step-over',
+				`Start a new conversation with the history up to ${earlier > 0 ? `turn ${earlier}` : 'the last answered turn'}, the last answered one before this`,
+				'Continue from here',
+			);
+			fork.disabled = this._busy;
+			const from = turn.continueFrom;
+			fork.addEventListener('click', () => this._post({ type: 'continueFrom', turnId: from }));
+			footer.append(fork);
+		}
+		if (turn.status === 'done') {
+			const fork = iconButton('studio-continue', 'debug-step-over', 'Start a new conversation with the history up to and including this turn', 'Continue from here');
+			fork.disabled = this._busy;
+			fork.addEventListener('click', () => this._post({ type: 'continueFrom', turnId: turn.id }));
+			footer.append(fork);
+		}
+		return footer;
+	}
+
+	private _image(src: string, alt: string): HTMLImageElement {
+		const image = h('img');
+		image.decoding = 'async';
+		image.alt = alt;
+		// Loaded while near the viewport only (see imageResidency.ts).
+		this._residency.watch(image, src);
+		return image;
+	}
+
+	private _part(turn: StudioTurnView, part: StudioPartView): HTMLElement {
+		if (part.kind === 'text') {
+			return h('div', { className: part.thought ? 'studio-thought-text studio-markdown' : 'studio-text studio-markdown' }, renderMarkdown(part.text));
+		}
+		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
+		figure.dataset.imageId = part.imageId;
+		const image = this._image(part.src, part.thought ? 'Draft image from the model\'s thinking' : `Image for: ${turn.prompt.slice(0, 200)}`);
+		image.tabIndex = 0;
+		image.title = 'Click or press Enter to enlarge or shrink';
+		image.setAttribute('role', 'button');
+		image.setAttribute('aria-expanded', 'false');
+		const toggle = () => {
+			const expanded = figure.classList.toggle('studio-image-expanded');
+			image.setAttribute('aria-expanded', String(expanded));
+		};
+		image.addEventListener('click', toggle);
+		image.addEventListener('keydown', (event) => {
+			if (event.key === 'Enter' || event.key === ' ') {
+				event.preventDefault();
+				toggle();
+			}
+		});
+		image.addEventListener('error', () => {
+			figure.classList.add('studio-image-missing');
+			image.alt = 'The image file could not be loaded';
+		});
+		figure.append(image);
+		if (part.thought) {
+			return figure;
+		}
+		const caption = h('figcaption', { className: 'studio-image-actions' });
+		const status = h('span', { className: 'studio-save-status', attrs: { role: 'status' } });
+		status.dataset.imageId = part.imageId;
+		for (const spec of IMAGE_ACTIONS) {
+			if (spec.action === 'compare' && !part.compareWith) {
+				continue;
+			}
+			const title = spec.action === 'compare' ? `Compare with ${part.compareWith}` : spec.title;
+			const button = iconButton(spec.className, spec.icon, title, spec.label);
+			button.setAttribute('aria-label', spec.action === 'compare' ? title : spec.label);
+			button.dataset.imageId = part.imageId;
+			button.dataset.action = spec.action;
+			button.addEventListener('click', () => this._runImageAction(turn.id, part.imageId, spec.action, spec.running, button));
+			caption.append(button);
+		}
+		caption.append(status);
+		figure.append(caption);
+		return figure;
+	}
+
+	private _runImageAction(turnId: string, imageId: string, action: StudioImageAction, running: string, button: HTMLButtonElement): void {
+		button.disabled = true;
+		this._setImageStatus(imageId, running, true);
+		if (action === 'copy') {
+			// Settles once `imageBytes` arrived and the PNG is on the clipboard (or failed).
+			this._copier.copy(imageId).then(
+				() => {
+					this._setImageStatus(imageId, 'Copied', true);
+					this._enableAction(imageId, 'copy');
+				},
+				(error: unknown) => {
+					this._setImageStatus(imageId, `Copy failed: ${describeCopyError(error)}`, false);
+					this._enableAction(imageId, 'copy');
+				},
+			);
+		}
+		this._post({ type: 'imageAction', action, turnId, imageId });
+	}
+
+	private _setImageStatus(imageId: string, message: string, ok: boolean): void {
+		for (const status of byImageId(this.element, '.studio-save-status', imageId)) {
+			status.textContent = message;
+			status.classList.toggle('studio-error', !ok);
+		}
+	}
+
+	private _enableAction(imageId: string, action: StudioImageAction): void {
+		for (const button of byImageId<HTMLButtonElement>(this.element, 'button[data-action]', imageId)) {
+			if (button.dataset.action === action) {
+				button.disabled = false;
+			}
+		}
+	}
+
+	/** The newest answered turn shows its images full size; older ones show thumbnails that expand on click. */
+	private _markLatest(): void {
+		let latest: HTMLLIElement | undefined;
+		for (const { item, turn } of this._turns.values()) {
+			item.classList.remove('studio-turn-latest');
+			if (turn.status === 'done') {
+				latest = item;
+			}
+		}
+		latest?.classList.add('studio-turn-latest');
+	}
+
+	private _scrollToBottom(): void {
+		this.element.scrollTop = this.element.scrollHeight;
+	}
+}
+
+function usage(usage: StudioUsageView, model: string): HTMLElement {
+	const cost = usage.costUsd !== undefined ? ` · ${formatUsd(usage.costUsd)}` : '';
+	const thinking = usage.thoughtTokens > 0 ? ` · ${formatCount(usage.thoughtTokens)} thinking` : '';
+	const node = h('span', { className: 'studio-usage' }, codicon('pulse'), h('span', { text: `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output${thinking} tokens${cost}` }));
+	const details = [`${formatCount(usage.inputTokens)} input tokens (prompt, attachments and the replayed history)`, `${formatCount(usage.outputTokens)} output tokens`];
+	if (usage.thoughtTokens > 0) {
+		details.push(`${formatCount(usage.thoughtTokens)} thinking tokens`);
+	}
+	details.push(`${usage.imageCount} image${usage.imageCount === 1 ? '' : 's'} from ${model}`);
+	if (usage.costUsd !== undefined) {
+		details.push('the price is an estimate from the model catalog');
+	}
+	node.title = details.join('\n');
+	return node;
+}
+
+/** Elements under `root` matching `selector` whose `data-image-id` is `imageId` (no CSS escaping of ids needed). */
+function byImageId<T extends HTMLElement>(root: ParentNode, selector: string, imageId: string): T[] {
+	return [...root.querySelectorAll<T>(selector)].filter((node) => node.dataset.imageId === imageId);
+}
