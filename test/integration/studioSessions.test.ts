@@ -109,8 +109,14 @@ suite('studio sessions', () => {
 		assert.ok(api().studio.receive({ type: 'deleteSession', sessionId: doomed.sessionId }));
 		await waitFor(() => !fs.existsSync(folder), 'the session folder to leave the studio storage');
 		const trashed = trashDir(api(), doomed.sessionId);
+		// The delete is done when the list without it is posted; then the trash also holds the marker that dates it.
+		await waitForPosted(api(), (m) => m.type === 'sessions' && !m.sessions.some((session) => session.id === doomed.sessionId), 'the list without it');
 		assert.ok(fs.existsSync(path.join(trashed, 'session.json')), 'moved to <storage>/studio-trash/<id>');
-		assert.deepStrictEqual(snapshotDir(trashed).map((entry) => entry.split(' ')[0]), files, 'every file moved');
+		assert.deepStrictEqual(
+			snapshotDir(trashed).map((entry) => entry.split(' ')[0]).sort(),
+			[...files, 'deleted-at.txt'].sort(),
+			'every file moved, plus the marker that dates the deletion',
+		);
 		const listed = await api().studio.listSessions();
 		assert.ok(!listed.sessions.includes(doomed.sessionId), 'not listed any more');
 		assert.ok(listed.sessions.includes(kept.sessionId), 'the others stay');
