@@ -12,7 +12,7 @@ import { findFrame, notificationTexts, openCommand, sleep, waitForWorkbench, wai
 
 const WIDTH = 480;
 const HEIGHT = 320;
-/** The webview's default threshold (media/compare/view.ts DEFAULT_THRESHOLD). */
+/** The webview's default threshold (media/compare/differenceMode.ts DEFAULT_THRESHOLD). */
 const DEFAULT_THRESHOLD = 16;
 
 /** before.png and after.png: the same picture, except a repainted rectangle and a faint tint below the threshold. */
