@@ -18,17 +18,22 @@ function escapeAttribute(value: string): string {
 	return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/** Elements dropped from Google's HTML: no refresh or base URL games, no stylesheet or frame loads, no forms. */
+const DROPPED_ELEMENTS = 'meta, base, link, form, script, noscript, iframe, frame, frameset, object, embed, portal';
+
 /**
- * The frame document for `renderedContent`. A srcdoc frame inherits the page's CSP as well as obeying its own, so
- * its `<style>` blocks need the page's nonce; the nonce is useless to the frame for anything else (no scripts run in
- * a frame without `allow-scripts`). `<meta>` and `<base>` of the content are dropped (no refresh, no base URL games).
+ * The frame document for `renderedContent`. The content is parsed (DOMParser: no regex can be tricked by nesting such
+ * as `<me<meta>ta>`) and the elements above removed. A srcdoc frame inherits the page's CSP as well as obeying its
+ * own, so its `<style>` blocks need the page's style nonce; the nonce is useless to the frame for anything else (no
+ * scripts run in a frame without `allow-scripts`). Without a nonce the styles are dropped.
  */
 export function searchEntryDocument(renderedContent: string, styleNonce: string | undefined): string {
 	const nonce = styleNonce ? escapeAttribute(styleNonce) : undefined;
 	const styleSource = nonce ? `'nonce-${nonce}'` : `'none'`;
-	const body = renderedContent
-		.replace(/<\s*(meta|base)\b[^>]*>/gi, '')
-		.replace(/<style\b/gi, nonce ? `<style nonce="${nonce}"` : '<style');
+	const parsed = new DOMParser().parseFromString(renderedContent, 'text/html');
+	parsed.querySelectorAll(DROPPED_ELEMENTS).forEach((element) => element.remove());
+	parsed.querySelectorAll('style').forEach((style) => (styleNonce ? style.setAttribute('nonce', styleNonce) : style.remove()));
+	const body = parsed.head.innerHTML + parsed.body.innerHTML;
 	const frameStyle = nonce
 		? `<style nonce="${nonce}">html,body{margin:0;padding:0;background:transparent;overflow:hidden}</style>`
 		: '';

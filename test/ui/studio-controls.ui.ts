@@ -66,6 +66,15 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await screenshot('studio-controls-1b-thinking');
 	await frame.locator('select.studio-output').selectOption('imageOnly');
 	await frame.locator('input.studio-grounding').check();
+	// Google's search entry HTML is untrusted: a refresh hidden by nesting, a base URL, a stylesheet link and a form must
+	// not reach the frame; its style (with the page's style nonce) and its chips do.
+	fake.enqueue({
+		kind: 'image',
+		renderedContent:
+			'<style>.chip{border:1px solid #ccc}</style><me<meta>ta http-equiv="refresh" content="0;url=https://evil.example/">' +
+			'<meta http-equiv="refresh" content="0;url=https://evil.example/"><base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/x.css">' +
+			'<form action="https://evil.example/"><input name="q"></form><div class="container"><a class="chip" href="https://www.google.com/search?q=lighthouse">lighthouse</a></div>',
+	});
 	await prompt.press('Enter');
 	await waitForDoneTurns(page, frame, 1, fake);
 	const requests = generateRequests(fake);
@@ -93,6 +102,10 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const sandbox = await entry.getAttribute('sandbox');
 	assert.ok(sandbox !== null, 'the search entry frame is sandboxed');
 	assert.doesNotMatch(sandbox, /allow-scripts/, `no scripts in the search entry frame: sandbox="${sandbox}"`);
+	const srcdoc = (await entry.getAttribute('srcdoc')) ?? '';
+	assert.match(srcdoc, /<a class="chip" href="https:\/\/www\.google\.com\/search\?q=lighthouse">/, 'the chips are shown');
+	assert.match(srcdoc, /<style nonce="[^"]+">\.chip/, "Google's style applies with the style nonce");
+	assert.doesNotMatch(srcdoc, /<meta[^>]*refresh|<base|<link|<form|evil\.example\/x\.css/i, `no refresh, base, stylesheet link or form: ${srcdoc.slice(0, 600)}`);
 	// Token usage of the turn, with its input tokens.
 	const usage = ((await frame.locator('.studio-turn-done .studio-usage').first().textContent()) ?? '').trim();
 	assert.match(usage, /[\d,]+\s*input/i, `the turn shows its input tokens: ${JSON.stringify(usage)}`);
