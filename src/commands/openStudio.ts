@@ -4,7 +4,9 @@ import { ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';
-import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
+import type { StudioManager } from '../studio/studioManager';
+import type { StudioPanel } from '../studio/studioPanel';
+import type { StudioTurnResult } from '../studio/turnRunner';
 
 /** The argument object of `imageStudio.openStudio`. */
 export interface OpenStudioArgs {
