@@ -62,6 +62,13 @@ export default tseslint.config(
 	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
 	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
+	// The studio's rooms get what they need through their constructors: they never import the panel or the manager back.
+	boundary(
+		['src/studio/turnRunner.ts', 'src/studio/imageActions.ts', 'src/studio/attachments.ts', 'src/studio/turnViews.ts', 'src/studio/studioPage.ts'],
+		folders('commands'),
+		'Features never import src/commands/: the composition root wires them.',
+		[...noSdk, ...['./studioPanel', './studioManager'].map((name) => ({ name, message: 'A studio room never imports the panel or the manager back: pass what it needs to its constructor.' }))],
+	),
 	// Floor 5.
 	boundary(['src/commands/**/*.ts'], [], 'Commands import the floors below.', noSdk),
 	// The webviews: their own kit and the shared protocol only.

@@ -25,7 +25,7 @@ import { readConfig } from './config';
 import type { ImageSize } from './gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
-import { StudioManager } from './studio/studioPanel';
+import { StudioManager } from './studio/studioManager';
 import type { StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */

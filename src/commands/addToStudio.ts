@@ -1,7 +1,7 @@
 import type { Command } from '../commandManager';
 import { ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
-import type { StudioManager } from '../studio/studioPanel';
+import type { StudioManager } from '../studio/studioManager';
 import { pickImages } from './imageTargets';
 import { readImageCommandInput } from '../images/commandInput';
 

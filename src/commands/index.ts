@@ -15,7 +15,7 @@ import { OpenStudioCommand } from './openStudio';
 import { AddToStudioCommand } from './addToStudio';
 import { RefreshModelsCommand } from './refreshModels';
 import { CheckApiCompatibilityCommand } from './checkApiCompatibility';
-import type { StudioManager } from '../studio/studioPanel';
+import type { StudioManager } from '../studio/studioManager';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager): void {

@@ -3,7 +3,9 @@ import { readConfig } from '../config';
 import { errorMessage, ImageStudioError } from '../core/errors';
 import { isStudioRequestOptions, MAX_STUDIO_PROMPT_LENGTH, StudioRequestOptions } from '../shared/protocol';
 import { assertThinkingLevelFor, parseThinkingLevel } from '../studio/studioModels';
-import type { StudioManager, StudioPanel, StudioTurnResult } from '../studio/studioPanel';
+import type { StudioManager } from '../studio/studioManager';
+import type { StudioPanel } from '../studio/studioPanel';
+import type { StudioTurnResult } from '../studio/turnRunner';
 
 /** The argument object of `imageStudio.openStudio`. */
 export interface OpenStudioArgs {

@@ -21,6 +21,7 @@ import {
 } from '../shared/protocol';
 import { buildCompareHtml } from './compareHtml';
 import { createNonce } from '../webview/page';
+import { DisposablePanel } from '../webview/disposablePanel';
 
 /** Panel view type; also the serializer's key, so it must not change between releases. */
 export { COMPARE_VIEW_TYPE } from '../contributions';
@@ -84,14 +85,15 @@ export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.Webvi
 	}
 	panel.webview.options = compareWebviewOptions(extensionUri);
 	panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, extensionUri, panel.title));
-	const subscription = panel.webview.onDidReceiveMessage((message: unknown) => {
-		if (isCompareFromWebview(message) && message.type === 'ready') {
-			const unavailable: CompareSide = { kind: 'unavailable', label: '', message: 'This comparison could not be restored. Close it and compare the images again.' };
-			const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
-			void panel.webview.postMessage(init);
-		}
-	});
-	panel.onDidDispose(() => subscription.dispose());
+	new DisposablePanel(panel).track(
+		panel.webview.onDidReceiveMessage((message: unknown) => {
+			if (isCompareFromWebview(message) && message.type === 'ready') {
+				const unavailable: CompareSide = { kind: 'unavailable', label: '', message: 'This comparison could not be restored. Close it and compare the images again.' };
+				const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
+				void panel.webview.postMessage(init);
+			}
+		}),
+	);
 	return undefined;
 }
 
@@ -123,11 +125,7 @@ function restoreOptions(state: unknown): CompareViewOptions | undefined {
 	}
 }
 
-class CompareViewController implements CompareView {
-	private readonly _disposables: vscode.Disposable[] = [];
-	private readonly _onDidDispose = new vscode.EventEmitter<void>();
-	readonly onDidDispose = this._onDidDispose.event;
-	private _disposed = false;
+class CompareViewController extends DisposablePanel implements CompareView {
 	private _mode: CompareMode = 'sideBySide';
 	private _runningAction: CompareAction | undefined;
 	/** Both sides, read once: every `ready` (the webview is rebuilt after being hidden) gets the same bytes. */
@@ -136,31 +134,17 @@ class CompareViewController implements CompareView {
 
 	constructor(
 		extensionUri: vscode.Uri,
-		readonly panel: vscode.WebviewPanel,
+		panel: vscode.WebviewPanel,
 		private readonly _options: CompareViewOptions,
 	) {
+		super(panel);
 		this._actions = dedupe(_options.actions ?? []);
-		this._disposables.push(this._onDidDispose);
 		panel.title = _options.title;
 		panel.webview.options = compareWebviewOptions(extensionUri);
 		// Registered before the HTML is set, so the first `ready` cannot be missed.
-		this._disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => this._onMessage(message)));
-		this._disposables.push(panel.onDidDispose(() => this.dispose()));
+		this.track(panel.webview.onDidReceiveMessage((message: unknown) => this._onMessage(message)));
 		panel.webview.html = buildCompareHtml(htmlOptions(panel.webview, extensionUri, _options.title));
 		this._sides = Promise.all([readSide(_options.before.uri, _options.before.label), readSide(_options.after.uri, _options.after.label)]);
-	}
-
-	dispose(): void {
-		if (this._disposed) {
-			return;
-		}
-		this._disposed = true;
-		// Fire before tearing down, so listeners run while the panel object is still meaningful.
-		this._onDidDispose.fire();
-		for (const disposable of this._disposables.splice(0)) {
-			disposable.dispose();
-		}
-		this.panel.dispose();
 	}
 
 	private _onMessage(message: unknown): void {
@@ -183,7 +167,7 @@ class CompareViewController implements CompareView {
 
 	private async _postInit(): Promise<void> {
 		const [before, after] = await this._sides;
-		if (this._disposed) {
+		if (this.isDisposed) {
 			return;
 		}
 		const state: CompareViewState = {
@@ -219,15 +203,8 @@ class CompareViewController implements CompareView {
 		await this._post({ type: 'actionStatus', action, status });
 	}
 
-	private async _post(message: CompareToWebview): Promise<void> {
-		if (this._disposed) {
-			return;
-		}
-		try {
-			await this.panel.webview.postMessage(message);
-		} catch {
-			// The panel was closed while posting: nothing left to update.
-		}
+	private _post(message: CompareToWebview): Promise<void> {
+		return this.postToWebview(message);
 	}
 }
 

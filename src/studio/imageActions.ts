@@ -1,0 +1,177 @@
+/**
+ * What the buttons under a studio image do: save it into the workspace, insert a link to it into the last text
+ * editor, compare it with the image it was made from, copy it, or attach it to the next turn.
+ */
+import * as vscode from 'vscode';
+import { readConfig } from '../config';
+import { ImageStudioError } from '../core/errors';
+import { isSavableImageType, sniffImageType } from '../core/imageType';
+import { openCompareView } from '../review/compareView';
+import type { Services } from '../services';
+import type { StudioImageAction, StudioToWebview } from '../shared/protocol';
+import { slugFromPrompt } from '../workspace/fileNaming';
+import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
+import { exactCopy, type AddAttachmentsResult } from './attachments';
+import { altFromPrompt, insertionText, relativeImagePath } from './insertion';
+import type { StoredImageRef, StudioSession, StudioTurn } from './session';
+import type { StudioSessionStore } from './sessionStore';
+import { compareSource } from './turnViews';
+
+/** What the image actions need from their panel. */
+export interface ImageActionsHost {
+	/** The conversation shown. */
+	session(): StudioSession;
+	post(message: StudioToWebview): Promise<void>;
+	/** The text editor an image is inserted into, if there is one. */
+	insertTarget(): { document: vscode.TextDocument; selection: vscode.Selection } | undefined;
+	/** Adds an image to the next turn (as a paste would). */
+	attachBytes(name: string, bytes: Uint8Array): Promise<AddAttachmentsResult>;
+}
+
+export class ImageActions {
+	/** Where each image of the conversation was saved, so Insert does not save it twice. */
+	private readonly _saved = new Map<string, vscode.Uri>();
+
+	constructor(
+		private readonly _services: Services,
+		private readonly _store: StudioSessionStore,
+		private readonly _host: ImageActionsHost,
+	) {}
+
+	/** Another conversation is shown: what was saved from this one no longer matters. */
+	forgetSaved(): void {
+		this._saved.clear();
+	}
+
+	/** Runs a per-image action and reports its outcome next to the image. */
+	async run(action: StudioImageAction, turnId: string, imageId: string): Promise<void> {
+		try {
+			const message = await this._run(action, turnId, imageId);
+			if (message !== undefined) {
+				await this._host.post({ type: 'imageActionResult', imageId, action, ok: true, message });
+			}
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			this._services.log.error(`Studio: ${action} failed: ${message}`);
+			await this._host.post({ type: 'imageActionResult', imageId, action, ok: false, message });
+		}
+	}
+
+	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
+	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
+		assertTrusted();
+		const { turn } = this._findImage(turnId, imageId);
+		// The stored file as it is on disk now, typed by content rather than by what the model declared: nothing but a
+		// real image goes into the workspace.
+		const bytes = await vscode.workspace.fs.readFile(this._store.imageUri(this._host.session().id, imageId));
+		const type = sniffImageType(bytes);
+		if (!type || !isSavableImageType(type)) {
+			throw new ImageStudioError('badResponse', 'This image\'s data is not a PNG, JPEG or WebP image, so it was not saved.');
+		}
+		const folder = await chooseWorkspaceFolder({ interactive: true });
+		if (!folder) {
+			throw new ImageStudioError('cancelled', 'No workspace folder was chosen; nothing was saved.');
+		}
+		const location = await this._services.store.resolveOutputFolder(folder, readConfig(folder.uri).outputFolder);
+		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), type.extension, bytes);
+		this._saved.set(imageId, saved);
+		return saved;
+	}
+
+	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
+	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
+		assertTrusted();
+		const { turn } = this._findImage(turnId, imageId);
+		const target = this._host.insertTarget();
+		if (!target) {
+			throw new ImageStudioError('invalidInput', 'Open a text file first: the image is inserted where its cursor is.');
+		}
+		const file = (await this._savedCopy(imageId)) ?? (await this.saveImage(turnId, imageId));
+		const document = target.document.uri;
+		const relative =
+			document.scheme === file.scheme && document.authority === file.authority ? relativeImagePath(document.path, file.path) : vscode.workspace.asRelativePath(file, false);
+		const text = insertionText(target.document.languageId, relative, altFromPrompt(turn.prompt));
+		const edit = new vscode.WorkspaceEdit();
+		edit.replace(document, target.selection, text);
+		if (!(await vscode.workspace.applyEdit(edit))) {
+			throw new ImageStudioError('invalidInput', `Could not insert into ${vscode.workspace.asRelativePath(document)}.`);
+		}
+		return { file, text };
+	}
+
+	private async _run(action: StudioImageAction, turnId: string, imageId: string): Promise<string | undefined> {
+		const { turn, ref } = this._findImage(turnId, imageId);
+		switch (action) {
+			case 'save': {
+				const earlier = await this._savedCopy(imageId);
+				if (earlier) {
+					return `Already saved as ${vscode.workspace.asRelativePath(earlier)}`;
+				}
+				return `Saved as ${vscode.workspace.asRelativePath(await this.saveImage(turnId, imageId))}`;
+			}
+			case 'insert':
+				return `Inserted ${(await this.insertImage(turnId, imageId)).text}`;
+			case 'copy': {
+				const bytes = await this._store.readImage(this._host.session().id, imageId);
+				// The webview writes the clipboard (the extension API only has text); it reports the outcome itself.
+				await this._host.post({ type: 'imageBytes', imageId, mimeType: ref.mimeType, bytes: exactCopy(bytes) });
+				return undefined;
+			}
+			case 'useAsAttachment': {
+				const bytes = await this._store.readImage(this._host.session().id, imageId);
+				const number = this._host.session().turns.indexOf(turn) + 1;
+				const result = await this._host.attachBytes(`turn ${number} image.${imageId.split('.').pop()}`, bytes);
+				if (result.added === 0) {
+					throw new ImageStudioError('inputImage', result.errors.join(' '));
+				}
+				return 'Attached to the next turn';
+			}
+			case 'compare': {
+				const session = this._host.session();
+				const source = compareSource(session, turn);
+				if (!source) {
+					throw new ImageStudioError('invalidInput', 'There is no earlier image or attachment to compare this image with.');
+				}
+				const number = session.turns.indexOf(turn) + 1;
+				const beforeLabel = source.label.replace(/^the /, '');
+				openCompareView(this._services.context, {
+					title: `${beforeLabel} ↔ turn ${number}`,
+					before: { uri: this._store.imageUri(session.id, source.file), label: beforeLabel },
+					after: { uri: this._store.imageUri(session.id, imageId), label: `image of turn ${number}` },
+					log: this._services.log,
+				});
+				return `Comparing with ${source.label}`;
+			}
+		}
+	}
+
+	private _findImage(turnId: string, imageId: string): { turn: StudioTurn; ref: StoredImageRef } {
+		const turn = this._host.session().turns.find((candidate) => candidate.id === turnId);
+		const part = turn?.response?.find((candidate) => candidate.inlineFile?.file === imageId);
+		if (!turn || !part?.inlineFile) {
+			throw new ImageStudioError('invalidInput', 'That image is not part of this conversation.');
+		}
+		return { turn, ref: part.inlineFile };
+	}
+
+	/** Where this image was saved in this window, if that file still holds exactly its bytes. */
+	private async _savedCopy(imageId: string): Promise<vscode.Uri | undefined> {
+		const file = this._saved.get(imageId);
+		if (!file) {
+			return undefined;
+		}
+		try {
+			const [onDisk, stored] = await Promise.all([vscode.workspace.fs.readFile(file), this._store.readImage(this._host.session().id, imageId)]);
+			return Buffer.from(onDisk).equals(Buffer.from(stored)) ? file : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+/** Save and Insert write into the workspace: not in Restricted Mode (hidden commands and webviews still run there). */
+function assertTrusted(): void {
+	if (!vscode.workspace.isTrusted) {
+		throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to save or insert images.');
+	}
+}
