@@ -7,18 +7,7 @@
 import * as vscode from 'vscode';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readImageDimensions, sniffImageType } from '../core/imageType';
-import {
-	COMPARE_ACTION_LABELS,
-	CompareAction,
-	CompareMode,
-	CompareSide,
-	CompareToWebview,
-	CompareViewState,
-	DISPLAYABLE_MIME_TYPES,
-	DisplayableMimeType,
-	isCompareFromWebview,
-	isCompareViewState,
-} from '../shared/protocol';
+import { COMPARE_ACTION_LABELS, CompareAction, CompareMode, CompareSide, CompareToWebview, CompareViewState, describeMessage, DISPLAYABLE_MIME_TYPES, DisplayableMimeType, isCompareFromWebview, isCompareViewState } from '../shared/protocol';
 import { buildCompareHtml } from './compareHtml';
 import { createNonce } from '../webview/page';
 import { DisposablePanel } from '../webview/disposablePanel';
@@ -26,6 +15,7 @@ import { DisposablePanel } from '../webview/disposablePanel';
 /** Panel view type; also the serializer's key, so it must not change between releases. */
 export { COMPARE_VIEW_TYPE } from '../contributions';
 import { COMPARE_VIEW_TYPE } from '../contributions';
+import { errorMessage } from '../core/errors';
 
 /** Larger files are reported inline rather than posted: the webview would have to hold them decoded, twice. */
 export const MAX_COMPARE_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -149,7 +139,7 @@ class CompareViewController extends DisposablePanel implements CompareView {
 
 	private _onMessage(message: unknown): void {
 		if (!isCompareFromWebview(message)) {
-			this._options.log?.warn(`Compare view: ignored an unexpected webview message (${describe(message)}).`);
+			this._options.log?.warn(`Compare view: ignored an unexpected webview message (${describeMessage(message)}).`);
 			return;
 		}
 		switch (message.type) {
@@ -225,7 +215,7 @@ async function readSide(uri: vscode.Uri, label: string): Promise<CompareSide> {
 		if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
 			return unavailable(`${label} no longer exists.`);
 		}
-		return unavailable(`${label} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+		return unavailable(`${label} cannot be read: ${errorMessage(error)}`);
 	}
 	const type = sniffImageType(bytes);
 	if (!type) {
@@ -254,10 +244,3 @@ function formatMegabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** A short, bounded description of a rejected message for the log (never the whole thing: it may be huge). */
-function describe(message: unknown): string {
-	if (typeof message === 'object' && message !== null && 'type' in message) {
-		return `type ${JSON.stringify(String((message as { type: unknown }).type).slice(0, 40))}`;
-	}
-	return typeof message;
-}

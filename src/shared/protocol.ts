@@ -18,6 +18,14 @@
 /** Longest string accepted from a webview; nothing legitimate comes close, a 50 MB string must not get through. */
 export const MAX_WEBVIEW_STRING_LENGTH = 10 * 1024;
 
+/** A short, bounded description of a rejected message for the log (never the whole thing: it may be huge). */
+export function describeMessage(message: unknown): string {
+	if (typeof message === 'object' && message !== null && 'type' in message) {
+		return `type ${JSON.stringify(String((message as { type: unknown }).type).slice(0, 40))}`;
+	}
+	return typeof message;
+}
+
 /** A plain data object (not an array, not null). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,7 +4,7 @@
  * model (accepted types, how many images, the inline size limit), then held in memory until the turn is sent.
  */
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import { sniffImageType } from '../core/imageType';
 import { ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { readImageCommandInput } from '../images/commandInput';
@@ -116,7 +116,7 @@ export class Attachments {
 		try {
 			uris = readImageCommandInput({ uris: values.map(fromWorkbenchUri) }, undefined).uris;
 		} catch (error) {
-			await this.postChips([error instanceof Error ? error.message : String(error)]);
+			await this.postChips([errorMessage(error)]);
 			return;
 		}
 		// Dropped URIs come from the webview: nothing outside the workspace is even looked at (no probing for files).
@@ -162,7 +162,7 @@ export class Attachments {
 				this._pending.push({ id: `a${this._nextAttachmentId++}`, name: item.name, mimeType: image.mimeType, extension: image.extension, bytes: image.bytes });
 				added++;
 			} catch (error) {
-				errors.push(error instanceof Error ? error.message : String(error));
+				errors.push(errorMessage(error));
 			}
 		}
 		if (errors.length > 0) {

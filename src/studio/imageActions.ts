@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError, untrustedWorkspaceError } from '../core/errors';
 import { isSavableImageType, sniffImageType } from '../core/imageType';
 import { openCompareView } from '../review/compareView';
 import type { Services } from '../services';
@@ -51,7 +51,7 @@ export class ImageActions {
 				await this._host.post({ type: 'imageActionResult', imageId, action, ok: true, message });
 			}
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorMessage(error);
 			this._services.log.error(`Studio: ${action} failed: ${message}`);
 			await this._host.post({ type: 'imageActionResult', imageId, action, ok: false, message });
 		}
@@ -59,7 +59,7 @@ export class ImageActions {
 
 	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
 	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
-		assertTrusted();
+		assertTrusted('Save');
 		const { turn } = this._findImage(turnId, imageId);
 		// The stored file as it is on disk now, typed by content rather than by what the model declared: nothing but a
 		// real image goes into the workspace.
@@ -80,7 +80,7 @@ export class ImageActions {
 
 	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
 	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
-		assertTrusted();
+		assertTrusted('Insert');
 		const { turn } = this._findImage(turnId, imageId);
 		const target = this._host.insertTarget();
 		if (!target) {
@@ -170,8 +170,8 @@ export class ImageActions {
 }
 
 /** Save and Insert write into the workspace: not in Restricted Mode (hidden commands and webviews still run there). */
-function assertTrusted(): void {
+function assertTrusted(what: string): void {
 	if (!vscode.workspace.isTrusted) {
-		throw new ImageStudioError('untrustedWorkspace', 'Gemini Image Studio does not write into a workspace in Restricted Mode. Trust the workspace to save or insert images.');
+		throw untrustedWorkspaceError(what);
 	}
 }

@@ -5,7 +5,8 @@
  * when the history is sent (./historyBuilder.ts builds that history).
  */
 
-import { isStudioRequestOptions, type StudioGroundingView, type StudioRequestOptions, type StudioUsageView } from '../shared/protocol';
+import { isRecord, isStudioRequestOptions, type StudioGroundingView, type StudioRequestOptions, type StudioUsageView } from '../shared/protocol';
+import { errorMessage } from '../core/errors';
 
 /** An image kept as a file in the session folder. */
 export interface StoredImageRef {
@@ -168,9 +169,6 @@ function fromBase64(data: string): Uint8Array {
 
 const FILE_NAME = /^[A-Za-z0-9._-]{1,120}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isImageRef(value: unknown): value is StoredImageRef {
 	return isRecord(value) && typeof value.file === 'string' && FILE_NAME.test(value.file) && !value.file.startsWith('.') && typeof value.mimeType === 'string';
@@ -233,7 +231,7 @@ export function parseSession(text: string, expectedId: string): StudioSession {
 	try {
 		value = JSON.parse(text);
 	} catch (error) {
-		throw new Error(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+		throw new Error(`not valid JSON (${errorMessage(error)})`);
 	}
 	if (!isRecord(value) || value.version !== 1) {
 		throw new Error('not a version 1 studio session');

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { replaceAtomically } from '../workspace/atomicReplace';
 import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
+import { errorMessage } from '../core/errors';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Written into a deleted session's folder in the trash: when it was deleted. */
@@ -140,7 +141,7 @@ export class StudioSessionStore {
 			try {
 				sessions.push(await this.load(name));
 			} catch (error) {
-				damaged.push({ id: name, reason: error instanceof Error ? error.message : String(error) });
+				damaged.push({ id: name, reason: errorMessage(error) });
 			}
 		}
 		sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));

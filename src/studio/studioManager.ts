@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { STUDIO_VIEW_TYPE } from '../contributions';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
 import { isStudioViewState, StudioRequestOptions, StudioSessionSummary } from '../shared/protocol';
 import { createSession, StudioSession } from './session';
@@ -70,7 +70,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		void this._services.apiKeys
 			.get()
 			.then((apiKey) => this._services.models.load(endpoint, apiKey?.key))
-			.catch((error: unknown) => this._services.log.warn(`Studio: the model list could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
+			.catch((error: unknown) => this._services.log.warn(`Studio: the model list could not be loaded: ${errorMessage(error)}`));
 	}
 
 	get webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -112,7 +112,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 				session = await this.store.load(state.sessionId);
 			} catch (error) {
 				if (await this.store.exists(state.sessionId)) {
-					notice = `The conversation could not be restored: ${error instanceof Error ? error.message : String(error)}. A new one was started.`;
+					notice = `The conversation could not be restored: ${errorMessage(error)}. A new one was started.`;
 					this._services.log.warn(`Studio: session ${state.sessionId} could not be restored: ${notice}`);
 				}
 				// Otherwise it was never saved (an empty studio) or was deleted: a fresh conversation says all there is.

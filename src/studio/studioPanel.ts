@@ -9,9 +9,9 @@
  * (./attachments.ts); the conversations of every panel are the manager's (./studioManager.ts).
  */
 import * as vscode from 'vscode';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
-import { isStudioFromWebview, StudioFromWebview, StudioRequestOptions, StudioSessionSummary, StudioToWebview, StudioTurnView } from '../shared/protocol';
+import { describeMessage, isStudioFromWebview, StudioFromWebview, StudioRequestOptions, StudioSessionSummary, StudioToWebview, StudioTurnView } from '../shared/protocol';
 import { DisposablePanel } from '../webview/disposablePanel';
 import { createNonce } from '../webview/page';
 import { AddAttachmentsResult, Attachments, PendingAttachment } from './attachments';
@@ -149,7 +149,7 @@ export class StudioPanel extends DisposablePanel {
 	receive(message: unknown): boolean {
 		if (!isStudioFromWebview(message)) {
 			this.rejectedMessages++;
-			this._services.log.warn(`Studio: ignored an unexpected webview message (${describe(message)}).`);
+			this._services.log.warn(`Studio: ignored an unexpected webview message (${describeMessage(message)}).`);
 			return false;
 		}
 		this._handle(message);
@@ -223,7 +223,7 @@ export class StudioPanel extends DisposablePanel {
 		try {
 			await action();
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorMessage(error);
 			this._services.log.error(`Studio: ${label} failed: ${message}`);
 			await this._post({ type: 'notice', message, severity: 'error' });
 		}
@@ -271,7 +271,7 @@ export class StudioPanel extends DisposablePanel {
 			session = await this._manager.store.load(sessionId);
 		} catch (error) {
 			await this.postSessions();
-			throw new ImageStudioError('invalidInput', `That conversation could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+			throw new ImageStudioError('invalidInput', `That conversation could not be opened: ${errorMessage(error)}`);
 		}
 		await this._switchTo(session);
 	}
@@ -346,9 +346,3 @@ export class StudioPanel extends DisposablePanel {
 	}
 }
 
-function describe(message: unknown): string {
-	if (typeof message === 'object' && message !== null && 'type' in message) {
-		return `type ${JSON.stringify(String((message as { type: unknown }).type).slice(0, 40))}`;
-	}
-	return typeof message;
-}

@@ -4,7 +4,7 @@
  * A panel has one runner; at most one turn runs at a time.
  */
 import { readConfig } from '../config';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { ChatReply } from '../gemini/chatClient';
 import { estimateRequestCostUsd, findModel, ImageSize, ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
@@ -262,7 +262,7 @@ export class TurnRunner {
 	private _fail(attempt: Attempt, error: unknown): StudioTurnResult {
 		const { session, turnId, turn } = attempt;
 		const mapped = error instanceof ImageStudioError ? error : undefined;
-		const message = mapped?.message ?? (error instanceof Error ? error.message : String(error));
+		const message = mapped?.message ?? (errorMessage(error));
 		turn.error = message;
 		turn.errorCode = mapped?.code;
 		if (mapped?.code === 'noKey') {
@@ -302,7 +302,7 @@ export class TurnRunner {
 		try {
 			await this._store.save(session);
 		} catch (error) {
-			const message = `The conversation could not be saved, so this turn will be missing after a reload: ${error instanceof Error ? error.message : String(error)}`;
+			const message = `The conversation could not be saved, so this turn will be missing after a reload: ${errorMessage(error)}`;
 			this._services.log.error(`Studio: session ${session.id}: ${message}`);
 			void this._host.post({ type: 'notice', message, severity: 'error' });
 			throw error;
