@@ -75,6 +75,7 @@ export class StudioPanel extends DisposablePanel {
 				this.panel.title = titleOf(retitled);
 			},
 			refreshSessionLists: () => _manager.refreshSessionLists(),
+			modelChanged: () => void this.postModels(),
 		});
 		this._images = new ImageActions(_services, _manager.store, {
 			session: current,

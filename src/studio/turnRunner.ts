@@ -42,6 +42,8 @@ export interface TurnRunnerHost {
 	retitle(session: StudioSession): void;
 	/** Tells every open panel that the list of conversations changed. */
 	refreshSessionLists(): void;
+	/** The conversation's model changed (a turn sent from a command with another model): the control shows it. */
+	modelChanged(): void;
 }
 
 /** A turn to run: a new one, or a failed one sent again. */
@@ -146,8 +148,12 @@ export class TurnRunner {
 		const session = this._host.session();
 		const turnId = `t${session.turns.length + 1}-${Date.now().toString(36)}`;
 		const modelId = input.model;
+		const modelChanged = session.model !== modelId;
 		session.model = modelId;
 		session.options = input.options;
+		if (modelChanged) {
+			this._host.modelChanged();
+		}
 		const attachments: StoredImageRef[] = [
 			...input.stored,
 			...input.fresh.map((attachment, index) => ({ file: `${turnId}-a${index}.${attachment.extension}`, mimeType: attachment.mimeType })),

@@ -93,6 +93,8 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		for (const content of contents.filter((candidate) => candidate.role === 'user')) {
 			assert.ok(content.parts.every((part) => part.thoughtSignature === undefined), 'user turns carry no signature');
 		}
+		// The model control follows a switch made by a command (the webview is told the conversation's new model).
+		assert.ok(api().studio.posted().some((message) => message.type === 'models' && message.model === FLASH), 'the model control shows the new model');
 		const switchView = lastTurnView(api(), { turnId: switched.turn.turnId });
 		assert.match(switchView?.notice ?? '', /continues a conversation started with .*thought signatures only work with the model that made them/);
 
