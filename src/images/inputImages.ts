@@ -141,11 +141,15 @@ export function resolveUriArgument(value: unknown): vscode.Uri | undefined {
 	}
 	const text = value.trim();
 	if (/^[a-z][a-z0-9+.-]+:/i.test(text) && !/^[a-z]:[\\/]/i.test(text)) {
+		let uri: vscode.Uri;
 		try {
-			return vscode.Uri.parse(text, true);
+			uri = vscode.Uri.parse(text, true);
 		} catch {
 			return undefined;
 		}
+		// `Uri.parse` keeps `.` and `..` segments, and "inside the workspace" compares path prefixes: a URI with dot
+		// segments is refused before anything looks at it (no probing whether files outside exist).
+		return uri.path.split('/').some((segment) => segment === '.' || segment === '..') ? undefined : uri;
 	}
 	const folder = vscode.workspace.workspaceFolders?.[0];
 	if (!folder) {

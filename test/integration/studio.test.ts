@@ -331,6 +331,20 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			fs.rmSync(path.join(dir, 'studio-drop.png'), { force: true });
 		}
 	});
+	test('a dropped URI with .. segments is refused before anything is read: an existing file outside and a missing one get the same answer', async () => {
+		const answers: string[] = [];
+		for (const name of ['passwd', 'no-such-file-here']) {
+			api().studio.clearPosted();
+			const uri = `${vscode.Uri.file(workspaceRoot()).toString()}/images/../../../../../../etc/${name}`;
+			assert.ok(api().studio.receive({ type: 'attachUris', uris: [uri] }));
+			const posted = await waitForPosted(api(), (m) => m.type === 'attachments' && m.errors.length > 0, 'the refusal');
+			assert.ok(posted.type === 'attachments');
+			answers.push(posted.errors.join(' ').replace(name, 'NAME'));
+		}
+		assert.strictEqual(api().studio.pendingAttachments, 0);
+		assert.strictEqual(answers[0], answers[1], 'nothing tells whether a file outside the workspace exists');
+		assert.match(answers[0], /is not a workspace-relative path or a URI inside the workspace/);
+	});
 	test('per-turn options reach the request; the turn shows usage, cost and grounding; images go as webview URIs', async () => {
 		const prompt = 'a lighthouse on a cliff';
 		const outcome = await goodTurn({ prompt, model: FLASH, newSession: true, aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true });
