@@ -136,7 +136,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	return {
 		execute: (id, args) => commands.execute(id, args),
 		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
-		restoreCompareView: (panel, state) => restoreCompareView(context.extensionUri, panel, state),
+		restoreCompareView: (panel, state) => restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
 		restoreStudio: async (panel, state) => {
 			await studio.restore(panel, state);
 		},

@@ -5,6 +5,7 @@
  * web and some remotes, and the bytes are what we checked).
  */
 import * as vscode from 'vscode';
+import { REVIEW_SCHEME } from '../contributions';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readImageDimensions, sniffImageType } from '../core/imageType';
 import { COMPARE_ACTION_LABELS, CompareAction, CompareMode, CompareSide, CompareToWebview, CompareViewState, describeMessage, DISPLAYABLE_MIME_TYPES, DisplayableMimeType, isCompareFromWebview, isCompareViewState } from '../shared/protocol';
@@ -68,8 +69,8 @@ export function registerCompareViewSerializer(context: vscode.ExtensionContext):
  * Takes over a panel VS Code restored, from the state its webview persisted. Returns the view, or undefined when
  * the state is unusable: the tab then stays open (closing it under the user would be stranger) and says why.
  */
-export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: unknown): CompareView | undefined {
-	const restored = restoreOptions(state);
+export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: unknown, storageRoots: readonly vscode.Uri[] = []): CompareView | undefined {
+	const restored = restoreOptions(state, storageRoots);
 	if (restored) {
 		return new CompareViewController(extensionUri, panel, restored);
 	}
@@ -100,19 +101,37 @@ function htmlOptions(webview: vscode.Webview, extensionUri: vscode.Uri, title: s
 	};
 }
 
-function restoreOptions(state: unknown): CompareViewOptions | undefined {
+function restoreOptions(state: unknown, storageRoots: readonly vscode.Uri[]): CompareViewOptions | undefined {
 	if (!isCompareViewState(state)) {
 		return undefined;
 	}
 	try {
-		return {
-			title: state.title,
-			before: { uri: vscode.Uri.parse(state.before.uri, true), label: state.before.label },
-			after: { uri: vscode.Uri.parse(state.after.uri, true), label: state.after.label },
-		};
+		const before = vscode.Uri.parse(state.before.uri, true);
+		const after = vscode.Uri.parse(state.after.uri, true);
+		if (!isRestorableUri(before, storageRoots) || !isRestorableUri(after, storageRoots)) {
+			return undefined; // Saved state names a file this view never shows: treat like damaged state.
+		}
+		return { title: state.title, before: { uri: before, label: state.before.label }, after: { uri: after, label: state.after.label } };
 	} catch {
 		return undefined; // Not a URI (strict parse): treat like damaged state.
 	}
+}
+
+/**
+ * What a restored compare view may read: the review scheme (pending edits), a file in an open workspace folder, or one
+ * in the extension's storage. A webview's saved state is not trusted to name anything else.
+ */
+export function isRestorableUri(uri: vscode.Uri, storageRoots: readonly vscode.Uri[]): boolean {
+	if (uri.scheme === REVIEW_SCHEME) {
+		return true;
+	}
+	if (uri.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+		return false;
+	}
+	if (vscode.workspace.getWorkspaceFolder(uri)) {
+		return true;
+	}
+	return storageRoots.some((root) => uri.scheme === root.scheme && uri.authority === root.authority && uri.path.startsWith(`${root.path.replace(/\/+$/, '')}/`));
 }
 
 class CompareViewController extends DisposablePanel implements CompareView {

@@ -201,7 +201,12 @@ suite('imageStudio.compareImages', () => {
 		await takeScreenshot('integration-compare-restored-file-gone');
 		view.dispose();
 
-		for (const damaged of [undefined, { version: 2 }, { ...state, before: { uri: 'no scheme', label: 'x' } }, { ...state, extra: { bytes: [1, 2, 3] } }]) {
+		// Saved state naming a file outside the workspace (or climbing out of it) is refused like damaged state.
+		const outside = [
+			{ ...state, before: { uri: 'file:///etc/passwd', label: 'x' } },
+			{ ...state, after: { uri: `${vscode.Uri.file(workspaceRoot()).toString()}/../../etc/hostname`, label: 'x' } },
+		];
+		for (const damaged of [undefined, { version: 2 }, { ...state, before: { uri: 'no scheme', label: 'x' } }, { ...state, extra: { bytes: [1, 2, 3] } }, ...outside]) {
 			const restoredPanel = vscode.window.createWebviewPanel('imageStudio.compare', 'damaged', vscode.ViewColumn.Active, {});
 			try {
 				assert.strictEqual(restoreCompareView(extensionUri, restoredPanel, damaged), undefined, JSON.stringify(damaged));
