@@ -8,7 +8,17 @@ const root = path.resolve(__dirname, '..');
 const node = process.execPath;
 const steps = [
 	[node, ['esbuild.js', '--production']],
-	[node, [path.join('node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'gemini-image-studio.vsix']],
+	[
+		node,
+		[
+			path.join('node_modules', '@vscode', 'vsce', 'vsce'),
+			'package',
+			'--no-dependencies',
+			'--allow-missing-repository',
+			'--out',
+			'gemini-image-studio.vsix',
+		],
+	],
 	[node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']],
 	// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
 	[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],

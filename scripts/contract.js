@@ -38,7 +38,9 @@ async function main() {
 		console.error(`[contract] unknown argument(s): ${unknown.join(' ')} (see the top of scripts/contract.js)`);
 		return 2;
 	}
-	const { planContract, runContract, formatContractTable, contractPassed, contractVerdict } = require(path.join(root, 'out', 'src', 'contract', 'contractCheck.js'));
+	const { planContract, runContract, formatContractTable, contractPassed, contractVerdict } = require(
+		path.join(root, 'out', 'src', 'contract', 'contractCheck.js'),
+	);
 	let endpoint = option('--endpoint') ?? '';
 	let apiKey = process.env.GEMINI_API_KEY || process.env.GOOGLE_API_KEY || '';
 	let stopFake = async () => undefined;

@@ -247,7 +247,11 @@ function missingSystemPackages({ chromium, buildTools }) {
 		if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) {
 			missing.push(['libkrb5-dev', "code-server's kerberos module (gssapi/gssapi.h)"]);
 		}
-		for (const [tool, pkg] of [['make', 'make'], ['g++', 'g++'], ['python3', 'python3']]) {
+		for (const [tool, pkg] of [
+			['make', 'make'],
+			['g++', 'g++'],
+			['python3', 'python3'],
+		]) {
 			if (!commandExists(tool)) {
 				missing.push([pkg, `${tool} for node-gyp`]);
 			}
@@ -322,7 +326,9 @@ async function ensureCodeServer(p) {
 			fs.rmSync(tmp, { recursive: true, force: true });
 		}
 		if (result.code !== 0 || !fs.existsSync(p.csEntry)) {
-			throw new Error(`Installing code-server ${CODE_SERVER_VERSION} failed (npm exit ${result.code}${result.signal ? `, ${result.signal}` : ''}). Last lines of ${p.csLog}:\n${tail(p.csLog, 40)}`);
+			throw new Error(
+				`Installing code-server ${CODE_SERVER_VERSION} failed (npm exit ${result.code}${result.signal ? `, ${result.signal}` : ''}). Last lines of ${p.csLog}:\n${tail(p.csLog, 40)}`,
+			);
 		}
 		fs.writeFileSync(p.csStamp, `${new Date().toISOString()}\n`);
 		log(`code-server ${CODE_SERVER_VERSION} installed in ${result.seconds.toFixed(0)} s`);
@@ -333,7 +339,9 @@ function ensureChromium() {
 	ensureSystemPackages({ chromium: true, buildTools: false });
 	const chromium = process.env.IMAGE_STUDIO_CHROMIUM || DEFAULT_CHROMIUM;
 	if (!fs.existsSync(chromium)) {
-		throw new Error(`Chromium not found at ${chromium} (IMAGE_STUDIO_CHROMIUM). Point it at a Chromium binary, or unset it to use Debian's /usr/bin/chromium.`);
+		throw new Error(
+			`Chromium not found at ${chromium} (IMAGE_STUDIO_CHROMIUM). Point it at a Chromium binary, or unset it to use Debian's /usr/bin/chromium.`,
+		);
 	}
 	return chromium;
 }

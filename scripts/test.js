@@ -78,7 +78,21 @@ const NARROWING_VARIABLES = ['IMAGE_STUDIO_TEST_GREP', 'IMAGE_STUDIO_UI_FILTER']
 const tsc = path.join('node_modules', 'typescript', 'bin', 'tsc');
 const steps = [
 	{ name: 'lint', run: () => run(node, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', 'src', 'media', 'test']) },
-	{ name: 'format', run: () => run(node, [path.join('node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', 'src', 'media', 'test', 'scripts', 'esbuild.js']) },
+	{
+		name: 'format',
+		run: () =>
+			run(node, [
+				path.join('node_modules', 'prettier', 'bin', 'prettier.cjs'),
+				'--check',
+				'--log-level',
+				'warn',
+				'src',
+				'media',
+				'test',
+				'scripts',
+				'esbuild.js',
+			]),
+	},
 	{ name: 'typecheck webviews', run: () => run(node, [tsc, '-p', 'media', '--noEmit']) },
 	{ name: 'build', run: () => run(node, ['esbuild.js']) },
 	{
@@ -141,7 +155,9 @@ function readCounts(layer) {
 async function main() {
 	const narrowing = NARROWING_VARIABLES.filter((name) => process.env[name]);
 	if (narrowing.length > 0) {
-		console.error(`[test] ${narrowing.join(' and ')} ${narrowing.length === 1 ? 'is' : 'are'} set: npm test always runs every test. Unset ${narrowing.length === 1 ? 'it' : 'them'}, or run one suite by hand (node out/test/runners/codeServer.js --suite …).`);
+		console.error(
+			`[test] ${narrowing.join(' and ')} ${narrowing.length === 1 ? 'is' : 'are'} set: npm test always runs every test. Unset ${narrowing.length === 1 ? 'it' : 'them'}, or run one suite by hand (node out/test/runners/codeServer.js --suite …).`,
+		);
 		console.log('0 passed, 1 failed');
 		return 1;
 	}

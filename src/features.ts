@@ -49,7 +49,12 @@ export interface ImageStudioTestApi {
 	 * The save path of `imageStudio.generate` without its UI (progress, notifications, remembered choices): request,
 	 * parse, decode, type check, temporary write and rename. Used by `npm run bench`.
 	 */
-	generateAndSave(request: { prompt: string; model: string; aspectRatio: string; imageSize?: ImageSize }): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
+	generateAndSave(request: {
+		prompt: string;
+		model: string;
+		aspectRatio: string;
+		imageSize?: ImageSize;
+	}): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
 	/** The studio panels, to drive and inspect them as their webview would. */
 	readonly studio: StudioTestHandle;
 }
@@ -116,7 +121,12 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			context.globalState,
 			(endpoint, apiKey) => {
 				const config = readConfig();
-				return listImageModels({ apiKey, endpoint, timeoutMs: Math.min(config.requestTimeoutMs, 30_000), retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 } });
+				return listImageModels({
+					apiKey,
+					endpoint,
+					timeoutMs: Math.min(config.requestTimeoutMs, 30_000),
+					retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 },
+				});
 			},
 			log,
 		),
@@ -136,7 +146,8 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	return {
 		execute: (id, args) => commands.execute(id, args),
 		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
-		restoreCompareView: (panel, state) => restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
+		restoreCompareView: (panel, state) =>
+			restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
 		restoreStudio: async (panel, state) => {
 			await studio.restore(panel, state);
 		},

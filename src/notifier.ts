@@ -62,13 +62,23 @@ export class Notifier {
 		}
 	}
 
-	private _show(severity: NotificationRecord['severity'], rawMessage: string, code: string | undefined, buttons: { title: string; run: () => unknown }[]): void {
+	private _show(
+		severity: NotificationRecord['severity'],
+		rawMessage: string,
+		code: string | undefined,
+		buttons: { title: string; run: () => unknown }[],
+	): void {
 		const message = this._log.redact(rawMessage);
 		this.history.push({ severity, message, code, actions: buttons.map((button) => button.title), at: Date.now() });
 		if (this.history.length > 200) {
 			this.history.shift();
 		}
-		const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+		const show =
+			severity === 'error'
+				? vscode.window.showErrorMessage
+				: severity === 'warning'
+					? vscode.window.showWarningMessage
+					: vscode.window.showInformationMessage;
 		void Promise.resolve(show(message, ...buttons.map((button) => button.title))).then(
 			(choice) => buttons.find((button) => button.title === choice)?.run(),
 			() => undefined,

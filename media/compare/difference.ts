@@ -66,7 +66,12 @@ export function countChanged(data: DifferenceData, threshold: number): number {
 }
 
 /** Paints the mask into `out` (RGBA, same size): changed pixels in `colour`, the rest the dimmed base. */
-export function paintDifference(data: DifferenceData, threshold: number, out: Uint8ClampedArray, colour: readonly [number, number, number] = CHANGED_COLOUR): void {
+export function paintDifference(
+	data: DifferenceData,
+	threshold: number,
+	out: Uint8ClampedArray,
+	colour: readonly [number, number, number] = CHANGED_COLOUR,
+): void {
 	const { magnitude, base } = data;
 	out.set(base);
 	const [r, g, b] = colour;

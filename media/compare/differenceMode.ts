@@ -29,7 +29,15 @@ export class DifferenceMode {
 	/** The threshold slider and the count, for the toolbar (shown while this mode is). */
 	control(): HTMLElement {
 		const threshold = h('input', {
-			attrs: { type: 'range', min: '0', max: '255', step: '1', value: String(this._threshold), id: 'diff-threshold', 'aria-label': 'Difference threshold (0 to 255)' },
+			attrs: {
+				type: 'range',
+				min: '0',
+				max: '255',
+				step: '1',
+				value: String(this._threshold),
+				id: 'diff-threshold',
+				'aria-label': 'Difference threshold (0 to 255)',
+			},
 		});
 		const thresholdValue = h('output', { text: String(this._threshold), attrs: { for: 'diff-threshold', 'aria-hidden': 'true' } });
 		threshold.addEventListener('input', () => {
@@ -59,7 +67,10 @@ export class DifferenceMode {
 		const viewport = site.viewport();
 		const canvas = h('canvas', {
 			className: 'content',
-			attrs: { role: 'img', 'aria-label': `Pixels that differ between ${images.before.label} and ${images.after.label}, over a dimmed ${images.before.label}` },
+			attrs: {
+				role: 'img',
+				'aria-label': `Pixels that differ between ${images.before.label} and ${images.after.label}, over a dimmed ${images.before.label}`,
+			},
 		});
 		canvas.width = images.before.width;
 		canvas.height = images.before.height;

@@ -19,7 +19,9 @@ if (root) {
 				// Only URIs, labels and the title: enough for the serializer to re-read the files after a reload.
 				host.setState(message.state);
 			}
-			ui.show(message).catch((error: unknown) => ui.showFatal(`The comparison could not be shown: ${error instanceof Error ? error.message : String(error)}`));
+			ui.show(message).catch((error: unknown) =>
+				ui.showFatal(`The comparison could not be shown: ${error instanceof Error ? error.message : String(error)}`),
+			);
 		},
 		actionStatus: (message) => ui.actionStatus(message.action, message.status),
 	});

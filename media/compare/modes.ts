@@ -77,7 +77,14 @@ export class SwipeMode {
 			'div',
 			{
 				className: 'swipe-divider',
-				attrs: { role: 'slider', tabindex: '0', 'aria-label': 'Swipe divider: before on the left, after on the right', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-orientation': 'horizontal' },
+				attrs: {
+					role: 'slider',
+					tabindex: '0',
+					'aria-label': 'Swipe divider: before on the left, after on the right',
+					'aria-valuemin': '0',
+					'aria-valuemax': '100',
+					'aria-orientation': 'horizontal',
+				},
 			},
 			h('div', { className: 'swipe-handle', attrs: { 'aria-hidden': 'true' }, text: '◀▶' }),
 		);
@@ -154,14 +161,22 @@ export class OnionMode {
 
 	/** The opacity slider of the toolbar (shown while this mode is). */
 	control(): HTMLElement {
-		const opacity = h('input', { attrs: { type: 'range', min: '0', max: '100', step: '1', value: '50', id: 'onion-opacity', 'aria-label': 'Opacity of the after image' } });
+		const opacity = h('input', {
+			attrs: { type: 'range', min: '0', max: '100', step: '1', value: '50', id: 'onion-opacity', 'aria-label': 'Opacity of the after image' },
+		});
 		const opacityValue = h('output', { text: '50 %', attrs: { for: 'onion-opacity', 'aria-hidden': 'true' } });
 		opacity.addEventListener('input', () => {
 			opacityValue.textContent = `${opacity.value} %`;
 			this.apply();
 		});
 		this._opacity = opacity;
-		return h('div', { className: 'control', attrs: { 'data-for': 'onion' } }, h('label', { text: 'Opacity', attrs: { for: 'onion-opacity' } }), opacity, opacityValue);
+		return h(
+			'div',
+			{ className: 'control', attrs: { 'data-for': 'onion' } },
+			h('label', { text: 'Opacity', attrs: { for: 'onion-opacity' } }),
+			opacity,
+			opacityValue,
+		);
 	}
 
 	build(pair: LoadedPair, site: PanelSite): HTMLElement {

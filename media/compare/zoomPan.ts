@@ -53,12 +53,31 @@ export class ZoomPan {
 
 	/** The zoom group of the toolbar. */
 	controls(): HTMLElement {
-		const zoomOut = button('−', { className: 'icon', attrs: { 'aria-label': 'Zoom out', title: 'Zoom out (-)', 'aria-keyshortcuts': '-' }, onClick: () => this.zoomStep(-1) });
+		const zoomOut = button('−', {
+			className: 'icon',
+			attrs: { 'aria-label': 'Zoom out', title: 'Zoom out (-)', 'aria-keyshortcuts': '-' },
+			onClick: () => this.zoomStep(-1),
+		});
 		this._zoomLabel = h('output', { className: 'zoom-level', attrs: { id: 'zoom-level', 'aria-label': 'Zoom level' } });
-		const zoomIn = button('+', { className: 'icon', attrs: { 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'aria-keyshortcuts': '+' }, onClick: () => this.zoomStep(1) });
-		this._fitButton = button('Fit', { attrs: { id: 'zoom-fit', 'aria-label': 'Fit to window', title: 'Fit to window (0)', 'aria-keyshortcuts': '0' }, onClick: () => this.fit() });
+		const zoomIn = button('+', {
+			className: 'icon',
+			attrs: { 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'aria-keyshortcuts': '+' },
+			onClick: () => this.zoomStep(1),
+		});
+		this._fitButton = button('Fit', {
+			attrs: { id: 'zoom-fit', 'aria-label': 'Fit to window', title: 'Fit to window (0)', 'aria-keyshortcuts': '0' },
+			onClick: () => this.fit(),
+		});
 		const actual = button('1:1', { attrs: { id: 'zoom-actual', 'aria-label': 'Actual size', title: 'Actual size (1:1)' }, onClick: () => this._zoomTo(1) });
-		const group = h('div', { className: 'zoom', attrs: { role: 'group', 'aria-label': 'Zoom' } }, zoomOut, this._zoomLabel, zoomIn, this._fitButton, actual);
+		const group = h(
+			'div',
+			{ className: 'zoom', attrs: { role: 'group', 'aria-label': 'Zoom' } },
+			zoomOut,
+			this._zoomLabel,
+			zoomIn,
+			this._fitButton,
+			actual,
+		);
 		if (!this._subject.referenceSize()) {
 			for (const control of [zoomOut, zoomIn, this._fitButton, actual]) {
 				control.disabled = true;
@@ -182,7 +201,12 @@ export class ZoomPan {
 			return;
 		}
 		event.preventDefault();
-		const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? event.deltaY * 400 : event.deltaY;
+		const pixels =
+			event.deltaMode === WheelEvent.DOM_DELTA_LINE
+				? event.deltaY * 16
+				: event.deltaMode === WheelEvent.DOM_DELTA_PAGE
+					? event.deltaY * 400
+					: event.deltaY;
 		const rect = viewport.getBoundingClientRect();
 		this._unfit();
 		this._zoomTo(this._scale * Math.exp(-clamp(pixels, -300, 300) * 0.0015), { x: event.clientX - rect.left, y: event.clientY - rect.top });

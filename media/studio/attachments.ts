@@ -5,7 +5,12 @@ import { h } from '../shared/dom';
 import { iconButton } from './widgets';
 
 export class AttachmentTray {
-	readonly attachButton = iconButton('studio-attach', 'attach', 'Attach images to the next turn (you can also paste an image, or drop files here with Shift held)', 'Attach…');
+	readonly attachButton = iconButton(
+		'studio-attach',
+		'attach',
+		'Attach images to the next turn (you can also paste an image, or drop files here with Shift held)',
+		'Attach…',
+	);
 	readonly chips = h('ul', { className: 'studio-attachments', attrs: { 'aria-label': 'Images for the next turn' }, hidden: true });
 	readonly error = h('p', { className: 'studio-error studio-attach-error', hidden: true, attrs: { role: 'alert' } });
 	private _chipUrls: string[] = [];

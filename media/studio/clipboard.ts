@@ -38,7 +38,9 @@ export async function toPngBlob(bytes: Uint8Array, mimeType: string): Promise<Bl
 			throw new Error('no 2D canvas');
 		}
 		context.drawImage(bitmap, 0, 0);
-		return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+		return await new Promise<Blob>((resolve, reject) =>
+			canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
+		);
 	} finally {
 		bitmap.close();
 	}

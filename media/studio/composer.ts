@@ -1,7 +1,13 @@
 // The composer under the conversation: the prompt box (Enter sends, ↑/↓ recall earlier prompts), the templates, Send
 // and Cancel; the per-turn controls are ./modelOptions.ts and the images for the next turn ./attachments.ts.
 import { PROMPT_TEMPLATES } from '../../src/shared/promptTemplates';
-import { MAX_STUDIO_PROMPT_LENGTH, type StudioFromWebview, type StudioModelView, type StudioPendingAttachmentView, type StudioRequestOptions } from '../../src/shared/protocol';
+import {
+	MAX_STUDIO_PROMPT_LENGTH,
+	type StudioFromWebview,
+	type StudioModelView,
+	type StudioPendingAttachmentView,
+	type StudioRequestOptions,
+} from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { AttachmentTray } from './attachments';
 import { ModelOptions } from './modelOptions';
@@ -41,7 +47,7 @@ export class Composer {
 		this._prompt.rows = 3;
 		this._prompt.maxLength = MAX_STUDIO_PROMPT_LENGTH;
 		this._prompt.placeholder = 'Describe an image, or how to change the last one (Enter sends, Shift+Enter for a new line, ↑ recalls earlier prompts)';
-		this._template.title = 'Start from a structured prompt (from Google\'s prompting guide) and fill in the [placeholders]';
+		this._template.title = "Start from a structured prompt (from Google's prompting guide) and fill in the [placeholders]";
 		const placeholder = h('option', { text: 'Templates…' });
 		placeholder.value = '';
 		this._template.append(
@@ -147,7 +153,15 @@ export class Composer {
 			return;
 		}
 		const atEnd = this._prompt.selectionStart === this._prompt.value.length && this._prompt.selectionEnd === this._prompt.value.length;
-		if (event.key === 'ArrowDown' && (atStart || atEnd) && this._historyIndex < prompts.length && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+		if (
+			event.key === 'ArrowDown' &&
+			(atStart || atEnd) &&
+			this._historyIndex < prompts.length &&
+			!event.shiftKey &&
+			!event.altKey &&
+			!event.ctrlKey &&
+			!event.metaKey
+		) {
 			event.preventDefault();
 			this._historyIndex++;
 			this._setPrompt(this._historyIndex === prompts.length ? this._draft : prompts[this._historyIndex]);

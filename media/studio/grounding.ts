@@ -34,9 +34,7 @@ export function searchEntryDocument(renderedContent: string, styleNonce: string 
 	parsed.querySelectorAll(DROPPED_ELEMENTS).forEach((element) => element.remove());
 	parsed.querySelectorAll('style').forEach((style) => (styleNonce ? style.setAttribute('nonce', styleNonce) : style.remove()));
 	const body = parsed.head.innerHTML + parsed.body.innerHTML;
-	const frameStyle = nonce
-		? `<style nonce="${nonce}">html,body{margin:0;padding:0;background:transparent;overflow:hidden}</style>`
-		: '';
+	const frameStyle = nonce ? `<style nonce="${nonce}">html,body{margin:0;padding:0;background:transparent;overflow:hidden}</style>` : '';
 	return (
 		`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${styleSource}; img-src https: data:">` +
 		`<meta charset="utf-8">${frameStyle}${body}`

@@ -29,7 +29,24 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
 const PURIFY_CONFIG = {
 	USE_PROFILES: { html: true },
 	ALLOWED_URI_REGEXP: SAFE_LINK,
-	FORBID_TAGS: ['style', 'iframe', 'form', 'img', 'script', 'input', 'button', 'textarea', 'select', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math'],
+	FORBID_TAGS: [
+		'style',
+		'iframe',
+		'form',
+		'img',
+		'script',
+		'input',
+		'button',
+		'textarea',
+		'select',
+		'object',
+		'embed',
+		'link',
+		'meta',
+		'base',
+		'svg',
+		'math',
+	],
 	FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
 	ALLOW_DATA_ATTR: false,
 	RETURN_DOM_FRAGMENT: true as const,
@@ -40,4 +57,3 @@ export function renderMarkdown(text: string): DocumentFragment {
 	const html = markdown.render(text);
 	return purifier.sanitize(html, PURIFY_CONFIG);
 }
-

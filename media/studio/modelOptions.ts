@@ -15,7 +15,13 @@ import { codicon } from './widgets';
 const OUTPUT_LABELS: Readonly<Record<StudioOutputMode, string>> = { textAndImage: 'Text and image', imageOnly: 'Image only' };
 
 /** What the model control adds to a model's name. */
-const MODEL_STATUS_MARKS: Readonly<Record<StudioModelStatus, string>> = { ga: '', preview: '', deprecated: ' (deprecated)', shutDown: ' (shut down)', unknown: ' (capabilities not known)' };
+const MODEL_STATUS_MARKS: Readonly<Record<StudioModelStatus, string>> = {
+	ga: '',
+	preview: '',
+	deprecated: ' (deprecated)',
+	shutDown: ' (shut down)',
+	unknown: ' (capabilities not known)',
+};
 
 export class ModelOptions {
 	private readonly _model = h('select', { className: 'studio-model', attrs: { 'aria-label': 'Model' } });
@@ -84,7 +90,12 @@ export class ModelOptions {
 	init(models: readonly StudioModelView[], model: string, options: StudioRequestOptions): void {
 		this._renderModels(models, model);
 		this._options = options;
-		this._wanted = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, googleSearch: options.googleSearch, thinkingLevel: options.thinkingLevel };
+		this._wanted = {
+			aspectRatio: options.aspectRatio,
+			imageSize: options.imageSize,
+			googleSearch: options.googleSearch,
+			thinkingLevel: options.thinkingLevel,
+		};
 		this._renderOptionControls();
 	}
 

@@ -13,9 +13,23 @@ import { codicon, formatCount, formatUsd, iconButton } from './widgets';
 /** Per-image actions: class, codicon, visible label, status while running. */
 const IMAGE_ACTIONS: readonly { action: StudioImageAction; className: string; icon: string; label: string; title: string; running: string }[] = [
 	{ action: 'save', className: 'studio-save', icon: 'save', label: 'Save', title: 'Save this image into the workspace output folder', running: 'Saving…' },
-	{ action: 'insert', className: 'studio-insert', icon: 'insert', label: 'Insert', title: 'Insert a link to this image at the cursor of the last active text editor (saves the image first)', running: 'Inserting…' },
+	{
+		action: 'insert',
+		className: 'studio-insert',
+		icon: 'insert',
+		label: 'Insert',
+		title: 'Insert a link to this image at the cursor of the last active text editor (saves the image first)',
+		running: 'Inserting…',
+	},
 	{ action: 'compare', className: 'studio-compare', icon: 'diff', label: 'Compare', title: 'Compare', running: 'Opening comparison…' },
-	{ action: 'useAsAttachment', className: 'studio-use-attachment', icon: 'attach', label: 'Use as attachment', title: 'Attach this image to the next turn', running: 'Attaching…' },
+	{
+		action: 'useAsAttachment',
+		className: 'studio-use-attachment',
+		icon: 'attach',
+		label: 'Use as attachment',
+		title: 'Attach this image to the next turn',
+		running: 'Attaching…',
+	},
 	{ action: 'copy', className: 'studio-copy', icon: 'copy', label: 'Copy', title: 'Copy this image to the clipboard as PNG', running: 'Copying…' },
 ];
 
@@ -192,7 +206,14 @@ export class TurnView {
 			reply.append(h('p', { className: 'studio-pending' }, codicon('loading', 'codicon-modifier-spin'), h('span', { text: 'Generating…' })));
 		}
 		if (turn.error) {
-			reply.append(h('div', { className: 'studio-error', attrs: { role: 'alert' } }, codicon('error'), h('span', { className: 'studio-error-text', text: turn.error })));
+			reply.append(
+				h(
+					'div',
+					{ className: 'studio-error', attrs: { role: 'alert' } },
+					codicon('error'),
+					h('span', { className: 'studio-error-text', text: turn.error }),
+				),
+			);
 		}
 		if (turn.grounding) {
 			const grounding = renderGrounding(turn.grounding, this._pageNonce);
@@ -243,7 +264,12 @@ export class TurnView {
 			footer.append(fork);
 		}
 		if (turn.status === 'done') {
-			const fork = iconButton('studio-continue', 'debug-step-over', 'Start a new conversation with the history up to and including this turn', 'Continue from here');
+			const fork = iconButton(
+				'studio-continue',
+				'debug-step-over',
+				'Start a new conversation with the history up to and including this turn',
+				'Continue from here',
+			);
 			fork.disabled = this._busy;
 			fork.addEventListener('click', () => this._post({ type: 'continueFrom', turnId: turn.id }));
 			footer.append(fork);
@@ -266,7 +292,7 @@ export class TurnView {
 		}
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
-		const image = this._image(part.src, part.thought ? 'Draft image from the model\'s thinking' : `Image for: ${turn.prompt.slice(0, 200)}`);
+		const image = this._image(part.src, part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
 		image.tabIndex = 0;
 		image.title = 'Click or press Enter to enlarge or shrink';
 		image.setAttribute('role', 'button');
@@ -364,8 +390,16 @@ export class TurnView {
 function usage(usage: StudioUsageView, model: string): HTMLElement {
 	const cost = usage.costUsd !== undefined ? ` · ${formatUsd(usage.costUsd)}` : '';
 	const thinking = usage.thoughtTokens > 0 ? ` · ${formatCount(usage.thoughtTokens)} thinking` : '';
-	const node = h('span', { className: 'studio-usage' }, codicon('pulse'), h('span', { text: `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output${thinking} tokens${cost}` }));
-	const details = [`${formatCount(usage.inputTokens)} input tokens (prompt, attachments and the replayed history)`, `${formatCount(usage.outputTokens)} output tokens`];
+	const node = h(
+		'span',
+		{ className: 'studio-usage' },
+		codicon('pulse'),
+		h('span', { text: `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output${thinking} tokens${cost}` }),
+	);
+	const details = [
+		`${formatCount(usage.inputTokens)} input tokens (prompt, attachments and the replayed history)`,
+		`${formatCount(usage.outputTokens)} output tokens`,
+	];
 	if (usage.thoughtTokens > 0) {
 		details.push(`${formatCount(usage.thoughtTokens)} thinking tokens`);
 	}

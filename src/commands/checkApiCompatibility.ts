@@ -28,8 +28,15 @@ export class CheckApiCompatibilityCommand implements Command {
 		const interactive = !(typeof args === 'object' && args !== null && !Array.isArray(args) && !(args instanceof vscode.Uri));
 		const config = readConfig();
 		const apiKey = await requireApiKey(this._services, interactive);
-		const options = { apiKey: apiKey.key, endpoint: config.endpoint, timeoutMs: config.requestTimeoutMs, onRow: (row: ContractRow) => log.info(`API check: ${row.outcome} ${row.check}: ${row.observed}`) };
-		const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Gemini models…' }, () => planContract(options));
+		const options = {
+			apiKey: apiKey.key,
+			endpoint: config.endpoint,
+			timeoutMs: config.requestTimeoutMs,
+			onRow: (row: ContractRow) => log.info(`API check: ${row.outcome} ${row.check}: ${row.observed}`),
+		};
+		const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Gemini models…' }, () =>
+			planContract(options),
+		);
 		const cost = `about $${plan.estimatedCostUsd.toFixed(2)}`;
 		if (interactive) {
 			const run = 'Run Checks';
@@ -66,8 +73,9 @@ export class CheckApiCompatibilityCommand implements Command {
 		);
 		const document = await vscode.workspace.openTextDocument({
 			language: 'markdown',
-			content: `# Gemini API compatibility\n\nEndpoint: ${config.endpoint || 'Google'} · ${new Date().toISOString()}\n\n${formatContractTable(rows)}\n\n` +
-				'A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake\'s table); a fail means a call the extension relies on was refused.\n',
+			content:
+				`# Gemini API compatibility\n\nEndpoint: ${config.endpoint || 'Google'} · ${new Date().toISOString()}\n\n${formatContractTable(rows)}\n\n` +
+				"A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake's table); a fail means a call the extension relies on was refused.\n",
 		});
 		await vscode.window.showTextDocument(document, { preview: false });
 		const verdict = contractVerdict(rows);

@@ -126,10 +126,14 @@ async function assertIsFile(uri: vscode.Uri): Promise<void> {
 		stat = await vscode.workspace.fs.stat(uri);
 	} catch (error) {
 		const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-		throw new ImageStudioError('invalidInput', missing ? `Cannot compare: ${displayPath(uri)} does not exist.` : `Cannot compare: ${displayPath(uri)} cannot be read.`, {
-			detail: errorMessage(error),
-			cause: error,
-		});
+		throw new ImageStudioError(
+			'invalidInput',
+			missing ? `Cannot compare: ${displayPath(uri)} does not exist.` : `Cannot compare: ${displayPath(uri)} cannot be read.`,
+			{
+				detail: errorMessage(error),
+				cause: error,
+			},
+		);
 	}
 	if (stat.type & vscode.FileType.Directory) {
 		throw new ImageStudioError('invalidInput', `Cannot compare: ${displayPath(uri)} is a folder. Select two image files.`);

@@ -40,7 +40,10 @@ export class ComposeImagesCommand implements Command {
 		const explicitPrompt = promptFromArgs(input.args);
 		const provisional = imageOptionsFor(input.args, preferences.lastUsed.model, undefined);
 		if (uris.length > provisional.model.maxInputImages) {
-			throw new ImageStudioError('invalidInput', `${provisional.model.id} takes at most ${provisional.model.maxInputImages} images; ${uris.length} were selected. Select fewer, or use gemini-3-pro-image (up to 14).`);
+			throw new ImageStudioError(
+				'invalidInput',
+				`${provisional.model.id} takes at most ${provisional.model.maxInputImages} images; ${uris.length} were selected. Select fewer, or use gemini-3-pro-image (up to 14).`,
+			);
 		}
 		const inputs: InputImageFile[] = [];
 		for (const uri of uris) {
@@ -57,7 +60,13 @@ export class ComposeImagesCommand implements Command {
 		const apiKey = await requireApiKey(this._services, interactive);
 		const results = await requestImages(
 			this._services,
-			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })) },
+			{
+				model: options.model.id,
+				prompt,
+				aspectRatio: options.aspectRatio,
+				imageSize: options.imageSize,
+				inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })),
+			},
 			config,
 			apiKey.key,
 			{ title: `Composing ${inputs.length} images with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },

@@ -32,7 +32,10 @@ export class EditImageCommand implements Command {
 			}
 		}
 		if (uris.length > 1) {
-			throw new ImageStudioError('invalidInput', `Select one image to edit (${uris.length} were given), or use "Compose from Selected Images" to combine several.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				`Select one image to edit (${uris.length} were given), or use "Compose from Selected Images" to combine several.`,
+			);
 		}
 		const explicitPrompt = promptFromArgs(input.args);
 		const lastModel = preferences.lastUsed.model;
@@ -42,7 +45,8 @@ export class EditImageCommand implements Command {
 		if (original.mislabelled) {
 			this._review.services.log.info(`${original.name} holds ${original.mimeType} data despite its extension; sending it as ${original.mimeType}.`);
 		}
-		const prompt = explicitPrompt ?? (await askPrompt(`Edit ${original.name}`, 'e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'));
+		const prompt =
+			explicitPrompt ?? (await askPrompt(`Edit ${original.name}`, 'e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'));
 		if (!prompt) {
 			return undefined;
 		}

@@ -152,11 +152,16 @@ export class GenerateImageCommand implements Command {
 
 		const { model, aspectRatio, imageSize } = request.options;
 		const imageRequest: ImageRequest = { model: model.id, prompt: request.prompt, aspectRatio, imageSize, thinkingLevel: request.thinkingLevel };
-		log.info(`Generating ${request.count} image(s) with ${model.id} ${aspectRatio} ${imageSize ?? ''} (key from ${apiKey.source}): ${request.prompt.slice(0, 200)}`);
+		log.info(
+			`Generating ${request.count} image(s) with ${model.id} ${aspectRatio} ${imageSize ?? ''} (key from ${apiKey.source}): ${request.prompt.slice(0, 200)}`,
+		);
 		await preferences.rememberPrompt(request.prompt);
 		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
 
-		const results = await requestImages(this._services, imageRequest, config, apiKey.key, { title: `Generating image with ${model.id}`, count: request.count });
+		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
+			title: `Generating image with ${model.id}`,
+			count: request.count,
+		});
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
 		const stem = slugFromPrompt(request.prompt);
@@ -221,7 +226,10 @@ async function askPrompt(recent: readonly string[]): Promise<string | undefined>
 	const refresh = () => {
 		const value = quickPick.value.trim();
 		quickPick.items = value
-			? [{ label: value, description: 'Generate with this prompt', alwaysShow: true, prompt: value }, ...recentItems.filter((item) => item.prompt !== value)]
+			? [
+					{ label: value, description: 'Generate with this prompt', alwaysShow: true, prompt: value },
+					...recentItems.filter((item) => item.prompt !== value),
+				]
 			: recentItems;
 	};
 	refresh();
@@ -255,12 +263,16 @@ async function askModel(directory: ModelDirectory, endpoint: string, apiKey: str
 	const toItems = (choices: readonly ModelChoice[]): Item[] => {
 		const items = choices.map((choice) => ({
 			label: choice.id,
-			description: [choice.label !== choice.id ? choice.label : undefined, choice.listed ? undefined : 'not listed by the API'].filter(Boolean).join(' · '),
+			description: [choice.label !== choice.id ? choice.label : undefined, choice.listed ? undefined : 'not listed by the API']
+				.filter(Boolean)
+				.join(' · '),
 			detail: choice.detail,
 			model: choice.info,
 		}));
 		const fallback = items.find((item) => item.model.id === defaultId);
-		return fallback ? [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)] : items;
+		return fallback
+			? [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)]
+			: items;
 	};
 	const quickPick = vscode.window.createQuickPick<Item>();
 	quickPick.title = 'Generate Image: Model';
@@ -274,16 +286,22 @@ async function askModel(directory: ModelDirectory, endpoint: string, apiKey: str
 	const show = (choices: readonly ModelChoice[]) => {
 		const active = quickPick.activeItems[0]?.label;
 		quickPick.items = toItems(choices);
-		quickPick.activeItems = quickPick.items.filter((item) => item.label === active).slice(0, 1).concat(quickPick.items.slice(0, 1)).slice(0, 1);
+		quickPick.activeItems = quickPick.items
+			.filter((item) => item.label === active)
+			.slice(0, 1)
+			.concat(quickPick.items.slice(0, 1))
+			.slice(0, 1);
 	};
 	const fetchList = (fetch: () => Promise<readonly ModelChoice[]>) => {
 		quickPick.busy = true;
-		void fetch().then(
-			(choices) => show(choices),
-			() => undefined,
-		).finally(() => {
-			quickPick.busy = false;
-		});
+		void fetch()
+			.then(
+				(choices) => show(choices),
+				() => undefined,
+			)
+			.finally(() => {
+				quickPick.busy = false;
+			});
 	};
 	show(directory.choices(endpoint));
 	fetchList(() => directory.load(endpoint, apiKey));
@@ -311,7 +329,10 @@ async function askModel(directory: ModelDirectory, endpoint: string, apiKey: str
 
 async function askChoice(title: string, items: vscode.QuickPickItem[], defaultLabel: string, step: number): Promise<string | undefined> {
 	const fallback = items.find((item) => item.label === defaultLabel) ?? items[0];
-	const ordered = [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)];
+	const ordered = [
+		{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') },
+		...items.filter((item) => item !== fallback),
+	];
 	return (await showPick(title, ordered, step))?.label;
 }
 

@@ -27,7 +27,11 @@ export function promptFromArgs(args: Record<string, unknown> | undefined): strin
  * Model, aspect ratio and size for an edit or compose. The aspect ratio defaults to the one nearest the (first)
  * input, so results keep their proportions; explicit arguments must be valid for the model.
  */
-export function imageOptionsFor(args: Record<string, unknown> | undefined, lastModel: string | undefined, inputDimensions: ImageDimensions | undefined): ImageOptions {
+export function imageOptionsFor(
+	args: Record<string, unknown> | undefined,
+	lastModel: string | undefined,
+	inputDimensions: ImageDimensions | undefined,
+): ImageOptions {
 	const config = readConfig();
 	const modelId = args?.model ?? lastModel ?? config.model;
 	const resolution = typeof modelId === 'string' ? resolveModel(modelId.trim()) : undefined;
@@ -56,7 +60,10 @@ export async function pickImages(title: string, canSelectMany: boolean): Promise
 		browse,
 	];
 	const picked = canSelectMany
-		? await vscode.window.showQuickPick(items.filter((item) => item.uri), { title, canPickMany: true, placeHolder: 'Select the images' })
+		? await vscode.window.showQuickPick(
+				items.filter((item) => item.uri),
+				{ title, canPickMany: true, placeHolder: 'Select the images' },
+			)
 		: await vscode.window.showQuickPick(items, { title, placeHolder: 'Select an image' }).then((item) => (item ? [item] : undefined));
 	if (!picked) {
 		return [];

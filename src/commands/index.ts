@@ -9,7 +9,14 @@ import { ShowLogCommand } from './showLog';
 import { ComposeImagesCommand } from './composeImages';
 import { EditImageCommand } from './editImage';
 import { RestoreOriginalCommand } from './restoreOriginal';
-import { CompareEditCommand, DiscardEditCommand, EditAgainCommand, ReplaceOriginalCommand, ReviewPendingEditsCommand, SaveEditAsNewCommand } from './reviewActions';
+import {
+	CompareEditCommand,
+	DiscardEditCommand,
+	EditAgainCommand,
+	ReplaceOriginalCommand,
+	ReviewPendingEditsCommand,
+	SaveEditAsNewCommand,
+} from './reviewActions';
 import { EditReview } from '../review/editReview';
 import { OpenStudioCommand } from './openStudio';
 import { AddToStudioCommand } from './addToStudio';

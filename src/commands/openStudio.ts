@@ -80,12 +80,17 @@ export class OpenStudioCommand implements Command {
 	}
 }
 
-function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageSize' | 'output' | 'googleSearch' | 'thinkingLevel'> & { options?: Partial<StudioRequestOptions> } {
+function parseArgs(
+	value: unknown,
+): Omit<OpenStudioArgs, 'aspectRatio' | 'imageSize' | 'output' | 'googleSearch' | 'thinkingLevel'> & { options?: Partial<StudioRequestOptions> } {
 	if (value === undefined || value === null) {
 		return {};
 	}
 	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new ImageStudioError('invalidInput', 'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch?, thinkingLevel? }.');
+		throw new ImageStudioError(
+			'invalidInput',
+			'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch?, thinkingLevel? }.',
+		);
 	}
 	const args = value as Record<string, unknown>;
 	if (args.prompt !== undefined && (typeof args.prompt !== 'string' || args.prompt.trim() === '' || args.prompt.length > MAX_STUDIO_PROMPT_LENGTH)) {
@@ -112,7 +117,10 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 		googleSearch: args.googleSearch ?? false,
 	};
 	if (!isStudioRequestOptions(options)) {
-		throw new ImageStudioError('invalidInput', '"aspectRatio" must look like "16:9", "imageSize" be 512, 1K, 2K or 4K, "output" be "textAndImage" or "imageOnly", and "googleSearch" true or false.');
+		throw new ImageStudioError(
+			'invalidInput',
+			'"aspectRatio" must look like "16:9", "imageSize" be 512, 1K, 2K or 4K, "output" be "textAndImage" or "imageOnly", and "googleSearch" true or false.',
+		);
 	}
 	return {
 		prompt: args.prompt as string | undefined,
@@ -120,6 +128,12 @@ function parseArgs(value: unknown): Omit<OpenStudioArgs, 'aspectRatio' | 'imageS
 		newSession: args.newSession as boolean | undefined,
 		sessionId: args.sessionId as string | undefined,
 		// Checked above; absent ones stay absent, so the conversation's last controls apply.
-		options: { aspectRatio: options.aspectRatio, imageSize: options.imageSize, output: args.output as StudioRequestOptions['output'] | undefined, googleSearch: args.googleSearch as boolean | undefined, thinkingLevel },
+		options: {
+			aspectRatio: options.aspectRatio,
+			imageSize: options.imageSize,
+			output: args.output as StudioRequestOptions['output'] | undefined,
+			googleSearch: args.googleSearch as boolean | undefined,
+			thinkingLevel,
+		},
 	};
 }

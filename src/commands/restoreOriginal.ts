@@ -30,7 +30,10 @@ export class RestoreOriginalCommand implements Command {
 		let backup: Backup | undefined = typeof args?.backupId === 'string' ? backups.find((item) => item.id === args.backupId) : undefined;
 		if (!backup) {
 			if (backups.length === 0) {
-				throw new ImageStudioError('notFound', fileUri ? `No backup of ${fileUri.path.split('/').pop()} exists.` : 'No replaced image has a backup yet.');
+				throw new ImageStudioError(
+					'notFound',
+					fileUri ? `No backup of ${fileUri.path.split('/').pop()} exists.` : 'No replaced image has a backup yet.',
+				);
 			}
 			if (args || backups.length === 1) {
 				backup = backups[0];

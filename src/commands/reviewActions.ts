@@ -77,7 +77,11 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 			return undefined;
 		}
 		const originalUri = vscode.Uri.parse(edit.originalUri);
-		const options = imageOptionsFor({ ...args, model: args?.model ?? edit.provenance.model, aspectRatio: args?.aspectRatio ?? edit.provenance.aspectRatio }, undefined, undefined);
+		const options = imageOptionsFor(
+			{ ...args, model: args?.model ?? edit.provenance.model, aspectRatio: args?.aspectRatio ?? edit.provenance.aspectRatio },
+			undefined,
+			undefined,
+		);
 		const original = await readInputImage(originalUri, options.model).catch(() => undefined);
 		if (!original) {
 			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists; save the current result as a new file first.`);

@@ -26,7 +26,9 @@ export class SetApiKeyCommand implements Command {
 			}
 			key = args.apiKey;
 			if (args.replace !== true && (await this._services.apiKeys.hasStoredKey())) {
-				this._services.notifier.warn('A Gemini API key is already stored. Pass { "apiKey": …, "replace": true } to replace it, or clear it first. Nothing was changed.');
+				this._services.notifier.warn(
+					'A Gemini API key is already stored. Pass { "apiKey": …, "replace": true } to replace it, or clear it first. Nothing was changed.',
+				);
 				return false;
 			}
 		} else {
@@ -42,7 +44,7 @@ export class SetApiKeyCommand implements Command {
 			return false;
 		}
 		this._services.log.info('Gemini API key stored in SecretStorage.');
-		this._services.notifier.info('Gemini API key saved in VS Code\'s secret storage.');
+		this._services.notifier.info("Gemini API key saved in VS Code's secret storage.");
 		return true;
 	}
 }

@@ -70,7 +70,12 @@ export async function planContract(options: ContractOptions): Promise<ContractPl
 	const listed = await listModels(callOptions(options));
 	const imageModels = listed.filter(isImageModel);
 	const listRows: ContractRow[] = [
-		row('models.list', 'lists the image models, in pages', `${listed.length} models, ${imageModels.length} image models`, imageModels.length > 0 ? 'pass' : 'fail'),
+		row(
+			'models.list',
+			'lists the image models, in pages',
+			`${listed.length} models, ${imageModels.length} image models`,
+			imageModels.length > 0 ? 'pass' : 'fail',
+		),
 	];
 	const listedIds = new Set(listed.map((model) => model.id));
 	const usable: ModelInfo[] = [];
@@ -91,7 +96,9 @@ export async function planContract(options: ContractOptions): Promise<ContractPl
 		}
 	}
 	for (const model of imageModels.filter((entry) => !findModel(entry.id))) {
-		listRows.push(row(`listed: ${model.id}`, 'every listed image model is in the catalog', `listed, not in the catalog (${model.displayName ?? model.id})`, 'drift'));
+		listRows.push(
+			row(`listed: ${model.id}`, 'every listed image model is in the catalog', `listed, not in the catalog (${model.displayName ?? model.id})`, 'drift'),
+		);
 	}
 	const imageChecks = usable.map((model) => ({ model, size: smallestSize(model), aspectRatio: CHECK_ASPECT_RATIO }));
 	const current = usable.filter((model) => model.status === 'ga');
@@ -125,7 +132,13 @@ export async function runContract(plan: ContractPlan, options: ContractOptions):
 	return rows;
 }
 
-async function checkImage(client: ChatClient, model: ModelInfo, size: ImageSize | undefined, aspectRatio: string, options: ContractOptions): Promise<ContractRow[]> {
+async function checkImage(
+	client: ChatClient,
+	model: ModelInfo,
+	size: ImageSize | undefined,
+	aspectRatio: string,
+	options: ContractOptions,
+): Promise<ContractRow[]> {
 	const name = `${model.id} ${size ?? ''} ${aspectRatio}`.replace(/\s+/g, ' ');
 	let reply;
 	try {
@@ -146,12 +159,26 @@ async function checkImage(client: ChatClient, model: ModelInfo, size: ImageSize 
 	const imagePart = reply.parts.find((part) => part.inlineData && !part.thought);
 	const bytes = typeof imagePart?.inlineData?.data === 'string' ? decodeBase64Strict(imagePart.inlineData.data) : undefined;
 	const type = bytes ? sniffImageType(bytes) : undefined;
-	rows.push(row(`image: ${name}`, `accepted, one ${model.outputMimeType} back`, type ? `${reply.imageCount} image(s), ${type.mimeType}` : 'no image', !type ? 'fail' : type.mimeType === model.outputMimeType ? 'pass' : 'drift'));
+	rows.push(
+		row(
+			`image: ${name}`,
+			`accepted, one ${model.outputMimeType} back`,
+			type ? `${reply.imageCount} image(s), ${type.mimeType}` : 'no image',
+			!type ? 'fail' : type.mimeType === model.outputMimeType ? 'pass' : 'drift',
+		),
+	);
 	if (bytes && type) {
 		const dimensions = readImageDimensions(bytes);
 		const [w, h] = aspectRatio.split(':').map(Number);
 		const ratioOk = dimensions !== undefined && Math.abs(dimensions.width / dimensions.height - w / h) / (w / h) < 0.03;
-		rows.push(row(`shape: ${name}`, `${aspectRatio} within 3 %`, dimensions ? `${dimensions.width}×${dimensions.height}` : 'dimensions unreadable', ratioOk ? 'pass' : 'drift'));
+		rows.push(
+			row(
+				`shape: ${name}`,
+				`${aspectRatio} within 3 %`,
+				dimensions ? `${dimensions.width}×${dimensions.height}` : 'dimensions unreadable',
+				ratioOk ? 'pass' : 'drift',
+			),
+		);
 		if (dimensions && size) {
 			const side = size === '512' ? 512 : parseInt(size, 10) * 1024;
 			const area = (dimensions.width * dimensions.height) / (side * side);
@@ -169,7 +196,14 @@ async function checkImage(client: ChatClient, model: ModelInfo, size: ImageSize 
 		),
 	);
 	if (model.supportsThinking) {
-		rows.push(row(`signature: ${name}`, 'the image part carries a thoughtSignature', typeof imagePart?.thoughtSignature === 'string' ? 'signed' : 'unsigned', typeof imagePart?.thoughtSignature === 'string' ? 'pass' : 'drift'));
+		rows.push(
+			row(
+				`signature: ${name}`,
+				'the image part carries a thoughtSignature',
+				typeof imagePart?.thoughtSignature === 'string' ? 'signed' : 'unsigned',
+				typeof imagePart?.thoughtSignature === 'string' ? 'pass' : 'drift',
+			),
+		);
 	}
 	return rows;
 }

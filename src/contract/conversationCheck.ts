@@ -62,11 +62,21 @@ export async function runConversation(client: ChatClient, model: ModelInfo, swit
 			continue;
 		}
 		try {
-			const reply = await client.send({ model: step.model.id, contents, aspectRatio: '1:1', imageSize: step.model.imageSizes[0], includeThoughts: step.model.supportsThinking }, options);
+			const reply = await client.send(
+				{ model: step.model.id, contents, aspectRatio: '1:1', imageSize: step.model.imageSizes[0], includeThoughts: step.model.supportsThinking },
+				options,
+			);
 			const turnId = `t${index + 1}`;
 			const stored = storeModelParts(reply.parts as Record<string, unknown>[], (part, extension) => `${turnId}-p${part}.${extension}`);
 			stored.images.forEach((image) => images.set(image.file, image.bytes));
-			session.turns.push({ id: turnId, model: step.model.id, prompt: step.prompt, attachments: [], response: stored.parts, createdAt: new Date().toISOString() });
+			session.turns.push({
+				id: turnId,
+				model: step.model.id,
+				prompt: step.prompt,
+				attachments: [],
+				response: stored.parts,
+				createdAt: new Date().toISOString(),
+			});
 			session.model = step.model.id;
 			rows.push({
 				check: name,
@@ -76,7 +86,12 @@ export async function runConversation(client: ChatClient, model: ModelInfo, swit
 			});
 		} catch (error) {
 			refused = true;
-			rows.push({ check: name, assumption, observed: `refused: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`, outcome: 'fail' });
+			rows.push({
+				check: name,
+				assumption,
+				observed: `refused: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`,
+				outcome: 'fail',
+			});
 		}
 	}
 	return rows;

@@ -9,9 +9,7 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
 			result = result.split(secret).join('[redacted]');
 		}
 	}
-	return result
-		.replace(/(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]')
-		.replace(/([?&]key=)[^&\s"']+/gi, '$1[redacted]');
+	return result.replace(/(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]').replace(/([?&]key=)[^&\s"']+/gi, '$1[redacted]');
 }
 
 /** Longest key accepted; Google's keys are about 40 characters. */

@@ -93,7 +93,12 @@ export function parseGrounding(value: unknown): ChatGrounding | undefined {
 			sources.push({ title, uri });
 		}
 	}
-	const queries = Array.isArray(metadata.webSearchQueries) ? (metadata.webSearchQueries as unknown[]).filter((query): query is string => typeof query === 'string').map((query) => query.slice(0, 200)).slice(0, 10) : [];
+	const queries = Array.isArray(metadata.webSearchQueries)
+		? (metadata.webSearchQueries as unknown[])
+				.filter((query): query is string => typeof query === 'string')
+				.map((query) => query.slice(0, 200))
+				.slice(0, 10)
+		: [];
 	const html = metadata.searchEntryPoint?.renderedContent;
 	const searchEntryPointHtml = typeof html === 'string' && html.length > 0 && html.length <= MAX_ENTRY_POINT_HTML ? html : undefined;
 	if (sources.length === 0 && queries.length === 0 && !searchEntryPointHtml) {
@@ -108,10 +113,16 @@ export class GeminiChatClient implements ChatClient {
 			const config: Record<string, unknown> = { responseModalities: request.imageOnly ? ['IMAGE'] : ['TEXT', 'IMAGE'], abortSignal: signal };
 			// https://ai.google.dev/gemini-api/docs/thinking: includeThoughts and thinkingLevel in one thinkingConfig.
 			if (request.includeThoughts || request.thinkingLevel) {
-				config.thinkingConfig = { ...(request.includeThoughts ? { includeThoughts: true } : {}), ...(request.thinkingLevel ? { thinkingLevel: request.thinkingLevel } : {}) };
+				config.thinkingConfig = {
+					...(request.includeThoughts ? { includeThoughts: true } : {}),
+					...(request.thinkingLevel ? { thinkingLevel: request.thinkingLevel } : {}),
+				};
 			}
 			if (request.aspectRatio || request.imageSize) {
-				config.imageConfig = { ...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}), ...(request.imageSize ? { imageSize: request.imageSize } : {}) };
+				config.imageConfig = {
+					...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}),
+					...(request.imageSize ? { imageSize: request.imageSize } : {}),
+				};
 			}
 			if (request.googleSearch) {
 				config.tools = [{ googleSearch: {} }];

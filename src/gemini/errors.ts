@@ -7,7 +7,6 @@ import { ImageStudioError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import { replacementFor } from './modelCatalog';
 
-
 /**
  * Where a Gemini API key gets billing: Google's billing page says "Go to the AI Studio API keys page … click either Set
  * up Billing or Upgrade" (https://ai.google.dev/gemini-api/docs/billing).
@@ -136,14 +135,21 @@ export function isFreeTierWithoutBilling(body: GoogleErrorBody | undefined): boo
 
 /** A quota of the free tier (any limit): billing lifts it. */
 function isFreeTierQuota(body: GoogleErrorBody | undefined): boolean {
-	return quotaViolations(body).some((violation) => typeof violation.quotaId === 'string' && /FreeTier$/i.test(violation.quotaId)) || /free_tier/i.test(body?.message ?? '');
+	return (
+		quotaViolations(body).some((violation) => typeof violation.quotaId === 'string' && /FreeTier$/i.test(violation.quotaId)) ||
+		/free_tier/i.test(body?.message ?? '')
+	);
 }
 
 function quotaViolations(body: GoogleErrorBody | undefined): Record<string, unknown>[] {
 	const violations: Record<string, unknown>[] = [];
 	for (const detail of body?.details ?? []) {
 		if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.QuotaFailure') && Array.isArray(detail.violations)) {
-			violations.push(...(detail.violations as unknown[]).filter((violation): violation is Record<string, unknown> => typeof violation === 'object' && violation !== null));
+			violations.push(
+				...(detail.violations as unknown[]).filter(
+					(violation): violation is Record<string, unknown> => typeof violation === 'object' && violation !== null,
+				),
+			);
 		}
 	}
 	return violations;
@@ -166,11 +172,18 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 	const detail = `HTTP ${status} from ${context.endpoint} for ${context.model}: ${rawMessage.slice(0, 2000)}`;
 	const common = { detail, httpStatus: status };
 
-	if (status === 401 || (status === 400 && (hasReason(body, 'API_KEY_INVALID') || /api key not valid|api key expired|invalid api key/i.test(googleMessage)))) {
-		return new ImageStudioError('badKey', 'Gemini rejected the API key. Set a valid key from Google AI Studio with "Gemini Image Studio: Set Gemini API Key".', {
-			...common,
-			actions: [{ kind: 'setApiKey' }],
-		});
+	if (
+		status === 401 ||
+		(status === 400 && (hasReason(body, 'API_KEY_INVALID') || /api key not valid|api key expired|invalid api key/i.test(googleMessage)))
+	) {
+		return new ImageStudioError(
+			'badKey',
+			'Gemini rejected the API key. Set a valid key from Google AI Studio with "Gemini Image Studio: Set Gemini API Key".',
+			{
+				...common,
+				actions: [{ kind: 'setApiKey' }],
+			},
+		);
 	}
 	if (status === 403) {
 		const missing = /unregistered callers|without an api key|missing/i.test(googleMessage);

@@ -79,9 +79,13 @@ export function normaliseEndpoint(endpoint: string, options: { allowInsecure?: b
 	try {
 		url = new URL(trimmed);
 	} catch {
-		throw new ImageStudioError('invalidInput', `"imageStudio.endpoint" is not a valid URL: "${trimmed.slice(0, 80)}". Use for example http://127.0.0.1:8080, or leave it empty.`, {
-			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
-		});
+		throw new ImageStudioError(
+			'invalidInput',
+			`"imageStudio.endpoint" is not a valid URL: "${trimmed.slice(0, 80)}". Use for example http://127.0.0.1:8080, or leave it empty.`,
+			{
+				actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
+			},
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new ImageStudioError('invalidInput', `"imageStudio.endpoint" must be an http or https URL, not ${url.protocol}`, {
@@ -110,7 +114,11 @@ export function normaliseEndpoint(endpoint: string, options: { allowInsecure?: b
  * (the SDK loses `signal.reason`), retries that honour Google's `RetryInfo` and can be cancelled while waiting, and
  * error mapping into {@link ImageStudioError}. `attempt` gets a fresh client and the attempt's abort signal.
  */
-export async function callGemini<T>(model: string, options: CallOptions, attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>): Promise<T> {
+export async function callGemini<T>(
+	model: string,
+	options: CallOptions,
+	attempt: (ai: GoogleGenAIClient, signal: AbortSignal, baseUrl: string) => Promise<T>,
+): Promise<T> {
 	const baseUrl = normaliseEndpoint(options.endpoint, { allowInsecure: options.allowInsecureEndpoint });
 	const context: ErrorContext = {
 		model,

@@ -84,7 +84,7 @@ const FLASH_OUTPUT_TOKENS = { '512': 747, '1K': 1120, '2K': 1680, '4K': 2520, de
 const NANO_BANANA_2_1: ModelInfo = {
 	id: 'gemini-nano-banana-2.1',
 	displayName: 'Nano Banana 2.1',
-	description: 'Google\'s current image model: fast, up to 4K, 14 aspect ratios, adjustable thinking.',
+	description: "Google's current image model: fast, up to 4K, 14 aspect ratios, adjustable thinking.",
 	status: 'ga',
 	aspectRatios: EXTENDED_ASPECT_RATIOS,
 	imageSizes: ['1K', '2K', '4K'],

@@ -60,7 +60,9 @@ export async function listModels(options: CallOptions): Promise<ListedModel[]> {
 				id,
 				displayName: typeof model.displayName === 'string' ? model.displayName.slice(0, 200) : undefined,
 				description: typeof model.description === 'string' ? model.description.slice(0, 500) : undefined,
-				methods: Array.isArray(model.supportedActions) ? model.supportedActions.filter((method): method is string => typeof method === 'string') : undefined,
+				methods: Array.isArray(model.supportedActions)
+					? model.supportedActions.filter((method): method is string => typeof method === 'string')
+					: undefined,
 			});
 			if (models.length >= MAX_MODELS) {
 				break;
@@ -84,7 +86,10 @@ export function closestModelIds(id: string, candidates: readonly string[], count
 	return [...new Set(candidates)]
 		.filter((candidate) => candidate !== id)
 		.map((candidate) => {
-			const shared = candidate.toLowerCase().split(/[-_.]/).filter((word) => words.has(word)).length;
+			const shared = candidate
+				.toLowerCase()
+				.split(/[-_.]/)
+				.filter((word) => words.has(word)).length;
 			return { candidate, score: editDistance(id.toLowerCase(), candidate.toLowerCase()) - 2 * shared };
 		})
 		.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))

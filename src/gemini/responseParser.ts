@@ -78,19 +78,37 @@ const BLOCK_REASON_TEXT: Record<string, string> = {
 
 const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse'; text: string }> = {
 	SAFETY: { code: 'imageBlocked', text: 'Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.' },
-	IMAGE_SAFETY: { code: 'imageBlocked', text: 'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.' },
-	PROHIBITED_CONTENT: { code: 'imageBlocked', text: 'Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.' },
+	IMAGE_SAFETY: {
+		code: 'imageBlocked',
+		text: 'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.',
+	},
+	PROHIBITED_CONTENT: {
+		code: 'imageBlocked',
+		text: 'Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.',
+	},
 	IMAGE_PROHIBITED_CONTENT: { code: 'imageBlocked', text: 'Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.' },
 	BLOCKLIST: { code: 'imageBlocked', text: 'Gemini stopped because the request contains blocked terms (BLOCKLIST). Rephrase the prompt.' },
-	SPII: { code: 'imageBlocked', text: 'Gemini stopped because the result could contain sensitive personal information (SPII). Remove personal details from the prompt.' },
-	RECITATION: { code: 'imageBlocked', text: 'Gemini stopped because the result resembled existing content too closely (RECITATION). Make the prompt more original.' },
-	IMAGE_RECITATION: { code: 'imageBlocked', text: 'Gemini withheld the image because it resembled existing content too closely (IMAGE_RECITATION). Make the prompt more original.' },
+	SPII: {
+		code: 'imageBlocked',
+		text: 'Gemini stopped because the result could contain sensitive personal information (SPII). Remove personal details from the prompt.',
+	},
+	RECITATION: {
+		code: 'imageBlocked',
+		text: 'Gemini stopped because the result resembled existing content too closely (RECITATION). Make the prompt more original.',
+	},
+	IMAGE_RECITATION: {
+		code: 'imageBlocked',
+		text: 'Gemini withheld the image because it resembled existing content too closely (IMAGE_RECITATION). Make the prompt more original.',
+	},
 	MODEL_ARMOR: { code: 'imageBlocked', text: 'Gemini stopped because Model Armor screening flagged the request (MODEL_ARMOR).' },
 	NO_IMAGE: { code: 'noImage', text: 'Gemini produced no image for this prompt (NO_IMAGE). Ask explicitly for an image, or rephrase.' },
 	IMAGE_OTHER: { code: 'noImage', text: 'Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.' },
 	MAX_TOKENS: { code: 'noImage', text: 'Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.' },
-	LANGUAGE: { code: 'noImage', text: 'Gemini does not support the prompt\'s language for images (LANGUAGE). Try English.' },
-	MISSING_THOUGHT_SIGNATURE: { code: 'badResponse', text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Start a new conversation.' },
+	LANGUAGE: { code: 'noImage', text: "Gemini does not support the prompt's language for images (LANGUAGE). Try English." },
+	MISSING_THOUGHT_SIGNATURE: {
+		code: 'badResponse',
+		text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Start a new conversation.',
+	},
 	MALFORMED_RESPONSE: { code: 'badResponse', text: 'Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.' },
 	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: 'Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.' },
 	TOO_MANY_TOOL_CALLS: { code: 'noImage', text: 'Gemini made too many tool calls (TOO_MANY_TOOL_CALLS). Try again.' },
@@ -163,9 +181,13 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	}
 	const parts = Array.isArray(candidate.content?.parts) ? candidate.content!.parts! : [];
 	if (parts.length > limits.maxParts) {
-		throw new ImageStudioError('badResponse', `Gemini sent an unusually large reply (${parts.length} parts; at most ${limits.maxParts} are read). Nothing was saved; try again.`, {
-			detail: `finishReason=${candidate.finishReason} parts=${parts.length}`,
-		});
+		throw new ImageStudioError(
+			'badResponse',
+			`Gemini sent an unusually large reply (${parts.length} parts; at most ${limits.maxParts} are read). Nothing was saved; try again.`,
+			{
+				detail: `finishReason=${candidate.finishReason} parts=${parts.length}`,
+			},
+		);
 	}
 	const images: GeneratedImage[] = [];
 	let leftOut = 0;
@@ -221,13 +243,21 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 			});
 		}
 		if (text) {
-			throw new ImageStudioError('noImage', `Gemini answered with text but no image: "${excerpt(text)}" Rephrase the prompt or ask explicitly for an image.`, {
-				detail: `finishReason=${finishReason} text=${text.slice(0, 2000)}`,
-			});
+			throw new ImageStudioError(
+				'noImage',
+				`Gemini answered with text but no image: "${excerpt(text)}" Rephrase the prompt or ask explicitly for an image.`,
+				{
+					detail: `finishReason=${finishReason} text=${text.slice(0, 2000)}`,
+				},
+			);
 		}
-		throw new ImageStudioError('noImage', `Gemini returned no image${finishReason && finishReason !== 'STOP' ? ` (${finishReason})` : ''}. Try again or rephrase the prompt.`, {
-			detail: JSON.stringify(response).slice(0, 2000),
-		});
+		throw new ImageStudioError(
+			'noImage',
+			`Gemini returned no image${finishReason && finishReason !== 'STOP' ? ` (${finishReason})` : ''}. Try again or rephrase the prompt.`,
+			{
+				detail: JSON.stringify(response).slice(0, 2000),
+			},
+		);
 	}
 	const usage = response.usageMetadata ?? {};
 	return {

@@ -3,7 +3,16 @@
  * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
  */
 import type { Validated } from '../core/validated';
-import { ALL_THINKING_LEVELS, availableModels, DEFAULT_MODEL_ID, hasKnownCapabilities, ImageSize, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
+import {
+	ALL_THINKING_LEVELS,
+	availableModels,
+	DEFAULT_MODEL_ID,
+	hasKnownCapabilities,
+	ImageSize,
+	ModelInfo,
+	resolveModel,
+	ThinkingLevel,
+} from '../gemini/modelCatalog';
 
 export interface ImageOptions {
 	readonly model: ModelInfo;
@@ -11,7 +20,6 @@ export interface ImageOptions {
 	/** Undefined for models with a fixed output size. */
 	readonly imageSize?: ImageSize;
 }
-
 
 export const MAX_PROMPT_CHARS = 32_000;
 
@@ -92,7 +100,10 @@ export function validateThinkingLevel(model: ModelInfo, level: unknown): Validat
 	if (allowed.length === 0) {
 		return { ok: false, message: `${model.id} has no thinking-level control; leave "thinkingLevel" out.` };
 	}
-	return { ok: false, message: `${model.id} does not take the thinking level "${truncate(String(level), 20)}". Use one of: ${allowed.map((value) => value.toLowerCase()).join(', ')}.` };
+	return {
+		ok: false,
+		message: `${model.id} does not take the thinking level "${truncate(String(level), 20)}". Use one of: ${allowed.map((value) => value.toLowerCase()).join(', ')}.`,
+	};
 }
 
 export const MAX_IMAGES_PER_COMMAND = 4;

@@ -31,9 +31,13 @@ export async function requireApiKey(services: Services, interactive: boolean): P
 	}
 	if (!apiKey) {
 		const rejected = services.apiKeys.rejected;
-		throw new ImageStudioError('noKey', `${rejected ? `${rejected} ` : 'No Gemini API key is set. '}Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.`, {
-			actions: [{ kind: 'setApiKey' }],
-		});
+		throw new ImageStudioError(
+			'noKey',
+			`${rejected ? `${rejected} ` : 'No Gemini API key is set. '}Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.`,
+			{
+				actions: [{ kind: 'setApiKey' }],
+			},
+		);
 	}
 	return apiKey;
 }
@@ -90,11 +94,15 @@ export async function requestImages(
 						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);
 						progress.report({ message: `uploaded ${displayName} (${size})` });
-						services.notifier.info(`${displayName} is ${size}, more than Gemini accepts inline, so it was uploaded through the Gemini Files API (Google keeps it for 48 hours).`);
+						services.notifier.info(
+							`${displayName} is ${size}, more than Gemini accepts inline, so it was uploaded through the Gemini Files API (Google keeps it for 48 hours).`,
+						);
 					},
 					onRetry: ({ retry, delayMs, error }) => {
 						log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
-						progress.report({ message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…` });
+						progress.report({
+							message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…`,
+						});
 					},
 				});
 				log.info(
@@ -102,7 +110,9 @@ export async function requestImages(
 						`tokens in=${response.usage.promptTokens} out=${response.usage.outputTokens} thoughts=${response.usage.thoughtTokens}`,
 				);
 				if (response.leftOutImages > 0) {
-					log.warn(`Left out ${response.leftOutImages} image(s) of the reply: beyond "imageStudio.maxImagesPerReply" (${config.maxImagesPerReply}) or not a readable PNG, JPEG or WebP.`);
+					log.warn(
+						`Left out ${response.leftOutImages} image(s) of the reply: beyond "imageStudio.maxImagesPerReply" (${config.maxImagesPerReply}) or not a readable PNG, JPEG or WebP.`,
+					);
 				}
 				results.images.push(...response.images);
 				results.responses.push(response);
@@ -118,4 +128,3 @@ export async function requestImages(
 		}
 	});
 }
-

@@ -48,7 +48,10 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 		throw new ImageStudioError('inputImage', `${name} is empty (0 bytes). Choose a PNG, JPEG or WebP image.`);
 	}
 	if (stat.size > MAX_INPUT_BYTES) {
-		throw new ImageStudioError('inputImage', `${name} is ${formatBytes(stat.size)}; Gemini accepts at most ${formatBytes(MAX_INPUT_BYTES)} per request. Use a smaller image.`);
+		throw new ImageStudioError(
+			'inputImage',
+			`${name} is ${formatBytes(stat.size)}; Gemini accepts at most ${formatBytes(MAX_INPUT_BYTES)} per request. Use a smaller image.`,
+		);
 	}
 	let bytes: Uint8Array;
 	try {
@@ -72,7 +75,8 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 		throw new ImageStudioError('inputImage', `${name} looks truncated or damaged (the image data ends early). Re-export it and try again.`);
 	}
 	const declared = (name.split('.').pop() ?? '').toLowerCase();
-	const mislabelled = !!declared && declared !== type.extension && !(declared === 'jpeg' && type.extension === 'jpg') && !(declared === 'heif' && type.extension === 'heic');
+	const mislabelled =
+		!!declared && declared !== type.extension && !(declared === 'jpeg' && type.extension === 'jpg') && !(declared === 'heif' && type.extension === 'heic');
 	return {
 		uri,
 		name,

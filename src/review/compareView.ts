@@ -8,7 +8,19 @@ import * as vscode from 'vscode';
 import { REVIEW_SCHEME } from '../contributions';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import { readImageDimensions, sniffImageType } from '../core/imageType';
-import { COMPARE_ACTION_LABELS, CompareAction, CompareMode, CompareSide, CompareToWebview, CompareViewState, describeMessage, DISPLAYABLE_MIME_TYPES, DisplayableMimeType, isCompareFromWebview, isCompareViewState } from '../shared/protocol';
+import {
+	COMPARE_ACTION_LABELS,
+	CompareAction,
+	CompareMode,
+	CompareSide,
+	CompareToWebview,
+	CompareViewState,
+	describeMessage,
+	DISPLAYABLE_MIME_TYPES,
+	DisplayableMimeType,
+	isCompareFromWebview,
+	isCompareViewState,
+} from '../shared/protocol';
 import { buildCompareHtml } from './compareHtml';
 import { createNonce } from '../webview/page';
 import { DisposablePanel } from '../webview/disposablePanel';
@@ -69,7 +81,12 @@ export function registerCompareViewSerializer(context: vscode.ExtensionContext):
  * Takes over a panel VS Code restored, from the state its webview persisted. Returns the view, or undefined when
  * the state is unusable: the tab then stays open (closing it under the user would be stranger) and says why.
  */
-export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: unknown, storageRoots: readonly vscode.Uri[] = []): CompareView | undefined {
+export function restoreCompareView(
+	extensionUri: vscode.Uri,
+	panel: vscode.WebviewPanel,
+	state: unknown,
+	storageRoots: readonly vscode.Uri[] = [],
+): CompareView | undefined {
 	const restored = restoreOptions(state, storageRoots);
 	if (restored) {
 		return new CompareViewController(extensionUri, panel, restored);
@@ -79,7 +96,11 @@ export function restoreCompareView(extensionUri: vscode.Uri, panel: vscode.Webvi
 	new DisposablePanel(panel).track(
 		panel.webview.onDidReceiveMessage((message: unknown) => {
 			if (isCompareFromWebview(message) && message.type === 'ready') {
-				const unavailable: CompareSide = { kind: 'unavailable', label: '', message: 'This comparison could not be restored. Close it and compare the images again.' };
+				const unavailable: CompareSide = {
+					kind: 'unavailable',
+					label: '',
+					message: 'This comparison could not be restored. Close it and compare the images again.',
+				};
 				const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
 				void panel.webview.postMessage(init);
 			}
@@ -131,7 +152,9 @@ export function isRestorableUri(uri: vscode.Uri, storageRoots: readonly vscode.U
 	if (vscode.workspace.getWorkspaceFolder(uri)) {
 		return true;
 	}
-	return storageRoots.some((root) => uri.scheme === root.scheme && uri.authority === root.authority && uri.path.startsWith(`${root.path.replace(/\/+$/, '')}/`));
+	return storageRoots.some(
+		(root) => uri.scheme === root.scheme && uri.authority === root.authority && uri.path.startsWith(`${root.path.replace(/\/+$/, '')}/`),
+	);
 }
 
 class CompareViewController extends DisposablePanel implements CompareView {
@@ -195,7 +218,9 @@ class CompareViewController extends DisposablePanel implements CompareView {
 	private async _runAction(action: CompareAction): Promise<void> {
 		// Only actions we offered, one at a time: a stale or forged click must not run anything.
 		if (!this._actions.includes(action) || this._runningAction || !this._options.onAction) {
-			this._options.log?.warn(`Compare view: ignored "${COMPARE_ACTION_LABELS[action]}" (${this._runningAction ? 'another action is running' : 'not offered'}).`);
+			this._options.log?.warn(
+				`Compare view: ignored "${COMPARE_ACTION_LABELS[action]}" (${this._runningAction ? 'another action is running' : 'not offered'}).`,
+			);
 			return;
 		}
 		this._runningAction = action;
@@ -205,7 +230,9 @@ class CompareViewController extends DisposablePanel implements CompareView {
 			await this._options.onAction(action);
 		} catch (error) {
 			status = 'failed';
-			this._options.log?.error(`Compare view: "${COMPARE_ACTION_LABELS[action]}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+			this._options.log?.error(
+				`Compare view: "${COMPARE_ACTION_LABELS[action]}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+			);
 		} finally {
 			this._runningAction = undefined;
 		}
@@ -262,4 +289,3 @@ function dedupe(actions: readonly CompareAction[]): CompareAction[] {
 function formatMegabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
-

@@ -52,7 +52,9 @@ export class EditReview {
 		const input = previous
 			? { mimeType: previous.resultMimeType, bytes: await services.edits.readResult(previous), displayName: original.name }
 			: { mimeType: original.mimeType, bytes: original.bytes, displayName: original.name };
-		services.log.info(`Editing ${original.uri.toString(true)} with ${options.model.id} ${options.aspectRatio} ${options.imageSize ?? ''}: ${prompt.slice(0, 200)}`);
+		services.log.info(
+			`Editing ${original.uri.toString(true)} with ${options.model.id} ${options.aspectRatio} ${options.imageSize ?? ''}: ${prompt.slice(0, 200)}`,
+		);
 		const results = await requestImages(
 			services,
 			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: [input] },
@@ -120,7 +122,13 @@ export class EditReview {
 	/** Runs a decision from a notification button, reporting errors like a command would. */
 	async run(action: ReviewAction, editId: string): Promise<unknown> {
 		return vscode.commands.executeCommand(
-			{ replace: 'imageStudio.replaceOriginal', saveAsNew: 'imageStudio.saveEditAsNew', discard: 'imageStudio.discardEdit', editAgain: 'imageStudio.editAgain', compare: 'imageStudio.compareEdit' }[action],
+			{
+				replace: 'imageStudio.replaceOriginal',
+				saveAsNew: 'imageStudio.saveEditAsNew',
+				discard: 'imageStudio.discardEdit',
+				editAgain: 'imageStudio.editAgain',
+				compare: 'imageStudio.compareEdit',
+			}[action],
 			{ editId },
 		);
 	}
@@ -153,7 +161,12 @@ export class EditReview {
 			return pending[0];
 		}
 		const picked = await vscode.window.showQuickPick(
-			pending.map((edit) => ({ label: edit.originalName, description: vscode.workspace.asRelativePath(vscode.Uri.parse(edit.originalUri), false), detail: edit.provenance.prompt, edit })),
+			pending.map((edit) => ({
+				label: edit.originalName,
+				description: vscode.workspace.asRelativePath(vscode.Uri.parse(edit.originalUri), false),
+				detail: edit.provenance.prompt,
+				edit,
+			})),
 			{ placeHolder: 'Which pending edit?' },
 		);
 		return picked?.edit;
@@ -171,7 +184,10 @@ export class EditReview {
 			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
 		}
 		if (sha256(current) !== edit.originalSha256) {
-			throw new ImageStudioError('changedOnDisk', `${edit.originalName} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.`);
+			throw new ImageStudioError(
+				'changedOnDisk',
+				`${edit.originalName} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.`,
+			);
 		}
 		const backup = await edits.createBackup(target, edit.originalName, current, edit.originalExtension, edit.resultSha256, edit.provenance.prompt);
 		await store.replaceFile(target, result, edit.originalSha256);
@@ -211,7 +227,12 @@ export class EditReview {
 		this._tabs.delete(editId);
 		const tabs = vscode.window.tabGroups.all
 			.flatMap((group) => group.tabs)
-			.filter((tab) => tab === remembered || tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId) || (label !== undefined && tab.label === label && tab.input === undefined));
+			.filter(
+				(tab) =>
+					tab === remembered ||
+					tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId) ||
+					(label !== undefined && tab.label === label && tab.input === undefined),
+			);
 		if (tabs.length > 0) {
 			await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
 		}

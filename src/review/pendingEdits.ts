@@ -143,7 +143,9 @@ export class PendingEditStore {
 		try {
 			const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.editFolder(id), 'edit.json'));
 			const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as PendingEdit;
-			return parsed && parsed.id === id && typeof parsed.originalUri === 'string' && EXTENSION_PATTERN.test(String(parsed.resultExtension)) ? parsed : undefined;
+			return parsed && parsed.id === id && typeof parsed.originalUri === 'string' && EXTENSION_PATTERN.test(String(parsed.resultExtension))
+				? parsed
+				: undefined;
 		} catch {
 			return undefined;
 		}
@@ -185,7 +187,14 @@ export class PendingEditStore {
 	}
 
 	/** Keeps the exact bytes of a file before it is replaced; verified by reading them back. */
-	async createBackup(fileUri: vscode.Uri, fileName: string, bytes: Uint8Array, extension: string, replacedBySha256: string, prompt?: string): Promise<Backup> {
+	async createBackup(
+		fileUri: vscode.Uri,
+		fileName: string,
+		bytes: Uint8Array,
+		extension: string,
+		replacedBySha256: string,
+		prompt?: string,
+	): Promise<Backup> {
 		const id = crypto.randomBytes(8).toString('hex');
 		const folder = vscode.Uri.joinPath(this._root, 'backups', id);
 		const backup: Backup = {

@@ -5,7 +5,7 @@ import { apiKeyProblem } from '../core/redact';
 export async function promptForApiKey(title = 'Gemini API Key'): Promise<string | undefined> {
 	const key = await vscode.window.showInputBox({
 		title,
-		prompt: 'Paste a Gemini API key from Google AI Studio (aistudio.google.com/apikey). It is kept in VS Code\'s secret storage.',
+		prompt: "Paste a Gemini API key from Google AI Studio (aistudio.google.com/apikey). It is kept in VS Code's secret storage.",
 		password: true,
 		ignoreFocusOut: true,
 		placeHolder: 'API key',

@@ -121,9 +121,7 @@ export type CompareToWebview =
 	  };
 
 export type CompareFromWebview =
-	| { readonly type: 'ready' }
-	| { readonly type: 'action'; readonly action: CompareAction }
-	| { readonly type: 'modeChanged'; readonly mode: CompareMode };
+	{ readonly type: 'ready' } | { readonly type: 'action'; readonly action: CompareAction } | { readonly type: 'modeChanged'; readonly mode: CompareMode };
 
 /** Type guard for messages from the compare webview: exact shapes, known values only, no extra fields. */
 export function isCompareFromWebview(value: unknown): value is CompareFromWebview {
@@ -437,12 +435,22 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 		case 'optionsChanged':
 			return hasOnlyKeys(value, ['type', 'options']) && isStudioRequestOptions(value.options);
 		case 'imageAction':
-			return hasOnlyKeys(value, ['type', 'action', 'turnId', 'imageId']) && isOneOf(value.action, STUDIO_IMAGE_ACTIONS) && isStudioId(value.turnId) && isStudioId(value.imageId);
+			return (
+				hasOnlyKeys(value, ['type', 'action', 'turnId', 'imageId']) &&
+				isOneOf(value.action, STUDIO_IMAGE_ACTIONS) &&
+				isStudioId(value.turnId) &&
+				isStudioId(value.imageId)
+			);
 		case 'openSession':
 		case 'deleteSession':
 			return hasOnlyKeys(value, ['type', 'sessionId']) && isStudioId(value.sessionId);
 		case 'renameSession':
-			return hasOnlyKeys(value, ['type', 'sessionId', 'title']) && isStudioId(value.sessionId) && isBoundedString(value.title, MAX_STUDIO_TITLE_LENGTH) && value.title.trim().length > 0;
+			return (
+				hasOnlyKeys(value, ['type', 'sessionId', 'title']) &&
+				isStudioId(value.sessionId) &&
+				isBoundedString(value.title, MAX_STUDIO_TITLE_LENGTH) &&
+				value.title.trim().length > 0
+			);
 		default:
 			return false;
 	}

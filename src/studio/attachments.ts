@@ -81,10 +81,16 @@ export class Attachments {
 				read: async (model) => {
 					const type = sniffImageType(bytes);
 					if (!type) {
-						throw new ImageStudioError('inputImage', `${shown} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`);
+						throw new ImageStudioError(
+							'inputImage',
+							`${shown} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`,
+						);
 					}
 					if (!model.inputMimeTypes.includes(type.mimeType)) {
-						throw new ImageStudioError('inputImage', `${shown} is a ${type.mimeType} image, which ${model.id} does not accept. Use ${model.inputMimeTypes.map((mime) => mime.replace('image/', '').toUpperCase()).join(', ')}.`);
+						throw new ImageStudioError(
+							'inputImage',
+							`${shown} is a ${type.mimeType} image, which ${model.id} does not accept. Use ${model.inputMimeTypes.map((mime) => mime.replace('image/', '').toUpperCase()).join(', ')}.`,
+						);
 					}
 					return { mimeType: type.mimeType, extension: type.extension, bytes };
 				},
@@ -132,7 +138,16 @@ export class Attachments {
 
 	/** Shows the pending chips, with why images were refused. */
 	async postChips(errors: readonly string[]): Promise<void> {
-		await this._post({ type: 'attachments', attachments: this._pending.map((attachment) => ({ id: attachment.id, name: attachment.name, mimeType: attachment.mimeType, bytes: exactCopy(attachment.bytes) })), errors });
+		await this._post({
+			type: 'attachments',
+			attachments: this._pending.map((attachment) => ({
+				id: attachment.id,
+				name: attachment.name,
+				mimeType: attachment.mimeType,
+				bytes: exactCopy(attachment.bytes),
+			})),
+			errors,
+		});
 	}
 
 	private async _addAll(items: readonly { name: string; read: (model: ModelInfo) => Promise<ImageRead> }[]): Promise<AddAttachmentsResult> {
@@ -159,7 +174,13 @@ export class Attachments {
 						`${item.name} is ${(image.bytes.byteLength / (1024 * 1024)).toFixed(1)} MB; the studio sends images inline, at most ${Math.floor(model.maxInlineImageBytes / (1024 * 1024))} MB each. Use a smaller image.`,
 					);
 				}
-				this._pending.push({ id: `a${this._nextAttachmentId++}`, name: item.name, mimeType: image.mimeType, extension: image.extension, bytes: image.bytes });
+				this._pending.push({
+					id: `a${this._nextAttachmentId++}`,
+					name: item.name,
+					mimeType: image.mimeType,
+					extension: image.extension,
+					bytes: image.bytes,
+				});
 				added++;
 			} catch (error) {
 				errors.push(errorMessage(error));

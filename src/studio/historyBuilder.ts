@@ -173,7 +173,10 @@ export function planHistory(session: StudioSession, next: NextTurn, limits: Hist
 	const sent = slots.filter((image) => !image.leftOut);
 	return {
 		filesToSend: [...new Set(sent.map((image) => image.file))],
-		leftOut: { imageLimit: earlier.filter((image) => image.leftOut === 'imageLimit').length, size: earlier.filter((image) => image.leftOut === 'size').length },
+		leftOut: {
+			imageLimit: earlier.filter((image) => image.leftOut === 'imageLimit').length,
+			size: earlier.filter((image) => image.leftOut === 'size').length,
+		},
 		bytes,
 		imageCount,
 		overLimit: imageCount > limits.maxImages ? 'imageLimit' : bytes > limits.maxBytes ? 'size' : undefined,
@@ -221,14 +224,22 @@ function leftOutPart(image: ImageSlot): Record<string, unknown> {
 }
 
 /** What to say on a turn when earlier images were left out (undefined when none were). */
-export function leftOutNotice(plan: Pick<HistoryPlan, 'leftOut'>, model: { displayName: string; maxInputImages: number }, maxRequestMB: number): string | undefined {
+export function leftOutNotice(
+	plan: Pick<HistoryPlan, 'leftOut'>,
+	model: { displayName: string; maxInputImages: number },
+	maxRequestMB: number,
+): string | undefined {
 	const images = (count: number) => `${count} earlier image${count === 1 ? '' : 's'} ${count === 1 ? 'was' : 'were'}`;
 	const sentences: string[] = [];
 	if (plan.leftOut.imageLimit > 0) {
-		sentences.push(`${model.displayName} accepts at most ${model.maxInputImages} images per request, so ${images(plan.leftOut.imageLimit)} left out of this one (the oldest first).`);
+		sentences.push(
+			`${model.displayName} accepts at most ${model.maxInputImages} images per request, so ${images(plan.leftOut.imageLimit)} left out of this one (the oldest first).`,
+		);
 	}
 	if (plan.leftOut.size > 0) {
-		sentences.push(`${plan.leftOut.imageLimit > 0 ? 'Also, ' : ''}${images(plan.leftOut.size)} left out to keep the request under ${maxRequestMB} MB (imageStudio.studio.maxRequestMB; the oldest first).`);
+		sentences.push(
+			`${plan.leftOut.imageLimit > 0 ? 'Also, ' : ''}${images(plan.leftOut.size)} left out to keep the request under ${maxRequestMB} MB (imageStudio.studio.maxRequestMB; the oldest first).`,
+		);
 	}
 	return sentences.length > 0 ? sentences.join(' ') : undefined;
 }

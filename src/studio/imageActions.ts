@@ -66,7 +66,7 @@ export class ImageActions {
 		const bytes = await vscode.workspace.fs.readFile(this._store.imageUri(this._host.session().id, imageId));
 		const type = sniffImageType(bytes);
 		if (!type || !isSavableImageType(type)) {
-			throw new ImageStudioError('badResponse', 'This image\'s data is not a PNG, JPEG or WebP image, so it was not saved.');
+			throw new ImageStudioError('badResponse', "This image's data is not a PNG, JPEG or WebP image, so it was not saved.");
 		}
 		const folder = await chooseWorkspaceFolder({ interactive: true });
 		if (!folder) {
@@ -89,7 +89,9 @@ export class ImageActions {
 		const file = (await this._savedCopy(imageId)) ?? (await this.saveImage(turnId, imageId));
 		const document = target.document.uri;
 		const relative =
-			document.scheme === file.scheme && document.authority === file.authority ? relativeImagePath(document.path, file.path) : vscode.workspace.asRelativePath(file, false);
+			document.scheme === file.scheme && document.authority === file.authority
+				? relativeImagePath(document.path, file.path)
+				: vscode.workspace.asRelativePath(file, false);
 		const text = insertionText(target.document.languageId, relative, altFromPrompt(turn.prompt));
 		const edit = new vscode.WorkspaceEdit();
 		edit.replace(document, target.selection, text);

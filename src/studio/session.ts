@@ -99,7 +99,13 @@ export function isReplayable(turn: StudioTurn): boolean {
  * refused the conversation's signatures (`withoutSignatures`), the copies are replayed with the documented placeholder
  * instead, as history the model did not produce: the same signatures would only be refused again.
  */
-export function continueSession(session: StudioSession, turnId: string, newId: string, now = new Date(), options: { withoutSignatures?: boolean } = {}): { session: StudioSession; files: string[] } | undefined {
+export function continueSession(
+	session: StudioSession,
+	turnId: string,
+	newId: string,
+	now = new Date(),
+	options: { withoutSignatures?: boolean } = {},
+): { session: StudioSession; files: string[] } | undefined {
 	const index = session.turns.findIndex((turn) => turn.id === turnId);
 	if (index < 0) {
 		return undefined;
@@ -115,7 +121,16 @@ export function continueSession(session: StudioSession, turnId: string, newId: s
 	}
 	const title = session.title.startsWith('Continued: ') ? session.title : titleFromPrompt(`Continued: ${session.title}`);
 	return {
-		session: { version: 1, id: newId, title, model: session.model, options: session.options, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns },
+		session: {
+			version: 1,
+			id: newId,
+			title,
+			model: session.model,
+			options: session.options,
+			createdAt: now.toISOString(),
+			updatedAt: now.toISOString(),
+			turns,
+		},
 		files: [...files],
 	};
 }
@@ -169,7 +184,6 @@ function fromBase64(data: string): Uint8Array {
 
 const FILE_NAME = /^[A-Za-z0-9._-]{1,120}$/;
 
-
 function isImageRef(value: unknown): value is StoredImageRef {
 	return isRecord(value) && typeof value.file === 'string' && FILE_NAME.test(value.file) && !value.file.startsWith('.') && typeof value.mimeType === 'string';
 }
@@ -211,14 +225,23 @@ function isCount(value: unknown): boolean {
 }
 
 function isUsage(value: unknown): boolean {
-	return isRecord(value) && isCount(value.inputTokens) && isCount(value.outputTokens) && isCount(value.thoughtTokens) && isCount(value.imageCount) && (value.costUsd === undefined || isCount(value.costUsd));
+	return (
+		isRecord(value) &&
+		isCount(value.inputTokens) &&
+		isCount(value.outputTokens) &&
+		isCount(value.thoughtTokens) &&
+		isCount(value.imageCount) &&
+		(value.costUsd === undefined || isCount(value.costUsd))
+	);
 }
 
 function isGrounding(value: unknown): boolean {
 	return (
 		isRecord(value) &&
 		Array.isArray(value.sources) &&
-		value.sources.every((source) => isRecord(source) && typeof source.title === 'string' && typeof source.uri === 'string' && /^https?:\/\//i.test(source.uri)) &&
+		value.sources.every(
+			(source) => isRecord(source) && typeof source.title === 'string' && typeof source.uri === 'string' && /^https?:\/\//i.test(source.uri),
+		) &&
 		Array.isArray(value.queries) &&
 		value.queries.every((query) => typeof query === 'string') &&
 		(value.searchEntryPointHtml === undefined || typeof value.searchEntryPointHtml === 'string')

@@ -93,7 +93,10 @@ export class StudioSessionStore {
 	}
 
 	newSessionId(): string {
-		return `${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+		return `${new Date()
+			.toISOString()
+			.replace(/[-:TZ.]/g, '')
+			.slice(0, 14)}-${randomBytes(4).toString('hex')}`;
 	}
 
 	isSessionId(id: string): boolean {
@@ -204,6 +207,9 @@ export class StudioSessionStore {
 	async save(session: StudioSession): Promise<void> {
 		const folder = this.folder(session.id);
 		await vscode.workspace.fs.createDirectory(folder);
-		await replaceAtomically(vscode.Uri.joinPath(folder, SESSION_FILE), new TextEncoder().encode(serializeSession(session)), { prefix: `.${SESSION_FILE}.`, suffix: '.tmp' });
+		await replaceAtomically(vscode.Uri.joinPath(folder, SESSION_FILE), new TextEncoder().encode(serializeSession(session)), {
+			prefix: `.${SESSION_FILE}.`,
+			suffix: '.tmp',
+		});
 	}
 }

@@ -99,7 +99,12 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 
 	/** Opens a new, empty session in a new panel. */
 	open(model?: string, options?: StudioRequestOptions): StudioPanel {
-		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions);
+		const panel = vscode.window.createWebviewPanel(
+			STUDIO_VIEW_TYPE,
+			'Gemini Studio',
+			{ viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+			this.webviewOptions,
+		);
 		return this._adopt(panel, this.newSession(model, options));
 	}
 
@@ -147,7 +152,10 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		for (const entry of damaged) {
 			this._services.log.warn(`Studio: skipped session ${entry.id}: ${entry.reason}`);
 		}
-		return { sessions: sessions.map((session) => ({ id: session.id, title: session.title, updatedAt: session.updatedAt, turnCount: session.turns.length })), damaged: damaged.length };
+		return {
+			sessions: sessions.map((session) => ({ id: session.id, title: session.title, updatedAt: session.updatedAt, turnCount: session.turns.length })),
+			damaged: damaged.length,
+		};
 	}
 
 	/** Tells every open panel that the list of conversations changed. */
@@ -159,7 +167,11 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 
 	/** Renames a conversation, shown in a panel or not; every panel's list is told. */
 	async renameSession(sessionId: string, title: string): Promise<void> {
-		const clean = title.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+		const clean = title
+			.replace(/[\u0000-\u001f\u007f]/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 120);
 		if (!clean) {
 			throw new ImageStudioError('invalidInput', 'A conversation needs a title.');
 		}
@@ -192,7 +204,12 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		}
 		const stored = await this.store.exists(sessionId);
 		// A damaged session.json can still be deleted; it is then named by its id.
-		const title = stored ? await this.store.load(sessionId).then((session) => session.title, () => sessionId) : sessionId;
+		const title = stored
+			? await this.store.load(sessionId).then(
+					(session) => session.title,
+					() => sessionId,
+				)
+			: sessionId;
 		if (open) {
 			open.showSession(this.newSession(open.session.model, open.session.options));
 		}

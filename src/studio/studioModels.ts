@@ -83,7 +83,10 @@ export function assertThinkingLevelFor(modelId: string, level: ThinkingLevel): v
 		throw new ImageStudioError('invalidInput', `${resolution.model.displayName} has no thinking level control; leave "thinkingLevel" out.`);
 	}
 	if (!levels.includes(level)) {
-		throw new ImageStudioError('invalidInput', `${resolution.model.displayName} takes the thinking levels ${levels.map((value) => value.toLowerCase()).join(', ')}, not ${level.toLowerCase()}.`);
+		throw new ImageStudioError(
+			'invalidInput',
+			`${resolution.model.displayName} takes the thinking levels ${levels.map((value) => value.toLowerCase()).join(', ')}, not ${level.toLowerCase()}.`,
+		);
 	}
 }
 
@@ -103,11 +106,20 @@ export interface RequestControls {
  */
 export function requestControls(model: ModelInfo, known: boolean, options: StudioRequestOptions): RequestControls {
 	if (!known) {
-		return { aspectRatio: options.aspectRatio, imageSize: options.imageSize, googleSearch: options.googleSearch, thinkingLevel: options.thinkingLevel, notices: [] };
+		return {
+			aspectRatio: options.aspectRatio,
+			imageSize: options.imageSize,
+			googleSearch: options.googleSearch,
+			thinkingLevel: options.thinkingLevel,
+			notices: [],
+		};
 	}
 	const notices: string[] = [];
 	if (options.aspectRatio !== undefined && !model.aspectRatios.includes(options.aspectRatio)) {
-		throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${options.aspectRatio} images. Choose one of ${model.aspectRatios.join(', ')}.`);
+		throw new ImageStudioError(
+			'invalidInput',
+			`${model.displayName} does not make ${options.aspectRatio} images. Choose one of ${model.aspectRatios.join(', ')}.`,
+		);
 	}
 	let imageSize = options.imageSize;
 	if (imageSize !== undefined && !(model.imageSizes as readonly string[]).includes(imageSize)) {

@@ -11,7 +11,15 @@
 import * as vscode from 'vscode';
 import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
-import { describeMessage, isStudioFromWebview, StudioFromWebview, StudioRequestOptions, StudioSessionSummary, StudioToWebview, StudioTurnView } from '../shared/protocol';
+import {
+	describeMessage,
+	isStudioFromWebview,
+	StudioFromWebview,
+	StudioRequestOptions,
+	StudioSessionSummary,
+	StudioToWebview,
+	StudioTurnView,
+} from '../shared/protocol';
 import { DisposablePanel } from '../webview/disposablePanel';
 import { createNonce } from '../webview/page';
 import { AddAttachmentsResult, Attachments, PendingAttachment } from './attachments';
@@ -333,7 +341,12 @@ export class StudioPanel extends DisposablePanel {
 
 	/** The webview's view of a turn of the conversation shown. */
 	private _view(turn: StudioTurn): StudioTurnView {
-		return turnView(this._session, turn, (file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(), this._turns.running);
+		return turnView(
+			this._session,
+			turn,
+			(file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(),
+			this._turns.running,
+		);
 	}
 
 	private async _post(message: StudioToWebview): Promise<void> {
@@ -346,4 +359,3 @@ export class StudioPanel extends DisposablePanel {
 		await this.postToWebview(message);
 	}
 }
-

@@ -120,12 +120,22 @@ export class TurnRunner {
 			const error = this._running
 				? 'Another turn is still running in this conversation.'
 				: failed?.errorCode === 'invalidHistory'
-					? 'Gemini did not accept this conversation\'s history, so sending it again would fail again. Continue from an earlier turn instead.'
+					? "Gemini did not accept this conversation's history, so sending it again would fail again. Continue from an earlier turn instead."
 					: 'Only a failed turn can be retried.';
 			void this._host.post({ type: 'notice', message: error, severity: 'warning' });
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
 		}
-		return this._run({ prompt: failed.prompt, model: failed.model, options: failed.options ?? nextTurnOptions(session), fresh: [], stored: failed.attachments, replaces: failed }, true);
+		return this._run(
+			{
+				prompt: failed.prompt,
+				model: failed.model,
+				options: failed.options ?? nextTurnOptions(session),
+				fresh: [],
+				stored: failed.attachments,
+				replaces: failed,
+			},
+			true,
+		);
 	}
 
 	private async _run(input: TurnInput, interactive: boolean): Promise<StudioTurnResult> {
@@ -242,7 +252,8 @@ export class TurnRunner {
 				timeoutMs: config.requestTimeoutMs,
 				retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
 				signal: tracked.signal,
-				onRetry: ({ retry, delayMs, error }) => this._services.log.warn(`Studio: attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`),
+				onRetry: ({ retry, delayMs, error }) =>
+					this._services.log.warn(`Studio: attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`),
 			},
 		);
 		this._services.log.info(
@@ -268,7 +279,7 @@ export class TurnRunner {
 	private _fail(attempt: Attempt, error: unknown): StudioTurnResult {
 		const { session, turnId, turn } = attempt;
 		const mapped = error instanceof ImageStudioError ? error : undefined;
-		const message = mapped?.message ?? (errorMessage(error));
+		const message = mapped?.message ?? errorMessage(error);
 		turn.error = message;
 		turn.errorCode = mapped?.code;
 		if (mapped?.code === 'noKey') {
@@ -297,7 +308,10 @@ export class TurnRunner {
 			// Refused before it joined the conversation: the new images wait for the next try.
 			this._attachments.putBack(input.fresh);
 			void this._attachments.postChips([]);
-			void this._host.post({ type: 'turn', turn: { id: turn.id, prompt: turn.prompt, model: turn.model, status: 'failed', parts: [], error: turn.error } });
+			void this._host.post({
+				type: 'turn',
+				turn: { id: turn.id, prompt: turn.prompt, model: turn.model, status: 'failed', parts: [], error: turn.error },
+			});
 		}
 		void this._host.post({ type: 'busy', busy: false });
 	}
@@ -331,7 +345,10 @@ export class TurnRunner {
 		const missing = (file: string) => new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
 		const sizes = new Map<string, number>();
 		for (const turn of session.turns.filter(isReplayable)) {
-			const files = [...turn.attachments.map((attachment) => attachment.file), ...turn.response!.flatMap((part) => (part.inlineFile ? [part.inlineFile.file] : []))];
+			const files = [
+				...turn.attachments.map((attachment) => attachment.file),
+				...turn.response!.flatMap((part) => (part.inlineFile ? [part.inlineFile.file] : [])),
+			];
 			for (const file of files) {
 				if (!sizes.has(file)) {
 					sizes.set(file, await store.imageSize(session.id, file).catch(() => Promise.reject(missing(file))));
@@ -346,7 +363,10 @@ export class TurnRunner {
 		}
 		const plan = planHistory(session, next, { maxBytes: maxRequestMB * BYTES_PER_MB, maxImages: model.maxInputImages }, (file) => sizes.get(file) ?? 0);
 		if (plan.overLimit === 'imageLimit') {
-			throw new ImageStudioError('inputImage', `${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`);
+			throw new ImageStudioError(
+				'inputImage',
+				`${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`,
+			);
 		}
 		if (plan.overLimit === 'size') {
 			throw new ImageStudioError(

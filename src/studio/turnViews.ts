@@ -6,18 +6,35 @@ import { isReplayable, type StudioSession, type StudioTurn } from './session';
  * The webview's view of one turn of `session`. `src` turns a stored file into a URI the webview can load; `running`
  * names the turn in flight, if any (a turn without reply that is not running was interrupted).
  */
-export function turnView(session: StudioSession, turn: StudioTurn, src: (file: string) => string, running: { sessionId: string; turnId: string } | undefined): StudioTurnView {
+export function turnView(
+	session: StudioSession,
+	turn: StudioTurn,
+	src: (file: string) => string,
+	running: { sessionId: string; turnId: string } | undefined,
+): StudioTurnView {
 	const compareWith = compareSource(session, turn);
 	const parts: StudioPartView[] = [];
 	for (const part of turn.response ?? []) {
 		const thought = part.thought === true;
 		if (part.inlineFile) {
-			parts.push({ kind: 'image', imageId: part.inlineFile.file, mimeType: part.inlineFile.mimeType, src: src(part.inlineFile.file), thought, compareWith: thought ? undefined : compareWith?.label });
+			parts.push({
+				kind: 'image',
+				imageId: part.inlineFile.file,
+				mimeType: part.inlineFile.mimeType,
+				src: src(part.inlineFile.file),
+				thought,
+				compareWith: thought ? undefined : compareWith?.label,
+			});
 		} else if (typeof part.text === 'string' && part.text !== '') {
 			parts.push({ kind: 'text', text: part.text, thought });
 		}
 	}
-	const attachments: StudioAttachmentView[] = turn.attachments.map((attachment) => ({ id: attachment.file, name: attachment.file, mimeType: attachment.mimeType, src: src(attachment.file) }));
+	const attachments: StudioAttachmentView[] = turn.attachments.map((attachment) => ({
+		id: attachment.file,
+		name: attachment.file,
+		mimeType: attachment.mimeType,
+		src: src(attachment.file),
+	}));
 	const isRunning = running?.sessionId === session.id && running.turnId === turn.id;
 	const interrupted = !turn.response && turn.error === undefined && !isRunning;
 	const failed = turn.error !== undefined || interrupted;
@@ -41,7 +58,10 @@ export function turnView(session: StudioSession, turn: StudioTurn, src: (file: s
 /** The last answered turn before `turn`: where a conversation whose history Gemini refused can continue from. */
 function lastAnsweredBefore(session: StudioSession, turn: StudioTurn): StudioTurn | undefined {
 	const index = session.turns.indexOf(turn);
-	return session.turns.slice(0, index < 0 ? 0 : index).filter(isReplayable).pop();
+	return session.turns
+		.slice(0, index < 0 ? 0 : index)
+		.filter(isReplayable)
+		.pop();
 }
 
 /** What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image. */

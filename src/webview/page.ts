@@ -45,7 +45,10 @@ export function compareContentSecurityPolicy(cspSource: string, nonce: string, o
  * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
  * the script with `textContent`.
  */
-export function buildWebviewPage(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string }, main: string): string {
+export function buildWebviewPage(
+	options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string },
+	main: string,
+): string {
 	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce, { styleNonce: options.styleNonce });
 	// The script reads the style nonce from this empty element's `nonce` property (Chromium hides the attribute).
 	const styleNonceHolder = options.styleNonce ? `\n\t<style id="style-nonce" nonce="${escapeHtml(options.styleNonce)}"></style>` : '';

@@ -36,7 +36,10 @@ export async function swapInto(temp: vscode.Uri, target: vscode.Uri): Promise<vo
 
 /** Removes a temporary file, quietly (clean-up after a failure). */
 export async function removeTemporary(temp: vscode.Uri): Promise<void> {
-	await (temp.scheme === 'file' ? fs.promises.rm(temp.fsPath, { force: true }) : vscode.workspace.fs.delete(temp, { useTrash: false })).then(undefined, () => undefined);
+	await (temp.scheme === 'file' ? fs.promises.rm(temp.fsPath, { force: true }) : vscode.workspace.fs.delete(temp, { useTrash: false })).then(
+		undefined,
+		() => undefined,
+	);
 }
 
 /** Writes `bytes` as `target`, replacing it atomically: temporary sibling, then one rename; nothing left on failure. */

@@ -117,7 +117,9 @@ export async function assertRealPathInside(workspaceFsPath: string, targetFsPath
 			const rest = path.relative(probe, targetFsPath);
 			const finalReal = path.join(real, rest);
 			if (!isPathInside(realRoot, finalReal, process.platform === 'win32' || process.platform === 'darwin')) {
-				throw outputFolderError(`The output folder "${relativePath}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.`);
+				throw outputFolderError(
+					`The output folder "${relativePath}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.`,
+				);
 			}
 			return;
 		} catch (error) {
@@ -149,7 +151,9 @@ export async function assertLocalFolderSafe(workspaceFsPath: string, folderFsPat
 	}
 	const relative = path.relative(realRoot, realFolder).split(path.sep).join('/');
 	if (relative !== '' && !parseOutputFolder(relative).ok) {
-		throw outputFolderError(`The output folder "${relativePath}" now leads into "${relative}" through a symbolic link, where Gemini Image Studio does not write.`);
+		throw outputFolderError(
+			`The output folder "${relativePath}" now leads into "${relative}" through a symbolic link, where Gemini Image Studio does not write.`,
+		);
 	}
 }
 

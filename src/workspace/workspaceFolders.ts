@@ -13,7 +13,10 @@ export async function chooseWorkspaceFolder(options: { interactive: boolean; nam
 	if (options.name !== undefined) {
 		const named = folders.find((folder) => folder.name === options.name || folder.uri.toString() === options.name);
 		if (!named) {
-			throw new ImageStudioError('invalidInput', `No workspace folder is named "${options.name}". Open folders: ${folders.map((folder) => folder.name).join(', ')}.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				`No workspace folder is named "${options.name}". Open folders: ${folders.map((folder) => folder.name).join(', ')}.`,
+			);
 		}
 		return named;
 	}

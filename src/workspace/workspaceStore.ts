@@ -70,7 +70,10 @@ export class WorkspaceStore {
 		}
 		const current = await vscode.workspace.fs.readFile(target);
 		if (sha256(current) !== expectedSha256) {
-			throw new ImageStudioError('changedOnDisk', `${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`);
+			throw new ImageStudioError(
+				'changedOnDisk',
+				`${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`,
+			);
 		}
 		const local = target.scheme === 'file';
 		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
@@ -151,7 +154,11 @@ export class WorkspaceStore {
 		}
 		const folderUri = vscode.Uri.joinPath(workspaceFolder.uri, ...parsed.value);
 		// joinPath normalises; check containment again on the final path.
-		if (!isPathInside(workspaceFolder.uri.path, folderUri.path) || folderUri.scheme !== workspaceFolder.uri.scheme || folderUri.authority !== workspaceFolder.uri.authority) {
+		if (
+			!isPathInside(workspaceFolder.uri.path, folderUri.path) ||
+			folderUri.scheme !== workspaceFolder.uri.scheme ||
+			folderUri.authority !== workspaceFolder.uri.authority
+		) {
 			throw outputFolderError(`The output folder "${setting}" leaves the workspace. Set "imageStudio.outputFolder" to a folder inside it.`);
 		}
 		const relativePath = parsed.value.join('/') || '.';
@@ -167,7 +174,9 @@ export class WorkspaceStore {
 				break; // Does not exist yet: created on save.
 			}
 			if ((stat.type & vscode.FileType.Directory) === 0) {
-				throw outputFolderError(`The output folder "${relativePath}" cannot be used: "${vscode.workspace.asRelativePath(current, false)}" is a file, not a folder. Change "imageStudio.outputFolder".`);
+				throw outputFolderError(
+					`The output folder "${relativePath}" cannot be used: "${vscode.workspace.asRelativePath(current, false)}" is a file, not a folder. Change "imageStudio.outputFolder".`,
+				);
 			}
 			if ((stat.type & vscode.FileType.SymbolicLink) !== 0 && current.scheme !== 'file') {
 				throw outputFolderError(`The output folder "${relativePath}" goes through a symbolic link. Choose a real folder inside the workspace.`);
@@ -190,7 +199,11 @@ export class WorkspaceStore {
 				stem,
 				extension,
 				bytes,
-				{ removeStaleTemporaryFiles: this._cleaned.has(location.folderUri.toString()) ? undefined : () => (this._cleaned.add(location.folderUri.toString()), this.removeStaleTemporaryFiles(location).then(() => undefined)) },
+				{
+					removeStaleTemporaryFiles: this._cleaned.has(location.folderUri.toString())
+						? undefined
+						: () => (this._cleaned.add(location.folderUri.toString()), this.removeStaleTemporaryFiles(location).then(() => undefined)),
+				},
 			);
 			const uri = vscode.Uri.file(target);
 			this._log.info(`Saved ${bytes.byteLength} bytes to ${uri.toString(true)}`);
@@ -229,10 +242,14 @@ export class WorkspaceStore {
 			if (error instanceof ImageStudioError) {
 				throw error;
 			}
-			throw new ImageStudioError('writeFailed', `Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`, {
-				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
-				cause: error,
-			});
+			throw new ImageStudioError(
+				'writeFailed',
+				`Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`,
+				{
+					detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+					cause: error,
+				},
+			);
 		}
 	}
 
@@ -309,7 +326,9 @@ async function statUri(uri: vscode.Uri): Promise<vscode.FileStat> {
 	const stat = await fs.promises.lstat(uri.fsPath);
 	const link = stat.isSymbolicLink();
 	const target = link ? await fs.promises.stat(uri.fsPath) : stat;
-	const type = (target.isDirectory() ? vscode.FileType.Directory : target.isFile() ? vscode.FileType.File : vscode.FileType.Unknown) | (link ? vscode.FileType.SymbolicLink : 0);
+	const type =
+		(target.isDirectory() ? vscode.FileType.Directory : target.isFile() ? vscode.FileType.File : vscode.FileType.Unknown) |
+		(link ? vscode.FileType.SymbolicLink : 0);
 	return { type, ctime: target.ctimeMs, mtime: target.mtimeMs, size: target.size };
 }
 
@@ -336,7 +355,10 @@ function assertWritableFolder(workspaceFolder: vscode.WorkspaceFolder, folderUri
 	const relative = folderUri.path.slice(workspaceFolder.uri.path.replace(/\/+$/, '').length).replace(/^\/+/, '');
 	const parsed = parseOutputFolder(relative === '' ? '.' : relative);
 	if (!parsed.ok || !isPathInside(workspaceFolder.uri.path, folderUri.path)) {
-		throw new ImageStudioError('outputFolder', `Gemini Image Studio does not write into "${relative}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).`);
+		throw new ImageStudioError(
+			'outputFolder',
+			`Gemini Image Studio does not write into "${relative}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).`,
+		);
 	}
 }
 

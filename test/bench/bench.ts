@@ -106,9 +106,13 @@ async function main(): Promise<void> {
 	const activation = median(activations);
 	console.log('');
 	console.log(`Extension host: ${version}`);
-	console.log(`activation (module load + activate), median of ${HOST_STARTS} host starts: ${activation.toFixed(2)} ms (target ≤ ${ACTIVATION_TARGET_MS} ms) ${activation <= ACTIVATION_TARGET_MS ? 'OK' : 'OVER'}`);
+	console.log(
+		`activation (module load + activate), median of ${HOST_STARTS} host starts: ${activation.toFixed(2)} ms (target ≤ ${ACTIVATION_TARGET_MS} ms) ${activation <= ACTIVATION_TARGET_MS ? 'OK' : 'OVER'}`,
+	);
 	console.log(`  all: ${activations.map((ms) => ms.toFixed(2)).join(', ')}`);
-	console.log(`  medians: code loading ${median(loads).toFixed(2)} ms, activate() ${median(calls).toFixed(2)} ms; wall clock of extension.activate() incl. VS Code's context set-up ${median(walls).toFixed(2)} ms`);
+	console.log(
+		`  medians: code loading ${median(loads).toFixed(2)} ms, activate() ${median(calls).toFixed(2)} ms; wall clock of extension.activate() incl. VS Code's context set-up ${median(walls).toFixed(2)} ms`,
+	);
 	console.log(`bundle dist/extension.js: ${kib(extensionBundle)} (loaded at activation)`);
 	console.log(`bundle dist/genai.js: ${kib(sdkBundle)} (loaded on first request)`);
 	console.log(`VSIX: ${vsix !== undefined ? kib(vsix) : 'not built (run npm run package)'}`);
@@ -117,7 +121,11 @@ async function main(): Promise<void> {
 			`4K save path (${(save.imageBytes / (1024 * 1024)).toFixed(1)} MiB JPEG, median of ${save.iterations}): generate's request → parse → decode → save ${save.oursMedianMs.toFixed(1)} ms, ` +
 				`bare SDK script ${save.bareMedianMs.toFixed(1)} ms, ratio ${save.ratio.toFixed(3)} (target ≤ ${RATIO_TARGET}) ${save.ratio <= RATIO_TARGET ? 'OK' : 'OVER'}`,
 		);
-		console.log(`  phases (median ms): ${Object.entries(save.phaseMedians as Record<string, number>).map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}`);
+		console.log(
+			`  phases (median ms): ${Object.entries(save.phaseMedians as Record<string, number>)
+				.map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+				.join(', ')}`,
+		);
 		console.log(`  the whole command with its UI (progress and result notifications, remembered choices): median ${save.commandMedianMs.toFixed(1)} ms`);
 	}
 	let studio: StudioBenchResult | undefined;
@@ -125,7 +133,18 @@ async function main(): Promise<void> {
 		studio = await runStudioBench(host);
 		printStudioBench(studio);
 	}
-	const results = { activationMedianMs: activation, activations, codeLoadingMs: loads, activateCallMs: calls, activationWallMs: walls, extensionBundle, sdkBundle, vsix, save, studio };
+	const results = {
+		activationMedianMs: activation,
+		activations,
+		codeLoadingMs: loads,
+		activateCallMs: calls,
+		activationWallMs: walls,
+		extensionBundle,
+		sdkBundle,
+		vsix,
+		save,
+		studio,
+	};
 	fs.writeFileSync(outputFile, JSON.stringify(results, null, '\t'));
 }
 

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
 	// What VS Code reports as an extension's activation time: loading its code plus the activate() call.
 	const bundle = path.join(repoRoot, 'dist', 'extension.js');
 	const loadStarted = performance.now();
-	 
+
 	require(bundle);
 	result.codeLoadingMs = performance.now() - loadStarted;
 	const started = performance.now();
@@ -58,7 +58,6 @@ async function benchSavePath(extension: vscode.Extension<unknown>): Promise<Reco
 	await vscode.workspace.getConfiguration('imageStudio').update('endpoint', baseUrl, vscode.ConfigurationTarget.Global);
 	await vscode.commands.executeCommand('imageStudio.setApiKey', { apiKey });
 
-	 
 	const { GoogleGenAI } = require(path.join(repoRoot, 'node_modules', '@google/genai')) as typeof import('@google/genai');
 	const bare = async (index: number): Promise<number> => {
 		const t0 = performance.now();
@@ -85,7 +84,13 @@ async function benchSavePath(extension: vscode.Extension<unknown>): Promise<Reco
 	};
 	const command = async (): Promise<number> => {
 		const t0 = performance.now();
-		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt, model, aspectRatio: '1:1', imageSize: '4K', open: false });
+		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', {
+			prompt,
+			model,
+			aspectRatio: '1:1',
+			imageSize: '4K',
+			open: false,
+		});
 		if (!uris || uris.length !== 1) {
 			throw new Error('imageStudio.generate saved nothing');
 		}
@@ -114,5 +119,16 @@ async function benchSavePath(extension: vscode.Extension<unknown>): Promise<Reco
 	const imageBytes = fs.statSync(path.join(bareDir, 'bare-0.jpg')).size;
 	await fake.stop();
 	const phaseMedians = Object.fromEntries(Object.keys(phases[0] ?? {}).map((name) => [name, median(phases.map((p) => p[name]))]));
-	return { iterations, imageBytes, phaseMedians, oursMs, bareMs, commandMs, commandMedianMs: median(commandMs), oursMedianMs: median(oursMs), bareMedianMs: median(bareMs), ratio: median(oursMs) / median(bareMs) };
+	return {
+		iterations,
+		imageBytes,
+		phaseMedians,
+		oursMs,
+		bareMs,
+		commandMs,
+		commandMedianMs: median(commandMs),
+		oursMedianMs: median(oursMs),
+		bareMedianMs: median(bareMs),
+		ratio: median(oursMs) / median(bareMs),
+	};
 }

@@ -46,7 +46,9 @@ const SIZES = [10, 100] as const;
 const TURNS = 10;
 /** `imageStudio.studio.maxRequestMB` as package.json declares it (default and minimum). */
 const BUDGET_SETTING = (() => {
-	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: number; minimum?: number }> } } };
+	const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+		contributes: { configuration: { properties: Record<string, { default?: number; minimum?: number }> } };
+	};
 	const setting = manifest.contributes.configuration.properties['imageStudio.studio.maxRequestMB'];
 	return { default: setting?.default ?? NaN, minimum: setting?.minimum ?? 1 };
 })();
@@ -128,7 +130,21 @@ export interface RequestTurn {
 export interface StudioBenchResult {
 	vscodeVersion: string;
 	imageBytes: { perImageMean: number };
-	open: Record<string, { runs: OpenRun[]; medianOpenMs: number; medianAllTurnsMs: number; medianRendererRssAfterOpenKiB: number; medianRendererRssAfterScrollKiB: number; medianRendererRssBeforeOpenKiB: number; medianPeakScrollRendererRssKiB: number; medianRendererShmemAfterScrollKiB: number; medianJsHeapAfterOpenBytes?: number; medianJsHeapAfterScrollBytes?: number }>;
+	open: Record<
+		string,
+		{
+			runs: OpenRun[];
+			medianOpenMs: number;
+			medianAllTurnsMs: number;
+			medianRendererRssAfterOpenKiB: number;
+			medianRendererRssAfterScrollKiB: number;
+			medianRendererRssBeforeOpenKiB: number;
+			medianPeakScrollRendererRssKiB: number;
+			medianRendererShmemAfterScrollKiB: number;
+			medianJsHeapAfterOpenBytes?: number;
+			medianJsHeapAfterScrollBytes?: number;
+		}
+	>;
 	perExtraImageKiB: { afterOpen: number; afterScroll: number };
 	/**
 	 * One run with the 100 images as 1024×1024 PNGs (what the Gemini 2.5 image model returns): Chromium decodes a JPEG
@@ -151,7 +167,8 @@ function median(values: number[]): number {
 
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const mibBytes = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`);
-const kb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(2)} MiB`);
+const kb = (bytes: number | undefined): string =>
+	bytes === undefined ? 'n/a' : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
 const ms = (value: number): string => `${Math.round(value)} ms`;
 const benchStarted = performance.now();
 /** IMAGE_STUDIO_BENCH_VERBOSE=1: where the time goes. */
@@ -207,7 +224,10 @@ function writeSession(storage: string, id: string, images: string[]): void {
 			attachments: [],
 			response: [
 				{ text: `Here is variation ${index + 1} of the lighthouse.` },
-				{ inlineFile: { file, mimeType: extension === 'png' ? 'image/png' : 'image/jpeg' }, thoughtSignature: Buffer.from(`bench-signature-${index + 1}`).toString('base64') },
+				{
+					inlineFile: { file, mimeType: extension === 'png' ? 'image/png' : 'image/jpeg' },
+					thoughtSignature: Buffer.from(`bench-signature-${index + 1}`).toString('base64'),
+				},
 			],
 			usage: { inputTokens: 12 + index * 1130, outputTokens: 1290, thoughtTokens: 0, imageCount: 1 },
 			createdAt: new Date(start + index * 60_000).toISOString(),
@@ -411,18 +431,27 @@ function post<T>(port: number, route: string, body: unknown, timeoutMs: number):
 	const data = JSON.stringify(body ?? {});
 	return withTimeout(
 		new Promise<T>((resolve, reject) => {
-			const request = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					if (response.statusCode !== 200) {
-						reject(new Error(`probe ${route}: ${response.statusCode} ${text}`));
-						return;
-					}
-					resolve(JSON.parse(text) as T);
-				});
-			});
+			const request = http.request(
+				{
+					host: '127.0.0.1',
+					port,
+					path: route,
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+				},
+				(response) => {
+					const chunks: Buffer[] = [];
+					response.on('data', (chunk: Buffer) => chunks.push(chunk));
+					response.on('end', () => {
+						const text = Buffer.concat(chunks).toString('utf8');
+						if (response.statusCode !== 200) {
+							reject(new Error(`probe ${route}: ${response.statusCode} ${text}`));
+							return;
+						}
+						resolve(JSON.parse(text) as T);
+					});
+				},
+			);
 			request.on('error', reject);
 			request.end(data);
 		}),
@@ -473,7 +502,11 @@ async function openWindow(context: BrowserContext, server: CodeServer, workspace
 }
 
 /** Polls every frame of the page (20 ms apart: findFrame's 250 ms would blur the timing) for the studio's state. */
-async function pollStudio(page: Page, done: (state: { turns: number; visible: number; loaded: number }) => boolean, timeoutMs: number): Promise<{ frame: Frame; state: { turns: number; visible: number; loaded: number } }> {
+async function pollStudio(
+	page: Page,
+	done: (state: { turns: number; visible: number; loaded: number }) => boolean,
+	timeoutMs: number,
+): Promise<{ frame: Frame; state: { turns: number; visible: number; loaded: number } }> {
 	const deadline = performance.now() + timeoutMs;
 	let last: unknown;
 	while (performance.now() < deadline) {
@@ -526,7 +559,14 @@ async function snapshot(server: CodeServer, win: BenchWindow, rendererPids: numb
 	return result;
 }
 
-async function openRun(server: CodeServer, context: BrowserContext, workspace: string, log: fs.WriteStream, images: string[], simulatePressure: boolean): Promise<OpenRun> {
+async function openRun(
+	server: CodeServer,
+	context: BrowserContext,
+	workspace: string,
+	log: fs.WriteStream,
+	images: string[],
+	simulatePressure: boolean,
+): Promise<OpenRun> {
 	const size = images.length;
 	trace(`window for ${size} images`);
 	const win = await openWindow(context, server, workspace, log);
@@ -589,7 +629,20 @@ async function openRun(server: CodeServer, context: BrowserContext, workspace: s
 		await webviewCdp?.detach().catch(() => undefined);
 		trace(`scrolled in ${ms(scrollMs)}`);
 		await win.call('/closeAll');
-		return { images: size, allTurnsMs, openMs, hostMs, scrollMs, scrollSteps: steps, webviewOutOfProcess: webviewRenderer !== workbenchRenderer, beforeOpen, afterOpen, afterScroll, afterPressure, peakScrollRendererRssKiB: peak };
+		return {
+			images: size,
+			allTurnsMs,
+			openMs,
+			hostMs,
+			scrollMs,
+			scrollSteps: steps,
+			webviewOutOfProcess: webviewRenderer !== workbenchRenderer,
+			beforeOpen,
+			afterOpen,
+			afterScroll,
+			afterPressure,
+			peakScrollRendererRssKiB: peak,
+		};
 	} finally {
 		await win.close();
 		trace('window closed');
@@ -608,7 +661,9 @@ async function requestRun(win: BenchWindow, fake: FakeGemini, maxRequestMB: numb
 			ok: turn.ok,
 			error: turn.error,
 			requestBytes: request?.bodyBytes,
-			imagesSent: request ? contents.reduce((count, content) => count + (content.parts ?? []).filter((part) => part.inlineData !== undefined).length, 0) : undefined,
+			imagesSent: request
+				? contents.reduce((count, content) => count + (content.parts ?? []).filter((part) => part.inlineData !== undefined).length, 0)
+				: undefined,
 			inputTokens: turn.inputTokens,
 			commandMs: turn.commandMs,
 		};
@@ -666,15 +721,24 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 			requests.push({ maxRequestMB: 'default', effective: BUDGET_SETTING.default, turns: await requestRun(win, fake, undefined) });
 			trace('10 turns with the default request budget done');
 			// The setting's minimum: the smallest budget, where the oldest images are left out soonest.
-			requests.push({ maxRequestMB: BUDGET_SETTING.minimum, effective: BUDGET_SETTING.minimum, turns: await requestRun(win, fake, BUDGET_SETTING.minimum) });
+			requests.push({
+				maxRequestMB: BUDGET_SETTING.minimum,
+				effective: BUDGET_SETTING.minimum,
+				turns: await requestRun(win, fake, BUDGET_SETTING.minimum),
+			});
 		} finally {
 			await win.close();
 		}
 
 		// Before the rounds: the last run's simulated memory pressure must come after every other run.
 		const pngFiles = pngImages.slice(0, SIZES[SIZES.length - 1]);
-		const png = { ...(await openRun(liveServer, liveContext, freshWorkspace(), log, pngFiles, false)), imageBytesMean: pngFiles.reduce((total, file) => total + fs.statSync(file).size, 0) / pngFiles.length };
-		console.log(`studio: PNG run ${png.images} images: open ${ms(png.openMs)}, renderer RSS ${mib(png.beforeOpen.rendererRssKiB)} → ${mib(png.afterOpen.rendererRssKiB)} after open → ${mib(png.afterScroll.rendererRssKiB)} after scroll`);
+		const png = {
+			...(await openRun(liveServer, liveContext, freshWorkspace(), log, pngFiles, false)),
+			imageBytesMean: pngFiles.reduce((total, file) => total + fs.statSync(file).size, 0) / pngFiles.length,
+		};
+		console.log(
+			`studio: PNG run ${png.images} images: open ${ms(png.openMs)}, renderer RSS ${mib(png.beforeOpen.rendererRssKiB)} → ${mib(png.afterOpen.rendererRssKiB)} after open → ${mib(png.afterScroll.rendererRssKiB)} after scroll`,
+		);
 
 		const runs = new Map<number, OpenRun[]>(SIZES.map((size) => [size, []]));
 		for (let round = 0; round < RUNS; round++) {
@@ -701,7 +765,9 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 				medianRendererRssAfterOpenKiB: median(list.map((run) => run.afterOpen.rendererRssKiB)),
 				medianRendererRssAfterScrollKiB: median(list.map((run) => run.afterScroll.rendererRssKiB)),
 				medianPeakScrollRendererRssKiB: median(list.map((run) => run.peakScrollRendererRssKiB)),
-				medianRendererShmemAfterScrollKiB: median(list.map((run) => run.afterScroll.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0))),
+				medianRendererShmemAfterScrollKiB: median(
+					list.map((run) => run.afterScroll.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0)),
+				),
 				medianJsHeapAfterOpenBytes: heapAfterOpen.length > 0 ? median(heapAfterOpen) : undefined,
 				medianJsHeapAfterScrollBytes: heapAfterScroll.length > 0 ? median(heapAfterScroll) : undefined,
 			};
@@ -709,12 +775,16 @@ export async function runStudioBench(host: TestHost, outputDir = path.join(repoR
 		const [small, large] = SIZES.map((size) => open[String(size)]);
 		const extra = SIZES[1] - SIZES[0];
 		// Growth net of the page's own resting figure, so a heavier or lighter workbench start does not count.
-		const net = (entry: typeof small, key: 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB') => entry[key] - entry.medianRendererRssBeforeOpenKiB;
+		const net = (entry: typeof small, key: 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB') =>
+			entry[key] - entry.medianRendererRssBeforeOpenKiB;
 		const result: StudioBenchResult = {
 			vscodeVersion,
 			imageBytes: { perImageMean: images.reduce((total, file) => total + fs.statSync(file).size, 0) / images.length },
 			open,
-			perExtraImageKiB: { afterOpen: (net(large, 'medianRendererRssAfterOpenKiB') - net(small, 'medianRendererRssAfterOpenKiB')) / extra, afterScroll: (net(large, 'medianRendererRssAfterScrollKiB') - net(small, 'medianRendererRssAfterScrollKiB')) / extra },
+			perExtraImageKiB: {
+				afterOpen: (net(large, 'medianRendererRssAfterOpenKiB') - net(small, 'medianRendererRssAfterOpenKiB')) / extra,
+				afterScroll: (net(large, 'medianRendererRssAfterScrollKiB') - net(small, 'medianRendererRssAfterScrollKiB')) / extra,
+			},
 			png,
 			requests,
 			totalMs: performance.now() - started,
@@ -739,23 +809,42 @@ export function printStudioBench(result: StudioBenchResult): void {
 	const runsOf = (entry: typeof small) => entry.runs.map((run) => Math.round(run.openMs)).join(', ');
 	const oop = large.runs.some((run) => run.webviewOutOfProcess);
 	console.log('');
-	console.log(`Studio (${result.vscodeVersion}, Chromium headless 1400×900; ${IMAGE_SIDE}×${IMAGE_SIDE} JPEGs, ${kb(result.imageBytes.perImageMean)} each on average):`);
-	for (const [size, entry] of [[SIZES[0], small], [SIZES[1], large]] as const) {
-		console.log(`studio: open ${size}-image session  median ${ms(entry.medianOpenMs)} (n=${entry.runs.length}: ${runsOf(entry)} ms); all ${size} turns in the webview after ${ms(entry.medianAllTurnsMs)}`);
+	console.log(
+		`Studio (${result.vscodeVersion}, Chromium headless 1400×900; ${IMAGE_SIDE}×${IMAGE_SIDE} JPEGs, ${kb(result.imageBytes.perImageMean)} each on average):`,
+	);
+	for (const [size, entry] of [
+		[SIZES[0], small],
+		[SIZES[1], large],
+	] as const) {
+		console.log(
+			`studio: open ${size}-image session  median ${ms(entry.medianOpenMs)} (n=${entry.runs.length}: ${runsOf(entry)} ms); all ${size} turns in the webview after ${ms(entry.medianAllTurnsMs)}`,
+		);
 	}
 	console.log(`  (from the request to open until every turn is shown and the images in the viewport have loaded and been painted)`);
-	const rss = (key: 'medianRendererRssBeforeOpenKiB' | 'medianRendererRssAfterOpenKiB' | 'medianRendererRssAfterScrollKiB' | 'medianPeakScrollRendererRssKiB' | 'medianRendererShmemAfterScrollKiB') =>
-		`${mib(large[key])} (${SIZES[0]} images: ${mib(small[key])})`;
+	const rss = (
+		key:
+			| 'medianRendererRssBeforeOpenKiB'
+			| 'medianRendererRssAfterOpenKiB'
+			| 'medianRendererRssAfterScrollKiB'
+			| 'medianPeakScrollRendererRssKiB'
+			| 'medianRendererShmemAfterScrollKiB',
+	) => `${mib(large[key])} (${SIZES[0]} images: ${mib(small[key])})`;
 	console.log(`studio: renderer RSS before open            ${rss('medianRendererRssBeforeOpenKiB')}`);
-	console.log(`studio: renderer RSS after open ${SIZES[1]} images  ${rss('medianRendererRssAfterOpenKiB')}; growth per extra image ${result.perExtraImageKiB.afterOpen.toFixed(0)} KiB`);
-	console.log(`studio: renderer RSS after scrolling top to bottom ${rss('medianRendererRssAfterScrollKiB')}; growth per extra image ${result.perExtraImageKiB.afterScroll.toFixed(0)} KiB; peak while scrolling ${rss('medianPeakScrollRendererRssKiB')}`);
+	console.log(
+		`studio: renderer RSS after open ${SIZES[1]} images  ${rss('medianRendererRssAfterOpenKiB')}; growth per extra image ${result.perExtraImageKiB.afterOpen.toFixed(0)} KiB`,
+	);
+	console.log(
+		`studio: renderer RSS after scrolling top to bottom ${rss('medianRendererRssAfterScrollKiB')}; growth per extra image ${result.perExtraImageKiB.afterScroll.toFixed(0)} KiB; peak while scrolling ${rss('medianPeakScrollRendererRssKiB')}`,
+	);
 	console.log(`  of which shared memory (RssShmem: Chromium's discardable memory, where decoded images live) ${rss('medianRendererShmemAfterScrollKiB')}`);
 	const heldMemory = (snapshot: MemorySnapshot) => snapshot.rendererRssKiB - snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
 	const lastLarge = large.runs.at(-1);
 	if (lastLarge) {
 		console.log(
 			`studio: renderer memory held (RSS minus that discardable cache) ${SIZES[1]} images: after open ${mib(heldMemory(lastLarge.afterOpen))}, after scrolling ${mib(heldMemory(lastLarge.afterScroll))}` +
-				(result.png ? `; as PNGs: after open ${mib(heldMemory(result.png.afterOpen))}, after scrolling ${mib(heldMemory(result.png.afterScroll))}` : '') +
+				(result.png
+					? `; as PNGs: after open ${mib(heldMemory(result.png.afterOpen))}, after scrolling ${mib(heldMemory(result.png.afterScroll))}`
+					: '') +
 				' (images far from the viewport are parked, so what the page holds does not grow with the conversation)',
 		);
 	}
@@ -777,7 +866,9 @@ export function printStudioBench(result: StudioBenchResult): void {
 			`after scroll ${heap(large, 'medianJsHeapAfterScrollBytes')} (${heap(small, 'medianJsHeapAfterScrollBytes')})`,
 	);
 	if (oop) {
-		console.log(`studio: webview JS heap after open ${mibBytes(large.runs[0].afterOpen.webviewJsHeapUsedBytes)}, after scroll ${mibBytes(large.runs[0].afterScroll.webviewJsHeapUsedBytes)}`);
+		console.log(
+			`studio: webview JS heap after open ${mibBytes(large.runs[0].afterOpen.webviewJsHeapUsedBytes)}, after scroll ${mibBytes(large.runs[0].afterScroll.webviewJsHeapUsedBytes)}`,
+		);
 	}
 	if (result.png) {
 		const shmem = (snapshot: MemorySnapshot) => snapshot.renderers.reduce((total, memory) => total + memory.rssShmemKiB, 0);
@@ -788,12 +879,16 @@ export function printStudioBench(result: StudioBenchResult): void {
 	}
 	const imagesLine = (entry: typeof small, which: 'afterOpen' | 'afterScroll') => {
 		const images = entry.runs.at(-1)?.[which].images;
-		return images ? `${images.loaded}/${images.inDom} showing their file (${mibBytes(images.loadedPixelBytes)} if all were decoded at full size; the others are parked far from the viewport)` : 'n/a';
+		return images
+			? `${images.loaded}/${images.inDom} showing their file (${mibBytes(images.loadedPixelBytes)} if all were decoded at full size; the others are parked far from the viewport)`
+			: 'n/a';
 	};
 	console.log(`studio: webview <img> after open ${SIZES[1]} images: ${imagesLine(large, 'afterOpen')}; after scroll: ${imagesLine(large, 'afterScroll')}`);
 	for (const run of result.requests) {
 		const label = run.maxRequestMB === 'default' ? `budget ${run.effective} MB, the default` : `budget ${run.maxRequestMB} MB`;
-		console.log(`studio: request bytes per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.ok ? kb(turn.requestBytes) : `failed (${turn.error})`}`).join(', ')}`);
+		console.log(
+			`studio: request bytes per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.ok ? kb(turn.requestBytes) : `failed (${turn.error})`}`).join(', ')}`,
+		);
 		console.log(`studio: input tokens per turn (${label}): ${run.turns.map((turn) => `${turn.turn}: ${turn.inputTokens ?? 'n/a'}`).join(', ')}`);
 		console.log(`  images sent per turn: ${run.turns.map((turn) => turn.imagesSent ?? 'n/a').join(', ')}`);
 	}

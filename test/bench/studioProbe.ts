@@ -123,7 +123,9 @@ async function runTurns(api: ImageStudioTestApi, body: Record<string, unknown>):
 	}
 	// The input tokens the studio recorded per turn (what it shows under each turn).
 	try {
-		const stored = JSON.parse(fs.readFileSync(path.join(api.studio.storageUri.fsPath, sessionId, 'session.json'), 'utf8')) as { turns?: { usage?: { inputTokens?: unknown } }[] };
+		const stored = JSON.parse(fs.readFileSync(path.join(api.studio.storageUri.fsPath, sessionId, 'session.json'), 'utf8')) as {
+			turns?: { usage?: { inputTokens?: unknown } }[];
+		};
 		stored.turns?.forEach((turn, index) => {
 			if (turns[index] && typeof turn.usage?.inputTokens === 'number') {
 				turns[index].inputTokens = turn.usage.inputTokens;

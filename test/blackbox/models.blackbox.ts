@@ -10,14 +10,22 @@ import { findModel } from '../../src/gemini/modelCatalog';
 import type { FakeProcess, FakeRequest } from './vsix.blackbox';
 
 /** A model only `models.list` knows (on a later page: the fake lists two per page). */
-export const LIST_ONLY_MODEL = { id: 'gemini-nano-banana-3-preview', displayName: 'Nano Banana 3 Preview', description: 'Preview of the next Nano Banana: generates and edits images.' };
+export const LIST_ONLY_MODEL = {
+	id: 'gemini-nano-banana-3-preview',
+	displayName: 'Nano Banana 3 Preview',
+	description: 'Preview of the next Nano Banana: generates and edits images.',
+};
 const UNKNOWN_MODEL = 'gemini-nano-banana-9';
 const STUDIO_TURNS = 7;
 const SWITCH_MODEL = 'gemini-3-pro-image';
 
 /** The keybindings these checks press (added to the test's keybindings.json). */
 export const MODEL_KEYBINDINGS = [
-	{ key: 'ctrl+alt+1', command: 'imageStudio.generate', args: { prompt: 'nano banana check', model: 'gemini-nano-banana-2.1', aspectRatio: '4:1', open: false } },
+	{
+		key: 'ctrl+alt+1',
+		command: 'imageStudio.generate',
+		args: { prompt: 'nano banana check', model: 'gemini-nano-banana-2.1', aspectRatio: '4:1', open: false },
+	},
 	{ key: 'ctrl+alt+u', command: 'imageStudio.generate', args: { prompt: 'unknown model check', model: UNKNOWN_MODEL, open: false } },
 	{ key: 'ctrl+alt+b', command: 'imageStudio.generate', args: { prompt: 'billing check', model: 'gemini-3-pro-image', open: false } },
 	{ key: 'ctrl+alt+s', command: 'imageStudio.openStudio', args: { prompt: 'a round sticker, one step further' } },
@@ -59,7 +67,12 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		const before = (await generates(fake)).length;
 		await ctx.pressUntilReacted(page, 'Control+Alt+Digit1', async () => (await generates(fake)).length > before, 'nano banana generate');
 		const saved = path.join(workspace, 'assets', 'generated', 'nano-banana-check.jpg');
-		await ctx.until(() => fs.existsSync(saved) && fs.statSync(saved).size > 0, 60_000, async () => `no nano-banana-check.jpg; files ${JSON.stringify(ctx.filesUnder(workspace))}; notifications ${JSON.stringify(await ctx.notificationTexts(page))}`);
+		await ctx.until(
+			() => fs.existsSync(saved) && fs.statSync(saved).size > 0,
+			60_000,
+			async () =>
+				`no nano-banana-check.jpg; files ${JSON.stringify(ctx.filesUnder(workspace))}; notifications ${JSON.stringify(await ctx.notificationTexts(page))}`,
+		);
 		const request = (await generates(fake)).at(-1)!;
 		assert.strictEqual(request.model, 'gemini-nano-banana-2.1');
 		assert.strictEqual(request.status, 200);
@@ -73,12 +86,20 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		await ctx.pressUntilReacted(page, 'Control+Alt+KeyU', async () => (await generates(fake)).length > before, 'unknown model generate');
 		// The progress toast ("Generating image with …") names the model too: wait for the error itself.
 		const isError = (text: string) => text.includes(UNKNOWN_MODEL) && /is not available/.test(text);
-		await ctx.until(async () => (await ctx.notificationTexts(page)).some(isError), 30_000, async () => `no toast naming ${UNKNOWN_MODEL}: ${JSON.stringify(await ctx.notificationTexts(page))}`);
+		await ctx.until(
+			async () => (await ctx.notificationTexts(page)).some(isError),
+			30_000,
+			async () => `no toast naming ${UNKNOWN_MODEL}: ${JSON.stringify(await ctx.notificationTexts(page))}`,
+		);
 		const toast = (await ctx.notificationTexts(page)).find(isError)!;
 		assert.match(toast, /is not available .*Closest image models it lists: gemini-nano-banana/, toast);
 		await ctx.screenshot(page, '3-unknown-model');
 		const sent = (await generates(fake)).slice(before);
-		assert.deepStrictEqual(sent.map((r) => r.status), [404], 'one request, answered 404, not retried');
+		assert.deepStrictEqual(
+			sent.map((r) => r.status),
+			[404],
+			'one request, answered 404, not retried',
+		);
 		assert.deepStrictEqual(ctx.filesUnder(workspace), filesBefore, 'no file was written');
 	});
 
@@ -92,10 +113,20 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		await page.keyboard.press('Enter');
 		await ctx.until(async () => !(await input.inputValue().catch(() => '>')).startsWith('>'), 10_000, 'the prompt step did not open');
 		await input.pressSequentially('palette model step', { delay: 5 });
-		await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'palette model step' }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+		await page
+			.locator('.quick-input-widget .monaco-list-row')
+			.filter({ hasText: 'palette model step' })
+			.first()
+			.waitFor({ timeout: 5000 })
+			.catch(() => undefined);
 		await page.keyboard.press('Enter');
 		const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: LIST_ONLY_MODEL.id });
-		await ctx.until(async () => (await row.count()) > 0, 20_000, async () => `the model step does not offer ${LIST_ONLY_MODEL.id}: ${JSON.stringify(await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts())}`);
+		await ctx.until(
+			async () => (await row.count()) > 0,
+			20_000,
+			async () =>
+				`the model step does not offer ${LIST_ONLY_MODEL.id}: ${JSON.stringify(await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts())}`,
+		);
 		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
 		assert.match(text, /capabilities not known/, `the row says what is known: ${text}`);
 		await ctx.screenshot(page, '4-palette-model-step');
@@ -111,7 +142,11 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 			const filesBefore = ctx.filesUnder(workspace);
 			const before = (await generates(fake)).length;
 			await ctx.pressUntilReacted(page, 'Control+Alt+KeyB', async () => (await generates(fake)).length > before, 'billing generate');
-			await ctx.until(async () => (await ctx.notificationTexts(page)).some((text) => /no free tier for this key: enable billing/.test(text)), 30_000, async () => `no billing toast: ${JSON.stringify(await ctx.notificationTexts(page))}`);
+			await ctx.until(
+				async () => (await ctx.notificationTexts(page)).some((text) => /no free tier for this key: enable billing/.test(text)),
+				30_000,
+				async () => `no billing toast: ${JSON.stringify(await ctx.notificationTexts(page))}`,
+			);
 			const button = page.locator('.notification-toast .monaco-button').filter({ hasText: 'Set Up Billing' });
 			assert.ok((await button.count()) > 0, 'the toast offers Set Up Billing');
 			await ctx.screenshot(page, '5-billing');
@@ -124,21 +159,27 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		}
 	});
 
-	await ctx.check(`Ctrl+Alt+S ×${STUDIO_TURNS}, then Ctrl+Alt+M: a ${STUDIO_TURNS}-turn studio conversation and a model switch, accepted by the strict fake`, async () => {
-		const studioRequests = async () => (await generates(fake)).filter((r) => JSON.stringify(r.body?.contents ?? []).includes('sticker'));
-		for (let turn = 1; turn <= STUDIO_TURNS + 1; turn++) {
-			const key = turn <= STUDIO_TURNS ? 'Control+Alt+KeyS' : 'Control+Alt+KeyM';
-			await ctx.pressUntilReacted(page, key, async () => (await studioRequests()).length >= turn, `studio turn ${turn}`);
-			await ctx.until(async () => (await studioRequests())[turn - 1]?.status !== undefined, 60_000, `studio turn ${turn} got no answer`);
-			const request = (await studioRequests())[turn - 1];
-			assert.strictEqual(request.status, 200, `turn ${turn} (${request.model}) was answered ${request.status}: the fake refused its history`);
-			assert.strictEqual(request.body.contents.length, 2 * turn - 1, `turn ${turn} replays the whole conversation`);
-			await ctx.until(async () => (await doneStudioTurns(page)) >= turn, 20_000, `the studio does not show turn ${turn} as done`);
-		}
-		const requests = await studioRequests();
-		assert.deepStrictEqual(requests.map((r) => r.model), [...Array(STUDIO_TURNS).fill(requests[0].model), SWITCH_MODEL]);
-		await ctx.screenshot(page, '6-studio-after-switch');
-	});
+	await ctx.check(
+		`Ctrl+Alt+S ×${STUDIO_TURNS}, then Ctrl+Alt+M: a ${STUDIO_TURNS}-turn studio conversation and a model switch, accepted by the strict fake`,
+		async () => {
+			const studioRequests = async () => (await generates(fake)).filter((r) => JSON.stringify(r.body?.contents ?? []).includes('sticker'));
+			for (let turn = 1; turn <= STUDIO_TURNS + 1; turn++) {
+				const key = turn <= STUDIO_TURNS ? 'Control+Alt+KeyS' : 'Control+Alt+KeyM';
+				await ctx.pressUntilReacted(page, key, async () => (await studioRequests()).length >= turn, `studio turn ${turn}`);
+				await ctx.until(async () => (await studioRequests())[turn - 1]?.status !== undefined, 60_000, `studio turn ${turn} got no answer`);
+				const request = (await studioRequests())[turn - 1];
+				assert.strictEqual(request.status, 200, `turn ${turn} (${request.model}) was answered ${request.status}: the fake refused its history`);
+				assert.strictEqual(request.body.contents.length, 2 * turn - 1, `turn ${turn} replays the whole conversation`);
+				await ctx.until(async () => (await doneStudioTurns(page)) >= turn, 20_000, `the studio does not show turn ${turn} as done`);
+			}
+			const requests = await studioRequests();
+			assert.deepStrictEqual(
+				requests.map((r) => r.model),
+				[...Array(STUDIO_TURNS).fill(requests[0].model), SWITCH_MODEL],
+			);
+			await ctx.screenshot(page, '6-studio-after-switch');
+		},
+	);
 }
 
 /** The most done turns any webview frame shows (the studio's `.studio-turn-done` items). */

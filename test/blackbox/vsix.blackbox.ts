@@ -20,7 +20,16 @@ import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectedDimensions, promptSeed, promptTextOf, renderFakeImage } from '../fake-gemini/server';
 import { MODEL_FAKE_OPTIONS, MODEL_KEYBINDINGS, runModelChecks } from './models.blackbox';
-import { codeServerArgs, freePort, killProcessGroup, launchChromium, repoRoot, testHostScripts, writeUserSettings, type TestHost } from '../runners/codeServerHost';
+import {
+	codeServerArgs,
+	freePort,
+	killProcessGroup,
+	launchChromium,
+	repoRoot,
+	testHostScripts,
+	writeUserSettings,
+	type TestHost,
+} from '../runners/codeServerHost';
 
 const API_KEY = 'blackbox-key';
 const GENERATE_PROMPT = 'black box hero image';
@@ -172,9 +181,17 @@ async function until(condition: () => Promise<boolean> | boolean, timeoutMs: num
 // ---- processes ---------------------------------------------------------------------------------------------
 
 /** Runs a command to completion (tracked for cleanup), returning its exit code and combined output. */
-function runProcess(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number; inherit?: boolean }): Promise<{ code: number | null; output: string }> {
+function runProcess(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number; inherit?: boolean },
+): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve, reject) => {
-		const child = childProcess.spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+		const child = childProcess.spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+		});
 		if (child.pid !== undefined) {
 			livePids.add(child.pid);
 		}
@@ -263,22 +280,30 @@ function hostDirs(host: TestHost, runDir: string, port: number): HostDirs {
 }
 
 function codeServerCli(host: TestHost, dirs: HostDirs, ...args: string[]): Promise<{ code: number | null; output: string }> {
-	return runProcess(host.nodeBin, [host.codeServerEntry, '--config', dirs.configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...args], {
-		cwd: dirs.home,
-		env: dirs.env,
-		timeoutMs: 120_000,
-	});
+	return runProcess(
+		host.nodeBin,
+		[host.codeServerEntry, '--config', dirs.configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...args],
+		{
+			cwd: dirs.home,
+			env: dirs.env,
+			timeoutMs: 120_000,
+		},
+	);
 }
 
 function httpRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
-		const request = http.request(url, { method, timeout: 5000, headers: payload ? { 'content-type': 'application/json', ...headers } : headers }, (response) => {
-			let body = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => (body += chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-		});
+		const request = http.request(
+			url,
+			{ method, timeout: 5000, headers: payload ? { 'content-type': 'application/json', ...headers } : headers },
+			(response) => {
+				let body = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (body += chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+			},
+		);
 		request.on('timeout', () => request.destroy(new Error(`${method} ${url} timed out`)));
 		request.on('error', reject);
 		request.end(payload);
@@ -301,7 +326,7 @@ export interface FakeRequest {
 	action?: string;
 	model?: string;
 	headers: Record<string, string | string[] | undefined>;
-	 
+
 	body: any;
 	status?: number;
 }
@@ -372,7 +397,12 @@ async function startFake(): Promise<FakeProcess> {
 			const ids: string[] = [];
 			let token = '';
 			for (let page = 0; page < 50; page++) {
-				const { status, body } = await httpRequest('GET', `${url}/v1beta/models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`, undefined, { 'x-goog-api-key': API_KEY });
+				const { status, body } = await httpRequest(
+					'GET',
+					`${url}/v1beta/models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`,
+					undefined,
+					{ 'x-goog-api-key': API_KEY },
+				);
 				assert.strictEqual(status, 200, `GET /v1beta/models answered ${status}: ${body}`);
 				const parsed = JSON.parse(body) as { models?: { name: string }[]; nextPageToken?: string };
 				ids.push(...(parsed.models ?? []).map((model) => model.name.replace(/^models\//, '')));
@@ -452,11 +482,17 @@ async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 async function notificationTexts(page: Page): Promise<string[]> {
-	return page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
+	return page
+		.locator('.notification-toast .notification-list-item-message')
+		.allInnerTexts()
+		.catch(() => []);
 }
 
 function tabWith(page: Page, text: string) {
-	return page.locator('.tabs-container .tab').filter({ hasText: text }).or(page.locator(`.tabs-container .tab[aria-label*="${text}"]`));
+	return page
+		.locator('.tabs-container .tab')
+		.filter({ hasText: text })
+		.or(page.locator(`.tabs-container .tab[aria-label*="${text}"]`));
 }
 
 /** How many webview frames show at least one loaded image. */
@@ -477,7 +513,12 @@ async function waitForKeyHandling(page: Page, timeoutMs = 30_000): Promise<void>
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		await page.keyboard.press('F1');
-		if (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+		if (
+			await input.waitFor({ timeout: 3000 }).then(
+				() => true,
+				() => false,
+			)
+		) {
 			await page.keyboard.press('Escape');
 			await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 			return;
@@ -492,11 +533,18 @@ async function waitForKeyHandling(page: Page, timeoutMs = 30_000): Promise<void>
 
 /** Clicks empty space in the Explorer (below the rows), so the workbench, not a webview, has keyboard focus. */
 async function focusWorkbench(page: Page): Promise<void> {
-	const box = await page.locator('.explorer-folders-view').first().boundingBox().catch(() => null);
+	const box = await page
+		.locator('.explorer-folders-view')
+		.first()
+		.boundingBox()
+		.catch(() => null);
 	if (box && box.height > 60) {
 		await page.mouse.click(box.x + box.width / 2, box.y + box.height - 20);
 	} else {
-		await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } });
+		await page
+			.locator('.part.editor')
+			.first()
+			.click({ position: { x: 200, y: 200 } });
 	}
 	await sleep(200);
 }
@@ -534,7 +582,12 @@ function activationLines(userData: string, extensionId: string): string[] {
 			if (entry.isDirectory()) {
 				walk(full);
 			} else if (entry.name.endsWith('exthost.log')) {
-				lines.push(...fs.readFileSync(full, 'utf8').split('\n').filter((line) => line.includes(`_doActivateExtension ${extensionId},`)));
+				lines.push(
+					...fs
+						.readFileSync(full, 'utf8')
+						.split('\n')
+						.filter((line) => line.includes(`_doActivateExtension ${extensionId},`)),
+				);
 			}
 		}
 	};
@@ -545,7 +598,14 @@ function activationLines(userData: string, extensionId: string): string[] {
 function isCompleteJpeg(file: string): boolean {
 	try {
 		const bytes = fs.readFileSync(file);
-		return bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff && bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9;
+		return (
+			bytes.length > 4 &&
+			bytes[0] === 0xff &&
+			bytes[1] === 0xd8 &&
+			bytes[2] === 0xff &&
+			bytes[bytes.length - 2] === 0xff &&
+			bytes[bytes.length - 1] === 0xd9
+		);
 	} catch {
 		return false;
 	}
@@ -614,15 +674,26 @@ async function main(): Promise<number> {
 			assert.strictEqual(code, 0, `--install-extension exited with ${code}:\n${output}`);
 			assert.match(output, /was successfully installed/, `unexpected --install-extension output:\n${output}`);
 			const installed = fs.readdirSync(dirs.extensions).filter((name) => name.toLowerCase().startsWith(`${extensionId.toLowerCase()}-`));
-			assert.strictEqual(installed.length, 1, `expected one ${extensionId}-* folder in the extensions dir, found ${JSON.stringify(fs.readdirSync(dirs.extensions))}`);
+			assert.strictEqual(
+				installed.length,
+				1,
+				`expected one ${extensionId}-* folder in the extensions dir, found ${JSON.stringify(fs.readdirSync(dirs.extensions))}`,
+			);
 			const installedDir = path.join(dirs.extensions, installed[0]);
 			const installedManifest = JSON.parse(fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8')) as { main?: string; version?: string };
-			assert.ok(installedManifest.main && fs.existsSync(path.join(installedDir, installedManifest.main)), `the installed extension lacks its main file ${String(installedManifest.main)}`);
+			assert.ok(
+				installedManifest.main && fs.existsSync(path.join(installedDir, installedManifest.main)),
+				`the installed extension lacks its main file ${String(installedManifest.main)}`,
+			);
 			for (const notShipped of ['src', 'test', 'node_modules', 'out']) {
 				assert.ok(!fs.existsSync(path.join(installedDir, notShipped)), `the VSIX ships ${notShipped}/`);
 			}
 			const list = await codeServerCli(host, dirs, '--list-extensions', '--show-versions');
-			assert.match(list.output, new RegExp(`^${extensionId.replace(/[.]/g, '\\.')}@${String(installedManifest.version).replace(/[.]/g, '\\.')}$`, 'im'), `--list-extensions does not show it:\n${list.output}`);
+			assert.match(
+				list.output,
+				new RegExp(`^${extensionId.replace(/[.]/g, '\\.')}@${String(installedManifest.version).replace(/[.]/g, '\\.')}$`, 'im'),
+				`--list-extensions does not show it:\n${list.output}`,
+			);
 			log(`installed ${installed[0]} (${filesUnder(installedDir).length} files)`);
 		},
 		true,
@@ -682,7 +753,12 @@ async function main(): Promise<number> {
 			'generate',
 		);
 		log(`Ctrl+Alt+G handled after ${presses} press(es)`);
-		await until(() => isCompleteJpeg(generated), 60_000, async () => `${GENERATED_FILE.join('/')} did not appear as a JPEG within 60 s; files: ${JSON.stringify(fs.existsSync(workspace) ? filesUnder(workspace) : [])}; notifications: ${JSON.stringify(await notificationTexts(p))}`);
+		await until(
+			() => isCompleteJpeg(generated),
+			60_000,
+			async () =>
+				`${GENERATED_FILE.join('/')} did not appear as a JPEG within 60 s; files: ${JSON.stringify(fs.existsSync(workspace) ? filesUnder(workspace) : [])}; notifications: ${JSON.stringify(await notificationTexts(p))}`,
+		);
 		log(`image saved ${seconds(pressStarted)} after the key press`);
 		const activation = activationLines(dirs.userData, extensionId);
 		log(`activation: ${activation.map((line) => line.replace(/^.*_doActivateExtension /, '')).join(' / ') || '(not in the log)'}`);
@@ -694,18 +770,27 @@ async function main(): Promise<number> {
 		const { width, height } = expectedDimensions(imageConfig.aspectRatio ?? '1:1', imageConfig.imageSize ?? '1K');
 		const expected = renderFakeImage('image/jpeg', width, height, promptSeed(promptTextOf(request.body)));
 		const actual = fs.readFileSync(generated);
-		assert.ok(actual.equals(expected), `the saved file (${actual.length} bytes) differs from the fake's ${width}×${height} image (${expected.length} bytes)`);
+		assert.ok(
+			actual.equals(expected),
+			`the saved file (${actual.length} bytes) differs from the fake's ${width}×${height} image (${expected.length} bytes)`,
+		);
 
 		const imageTab = tabWith(p, path.basename(generated));
 		await until(async () => (await imageTab.count()) > 0, 20_000, 'the generated image did not open in an editor tab');
-		await until(async () => (await renderedImageFrames(p)) >= 1, 15_000, 'the generated image preview did not render').catch((error: Error) => log(`note: ${error.message}`));
+		await until(async () => (await renderedImageFrames(p)) >= 1, 15_000, 'the generated image preview did not render').catch((error: Error) =>
+			log(`note: ${error.message}`),
+		);
 		await sleep(500);
 		await screenshot(p, '1-generated');
 	});
 
 	await check('the fake Gemini got exactly one generateContent request with the prompt, 16:9 and x-goog-api-key: blackbox-key', async () => {
 		const requests = (await fake!.requests()).filter((r) => r.action === 'generateContent');
-		assert.strictEqual(requests.length, 1, `expected 1 generateContent request, got ${requests.length}: ${JSON.stringify(requests.map((r) => ({ id: r.id, model: r.model, status: r.status })))}`);
+		assert.strictEqual(
+			requests.length,
+			1,
+			`expected 1 generateContent request, got ${requests.length}: ${JSON.stringify(requests.map((r) => ({ id: r.id, model: r.model, status: r.status })))}`,
+		);
 		const [request] = requests;
 		assert.strictEqual(header(request, 'x-goog-api-key'), API_KEY, 'the request did not carry the key from GEMINI_API_KEY');
 		assert.strictEqual(request.status, 200, `the fake answered ${String(request.status)}`);
@@ -728,12 +813,18 @@ async function main(): Promise<number> {
 			'edit',
 		);
 		log(`Ctrl+Alt+E handled after ${presses} press(es)`);
-		await until(async () => (await reviewTab.count()) > 0, 60_000, async () => `no "${REVIEW_TAB_TEXT}" tab within 60 s; notifications: ${JSON.stringify(await notificationTexts(p))}`);
+		await until(
+			async () => (await reviewTab.count()) > 0,
+			60_000,
+			async () => `no "${REVIEW_TAB_TEXT}" tab within 60 s; notifications: ${JSON.stringify(await notificationTexts(p))}`,
+		);
 		log(`review tab open ${seconds(pressStarted)} after the key press`);
 		const label = (await reviewTab.first().getAttribute('aria-label')) ?? (await reviewTab.first().innerText());
 		log(`review tab: ${JSON.stringify(label)}`);
 		assert.match(label, /logo \(original\)\.png.*logo \(edited\)\.jpg/, `unexpected review tab label ${JSON.stringify(label)}`);
-		await until(async () => (await renderedImageFrames(p)) >= 2, 20_000, 'the two sides of the review did not render').catch((error: Error) => log(`note: ${error.message}`));
+		await until(async () => (await renderedImageFrames(p)) >= 2, 20_000, 'the two sides of the review did not render').catch((error: Error) =>
+			log(`note: ${error.message}`),
+		);
 		await sleep(800);
 		await screenshot(p, '2-edit-review');
 	});

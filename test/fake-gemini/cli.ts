@@ -20,8 +20,9 @@ interface CliArgs {
 	noShutdowns: boolean;
 }
 
-const USAGE = 'Usage: cli.js [--port N] [--host H] [--lenient-signatures] [--delay MS] [--valid-key K]... '
-	+ '[--free-tier-key K]... [--extra-model ID]... [--models-per-page N] [--no-shutdowns]';
+const USAGE =
+	'Usage: cli.js [--port N] [--host H] [--lenient-signatures] [--delay MS] [--valid-key K]... ' +
+	'[--free-tier-key K]... [--extra-model ID]... [--models-per-page N] [--no-shutdowns]';
 
 function usage(message: string): never {
 	process.stderr.write(`${message}\n${USAGE}\n`);
@@ -29,7 +30,16 @@ function usage(message: string): never {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-	const args: CliArgs = { port: 0, host: '127.0.0.1', strictSignatures: true, delayMs: 0, validKeys: [], freeTierKeys: [], extraModels: [], noShutdowns: false };
+	const args: CliArgs = {
+		port: 0,
+		host: '127.0.0.1',
+		strictSignatures: true,
+		delayMs: 0,
+		validKeys: [],
+		freeTierKeys: [],
+		extraModels: [],
+		noShutdowns: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = (): string => {
@@ -47,15 +57,31 @@ export function parseArgs(argv: string[]): CliArgs {
 			return v;
 		};
 		switch (a) {
-			case '--port': args.port = number(); break;
-			case '--host': args.host = value(); break;
+			case '--port':
+				args.port = number();
+				break;
+			case '--host':
+				args.host = value();
+				break;
 			// Strict is the default; the flag stays accepted for older scripts.
-			case '--strict-signatures': args.strictSignatures = true; break;
-			case '--lenient-signatures': args.strictSignatures = false; break;
-			case '--delay': args.delayMs = number(); break;
-			case '--valid-key': args.validKeys.push(value()); break;
-			case '--free-tier-key': args.freeTierKeys.push(value()); break;
-			case '--extra-model': args.extraModels.push(value()); break;
+			case '--strict-signatures':
+				args.strictSignatures = true;
+				break;
+			case '--lenient-signatures':
+				args.strictSignatures = false;
+				break;
+			case '--delay':
+				args.delayMs = number();
+				break;
+			case '--valid-key':
+				args.validKeys.push(value());
+				break;
+			case '--free-tier-key':
+				args.freeTierKeys.push(value());
+				break;
+			case '--extra-model':
+				args.extraModels.push(value());
+				break;
 			case '--models-per-page': {
 				const n = number();
 				if (n < 1) {
@@ -64,18 +90,22 @@ export function parseArgs(argv: string[]): CliArgs {
 				args.modelsPerPage = n;
 				break;
 			}
-			case '--no-shutdowns': args.noShutdowns = true; break;
-			case '--help': case '-h': usage('Fake Gemini server'); break;
-			default: usage(`unknown argument ${a}`);
+			case '--no-shutdowns':
+				args.noShutdowns = true;
+				break;
+			case '--help':
+			case '-h':
+				usage('Fake Gemini server');
+				break;
+			default:
+				usage(`unknown argument ${a}`);
 		}
 	}
 	return args;
 }
 
 function describe(r: RecordedRequest): string {
-	const outcome = r.status !== undefined
-		? String(r.status)
-		: r.closedByClient ? 'closed-by-client' : 'no-reply';
+	const outcome = r.status !== undefined ? String(r.status) : r.closedByClient ? 'closed-by-client' : 'no-reply';
 	const ms = r.finishedAt !== undefined ? ` ${r.finishedAt - r.receivedAt}ms` : '';
 	// Never the API key: logs get pasted into bug reports.
 	return `#${r.id} ${r.method} ${r.path}${r.query ? '?' + r.query.replace(/(^|&)key=[^&]*/g, '$1key=REDACTED') : ''} model=${r.model ?? '-'} status=${outcome}${r.closedByClient && r.status !== undefined ? ' (closed by client)' : ''}${ms}`;
@@ -88,7 +118,7 @@ async function main(): Promise<void> {
 		strictSignatures: args.strictSignatures,
 		defaultDelayMs: args.delayMs,
 		freeTierKeys: args.freeTierKeys,
-		extraModels: args.extraModels.map(id => ({ id })),
+		extraModels: args.extraModels.map((id) => ({ id })),
 	};
 	if (args.validKeys.length > 0) {
 		base.validKeys = args.validKeys;
@@ -111,14 +141,17 @@ async function main(): Promise<void> {
 		}
 		stopping = true;
 		process.stdout.write(`Fake Gemini stopping (${signal})\n`);
-		fake.stop().then(() => process.exit(0), () => process.exit(1));
+		fake.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.on('SIGINT', () => stop('SIGINT'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (require.main === module) {
-	main().catch(err => {
+	main().catch((err) => {
 		process.stderr.write(`Fake Gemini failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
 		process.exit(1);
 	});

@@ -52,7 +52,7 @@ export function handleControl(target: ControlTarget, req: http.IncomingMessage, 
 		switch (route) {
 			case 'POST /__fake/enqueue': {
 				const list: unknown[] = Array.isArray(body) ? body : body === undefined ? [] : [body];
-				const bad = list.find(r => !isScriptedReply(r));
+				const bad = list.find((r) => !isScriptedReply(r));
 				if (bad !== undefined) {
 					reply(400, { error: `not a ScriptedReply: ${JSON.stringify(bad)}`, kinds: SCRIPTED_REPLY_KINDS });
 					return;
@@ -82,7 +82,17 @@ export function handleControl(target: ControlTarget, req: http.IncomingMessage, 
 				reply(200, [...target.uploadedFiles.values()].map(fileResource));
 				return;
 			default:
-				reply(404, { error: `unknown control route ${route}`, routes: ['POST /__fake/enqueue', 'GET /__fake/requests', 'POST /__fake/reset', 'POST /__fake/options', 'GET /__fake/options', 'GET /__fake/files'] });
+				reply(404, {
+					error: `unknown control route ${route}`,
+					routes: [
+						'POST /__fake/enqueue',
+						'GET /__fake/requests',
+						'POST /__fake/reset',
+						'POST /__fake/options',
+						'GET /__fake/options',
+						'GET /__fake/files',
+					],
+				});
 		}
 	});
 }
@@ -109,8 +119,6 @@ export function sanitizeRequest(r: RecordedRequest): RecordedRequest {
 	return {
 		...r,
 		body: strip(r.body),
-		rawBody: r.rawBody.length > MAX_LOGGED_RAW
-			? `${r.rawBody.slice(0, MAX_LOGGED_RAW)}…[${r.rawBody.length} chars]`
-			: r.rawBody,
+		rawBody: r.rawBody.length > MAX_LOGGED_RAW ? `${r.rawBody.slice(0, MAX_LOGGED_RAW)}…[${r.rawBody.length} chars]` : r.rawBody,
 	};
 }

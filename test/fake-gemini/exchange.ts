@@ -81,7 +81,7 @@ export function sleep(ex: Exchange, ms: number): Promise<boolean> {
 	if (ms <= 0) {
 		return Promise.resolve(true);
 	}
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		const t = setTimeout(() => {
 			ex.timers.delete(t);
 			resolve(!ex.closed);

@@ -158,7 +158,7 @@ export class FileStore {
 	 * the File <id> or it may not exist.").
 	 */
 	fileDataProblem(part: Json, where: string): GoogleErrorBody | undefined {
-		const fd = typeof part === 'object' && part !== null ? part.fileData ?? part.file_data : undefined;
+		const fd = typeof part === 'object' && part !== null ? (part.fileData ?? part.file_data) : undefined;
 		if (fd === undefined) {
 			return undefined;
 		}
@@ -171,7 +171,12 @@ export class FileStore {
 		}
 		const id = fileIdOf(uri);
 		if (id === undefined) {
-			return invalidArgument([{ field: `${where}.file_data.file_uri`, description: `Unsupported file uri ${JSON.stringify(uri)}; the fake accepts only Files API uris (<origin>/<version>/files/<id>).` }]);
+			return invalidArgument([
+				{
+					field: `${where}.file_data.file_uri`,
+					description: `Unsupported file uri ${JSON.stringify(uri)}; the fake accepts only Files API uris (<origin>/<version>/files/<id>).`,
+				},
+			]);
 		}
 		const file = this.files.get(`files/${id}`);
 		if (!file) {
@@ -183,7 +188,11 @@ export class FileStore {
 		// Whether the model takes this mime is checked in validation.ts; here, that the bytes are what it says.
 		const mime = fd.mimeType ?? fd.mime_type ?? file.mimeType;
 		if (typeof mime === 'string' && mime.toLowerCase().startsWith('image/') && !sniffImageMime(file.bytes.subarray(0, 64))) {
-			return googleError(400, 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', 'INVALID_ARGUMENT');
+			return googleError(
+				400,
+				'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+				'INVALID_ARGUMENT',
+			);
 		}
 		return undefined;
 	}
@@ -223,8 +232,11 @@ export function referencedFileNames(body: Json): string[] {
 	if (typeof body !== 'object' || body === null) {
 		return names;
 	}
-	const contents: Json[] = Array.isArray(body.contents) ? body.contents
-		: Array.isArray(body.generateContentRequest?.contents) ? body.generateContentRequest.contents : [];
+	const contents: Json[] = Array.isArray(body.contents)
+		? body.contents
+		: Array.isArray(body.generateContentRequest?.contents)
+			? body.generateContentRequest.contents
+			: [];
 	for (const c of [...contents, body.systemInstruction]) {
 		for (const p of (Array.isArray(c?.parts) ? c.parts : []) as Json[]) {
 			const fd = p?.fileData ?? p?.file_data;
@@ -244,7 +256,7 @@ function fileNotFound(id: string): GoogleErrorBody {
 
 function randomFileId(): string {
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-	return [...randomBytes(12)].map(b => alphabet[b % alphabet.length]).join('');
+	return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -34,9 +34,15 @@ export async function answerGenerate(ex: Exchange, model: FakeModel, action: str
 		return;
 	}
 	if (parseError || rec.body === undefined || typeof rec.body !== 'object' || Array.isArray(rec.body) || rec.body === null) {
-		sendJson(ex, 400, googleError(400, parseError
-			? 'Invalid JSON payload received. Unexpected token.'
-			: 'Invalid JSON payload received. Expected an object.', 'INVALID_ARGUMENT'));
+		sendJson(
+			ex,
+			400,
+			googleError(
+				400,
+				parseError ? 'Invalid JSON payload received. Unexpected token.' : 'Invalid JSON payload received. Expected an object.',
+				'INVALID_ARGUMENT',
+			),
+		);
 		return;
 	}
 	const referenced = referencedFileNames(rec.body);
@@ -56,7 +62,7 @@ export async function answerGenerate(ex: Exchange, model: FakeModel, action: str
 	}
 	const ctx = buildContext(rec, model, {
 		modelMime: env.options.modelMime,
-		fileMime: uri => env.files.byUri(uri)?.mimeType,
+		fileMime: (uri) => env.files.byUri(uri)?.mimeType,
 		signatures: env.signatures,
 	});
 	if (action === 'countTokens') {
@@ -73,10 +79,13 @@ export async function answerGenerate(ex: Exchange, model: FakeModel, action: str
 	}
 	// Consumed only by requests that pass validation: a rejected request
 	// never reaches the model, so it should not eat the scripted outcome.
-	const { reply, delay } = unwrapDelay(env.nextScripted()
-		?? (env.options.defaultReply ? structuredClone(env.options.defaultReply) : undefined)
-		?? (ctx.wantsImage ? { kind: 'image' } : { kind: 'text' }), env.options.defaultDelayMs);
-	if (!await sleep(ex, delay)) {
+	const { reply, delay } = unwrapDelay(
+		env.nextScripted() ??
+			(env.options.defaultReply ? structuredClone(env.options.defaultReply) : undefined) ??
+			(ctx.wantsImage ? { kind: 'image' } : { kind: 'text' }),
+		env.options.defaultDelayMs,
+	);
+	if (!(await sleep(ex, delay))) {
 		return;
 	}
 	const stream = action === 'streamGenerateContent';

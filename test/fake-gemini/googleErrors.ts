@@ -42,7 +42,8 @@ export function googleError(code: number, message: string, status = googleStatus
 
 export const MSG_INVALID_ARGUMENT = 'Request contains an invalid argument.';
 export const MSG_API_KEY_INVALID = 'API key not valid. Please pass a valid API key.';
-export const MSG_UNREGISTERED_CALLER = 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.';
+export const MSG_UNREGISTERED_CALLER =
+	"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
 export const MSG_OVERLOADED = 'The model is overloaded. Please try again later.';
 export const MSG_INTERNAL = 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
 export const MSG_DEADLINE = 'Deadline expired before operation could complete.';
@@ -50,9 +51,12 @@ export const MSG_DEADLINE = 'Deadline expired before operation could complete.';
 export function invalidArgument(fieldViolations?: { field: string; description: string }[]): GoogleErrorBody {
 	// Google's message stays generic; the BadRequest detail says what was wrong,
 	// which helps when a test fails without pretending to know Google's wording.
-	return googleError(400, MSG_INVALID_ARGUMENT, 'INVALID_ARGUMENT', fieldViolations && fieldViolations.length > 0
-		? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations }]
-		: undefined);
+	return googleError(
+		400,
+		MSG_INVALID_ARGUMENT,
+		'INVALID_ARGUMENT',
+		fieldViolations && fieldViolations.length > 0 ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations }] : undefined,
+	);
 }
 
 export function apiKeyInvalid(): GoogleErrorBody {
@@ -83,14 +87,19 @@ export function unregisteredCaller(): GoogleErrorBody {
 }
 
 export function unauthenticated(): GoogleErrorBody {
-	return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', 'UNAUTHENTICATED', [
-		{
-			'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-			reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
-			domain: 'googleapis.com',
-			metadata: { service: 'generativelanguage.googleapis.com', method: 'google.ai.generativelanguage.v1beta.GenerativeService.GenerateContent' },
-		},
-	]);
+	return googleError(
+		401,
+		'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+		'UNAUTHENTICATED',
+		[
+			{
+				'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+				reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+				domain: 'googleapis.com',
+				metadata: { service: 'generativelanguage.googleapis.com', method: 'google.ai.generativelanguage.v1beta.GenerativeService.GenerateContent' },
+			},
+		],
+	);
 }
 
 export function permissionDenied(): GoogleErrorBody {
@@ -98,7 +107,11 @@ export function permissionDenied(): GoogleErrorBody {
 }
 
 export function modelNotFound(model: string, apiVersion: string, action: string): GoogleErrorBody {
-	return googleError(404, `models/${model} is not found for API version ${apiVersion}, or is not supported for ${action}. Call ListModels to see the list of available models and their supported methods.`, 'NOT_FOUND');
+	return googleError(
+		404,
+		`models/${model} is not found for API version ${apiVersion}, or is not supported for ${action}. Call ListModels to see the list of available models and their supported methods.`,
+		'NOT_FOUND',
+	);
 }
 
 export interface QuotaOptions {
@@ -117,14 +130,15 @@ export interface QuotaOptions {
 
 export function resourceExhausted(o: QuotaOptions): GoogleErrorBody {
 	const retryDelay = o.retryDelay === undefined ? '15s' : o.retryDelay;
-	const quotaId = o.perDay || o.freeTierNoBilling
-		? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier'
-		: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
+	const quotaId =
+		o.perDay || o.freeTierNoBilling ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
 	const limit = o.freeTierNoBilling ? '0' : o.perDay ? '100' : '10';
 	const metric = 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
 	const retrySentence = retryDelay ? `\nPlease retry in ${retryDelay.replace(/s$/, '')}s.` : '';
-	const message = o.message ?? 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/usage?tab=rate-limit. '
-		+ `\n* Quota exceeded for metric: ${metric}, limit: ${limit}, model: ${o.model}${retrySentence}`;
+	const message =
+		o.message ??
+		'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/usage?tab=rate-limit. ' +
+			`\n* Quota exceeded for metric: ${metric}, limit: ${limit}, model: ${o.model}${retrySentence}`;
 	const details: unknown[] = [
 		{
 			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
@@ -146,13 +160,16 @@ export function resourceExhausted(o: QuotaOptions): GoogleErrorBody {
 
 /** Google front-end error page, as served for 502s and some 404s. */
 export function googleHtmlErrorPage(status: number): string {
-	const text = status === 404
-		? 'The requested URL was not found on this server.'
-		: 'The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.';
-	return '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n'
-		+ '  <meta name=viewport content="initial-scale=1, minimum-scale=1, width=device-width">\n'
-		+ `  <title>Error ${status} (Server Error)!!1</title>\n`
-		+ '  <a href=//www.google.com/><span id=logo aria-label=Google></span></a>\n'
-		+ `  <p><b>${status}.</b> <ins>That\u2019s an error.</ins>\n`
-		+ `  <p>${text}  <ins>That\u2019s all we know.</ins>\n`;
+	const text =
+		status === 404
+			? 'The requested URL was not found on this server.'
+			: 'The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.';
+	return (
+		'<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n' +
+		'  <meta name=viewport content="initial-scale=1, minimum-scale=1, width=device-width">\n' +
+		`  <title>Error ${status} (Server Error)!!1</title>\n` +
+		'  <a href=//www.google.com/><span id=logo aria-label=Google></span></a>\n' +
+		`  <p><b>${status}.</b> <ins>That\u2019s an error.</ins>\n` +
+		`  <p>${text}  <ins>That\u2019s all we know.</ins>\n`
+	);
 }

@@ -6,9 +6,7 @@ import { PNG } from 'pngjs';
 
 export type FakeImageMime = 'image/png' | 'image/jpeg';
 
-export const VALID_ASPECT_RATIOS: readonly string[] = [
-	'1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9', '1:4', '4:1', '1:8', '8:1',
-];
+export const VALID_ASPECT_RATIOS: readonly string[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9', '1:4', '4:1', '1:8', '8:1'];
 
 // Uppercase only: Google rejects '1k' and the SDK does not normalise it (gemini-wire.md §4).
 export const VALID_IMAGE_SIZES: readonly string[] = ['512', '1K', '2K', '4K'];
@@ -34,9 +32,7 @@ export function expectedDimensions(aspectRatio = '1:1', imageSize = '1K'): { wid
 	const a = Number(m[1]);
 	const b = Number(m[2]);
 	const short = (n: number): number => Math.max(8, Math.round(n / 8) * 8);
-	return a >= b
-		? { width: long, height: short(long * b / a) }
-		: { width: short(long * a / b), height: long };
+	return a >= b ? { width: long, height: short((long * b) / a) } : { width: short((long * a) / b), height: long };
 }
 
 /** FNV-1a 32-bit: stable across runs and platforms, unlike any built-in hash. */
@@ -52,11 +48,13 @@ export function promptSeed(text: string): number {
 
 // Small xorshift PRNG so colours and shapes follow from the seed alone.
 function rng(seed: number): () => number {
-	let s = (seed >>> 0) || 0x9e3779b9;
+	let s = seed >>> 0 || 0x9e3779b9;
 	return () => {
-		s ^= s << 13; s >>>= 0;
+		s ^= s << 13;
+		s >>>= 0;
 		s ^= s >>> 17;
-		s ^= s << 5; s >>>= 0;
+		s ^= s << 5;
+		s >>>= 0;
 		return s / 0x100000000;
 	};
 }

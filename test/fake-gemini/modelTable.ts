@@ -321,7 +321,7 @@ function nonGenerating(methods: readonly string[], inputTokenLimit: number, outp
 }
 
 /** The models shut down by Google's deprecation schedule: the default of `options.shutDownModels`. */
-export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = MODEL_TABLE.filter(m => m.status === 'shutDown').map(m => m.id);
+export const DEFAULT_SHUT_DOWN_MODELS: readonly string[] = MODEL_TABLE.filter((m) => m.status === 'shutDown').map((m) => m.id);
 
 /** The full entry of an extra model. */
 export function extraModelEntry(extra: ExtraModel): FakeModel {
@@ -337,15 +337,14 @@ export function extraModelEntry(extra: ExtraModel): FakeModel {
 
 /** The entry for a model ID (extra models win over the table), shut down or not; undefined when unknown. */
 export function findFakeModel(id: string, extraModels: readonly ExtraModel[] = []): FakeModel | undefined {
-	const extra = extraModels.find(m => m.id === id);
-	return extra ? extraModelEntry(extra) : MODEL_TABLE.find(m => m.id === id);
+	const extra = extraModels.find((m) => m.id === id);
+	return extra ? extraModelEntry(extra) : MODEL_TABLE.find((m) => m.id === id);
 }
 
 /** What `models.list` shows: the table and the extra models, without the shut-down ones. */
 export function listedModels(extraModels: readonly ExtraModel[], shutDownModels: readonly string[]): FakeModel[] {
-	const extraIds = new Set(extraModels.map(m => m.id));
-	return [...MODEL_TABLE.filter(m => !extraIds.has(m.id)), ...extraModels.map(extraModelEntry)]
-		.filter(m => !shutDownModels.includes(m.id));
+	const extraIds = new Set(extraModels.map((m) => m.id));
+	return [...MODEL_TABLE.filter((m) => !extraIds.has(m.id)), ...extraModels.map(extraModelEntry)].filter((m) => !shutDownModels.includes(m.id));
 }
 
 /** The method a generate-family action needs in `supportedGenerationMethods`. */

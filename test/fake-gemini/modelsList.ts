@@ -52,13 +52,19 @@ function offsetOf(token: string, total: number): number | undefined {
  * One page of `models`: `{ models, nextPageToken? }`, or a 400 for a bad `pageSize`/`pageToken`. No `nextPageToken` on
  * the last page (the SDK's pager stops only when it is absent) and never an empty page.
  */
-export function listModelsPage(query: URLSearchParams, models: readonly FakeModel[], modelsPerPage: number):
-	{ status: 200; body: Json } | { status: 400; body: GoogleErrorBody } {
+export function listModelsPage(
+	query: URLSearchParams,
+	models: readonly FakeModel[],
+	modelsPerPage: number,
+): { status: 200; body: Json } | { status: 400; body: GoogleErrorBody } {
 	const sizeParam = query.get('pageSize');
 	let pageSize = DEFAULT_PAGE_SIZE;
 	if (sizeParam !== null) {
 		if (!/^-?\d+$/.test(sizeParam) || Number(sizeParam) < 0) {
-			return { status: 400, body: invalidArgument([{ field: 'page_size', description: `Invalid page size ${JSON.stringify(sizeParam)}: must be a non-negative integer.` }]) };
+			return {
+				status: 400,
+				body: invalidArgument([{ field: 'page_size', description: `Invalid page size ${JSON.stringify(sizeParam)}: must be a non-negative integer.` }]),
+			};
 		}
 		pageSize = Number(sizeParam) === 0 ? DEFAULT_PAGE_SIZE : Math.min(Number(sizeParam), MAX_PAGE_SIZE);
 	}

@@ -5,8 +5,17 @@
 import { createHash } from 'node:crypto';
 import type { RecordedRequest } from './exchange';
 import {
-	GoogleErrorBody, apiKeyInvalid, googleError, googleStatusFor, modelNotFound, permissionDenied, resourceExhausted, unauthenticated,
-	MSG_DEADLINE, MSG_INTERNAL, MSG_OVERLOADED,
+	GoogleErrorBody,
+	apiKeyInvalid,
+	googleError,
+	googleStatusFor,
+	modelNotFound,
+	permissionDenied,
+	resourceExhausted,
+	unauthenticated,
+	MSG_DEADLINE,
+	MSG_INTERNAL,
+	MSG_OVERLOADED,
 } from './googleErrors';
 import { FakeImageMime, expectedDimensions, promptSeed, renderFakeImage } from './images';
 import type { FakeModel, ModelCapabilities } from './modelTable';
@@ -49,7 +58,7 @@ export interface ContextEnv {
 /** Reads what a validated generate/countTokens request asks for: size, mime, seed, token counts, thoughts, Search. */
 export function buildContext(rec: RecordedRequest, model: FakeModel, env: ContextEnv): GenerateContext {
 	const body = rec.body;
-	const contents: Json[] = Array.isArray(body.contents) ? body.contents : body.generateContentRequest?.contents ?? [];
+	const contents: Json[] = Array.isArray(body.contents) ? body.contents : (body.generateContentRequest?.contents ?? []);
 	const promptText = promptTextOf(body);
 	let chars = 0;
 	let images = 0;
@@ -139,7 +148,7 @@ function imageResponse(ctx: GenerateContext, reply: ImageReply | TextReply): Jso
 	} else {
 		parts.push({ text: reply.text ?? `Fake Gemini text reply to: ${ctx.promptText.slice(0, 200)}` });
 	}
-	const textChars = parts.filter(p => p.thought !== true && typeof p.text === 'string').reduce((n, p) => n + p.text.length, 0);
+	const textChars = parts.filter((p) => p.thought !== true && typeof p.text === 'string').reduce((n, p) => n + p.text.length, 0);
 	const textTokens = Math.ceil(textChars / 4);
 	const imageTokens = imageCount * (ctx.caps.outputImageTokensBySize?.[ctx.imageSize] ?? ctx.caps.outputImageTokens);
 	const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
@@ -212,7 +221,10 @@ export function successBody(ctx: GenerateContext, reply: ScriptedReply): Json {
 				promptFeedback.blockReasonMessage = reply.blockReasonMessage;
 			}
 			const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
-			return envelope(ctx, { promptFeedback, usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) } });
+			return envelope(ctx, {
+				promptFeedback,
+				usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) },
+			});
 		}
 		case 'finishReason': {
 			const candidate: Json = {};
@@ -228,7 +240,10 @@ export function successBody(ctx: GenerateContext, reply: ScriptedReply): Json {
 			}
 			candidate.index = 0;
 			const prompt = ctx.promptTextTokens + ctx.promptImageTokens;
-			return envelope(ctx, { candidates: [candidate], usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) } });
+			return envelope(ctx, {
+				candidates: [candidate],
+				usageMetadata: { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: promptDetails(ctx) },
+			});
 		}
 		default:
 			// Fault kinds reuse a normal image reply as the body they cut short.
@@ -282,7 +297,10 @@ export function promptTextOf(body: Json): string {
 	for (let i = contents.length - 1; i >= 0; i--) {
 		const c = contents[i];
 		if (c && (c.role === undefined || c.role === 'user')) {
-			return ((c.parts ?? []) as Json[]).filter(p => typeof p?.text === 'string').map(p => p.text as string).join('\n');
+			return ((c.parts ?? []) as Json[])
+				.filter((p) => typeof p?.text === 'string')
+				.map((p) => p.text as string)
+				.join('\n');
 		}
 	}
 	return '';
@@ -298,15 +316,17 @@ export function promptDetails(ctx: GenerateContext): Json[] {
 }
 
 function escapeHtml(s: string): string {
-	return s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }[c] as string));
+	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 function groundingMetadata(ctx: GenerateContext, renderedContent?: string): Json {
 	const query = ctx.promptText.trim().split(/\s+/).slice(0, 6).join(' ') || 'image reference';
 	return {
 		searchEntryPoint: {
-			renderedContent: renderedContent ?? '<style>.container{display:flex;gap:8px}.chip{border-radius:16px;padding:4px 12px;border:1px solid #ccc}</style>'
-				+ `<div class="container"><a class="chip" href="https://www.google.com/search?q=${encodeURIComponent(query)}">${escapeHtml(query)}</a></div>`,
+			renderedContent:
+				renderedContent ??
+				'<style>.container{display:flex;gap:8px}.chip{border-radius:16px;padding:4px 12px;border:1px solid #ccc}</style>' +
+					`<div class="container"><a class="chip" href="https://www.google.com/search?q=${encodeURIComponent(query)}">${escapeHtml(query)}</a></div>`,
 		},
 		groundingChunks: [
 			{ web: { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-1', title: 'example.com' } },
@@ -322,15 +342,33 @@ export function errorBody(reply: ErrorReply, model: string, apiVersion: string, 
 	let body: GoogleErrorBody;
 	switch (reply.status) {
 		// A custom 400 message means "some other bad request", not a bad key.
-		case 400: body = reply.message !== undefined ? googleError(400, reply.message, 'INVALID_ARGUMENT') : apiKeyInvalid(); break;
-		case 401: body = unauthenticated(); break;
-		case 403: body = permissionDenied(); break;
-		case 404: body = modelNotFound(model, apiVersion, action); break;
-		case 429: body = resourceExhausted({ model, retryDelay: reply.retryDelay, perDay: reply.perDay, freeTierNoBilling: reply.freeTierNoBilling }); break;
-		case 500: body = googleError(500, MSG_INTERNAL, 'INTERNAL'); break;
-		case 503: body = googleError(503, MSG_OVERLOADED, 'UNAVAILABLE'); break;
-		case 504: body = googleError(504, MSG_DEADLINE, 'DEADLINE_EXCEEDED'); break;
-		default: body = googleError(reply.status, `Fake Gemini error ${reply.status}.`, googleStatusFor(reply.status)); break;
+		case 400:
+			body = reply.message !== undefined ? googleError(400, reply.message, 'INVALID_ARGUMENT') : apiKeyInvalid();
+			break;
+		case 401:
+			body = unauthenticated();
+			break;
+		case 403:
+			body = permissionDenied();
+			break;
+		case 404:
+			body = modelNotFound(model, apiVersion, action);
+			break;
+		case 429:
+			body = resourceExhausted({ model, retryDelay: reply.retryDelay, perDay: reply.perDay, freeTierNoBilling: reply.freeTierNoBilling });
+			break;
+		case 500:
+			body = googleError(500, MSG_INTERNAL, 'INTERNAL');
+			break;
+		case 503:
+			body = googleError(503, MSG_OVERLOADED, 'UNAVAILABLE');
+			break;
+		case 504:
+			body = googleError(504, MSG_DEADLINE, 'DEADLINE_EXCEEDED');
+			break;
+		default:
+			body = googleError(reply.status, `Fake Gemini error ${reply.status}.`, googleStatusFor(reply.status));
+			break;
 	}
 	if (reply.message !== undefined) {
 		body.error.message = reply.message;

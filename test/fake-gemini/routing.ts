@@ -51,9 +51,10 @@ export function isFilesAction(rec: RecordedRequest): boolean {
 
 /** models.list, models.get (GET) or generateContent, streamGenerateContent, countTokens (POST) of a known version. */
 export function isModelsRoute(rec: RecordedRequest): boolean {
-	return rec.apiVersion !== undefined && (
-		(rec.method === 'GET' && (rec.action === 'list' || rec.action === 'get'))
-		|| (rec.method === 'POST' && (rec.action === 'generateContent' || rec.action === 'streamGenerateContent' || rec.action === 'countTokens'))
+	return (
+		rec.apiVersion !== undefined &&
+		((rec.method === 'GET' && (rec.action === 'list' || rec.action === 'get')) ||
+			(rec.method === 'POST' && (rec.action === 'generateContent' || rec.action === 'streamGenerateContent' || rec.action === 'countTokens')))
 	);
 }
 

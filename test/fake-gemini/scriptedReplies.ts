@@ -162,12 +162,34 @@ export interface DelayReply {
 }
 
 export type ScriptedReply =
-	| ImageReply | TextReply | NoCandidatesReply | PromptBlockedReply | FinishReasonReply | ErrorReply
-	| HtmlReply | RawReply | TruncatedReply | CorruptBase64Reply | StallReply | DisconnectReply | DelayReply;
+	| ImageReply
+	| TextReply
+	| NoCandidatesReply
+	| PromptBlockedReply
+	| FinishReasonReply
+	| ErrorReply
+	| HtmlReply
+	| RawReply
+	| TruncatedReply
+	| CorruptBase64Reply
+	| StallReply
+	| DisconnectReply
+	| DelayReply;
 
 export const SCRIPTED_REPLY_KINDS: readonly ScriptedReply['kind'][] = [
-	'image', 'text', 'noCandidates', 'promptBlocked', 'finishReason', 'error', 'html', 'raw', 'truncated',
-	'corruptBase64', 'stall', 'disconnect', 'delay',
+	'image',
+	'text',
+	'noCandidates',
+	'promptBlocked',
+	'finishReason',
+	'error',
+	'html',
+	'raw',
+	'truncated',
+	'corruptBase64',
+	'stall',
+	'disconnect',
+	'delay',
 ];
 
 export function isScriptedReply(r: unknown): r is ScriptedReply {

@@ -10,9 +10,7 @@ type Json = any;
 
 /** Sends the reply to a generate request; `stream` for streamGenerateContent, `sse` when it asked for `alt=sse`. */
 export async function sendScriptedReply(ex: Exchange, ctx: GenerateContext, reply: ScriptedReply, stream: boolean, sse: boolean): Promise<void> {
-	const streamBody = (chunks: Json[]): string => sse
-		? chunks.map(c => `data: ${JSON.stringify(c)}\r\n\r\n`).join('')
-		: JSON.stringify(chunks);
+	const streamBody = (chunks: Json[]): string => (sse ? chunks.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`).join('') : JSON.stringify(chunks));
 	const contentType = sse ? SSE_TYPE : JSON_TYPE;
 	switch (reply.kind) {
 		case 'image':
@@ -27,14 +25,14 @@ export async function sendScriptedReply(ex: Exchange, ctx: GenerateContext, repl
 				return;
 			}
 			const chunks = streamChunks(full);
-			const interval = reply.kind === 'image' ? reply.chunkDelayMs ?? 0 : 0;
+			const interval = reply.kind === 'image' ? (reply.chunkDelayMs ?? 0) : 0;
 			if (!sse) {
 				send(ex, 200, JSON_TYPE, JSON.stringify(chunks));
 				return;
 			}
 			writeHead(ex, 200, SSE_TYPE);
 			for (const [i, c] of chunks.entries()) {
-				if (i > 0 && !await sleep(ex, interval)) {
+				if (i > 0 && !(await sleep(ex, interval))) {
 					return;
 				}
 				if (ex.closed) {
@@ -49,8 +47,9 @@ export async function sendScriptedReply(ex: Exchange, ctx: GenerateContext, repl
 			const body = errorBody(reply, ctx.model, ex.rec.apiVersion ?? 'v1beta', ex.rec.action ?? 'generateContent');
 			const payload = reply.wrapInArray ? [body] : body;
 			if (stream && sse && reply.midStream) {
-				const first = streamChunks(successBody(ctx, { kind: 'image', thoughts: false, grounding: false }))
-					.filter(c => c.candidates?.[0]?.content?.parts?.some((p: Json) => p.inlineData))[0];
+				const first = streamChunks(successBody(ctx, { kind: 'image', thoughts: false, grounding: false })).filter((c) =>
+					c.candidates?.[0]?.content?.parts?.some((p: Json) => p.inlineData),
+				)[0];
 				writeHead(ex, 200, SSE_TYPE);
 				ex.res.write(`data: ${JSON.stringify(first)}\r\n\r\n`);
 				ex.res.end(`data: ${JSON.stringify(payload)}\r\n\r\n`);
@@ -70,7 +69,7 @@ export async function sendScriptedReply(ex: Exchange, ctx: GenerateContext, repl
 			let text: string;
 			let cut: number;
 			if (stream) {
-				const events = streamChunks(full).map(c => sse ? `data: ${JSON.stringify(c)}\r\n\r\n` : JSON.stringify(c));
+				const events = streamChunks(full).map((c) => (sse ? `data: ${JSON.stringify(c)}\r\n\r\n` : JSON.stringify(c)));
 				text = sse ? events.join('') : `[${events.join(',')}]`;
 				cut = sse ? events[0].length + Math.floor((events[1]?.length ?? 0) / 2) : Math.floor(text.length / 2);
 			} else {

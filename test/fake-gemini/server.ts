@@ -26,9 +26,7 @@ import { UploadSessions } from './uploads';
 export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
 export type { FakeImageMime } from './images';
 export type { GoogleErrorBody } from './googleErrors';
-export {
-	DEFAULT_EXTRA_CAPABILITIES, DEFAULT_SHUT_DOWN_MODELS, EXTENDED_ASPECT_RATIOS, MODEL_TABLE, STANDARD_ASPECT_RATIOS, findFakeModel,
-} from './modelTable';
+export { DEFAULT_EXTRA_CAPABILITIES, DEFAULT_SHUT_DOWN_MODELS, EXTENDED_ASPECT_RATIOS, MODEL_TABLE, STANDARD_ASPECT_RATIOS, findFakeModel } from './modelTable';
 export type { ExtraModel, FakeModel, ModelCapabilities, ThinkingLevelName } from './modelTable';
 export { SKIP_SIGNATURE_VALUES, decodeFakeSignature } from './signatures';
 export { modelResource } from './modelsList';
@@ -36,8 +34,20 @@ export type { RecordedRequest, UploadRecord } from './exchange';
 export type { UploadedFile } from './files';
 export { fileIdOf, fileResource } from './files';
 export type {
-	CorruptBase64Reply, DelayReply, DisconnectReply, ErrorReply, FinishReasonReply, HtmlReply, ImageReply, NoCandidatesReply,
-	PromptBlockedReply, RawReply, ScriptedReply, StallReply, TextReply, TruncatedReply,
+	CorruptBase64Reply,
+	DelayReply,
+	DisconnectReply,
+	ErrorReply,
+	FinishReasonReply,
+	HtmlReply,
+	ImageReply,
+	NoCandidatesReply,
+	PromptBlockedReply,
+	RawReply,
+	ScriptedReply,
+	StallReply,
+	TextReply,
+	TruncatedReply,
 } from './scriptedReplies';
 export { SCRIPTED_REPLY_KINDS, isScriptedReply } from './scriptedReplies';
 export type { FakeGeminiOptions } from './options';
@@ -139,7 +149,7 @@ export class FakeGemini extends EventEmitter {
 		if (!server) {
 			return;
 		}
-		const closed = new Promise<void>(resolve => server.close(() => resolve()));
+		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 		for (const ex of this.exchanges) {
 			// Our own teardown, not a client abort.
 			ex.serverDestroyed = true;
@@ -201,7 +211,7 @@ export class FakeGemini extends EventEmitter {
 				resolve,
 				reject,
 				timer: setTimeout(() => {
-					this.waiters = this.waiters.filter(w => w !== waiter);
+					this.waiters = this.waiters.filter((w) => w !== waiter);
 					reject(new Error(`waitForRequest timed out after ${timeoutMs} ms (${this.requests.length} requests recorded)`));
 				}, timeoutMs),
 			};
@@ -227,11 +237,11 @@ export class FakeGemini extends EventEmitter {
 	// ---- plumbing -------------------------------------------------------
 
 	private notify(rec: RecordedRequest): void {
-		const matched = this.waiters.filter(w => w.predicate(rec));
+		const matched = this.waiters.filter((w) => w.predicate(rec));
 		if (matched.length === 0) {
 			return;
 		}
-		this.waiters = this.waiters.filter(w => !matched.includes(w));
+		this.waiters = this.waiters.filter((w) => !matched.includes(w));
 		for (const w of matched) {
 			clearTimeout(w.timer);
 			w.resolve(rec);
@@ -325,7 +335,7 @@ export class FakeGemini extends EventEmitter {
 				sendJson(ex, 400, googleError(400, `Request payload size exceeds the limit: ${limit} bytes.`, 'INVALID_ARGUMENT'));
 				return;
 			}
-			this.dispatch(ex, parseError, data).catch(err => {
+			this.dispatch(ex, parseError, data).catch((err) => {
 				if (!ex.closed && !ex.res.headersSent) {
 					sendJson(ex, 500, googleError(500, `fake-gemini internal error: ${String(err)}`, 'INTERNAL'));
 				} else if (!ex.closed) {
@@ -350,7 +360,11 @@ export class FakeGemini extends EventEmitter {
 			return;
 		}
 		if (rec.action === 'list') {
-			const page = listModelsPage(new URLSearchParams(rec.query), listedModels(this.options.extraModels, this.options.shutDownModels), this.options.modelsPerPage);
+			const page = listModelsPage(
+				new URLSearchParams(rec.query),
+				listedModels(this.options.extraModels, this.options.shutDownModels),
+				this.options.modelsPerPage,
+			);
 			sendJson(ex, page.status, page.body);
 			return;
 		}

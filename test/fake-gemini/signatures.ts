@@ -85,7 +85,7 @@ export class SignatureLedger {
 	 * inlineData part. Returns new part objects; remembers each signature with its model, kind and content.
 	 */
 	signResponse(requestId: number, model: string, parts: readonly Json[]): Json[] {
-		const first = parts.findIndex(p => p.thought !== true);
+		const first = parts.findIndex((p) => p.thought !== true);
 		let order = 0;
 		return parts.map((part, index) => {
 			const wanted = first >= 0 && index >= first && part.thought !== true && (index === first || part.inlineData);
@@ -131,16 +131,30 @@ export class SignatureLedger {
 				}
 				const issued = typeof signature === 'string' ? this.issued.get(signature) : undefined;
 				if (!issued) {
-					return googleError(400, `Corrupted thought signature: the thought_signature ${position} was not issued by this server. ${DOCS}`, 'INVALID_ARGUMENT');
+					return googleError(
+						400,
+						`Corrupted thought signature: the thought_signature ${position} was not issued by this server. ${DOCS}`,
+						'INVALID_ARGUMENT',
+					);
 				}
 				if (issued.model !== model) {
-					return googleError(400, `Invalid thought signature: the thought_signature ${position} was issued by another model and is not valid for ${model}. Remove the earlier turns, or send 'skip_thought_signature_validator' as their thought_signature. ${DOCS}`, 'INVALID_ARGUMENT');
+					return googleError(
+						400,
+						`Invalid thought signature: the thought_signature ${position} was issued by another model and is not valid for ${model}. Remove the earlier turns, or send 'skip_thought_signature_validator' as their thought_signature. ${DOCS}`,
+						'INVALID_ARGUMENT',
+					);
 				}
-				const invalid = (why: string): GoogleErrorBody => googleError(400, `Unable to submit request because it has an invalid thought signature for content at index ${i}. ${DOCS}`, 'INVALID_ARGUMENT', [
-					{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: why }] },
-				]);
+				const invalid = (why: string): GoogleErrorBody =>
+					googleError(
+						400,
+						`Unable to submit request because it has an invalid thought signature for content at index ${i}. ${DOCS}`,
+						'INVALID_ARGUMENT',
+						[{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: why }] }],
+					);
 				if (part.thought === true || partKind(part) !== issued.kind) {
-					return invalid(`The signature was issued for a${issued.kind === 'image' ? 'n image' : issued.kind === 'text' ? ' text' : 'nother kind of'} part.`);
+					return invalid(
+						`The signature was issued for a${issued.kind === 'image' ? 'n image' : issued.kind === 'text' ? ' text' : 'nother kind of'} part.`,
+					);
 				}
 				if (partContentHash(part) !== issued.contentHash) {
 					return invalid('The part differs from the one the signature was issued with.');

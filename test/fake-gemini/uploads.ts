@@ -12,9 +12,29 @@ type Json = any;
 
 // Fields of the File resource a create/upload request may carry (output-only ones are ignored).
 const FILE_FIELDS = new Set([
-	'name', 'displayName', 'display_name', 'mimeType', 'mime_type', 'sizeBytes', 'size_bytes', 'createTime',
-	'create_time', 'updateTime', 'update_time', 'expirationTime', 'expiration_time', 'sha256Hash', 'sha256_hash',
-	'uri', 'downloadUri', 'download_uri', 'state', 'source', 'error', 'videoMetadata', 'video_metadata',
+	'name',
+	'displayName',
+	'display_name',
+	'mimeType',
+	'mime_type',
+	'sizeBytes',
+	'size_bytes',
+	'createTime',
+	'create_time',
+	'updateTime',
+	'update_time',
+	'expirationTime',
+	'expiration_time',
+	'sha256Hash',
+	'sha256_hash',
+	'uri',
+	'downloadUri',
+	'download_uri',
+	'state',
+	'source',
+	'error',
+	'videoMetadata',
+	'video_metadata',
 ]);
 
 /** A resumable upload between `start` and `finalize`. */
@@ -49,13 +69,14 @@ export class UploadSessions {
 	/** `POST /upload/{ver}/files` with `x-goog-upload-command: start` → 200 + `x-goog-upload-url`. */
 	start(ex: Exchange, parseError: boolean, options: FakeGeminiOptions, fallbackOrigin: string | undefined): void {
 		const { rec } = ex;
-		const bad = (message: string, field?: string): void => sendJson(ex, 400, field
-			? invalidArgument([{ field, description: message }])
-			: googleError(400, message, 'INVALID_ARGUMENT'));
+		const bad = (message: string, field?: string): void =>
+			sendJson(ex, 400, field ? invalidArgument([{ field, description: message }]) : googleError(400, message, 'INVALID_ARGUMENT'));
 		const protocol = headerOf(rec, 'x-goog-upload-protocol')?.trim().toLowerCase();
 		const command = headerOf(rec, 'x-goog-upload-command')?.trim().toLowerCase();
 		if (protocol !== 'resumable' || command !== 'start') {
-			bad(`fake-gemini implements only the resumable protocol here (x-goog-upload-protocol: resumable, x-goog-upload-command: start); got protocol ${JSON.stringify(protocol ?? null)}, command ${JSON.stringify(command ?? null)}.`);
+			bad(
+				`fake-gemini implements only the resumable protocol here (x-goog-upload-protocol: resumable, x-goog-upload-command: start); got protocol ${JSON.stringify(protocol ?? null)}, command ${JSON.stringify(command ?? null)}.`,
+			);
 			return;
 		}
 		if (parseError) {
@@ -125,7 +146,7 @@ export class UploadSessions {
 				bad('The file id must be 1–40 lowercase letters, digits or dashes, not starting or ending with a dash.', 'file.name');
 				return;
 			}
-			const pending = [...this.sessions.values()].some(s => s.requestedName === requestedName && s.fileName === undefined);
+			const pending = [...this.sessions.values()].some((s) => s.requestedName === requestedName && s.fileName === undefined);
 			if (this.store.files.has(requestedName) || pending) {
 				sendJson(ex, 409, googleError(409, `File ${requestedName} already exists.`, 'ALREADY_EXISTS'));
 				return;
@@ -161,7 +182,11 @@ export class UploadSessions {
 	chunk(ex: Exchange, data: Buffer, options: FakeGeminiOptions): void {
 		const { rec } = ex;
 		const uploadId = new URLSearchParams(rec.query).get('upload_id') ?? '';
-		const commands = (headerOf(rec, 'x-goog-upload-command') ?? '').toLowerCase().split(',').map(c => c.trim()).filter(c => c !== '');
+		const commands = (headerOf(rec, 'x-goog-upload-command') ?? '')
+			.toLowerCase()
+			.split(',')
+			.map((c) => c.trim())
+			.filter((c) => c !== '');
 		const offsetHeader = headerOf(rec, 'x-goog-upload-offset')?.trim();
 		const offset = offsetHeader === undefined ? undefined : /^\d+$/.test(offsetHeader) ? Number(offsetHeader) : Number.NaN;
 		const record: UploadRecord = { uploadId, command: commands.join(', '), offset, bytes: data.length };
@@ -174,7 +199,9 @@ export class UploadSessions {
 		}
 		const command = record.command;
 		if (!['upload', 'upload, finalize', 'finalize', 'query', 'cancel'].includes(command)) {
-			bad(`Invalid X-Goog-Upload-Command ${JSON.stringify(headerOf(rec, 'x-goog-upload-command') ?? null)}; expected upload, "upload, finalize", finalize, query or cancel.`);
+			bad(
+				`Invalid X-Goog-Upload-Command ${JSON.stringify(headerOf(rec, 'x-goog-upload-command') ?? null)}; expected upload, "upload, finalize", finalize, query or cancel.`,
+			);
 			return;
 		}
 		const status = (s: string): Record<string, string> => ({ 'x-goog-upload-status': s, 'x-goog-upload-size-received': String(session.received) });
@@ -238,14 +265,17 @@ export class UploadSessions {
 		}
 		const bytes = Buffer.concat(session.chunks, session.received);
 		session.chunks = [];
-		const file = this.store.create({
-			requestedName: session.requestedName,
-			origin: session.origin,
-			apiVersion: session.apiVersion,
-			mimeType: session.mimeType,
-			displayName: session.displayName,
-			bytes,
-		}, options.fileProcessingMs);
+		const file = this.store.create(
+			{
+				requestedName: session.requestedName,
+				origin: session.origin,
+				apiVersion: session.apiVersion,
+				mimeType: session.mimeType,
+				displayName: session.displayName,
+				bytes,
+			},
+			options.fileProcessingMs,
+		);
 		session.fileName = file.name;
 		record.fileName = file.name;
 		send(ex, 200, JSON_TYPE, JSON.stringify({ file: fileResource(file) }), status('final'));
@@ -255,5 +285,5 @@ export class UploadSessions {
 /** Scheme and host as the client addressed us (falls back to the listen URL). */
 function originOf(req: http.IncomingMessage, fallback: string | undefined): string {
 	const host = req.headers.host;
-	return host ? `http://${host}` : fallback ?? 'http://127.0.0.1';
+	return host ? `http://${host}` : (fallback ?? 'http://127.0.0.1');
 }

@@ -20,15 +20,32 @@ export interface ValidationEnv {
 }
 
 const KNOWN_REQUEST_FIELDS = new Set([
-	'contents', 'systemInstruction', 'system_instruction', 'tools', 'toolConfig', 'tool_config',
-	'safetySettings', 'safety_settings', 'cachedContent', 'cached_content', 'generationConfig',
-	'generation_config', 'labels', 'model', 'store', 'serviceTier',
+	'contents',
+	'systemInstruction',
+	'system_instruction',
+	'tools',
+	'toolConfig',
+	'tool_config',
+	'safetySettings',
+	'safety_settings',
+	'cachedContent',
+	'cached_content',
+	'generationConfig',
+	'generation_config',
+	'labels',
+	'model',
+	'store',
+	'serviceTier',
 ]);
 
 /** Members of Part's `data` oneof (https://ai.google.dev/api/caching#Part), camelCase and snake_case. */
 const DATA_FIELDS: readonly [string, string][] = [
-	['text', 'text'], ['inlineData', 'inline_data'], ['fileData', 'file_data'], ['functionCall', 'function_call'],
-	['functionResponse', 'function_response'], ['executableCode', 'executable_code'],
+	['text', 'text'],
+	['inlineData', 'inline_data'],
+	['fileData', 'file_data'],
+	['functionCall', 'function_call'],
+	['functionResponse', 'function_response'],
+	['executableCode', 'executable_code'],
 	['codeExecutionResult', 'code_execution_result'],
 ];
 
@@ -40,8 +57,14 @@ const MODALITIES = new Set(['TEXT', 'IMAGE', 'AUDIO']);
  * examples (`"thinkingLevel": "low"`, Gemini 3 guide). Anything else is not a ThinkingLevel.
  */
 const THINKING_LEVELS = new Map<string, ThinkingLevelName>([
-	['MINIMAL', 'MINIMAL'], ['LOW', 'LOW'], ['MEDIUM', 'MEDIUM'], ['HIGH', 'HIGH'],
-	['minimal', 'MINIMAL'], ['low', 'LOW'], ['medium', 'MEDIUM'], ['high', 'HIGH'],
+	['MINIMAL', 'MINIMAL'],
+	['LOW', 'LOW'],
+	['MEDIUM', 'MEDIUM'],
+	['HIGH', 'HIGH'],
+	['minimal', 'MINIMAL'],
+	['low', 'LOW'],
+	['medium', 'MEDIUM'],
+	['high', 'HIGH'],
 ]);
 
 const UNABLE_TO_PROCESS_IMAGE = 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
@@ -65,14 +88,15 @@ export function validateRequest(body: Json, env: ValidationEnv): GoogleErrorBody
 		for (const k of Object.keys(body)) {
 			if (!KNOWN_REQUEST_FIELDS.has(k)) {
 				return googleError(400, `Invalid JSON payload received. Unknown name "${k}": Cannot find field.`, 'INVALID_ARGUMENT', [
-					{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: `Invalid JSON payload received. Unknown name "${k}": Cannot find field.` }] },
+					{
+						'@type': 'type.googleapis.com/google.rpc.BadRequest',
+						fieldViolations: [{ description: `Invalid JSON payload received. Unknown name "${k}": Cannot find field.` }],
+					},
 				]);
 			}
 		}
 	}
-	const contents = env.countTokens && body.contents === undefined && body.generateContentRequest
-		? body.generateContentRequest.contents
-		: body.contents;
+	const contents = env.countTokens && body.contents === undefined && body.generateContentRequest ? body.generateContentRequest.contents : body.contents;
 	if (!Array.isArray(contents) || contents.length === 0) {
 		return invalidArgument([{ field: 'contents', description: 'contents is not specified' }]);
 	}
@@ -89,9 +113,14 @@ export function validateRequest(body: Json, env: ValidationEnv): GoogleErrorBody
 	if (env.countTokens) {
 		return undefined;
 	}
-	return generationConfigProblem(body.generationConfig, env.model)
-		?? toolsProblem(body.tools, env.model)
-		?? imageCountProblem(groups.map(([, c]) => c), env);
+	return (
+		generationConfigProblem(body.generationConfig, env.model) ??
+		toolsProblem(body.tools, env.model) ??
+		imageCountProblem(
+			groups.map(([, c]) => c),
+			env,
+		)
+	);
 }
 
 function contentProblem(content: Json, where: string, env: ValidationEnv): GoogleErrorBody | undefined {
@@ -126,7 +155,7 @@ function partProblem(part: Json, where: string, env: ValidationEnv): GoogleError
 	if (set.length === 0) {
 		// "* GenerateContentRequest.contents[0].parts[2].data: required oneof field 'data' must have one initialized
 		// field" (reported for Gemini 3 image models): `{}`, or a part with only thoughtSignature/thought.
-		return requestFieldError(`${where}.data`, 'required oneof field \'data\' must have one initialized field');
+		return requestFieldError(`${where}.data`, "required oneof field 'data' must have one initialized field");
 	}
 	if (set.length > 1) {
 		return googleError(400, `Invalid JSON payload received. Oneof field 'data' is already set. Cannot set '${set[1][0]}'`, 'INVALID_ARGUMENT');
@@ -190,13 +219,21 @@ function generationConfigProblem(gc: Json, model: FakeModel): GoogleErrorBody | 
 		}
 		for (const [i, m] of (modalities as unknown[]).entries()) {
 			if (typeof m !== 'string' || !MODALITIES.has(m)) {
-				return invalidValue(`generation_config.response_modalities[${i}]`, 'type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality', m);
+				return invalidValue(
+					`generation_config.response_modalities[${i}]`,
+					'type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality',
+					m,
+				);
 			}
 		}
-		const unsupported = (modalities as string[]).filter(m => !(caps.outputModalities as readonly string[]).includes(m));
+		const unsupported = (modalities as string[]).filter((m) => !(caps.outputModalities as readonly string[]).includes(m));
 		if (unsupported.length > 0) {
 			// 3p wording for IMAGE asked of a text model.
-			return googleError(400, `Model does not support the requested response modalities: ${unsupported.map(m => m.toLowerCase()).join(', ')}`, 'INVALID_ARGUMENT');
+			return googleError(
+				400,
+				`Model does not support the requested response modalities: ${unsupported.map((m) => m.toLowerCase()).join(', ')}`,
+				'INVALID_ARGUMENT',
+			);
 		}
 	}
 	const ic = gc.imageConfig;
@@ -205,10 +242,20 @@ function generationConfigProblem(gc: Json, model: FakeModel): GoogleErrorBody | 
 			return invalidArgument([{ field: 'generation_config.image_config', description: 'must be an object' }]);
 		}
 		if (ic.aspectRatio !== undefined && !caps.aspectRatios.includes(ic.aspectRatio)) {
-			return invalidArgument([{ field: 'generation_config.image_config.aspect_ratio', description: `Unsupported aspect ratio ${JSON.stringify(ic.aspectRatio)} for ${model.id}; supported: ${caps.aspectRatios.join(', ') || 'none'}.` }]);
+			return invalidArgument([
+				{
+					field: 'generation_config.image_config.aspect_ratio',
+					description: `Unsupported aspect ratio ${JSON.stringify(ic.aspectRatio)} for ${model.id}; supported: ${caps.aspectRatios.join(', ') || 'none'}.`,
+				},
+			]);
 		}
 		if (ic.imageSize !== undefined && !caps.imageSizes.includes(ic.imageSize)) {
-			return invalidArgument([{ field: 'generation_config.image_config.image_size', description: `Unsupported image size ${JSON.stringify(ic.imageSize)} for ${model.id}; supported: ${caps.imageSizes.join(', ') || 'none'}.` }]);
+			return invalidArgument([
+				{
+					field: 'generation_config.image_config.image_size',
+					description: `Unsupported image size ${JSON.stringify(ic.imageSize)} for ${model.id}; supported: ${caps.imageSizes.join(', ') || 'none'}.`,
+				},
+			]);
 		}
 	}
 	const tc = gc.thinkingConfig;
@@ -219,16 +266,28 @@ function generationConfigProblem(gc: Json, model: FakeModel): GoogleErrorBody | 
 		if (tc.thinkingLevel !== undefined) {
 			const level = typeof tc.thinkingLevel === 'string' ? THINKING_LEVELS.get(tc.thinkingLevel) : undefined;
 			if (!level) {
-				return invalidValue('generation_config.thinking_config.thinking_level', 'type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel', tc.thinkingLevel);
+				return invalidValue(
+					'generation_config.thinking_config.thinking_level',
+					'type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel',
+					tc.thinkingLevel,
+				);
 			}
 			if (!caps.thinkingLevels.includes(level)) {
-				return invalidArgument([{ field: 'generation_config.thinking_config.thinking_level', description: caps.thinkingLevels.length === 0
-					? `Thinking level is not supported for ${model.id}.`
-					: `Thinking level ${level} is not supported for ${model.id}; supported: ${caps.thinkingLevels.join(', ')}.` }]);
+				return invalidArgument([
+					{
+						field: 'generation_config.thinking_config.thinking_level',
+						description:
+							caps.thinkingLevels.length === 0
+								? `Thinking level is not supported for ${model.id}.`
+								: `Thinking level ${level} is not supported for ${model.id}; supported: ${caps.thinkingLevels.join(', ')}.`,
+					},
+				]);
 			}
 		}
 		if (tc.includeThoughts === true && !caps.thinking) {
-			return invalidArgument([{ field: 'generation_config.thinking_config.include_thoughts', description: `Thinking is not supported for ${model.id}.` }]);
+			return invalidArgument([
+				{ field: 'generation_config.thinking_config.include_thoughts', description: `Thinking is not supported for ${model.id}.` },
+			]);
 		}
 	}
 	return undefined;
@@ -266,7 +325,7 @@ function imageCountProblem(contents: readonly Json[], env: ValidationEnv): Googl
 			}
 			const inline = part.inlineData ?? part.inline_data;
 			const fileData = part.fileData ?? part.file_data;
-			const mime = inline ? inline.mimeType ?? inline.mime_type : fileData ? env.fileDataMime(fileData) : undefined;
+			const mime = inline ? (inline.mimeType ?? inline.mime_type) : fileData ? env.fileDataMime(fileData) : undefined;
 			if (typeof mime === 'string' && mime.toLowerCase().startsWith('image/')) {
 				images++;
 			}

@@ -27,7 +27,9 @@ function recordPosts(view: CompareView | vscode.WebviewPanel): CompareToWebview[
 }
 
 function compareTabs(): vscode.Tab[] {
-	return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.compare'));
+	return vscode.window.tabGroups.all
+		.flatMap((group) => group.tabs)
+		.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.compare'));
 }
 
 async function activeCompareTab(): Promise<vscode.Tab> {
@@ -146,7 +148,11 @@ suite('imageStudio.compareImages', () => {
 	test('images of different sizes and a file that is not an image still open, with the problem shown inline', async () => {
 		const small = write('small.png', renderFakeImage('image/png', 160, 120, 5));
 		const large = write('large.jpg', renderFakeImage('image/jpeg', 400, 300, 6));
-		const sized = await vscode.commands.executeCommand<CompareView | undefined>('imageStudio.compareImages', { before: small, after: large, title: 'Sizes' });
+		const sized = await vscode.commands.executeCommand<CompareView | undefined>('imageStudio.compareImages', {
+			before: small,
+			after: large,
+			title: 'Sizes',
+		});
 		assert.ok(sized);
 		views.push(sized);
 		const sizedPosts = recordPosts(sized);
@@ -206,12 +212,22 @@ suite('imageStudio.compareImages', () => {
 			{ ...state, before: { uri: 'file:///etc/passwd', label: 'x' } },
 			{ ...state, after: { uri: `${vscode.Uri.file(workspaceRoot()).toString()}/../../etc/hostname`, label: 'x' } },
 		];
-		for (const damaged of [undefined, { version: 2 }, { ...state, before: { uri: 'no scheme', label: 'x' } }, { ...state, extra: { bytes: [1, 2, 3] } }, ...outside]) {
+		for (const damaged of [
+			undefined,
+			{ version: 2 },
+			{ ...state, before: { uri: 'no scheme', label: 'x' } },
+			{ ...state, extra: { bytes: [1, 2, 3] } },
+			...outside,
+		]) {
 			const restoredPanel = vscode.window.createWebviewPanel('imageStudio.compare', 'damaged', vscode.ViewColumn.Active, {});
 			try {
 				assert.strictEqual(restoreCompareView(extensionUri, restoredPanel, damaged), undefined, JSON.stringify(damaged));
 				const damagedPosts = recordPosts(restoredPanel);
-				const [message] = await waitFor(() => (inits(damagedPosts).length > 0 ? inits(damagedPosts) : undefined), 'the init message of a damaged panel', 20_000);
+				const [message] = await waitFor(
+					() => (inits(damagedPosts).length > 0 ? inits(damagedPosts) : undefined),
+					'the init message of a damaged panel',
+					20_000,
+				);
 				assert.strictEqual(message.before.kind, 'unavailable');
 				assert.match(message.before.kind === 'unavailable' ? message.before.message : '', /could not be restored/);
 				assert.strictEqual(message.state, undefined, 'nothing to persist');
@@ -255,7 +271,10 @@ suite('imageStudio.compareImages', () => {
 
 		// The extension host cannot click inside the webview: deliver what the webview would post.
 		const deliver = (message: unknown) => (view as unknown as { _onMessage(message: unknown): void })._onMessage(message);
-		const statuses = () => posted.filter((message) => message.type === 'actionStatus').map((message) => (message.type === 'actionStatus' ? `${message.action}:${message.status}` : ''));
+		const statuses = () =>
+			posted
+				.filter((message) => message.type === 'actionStatus')
+				.map((message) => (message.type === 'actionStatus' ? `${message.action}:${message.status}` : ''));
 
 		deliver({ type: 'action', action: 'editAgain' }); // Not offered.
 		deliver({ type: 'action', action: 'replace', path: '/etc/passwd' }); // Not our shape.
@@ -273,9 +292,15 @@ suite('imageStudio.compareImages', () => {
 		await waitFor(() => statuses().length === 4 || undefined, 'the failed status');
 		assert.deepStrictEqual(statuses().slice(2), ['discard:running', 'discard:failed']);
 		assert.deepStrictEqual(ran, ['replace', 'discard']);
-		assert.ok(errors.some((message) => message.includes('"Discard" failed') && message.includes('disk full')), JSON.stringify(errors));
+		assert.ok(
+			errors.some((message) => message.includes('"Discard" failed') && message.includes('disk full')),
+			JSON.stringify(errors),
+		);
 		assert.strictEqual(warnings.length, 4, `ignored messages are logged: ${JSON.stringify(warnings)}`);
-		assert.ok(warnings.every((message) => !message.includes('/etc/passwd')), 'the log names the type only, not the content');
+		assert.ok(
+			warnings.every((message) => !message.includes('/etc/passwd')),
+			'the log names the type only, not the content',
+		);
 
 		deliver({ type: 'modeChanged', mode: 'difference' });
 		view.panel.webview.html = view.panel.webview.html.replace('</body>', '<!-- reload --></body>'); // The webview is rebuilt and says ready again.

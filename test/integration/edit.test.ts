@@ -88,8 +88,14 @@ suite('imageStudio.edit and the before/after review', () => {
 		assert.ok(fs.readFileSync(logoPath).equals(resultBytes()), 'the file now holds the result');
 		assert.strictEqual(fs.statSync(logoPath).mode & 0o777, 0o640, 'the replaced file keeps its permissions');
 		const backupsDir = path.join(api().editStorageUri.fsPath, 'backups');
-		const backups = fs.readdirSync(backupsDir).map((id) => path.join(backupsDir, id, 'original.png')).filter((file) => fs.existsSync(file));
-		assert.ok(backups.some((file) => fs.readFileSync(file).equals(originalBytes)), 'a backup holds the original bytes');
+		const backups = fs
+			.readdirSync(backupsDir)
+			.map((id) => path.join(backupsDir, id, 'original.png'))
+			.filter((file) => fs.existsSync(file));
+		assert.ok(
+			backups.some((file) => fs.readFileSync(file).equals(originalBytes)),
+			'a backup holds the original bytes',
+		);
 		assert.strictEqual(reviewTab(), undefined, 'the review closed');
 		assert.deepStrictEqual(fs.readdirSync(path.dirname(logoPath)), ['logo.png'], 'no temporary files');
 
@@ -141,7 +147,7 @@ suite('imageStudio.edit and the before/after review', () => {
 		fs.writeFileSync(logoPath, userBytes);
 		assert.strictEqual(await vscode.commands.executeCommand('imageStudio.replaceOriginal', { editId: outcome.editId }), undefined);
 		assert.strictEqual(lastNotification(api(), 'error').code, 'changedOnDisk');
-		assert.ok(fs.readFileSync(logoPath).equals(userBytes), 'the user\'s newer bytes are kept');
+		assert.ok(fs.readFileSync(logoPath).equals(userBytes), "the user's newer bytes are kept");
 	});
 
 	test('Replace refuses a read-only original', async () => {
@@ -172,7 +178,9 @@ suite('imageStudio.edit and the before/after review', () => {
 
 	test('cancel during the request: no pending edit, nothing written', async () => {
 		const before = snapshotWorkspace();
-		const pendingBefore = fs.existsSync(path.join(api().editStorageUri.fsPath, 'pending')) ? fs.readdirSync(path.join(api().editStorageUri.fsPath, 'pending')) : [];
+		const pendingBefore = fs.existsSync(path.join(api().editStorageUri.fsPath, 'pending'))
+			? fs.readdirSync(path.join(api().editStorageUri.fsPath, 'pending'))
+			: [];
 		fake.enqueue({ kind: 'stall' });
 		const running = vscode.commands.executeCommand('imageStudio.edit', { uri: LOGO, prompt: 'slow edit' });
 		await fake.waitForRequest((r) => r.action === 'generateContent', 10_000);
@@ -180,7 +188,9 @@ suite('imageStudio.edit and the before/after review', () => {
 		assert.strictEqual(await running, undefined);
 		assert.strictEqual(lastNotification(api(), 'warning').code, 'cancelled');
 		assert.deepStrictEqual(snapshotWorkspace(), before);
-		const pendingAfter = fs.existsSync(path.join(api().editStorageUri.fsPath, 'pending')) ? fs.readdirSync(path.join(api().editStorageUri.fsPath, 'pending')) : [];
+		const pendingAfter = fs.existsSync(path.join(api().editStorageUri.fsPath, 'pending'))
+			? fs.readdirSync(path.join(api().editStorageUri.fsPath, 'pending'))
+			: [];
 		assert.deepStrictEqual(pendingAfter, pendingBefore);
 	});
 
@@ -230,8 +240,16 @@ suite('imageStudio.edit and the before/after review', () => {
 	const badInputs: [string, () => unknown, RegExp][] = [
 		['a deleted file', () => 'images/gone.png', /no longer exists/],
 		['an empty file', () => (writeImage('images/empty.png', Buffer.alloc(0)), 'images/empty.png'), /empty \(0 bytes\)/],
-		['a truncated PNG', () => (writeImage('images/cut.png', originalBytes.subarray(0, originalBytes.length >> 1)), 'images/cut.png'), /truncated or damaged/],
-		['an SVG', () => (writeImage('images/icon.png', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), 'images/icon.png'), /SVG image, which .* does not accept/],
+		[
+			'a truncated PNG',
+			() => (writeImage('images/cut.png', originalBytes.subarray(0, originalBytes.length >> 1)), 'images/cut.png'),
+			/truncated or damaged/,
+		],
+		[
+			'an SVG',
+			() => (writeImage('images/icon.png', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), 'images/icon.png'),
+			/SVG image, which .* does not accept/,
+		],
 		['a GIF', () => (writeImage('images/anim.gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')), 'images/anim.gif'), /GIF image/],
 		['a TIFF', () => (writeImage('images/scan.tiff', Buffer.from([0x49, 0x49, 0x2a, 0x00, 0, 0, 0, 0])), 'images/scan.tiff'), /TIFF image/],
 		['HTML named .png', () => (writeImage('images/page.png', Buffer.from('<html>nope</html>')), 'images/page.png'), /not an image Gemini can read/],
@@ -262,7 +280,10 @@ suite('imageStudio.edit and the before/after review', () => {
 
 	test('compose: several images → a new image in the output folder, opened beside', async () => {
 		writeImage('images/shirt.png', renderFakeImage('image/png', 400, 400, 9));
-		const saved = await vscode.commands.executeCommand<vscode.Uri>('imageStudio.compose', { uris: [LOGO, 'images/shirt.png'], prompt: 'logo on the shirt' });
+		const saved = await vscode.commands.executeCommand<vscode.Uri>('imageStudio.compose', {
+			uris: [LOGO, 'images/shirt.png'],
+			prompt: 'logo on the shirt',
+		});
 		assert.strictEqual(vscode.workspace.asRelativePath(saved!, false), 'assets/generated/logo-on-the-shirt.jpg');
 		const parts = generateRequests(fake)[0].body.contents[0].parts;
 		assert.strictEqual(parts.filter((part: { inlineData?: unknown }) => part.inlineData).length, 2);
@@ -274,7 +295,10 @@ suite('imageStudio.edit and the before/after review', () => {
 			writeImage(`images/ref${i}.png`, renderFakeImage('image/png', 64, 64, i));
 		}
 		const uris = [0, 1, 2, 3].map((i) => `images/ref${i}.png`);
-		assert.strictEqual(await vscode.commands.executeCommand('imageStudio.compose', { uris, prompt: 'mix', model: 'gemini-3.1-flash-lite-image' }), undefined);
+		assert.strictEqual(
+			await vscode.commands.executeCommand('imageStudio.compose', { uris, prompt: 'mix', model: 'gemini-3.1-flash-lite-image' }),
+			undefined,
+		);
 		assert.match(lastNotification(api(), 'error').message, /takes at most 3 images; 4 were selected/);
 		assert.strictEqual(await vscode.commands.executeCommand('imageStudio.compose', { uris: [LOGO], prompt: 'mix' }), undefined);
 		assert.match(lastNotification(api(), 'error').message, /at least two images/);
@@ -291,7 +315,9 @@ suite('compare view on a pending edit', () => {
 		try {
 			const outcome = await vscode.commands.executeCommand<EditOutcome>('imageStudio.edit', { uri: LOGO, prompt: 'sepia' });
 			assert.ok(outcome, JSON.stringify(api().notifications));
-			const view = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel; dispose(): void }>('imageStudio.compareEdit', { editId: outcome.editId });
+			const view = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel; dispose(): void }>('imageStudio.compareEdit', {
+				editId: outcome.editId,
+			});
 			assert.ok(view, JSON.stringify(api().notifications));
 			assert.strictEqual(view.panel.title, 'logo.png: original ↔ edited');
 			await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview, 'the compare tab');

@@ -36,7 +36,12 @@ suite('generate: failures write nothing and say what to do', () => {
 		['corrupt base64', { kind: 'corruptBase64' }, 'badResponse', /not a valid PNG, JPEG or WebP/],
 		['image bytes that are not an image', { kind: 'corruptBase64', variant: 'notAnImage' }, 'badResponse', /not a valid/],
 		['403', { kind: 'error', status: 403, message: 'Permission denied on resource project x.' }, 'permissionDenied', /refused access/],
-		['404 for a deprecated model (shut down without notice)', { kind: 'error', status: 404 }, 'modelShutDown', /no longer available.*Use gemini-nano-banana-2\.1 instead/],
+		[
+			'404 for a deprecated model (shut down without notice)',
+			{ kind: 'error', status: 404 },
+			'modelShutDown',
+			/no longer available.*Use gemini-nano-banana-2\.1 instead/,
+		],
 	];
 	for (const [name, reply, code, message, severity] of replies) {
 		test(`Gemini answers: ${name}`, async () => {
@@ -67,7 +72,11 @@ suite('generate: failures write nothing and say what to do', () => {
 		['prompt that is not text', { prompt: 42 }, /must be text/],
 		['not a model ID', { prompt: 'x', model: 'models/x?key=1' }, /not a model ID/],
 		['lower-case size', { prompt: 'x', imageSize: '1k' }, /upper case: "1K"/],
-		['4K on a 1K-only model', { prompt: 'x', model: 'gemini-3.1-flash-lite-image', imageSize: '4K' }, /does not support the image size "4K".*Supported: 1K/],
+		[
+			'4K on a 1K-only model',
+			{ prompt: 'x', model: 'gemini-3.1-flash-lite-image', imageSize: '4K' },
+			/does not support the image size "4K".*Supported: 1K/,
+		],
 		['unsupported aspect ratio', { prompt: 'x', model: 'gemini-3-pro-image', aspectRatio: '7:3' }, /aspect ratio "7:3"/],
 		['count out of range', { prompt: 'x', count: 9 }, /from 1 to 4/],
 	];

@@ -38,7 +38,7 @@ suite('imageStudio.generate', () => {
 	test('never overwrites: a second run and an existing file get numbered names', async () => {
 		const folder = path.join(workspaceRoot(), 'assets', 'generated');
 		fs.mkdirSync(folder, { recursive: true });
-		const precious = Buffer.from('the user\'s own file');
+		const precious = Buffer.from("the user's own file");
 		fs.writeFileSync(path.join(folder, 'fox-logo.jpg'), precious);
 		const first = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt: 'fox logo', open: false });
 		const second = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt: 'Fox  logo!', open: false });
@@ -53,7 +53,10 @@ suite('imageStudio.generate', () => {
 		await vscode.workspace.getConfiguration('imageStudio').update('model', 'gemini-3-pro-image', vscode.ConfigurationTarget.Global);
 		try {
 			const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt: 'hero banner', count: 2, open: false });
-			assert.deepStrictEqual(uris!.map((uri) => vscode.workspace.asRelativePath(uri, false)), ['public/img/hero-banner.jpg', 'public/img/hero-banner-2.jpg']);
+			assert.deepStrictEqual(
+				uris!.map((uri) => vscode.workspace.asRelativePath(uri, false)),
+				['public/img/hero-banner.jpg', 'public/img/hero-banner-2.jpg'],
+			);
 			assert.strictEqual(generateRequests(fake).length, 2);
 			assert.ok(generateRequests(fake).every((request) => request.model === 'gemini-3-pro-image'));
 		} finally {

@@ -37,9 +37,7 @@ export function run(): Promise<void> {
 
 /** Runs every `*.test.js` directly in `dir` (sorted) with mocha; `label` names the suite in the log and errors. */
 export async function runTestsIn(dir: string, label: string): Promise<void> {
-	console.log(
-		`Extension host: VS Code ${vscode.version} (${vscode.env.appName}), uiKind ${vscode.env.uiKind}, remoteName ${String(vscode.env.remoteName)}`,
-	);
+	console.log(`Extension host: VS Code ${vscode.version} (${vscode.env.appName}), uiKind ${vscode.env.uiKind}, remoteName ${String(vscode.env.remoteName)}`);
 	const result: Result = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, appName: vscode.env.appName };
 	// `.only` and pending (skipped) tests fail the run: a count that shrinks silently is a gate that does not hold.
 	const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true, forbidPending: true });

@@ -20,7 +20,13 @@ suite('models: the API decides, the catalog annotates', () => {
 	}
 
 	test('gemini-nano-banana-2.1, an ID without "image", generates and saves (1:8 at 2K)', async () => {
-		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt: 'a tall banner', model: 'gemini-nano-banana-2.1', aspectRatio: '1:8', imageSize: '2K', open: false });
+		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', {
+			prompt: 'a tall banner',
+			model: 'gemini-nano-banana-2.1',
+			aspectRatio: '1:8',
+			imageSize: '2K',
+			open: false,
+		});
 		assert.strictEqual(uris?.length, 1);
 		const [request] = generateRequests(fake);
 		assert.strictEqual(request.path, '/v1beta/models/gemini-nano-banana-2.1:generateContent');
@@ -40,7 +46,11 @@ suite('models: the API decides, the catalog annotates', () => {
 	test('an unknown model is sent; its 404 names it and the closest listed models, offers the first, writes nothing', async () => {
 		await configure({ maxRetries: 0 });
 		await vscode.commands.executeCommand('imageStudio.refreshModels');
-		await expectNoFile({ prompt: 'x', model: 'gemini-nano-banana-2.2' }, 'modelNotFound', /"gemini-nano-banana-2\.2" is not available .*Closest image models it lists: gemini-nano-banana-2\.1/);
+		await expectNoFile(
+			{ prompt: 'x', model: 'gemini-nano-banana-2.2' },
+			'modelNotFound',
+			/"gemini-nano-banana-2\.2" is not available .*Closest image models it lists: gemini-nano-banana-2\.1/,
+		);
 		assert.ok(lastNotification(api()).actions.includes('Use gemini-nano-banana-2.1'));
 		assert.strictEqual(generateRequests(fake).length, 1, 'sent once, not retried');
 		assert.strictEqual(generateRequests(fake)[0].status, 404);
@@ -68,7 +78,13 @@ suite('models: the API decides, the catalog annotates', () => {
 	test('Refresh Model List follows every page and finds a model only the API knows; generate takes it', async () => {
 		fake.setOptions({
 			modelsPerPage: 2,
-			extraModels: [{ id: 'gemini-nano-banana-3-preview', displayName: 'Nano Banana 3 Preview', description: 'Preview of the next Nano Banana: generates and edits images.' }],
+			extraModels: [
+				{
+					id: 'gemini-nano-banana-3-preview',
+					displayName: 'Nano Banana 3 Preview',
+					description: 'Preview of the next Nano Banana: generates and edits images.',
+				},
+			],
 		});
 		const ids = await vscode.commands.executeCommand<string[]>('imageStudio.refreshModels');
 		assert.ok(ids?.includes('gemini-nano-banana-3-preview'), `listed: ${ids?.join(', ')}`);
@@ -78,7 +94,11 @@ suite('models: the API decides, the catalog annotates', () => {
 		assert.ok(lists.length >= 3, `pages followed: ${lists.map((request) => request.query).join(' | ')}`);
 		assert.ok(lists.slice(1).every((request) => /pageToken=/.test(request.query)));
 		assert.match(lastNotification(api(), 'info').message, /gemini-nano-banana-3-preview \(capabilities not known\)/);
-		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', { prompt: 'next gen', model: 'gemini-nano-banana-3-preview', open: false });
+		const uris = await vscode.commands.executeCommand<vscode.Uri[]>('imageStudio.generate', {
+			prompt: 'next gen',
+			model: 'gemini-nano-banana-3-preview',
+			open: false,
+		});
 		assert.strictEqual(uris?.length, 1);
 	});
 
@@ -96,9 +116,18 @@ suite('models: the API decides, the catalog annotates', () => {
 	});
 
 	test('thinkingLevel reaches thinkingConfig; a level the model lacks is refused before any request', async () => {
-		await vscode.commands.executeCommand('imageStudio.generate', { prompt: 'think hard', model: 'gemini-nano-banana-2.1', thinkingLevel: 'high', open: false });
+		await vscode.commands.executeCommand('imageStudio.generate', {
+			prompt: 'think hard',
+			model: 'gemini-nano-banana-2.1',
+			thinkingLevel: 'high',
+			open: false,
+		});
 		assert.deepStrictEqual(generateRequests(fake)[0].body.generationConfig.thinkingConfig, { thinkingLevel: 'HIGH' });
-		await expectNoFile({ prompt: 'x', model: 'gemini-nano-banana-2.1', thinkingLevel: 'low' }, 'invalidInput', /thinking level "low".*minimal, medium, high/);
+		await expectNoFile(
+			{ prompt: 'x', model: 'gemini-nano-banana-2.1', thinkingLevel: 'low' },
+			'invalidInput',
+			/thinking level "low".*minimal, medium, high/,
+		);
 		assert.strictEqual(generateRequests(fake).length, 1);
 	});
 

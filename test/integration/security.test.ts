@@ -43,7 +43,10 @@ suite('security: the key stays secret', () => {
 		await vscode.commands.executeCommand('imageStudio.generate', { prompt: '', open: false });
 		assert.ok(fake.requests.length >= 2, 'requests reached the fake');
 		assert.ok(fake.requests.every((request) => request.headers['x-goog-api-key'] === SENTINEL));
-		assert.ok(fake.requests.every((request) => !request.path.includes(SENTINEL) && !request.query.includes(SENTINEL)), 'never in the URL');
+		assert.ok(
+			fake.requests.every((request) => !request.path.includes(SENTINEL) && !request.query.includes(SENTINEL)),
+			'never in the URL',
+		);
 
 		// Let the log channel flush to disk.
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -55,7 +58,10 @@ suite('security: the key stays secret', () => {
 			...filesBelow(api().globalStorageUri.fsPath),
 			...filesBelow(workspaceRoot()),
 		].filter((file) => fs.existsSync(file));
-		assert.ok(candidates.some((file) => /Gemini Image Studio/.test(path.basename(file)) || file.includes('gemini-image-studio')), `the extension's log is among ${candidates.length} files checked`);
+		assert.ok(
+			candidates.some((file) => /Gemini Image Studio/.test(path.basename(file)) || file.includes('gemini-image-studio')),
+			`the extension's log is among ${candidates.length} files checked`,
+		);
 		for (const file of candidates) {
 			const content = fs.readFileSync(file);
 			assert.ok(!content.includes(SENTINEL), `the key leaked into ${file}`);
@@ -71,11 +77,17 @@ suite('security: the key stays secret', () => {
 		await vscode.commands.executeCommand('imageStudio.generate', { prompt: 'echo in generate', open: false });
 		assert.match(lastNotification(api()).message, /\[redacted\]/);
 		fake.enqueue({ kind: 'error', status: 400, message: echo });
-		const result = await vscode.commands.executeCommand<{ turn?: { ok: boolean; error?: string } }>('imageStudio.openStudio', { prompt: 'echo in the studio', newSession: true });
+		const result = await vscode.commands.executeCommand<{ turn?: { ok: boolean; error?: string } }>('imageStudio.openStudio', {
+			prompt: 'echo in the studio',
+			newSession: true,
+		});
 		assert.strictEqual(result?.turn?.ok, false);
 		assert.match(result?.turn?.error ?? '', /\[redacted\]/);
 		assert.strictEqual(generateRequests(fake).length, 2, 'both requests went out');
-		assert.ok(generateRequests(fake).every((request) => request.headers['x-goog-api-key'] === SENTINEL), 'the key did go out, in the header');
+		assert.ok(
+			generateRequests(fake).every((request) => request.headers['x-goog-api-key'] === SENTINEL),
+			'the key did go out, in the header',
+		);
 		assert.ok(!JSON.stringify(api().studio.posted()).includes(SENTINEL), 'not in a message posted to the webview');
 		assert.ok(!JSON.stringify(api().notifications).includes(SENTINEL));
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -86,7 +98,10 @@ suite('security: the key stays secret', () => {
 			...filesBelow(api().globalStorageUri.fsPath),
 			...filesBelow(workspaceRoot()),
 		].filter((file) => fs.existsSync(file));
-		assert.ok(candidates.some((file) => file.endsWith('session.json')), 'the studio session was among the files checked');
+		assert.ok(
+			candidates.some((file) => file.endsWith('session.json')),
+			'the studio session was among the files checked',
+		);
 		for (const file of candidates) {
 			assert.ok(!fs.readFileSync(file).includes(SENTINEL), `the key leaked into ${file}`);
 		}

@@ -50,7 +50,9 @@ function fakeInputTokens(body: { contents: { parts: Record<string, unknown>[] }[
 const MODEL = 'gemini-3-pro-image';
 
 function studioTabs(): vscode.Tab[] {
-	return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.studio'));
+	return vscode.window.tabGroups.all
+		.flatMap((group) => group.tabs)
+		.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.studio'));
 }
 
 async function openStudio(args: Record<string, unknown>): Promise<OpenStudioResult> {
@@ -95,7 +97,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.strictEqual(session.turns.length, 3);
 		assert.ok(session.turns.every((turn) => turn.response && !turn.error));
 		for (const turn of session.turns) {
-			assert.ok(turn.response!.some((part) => part.thought === true), 'thought parts are kept');
+			assert.ok(
+				turn.response!.some((part) => part.thought === true),
+				'thought parts are kept',
+			);
 			assert.ok(signedParts(turn.response!).length > 0, 'signed parts are kept');
 		}
 		assert.deepStrictEqual(
@@ -115,7 +120,11 @@ suite('imageStudio.openStudio (studio chat)', () => {
 				assert.match(Buffer.from(signature, 'base64').toString(), new RegExp(`^sig:${requests[turnIndex].id}:\\d+:${MODEL}$`));
 			}
 			const sentThoughts = request.body.contents[contentIndex].parts.filter((part: { thought?: boolean }) => part.thought === true).length;
-			assert.strictEqual(sentThoughts, session.turns[turnIndex].response!.filter((part) => part.thought === true).length, 'thought parts are replayed too');
+			assert.strictEqual(
+				sentThoughts,
+				session.turns[turnIndex].response!.filter((part) => part.thought === true).length,
+				'thought parts are replayed too',
+			);
 		};
 		expectSignatures(requests[1], 1, 0);
 		expectSignatures(requests[2], 1, 0);
@@ -166,7 +175,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.ok(next.turn?.ok, `the reopened session continues under strict signatures: ${next.turn?.error}`);
 		assert.strictEqual(next.sessionId, first.sessionId);
 		const last = generateRequests(fake).at(-1)!;
-		assert.deepStrictEqual(last.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
+		assert.deepStrictEqual(
+			last.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user'],
+		);
 		assert.strictEqual(readSession(first.sessionId).turns.length, 2);
 
 		// After a window reload the serializer hands back the webview's state: the session id only.
@@ -218,7 +230,11 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			assert.strictEqual(api().studio.receive(bad), false, JSON.stringify(bad)?.slice(0, 80));
 		}
 		assert.strictEqual(api().studio.receive({ type: 'ready' }), true);
-		assert.strictEqual(api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model', options }), true, 'well-formed, but the unknown model is refused by the host');
+		assert.strictEqual(
+			api().studio.receive({ type: 'send', prompt: 'a tiny cactus', model: 'not-a-model', options }),
+			true,
+			'well-formed, but the unknown model is refused by the host',
+		);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		assert.strictEqual(generateRequests(fake).length, before, 'nothing was sent');
 	});
@@ -289,7 +305,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			const session = readSession(opened.sessionId);
 			const image = session.turns[0].response!.find((part) => part.inlineFile && part.thought !== true)!.inlineFile!;
 			assert.ok(api().studio.receive({ type: 'imageAction', action: 'insert', turnId: session.turns[0].id, imageId: image.file }));
-			const inserted = await waitFor(() => /!\[a blue whale\]\((\.\.\/assets\/generated\/a-blue-whale(?:-\d+)?\.jpg)\)/.exec(document.getText()) ?? undefined, 'the inserted link');
+			const inserted = await waitFor(
+				() => /!\[a blue whale\]\((\.\.\/assets\/generated\/a-blue-whale(?:-\d+)?\.jpg)\)/.exec(document.getText()) ?? undefined,
+				'the inserted link',
+			);
 			saved = path.join(docs, inserted[1]);
 			assert.ok(fs.existsSync(saved), 'the image was saved first');
 			assert.deepStrictEqual(fs.readFileSync(saved), fs.readFileSync(path.join(api().studio.storageUri.fsPath, opened.sessionId, image.file)));
@@ -323,7 +342,9 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'studio-drop.png'), renderFakeImage('image/png', 16, 16, 4));
 		try {
-			assert.ok(api().studio.receive({ type: 'attachUris', uris: [vscode.Uri.file(path.join(dir, 'studio-drop.png')).toString(), 'file:///etc/passwd'] }));
+			assert.ok(
+				api().studio.receive({ type: 'attachUris', uris: [vscode.Uri.file(path.join(dir, 'studio-drop.png')).toString(), 'file:///etc/passwd'] }),
+			);
 			await waitFor(() => api().studio.pendingAttachments === 1, 'the dropped PNG (and not a file outside the workspace)');
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			assert.strictEqual(api().studio.pendingAttachments, 1);
@@ -347,7 +368,15 @@ suite('imageStudio.openStudio (studio chat)', () => {
 	});
 	test('per-turn options reach the request; the turn shows usage, cost and grounding; images go as webview URIs', async () => {
 		const prompt = 'a lighthouse on a cliff';
-		const outcome = await goodTurn({ prompt, model: FLASH, newSession: true, aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true });
+		const outcome = await goodTurn({
+			prompt,
+			model: FLASH,
+			newSession: true,
+			aspectRatio: '16:9',
+			imageSize: '2K',
+			output: 'imageOnly',
+			googleSearch: true,
+		});
 		const request = generateRequests(fake).at(-1)!;
 		assert.strictEqual(request.model, FLASH);
 		assert.strictEqual(request.status, 200);
@@ -360,7 +389,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		const image = finalImages(session.turns[0])[0];
 		assert.ok(image, 'an image was stored');
 		const { width, height } = expectedDimensions('16:9', '2K');
-		assert.deepStrictEqual(fs.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image)), renderFakeImage('image/jpeg', width, height, promptSeed(prompt)));
+		assert.deepStrictEqual(
+			fs.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image)),
+			renderFakeImage('image/jpeg', width, height, promptSeed(prompt)),
+		);
 
 		const view = await waitFor(() => {
 			const turn = lastTurnView(api(), { turnId: outcome.turn.turnId });
@@ -374,7 +406,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.strictEqual(view.usage.thoughtTokens, thinking ? 258 : 0, 'thoughtTokens = thoughtsTokenCount');
 		assert.strictEqual(view.usage.imageCount, 1);
 		const price = MODEL_CATALOG.find((model) => model.id === FLASH)!.pricePerImageUsd['2K']!;
-		assert.ok(typeof view.usage.costUsd === 'number' && view.usage.costUsd >= price * 0.5 && view.usage.costUsd <= price * 1.5, `cost ${view.usage.costUsd} is about the 2K image price ${price}`);
+		assert.ok(
+			typeof view.usage.costUsd === 'number' && view.usage.costUsd >= price * 0.5 && view.usage.costUsd <= price * 1.5,
+			`cost ${view.usage.costUsd} is about the 2K image price ${price}`,
+		);
 		assert.ok(view.grounding, 'grounding shown');
 		assert.deepStrictEqual(view.grounding.sources, [
 			{ title: 'example.com', uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-1' },
@@ -385,12 +420,27 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		const imageParts = view.parts.filter((part) => part.kind === 'image');
 		assert.ok(imageParts.length >= 1);
 		for (const part of imageParts) {
-			assert.ok(part.kind === 'image' && typeof part.src === 'string' && part.src.includes(part.imageId) && !part.src.startsWith('data:'), `an asWebviewUri src: ${part.kind === 'image' ? part.src : ''}`);
+			assert.ok(
+				part.kind === 'image' && typeof part.src === 'string' && part.src.includes(part.imageId) && !part.src.startsWith('data:'),
+				`an asWebviewUri src: ${part.kind === 'image' ? part.src : ''}`,
+			);
 			assert.ok(!('bytes' in part), 'no bytes in the part');
 		}
 		const withBytes = messagesWithBytes(posted(api())).filter((message) => message.type !== 'attachments' && message.type !== 'imageBytes');
-		assert.deepStrictEqual(withBytes.map((message) => message.type), [], 'no image bytes cross postMessage outside attachments/copy');
-		assert.ok(!JSON.stringify(posted(api())).includes(fs.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image)).toString('base64').slice(0, 64)), 'no base64 image in posted messages');
+		assert.deepStrictEqual(
+			withBytes.map((message) => message.type),
+			[],
+			'no image bytes cross postMessage outside attachments/copy',
+		);
+		assert.ok(
+			!JSON.stringify(posted(api())).includes(
+				fs
+					.readFileSync(path.join(sessionDir(api(), outcome.sessionId), image))
+					.toString('base64')
+					.slice(0, 64),
+			),
+			'no base64 image in posted messages',
+		);
 
 		// Text and image is the default; the model's defaults apply when no ratio/size is chosen.
 		const next = await goodTurn({ prompt: 'now at sunset', output: 'textAndImage', googleSearch: false });
@@ -409,8 +459,16 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			const turn = lastTurnView(api(), { turnId: outcome.turn.turnId });
 			return turn?.status === 'done' ? turn : undefined;
 		}, 'the done turn view');
-		const notices = [view.notice ?? '', ...posted(api()).filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice').map((message) => message.message)];
-		assert.ok(notices.some((text) => /search/i.test(text)), `a notice says search was not used: ${JSON.stringify(notices)}`);
+		const notices = [
+			view.notice ?? '',
+			...posted(api())
+				.filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice')
+				.map((message) => message.message),
+		];
+		assert.ok(
+			notices.some((text) => /search/i.test(text)),
+			`a notice says search was not used: ${JSON.stringify(notices)}`,
+		);
 		assert.strictEqual(view.grounding, undefined);
 	});
 
@@ -422,7 +480,11 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		const imageId = finalImages(turn)[0];
 		const stored = fs.readFileSync(path.join(sessionDir(api(), first.sessionId), imageId));
 		const resultOf = (action: string) =>
-			waitForPosted(api(), (message) => message.type === 'imageActionResult' && message.action === action && message.imageId === imageId, `the ${action} result`);
+			waitForPosted(
+				api(),
+				(message) => message.type === 'imageActionResult' && message.action === action && message.imageId === imageId,
+				`the ${action} result`,
+			);
 		api().studio.clearPosted();
 
 		assert.ok(api().studio.receive({ type: 'imageAction', action: 'copy', turnId: turn.id, imageId }));
@@ -458,7 +520,10 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.strictEqual(lastUser.role, 'user');
 		assert.deepStrictEqual(lastUser.parts[0], { text: 'put it on a kitchen table' });
 		assert.ok(
-			lastUser.parts.some((part: { inlineData?: { data: string; mimeType: string } }) => part.inlineData?.mimeType === 'image/jpeg' && part.inlineData.data === stored.toString('base64')),
+			lastUser.parts.some(
+				(part: { inlineData?: { data: string; mimeType: string } }) =>
+					part.inlineData?.mimeType === 'image/jpeg' && part.inlineData.data === stored.toString('base64'),
+			),
 			'the next turn carries the image bytes',
 		);
 		assert.strictEqual(api().studio.pendingAttachments, 0);
@@ -472,7 +537,9 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		fs.writeFileSync(file, png);
 		try {
 			const opened = await openStudio({ model: PRO, newSession: true });
-			const added = await vscode.commands.executeCommand<AddToStudioResult | undefined>('imageStudio.addToStudio', { uris: ['images/studio-vanishing.png'] });
+			const added = await vscode.commands.executeCommand<AddToStudioResult | undefined>('imageStudio.addToStudio', {
+				uris: ['images/studio-vanishing.png'],
+			});
 			assert.strictEqual(added?.added, 1, added?.errors.join(' | '));
 			fs.rmSync(file);
 			const turn = await goodTurn({ prompt: 'use the vanished reference' });
@@ -498,9 +565,14 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		const switchedView = lastTurnView(api(), { turnId: third.turn.turnId });
 		const notices = [
 			switchedView?.notice ?? '',
-			...posted(api()).filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice').map((message) => message.message),
+			...posted(api())
+				.filter((message): message is Extract<StudioToWebview, { type: 'notice' }> => message.type === 'notice')
+				.map((message) => message.message),
 		];
-		assert.ok(notices.some((notice) => /signature/i.test(notice)), `the switch is explained: ${JSON.stringify(notices)}`);
+		assert.ok(
+			notices.some((notice) => /signature/i.test(notice)),
+			`the switch is explained: ${JSON.stringify(notices)}`,
+		);
 
 		const requests = generateRequests(fake);
 		const switched = requests.at(-1)!;
@@ -510,16 +582,27 @@ suite('imageStudio.openStudio (studio chat)', () => {
 			const content = request.body.contents[contentIndex];
 			assert.strictEqual(content.role, 'model');
 			assert.ok(!content.parts.some((part: { thought?: boolean }) => part.thought === true), `no thought parts in content ${contentIndex}`);
-			const signatures = content.parts.map((part: { thoughtSignature?: string }) => part.thoughtSignature).filter((signature: unknown) => signature !== undefined);
+			const signatures = content.parts
+				.map((part: { thoughtSignature?: string }) => part.thoughtSignature)
+				.filter((signature: unknown) => signature !== undefined);
 			assert.ok(signatures.length > 0, `content ${contentIndex} has signed parts`);
-			assert.ok(signatures.every((signature: string) => signature === SKIP), `content ${contentIndex} carries only the skip value: ${signatures.join(', ')}`);
+			assert.ok(
+				signatures.every((signature: string) => signature === SKIP),
+				`content ${contentIndex} carries only the skip value: ${signatures.join(', ')}`,
+			);
 		};
 		const expectOwn = (request: (typeof requests)[number], contentIndex: number, turnIndex: number, model: string, withImages = true) => {
 			const stored = readStoredSession(api(), first.sessionId).turns[turnIndex].response!;
 			const parts = request.body.contents[contentIndex].parts as { thought?: boolean; thoughtSignature?: string }[];
 			const sent = parts.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature);
-			assert.deepStrictEqual(sent, stored.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature));
-			assert.ok(sent.length > 0 && sent.every((signature) => decodeFakeSignature(signature!)?.model === model), `real ${model} signatures in content ${contentIndex}`);
+			assert.deepStrictEqual(
+				sent,
+				stored.filter((part) => part.thoughtSignature !== undefined).map((part) => part.thoughtSignature),
+			);
+			assert.ok(
+				sent.length > 0 && sent.every((signature) => decodeFakeSignature(signature!)?.model === model),
+				`real ${model} signatures in content ${contentIndex}`,
+			);
 			// Thought parts come back, text and draft images (the whole conversation fits the default request budget).
 			assert.strictEqual(
 				parts.filter((part) => part.thought === true && !('inlineData' in part)).length,
@@ -527,10 +610,17 @@ suite('imageStudio.openStudio (studio chat)', () => {
 				'own thought text parts replayed',
 			);
 			if (withImages) {
-				assert.strictEqual(parts.filter((part) => part.thought === true).length, stored.filter((part) => part.thought === true).length, 'own thought images replayed');
+				assert.strictEqual(
+					parts.filter((part) => part.thought === true).length,
+					stored.filter((part) => part.thought === true).length,
+					'own thought images replayed',
+				);
 			}
 		};
-		assert.deepStrictEqual(switched.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user', 'model', 'user']);
+		assert.deepStrictEqual(
+			switched.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user', 'model', 'user'],
+		);
 		expectForeign(switched, 1);
 		expectForeign(switched, 3);
 
@@ -543,8 +633,13 @@ suite('imageStudio.openStudio (studio chat)', () => {
 
 		// Stored turns keep what the model issued; only the request swaps them.
 		const session = readStoredSession(api(), first.sessionId);
-		assert.deepStrictEqual(session.turns.map((turn) => turn.model), [PRO, PRO, FLASH, FLASH]);
-		assert.ok(session.turns[0].response!.filter((part) => part.thoughtSignature).every((part) => decodeFakeSignature(part.thoughtSignature!)?.model === PRO));
+		assert.deepStrictEqual(
+			session.turns.map((turn) => turn.model),
+			[PRO, PRO, FLASH, FLASH],
+		);
+		assert.ok(
+			session.turns[0].response!.filter((part) => part.thoughtSignature).every((part) => decodeFakeSignature(part.thoughtSignature!)?.model === PRO),
+		);
 
 		// Back to the first model through the webview's controls: a notice explains the switch at once, and its own turns
 		// replay their real signatures again.

@@ -35,7 +35,11 @@ import {
 
 /** A short description of a message for assertion texts (long strings summarised, never stringified whole). */
 function label(message: unknown): string {
-	return String(JSON.stringify(message, (_key, value: unknown) => (typeof value === 'string' && value.length > 60 ? `<${value.length} chars>` : value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value)));
+	return String(
+		JSON.stringify(message, (_key, value: unknown) =>
+			typeof value === 'string' && value.length > 60 ? `<${value.length} chars>` : value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value,
+		),
+	);
 }
 
 type Notice = Extract<StudioToWebview, { type: 'notice' }>;
@@ -74,7 +78,9 @@ suite('studio faults', () => {
 		await fake.waitForRequest((r) => r.id === request.id && r.closedByClient, 5_000);
 		assert.ok(Date.now() - started < 15_000, 'ended by the abort, not by the delay');
 		await waitFor(() => studioTabs().length === 0, 'the studio tab to close');
-		const closeNotifications = api().notifications.filter((record) => record.severity === 'error').map((record) => record.message);
+		const closeNotifications = api()
+			.notifications.filter((record) => record.severity === 'error')
+			.map((record) => record.message);
 
 		const dir = sessionDir(api(), first.sessionId);
 		const session = await waitFor(() => {
@@ -105,7 +111,10 @@ suite('studio faults', () => {
 		await api().studio.openSession(first.sessionId);
 		await goodTurn({ prompt: 'a second try' });
 		const next = generateRequests(fake).at(-1)!;
-		assert.deepStrictEqual(next.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
+		assert.deepStrictEqual(
+			next.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user'],
+		);
 		assert.deepStrictEqual(next.body.contents[0].parts, [{ text: 'a sailing boat' }]);
 
 		// Last, what the command said (checked after the rest so that a failure here does not hide the others).
@@ -129,10 +138,13 @@ suite('studio faults', () => {
 		assert.ok(init.type === 'init');
 		assert.strictEqual(init.sessionId, first.sessionId);
 		assert.strictEqual(init.busy, true, 'the new page learns a turn is running');
-		assert.deepStrictEqual(init.turns.map((turn) => [turn.prompt, turn.status]), [
-			['a hot air balloon', 'done'],
-			['add a second balloon', 'pending'],
-		]);
+		assert.deepStrictEqual(
+			init.turns.map((turn) => [turn.prompt, turn.status]),
+			[
+				['a hot air balloon', 'done'],
+				['add a second balloon', 'pending'],
+			],
+		);
 
 		const outcome = await pending;
 		assert.ok(outcome.turn?.ok, `the turn completed: ${outcome.turn?.error}`);
@@ -140,8 +152,14 @@ suite('studio faults', () => {
 			const view = lastTurnView(api(), { prompt: 'add a second balloon' });
 			return view?.status === 'done' ? view : undefined;
 		}, 'a turn message with status done after the reload');
-		assert.ok(done.parts.some((part) => part.kind === 'image' && !part.thought), 'the finished turn shows its image');
-		assert.ok(posted(api()).some((message) => message.type === 'busy' && message.busy === false), 'busy cleared for the new page');
+		assert.ok(
+			done.parts.some((part) => part.kind === 'image' && !part.thought),
+			'the finished turn shows its image',
+		);
+		assert.ok(
+			posted(api()).some((message) => message.type === 'busy' && message.busy === false),
+			'busy cleared for the new page',
+		);
 		const served = fake.requests.find((r) => r.id === request.id)!;
 		assert.strictEqual(served.closedByClient, false, 'the request was not aborted by the reload');
 		assert.strictEqual(served.status, 200);
@@ -180,17 +198,28 @@ suite('studio faults', () => {
 		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'retry', turnId: failedId }));
 		await waitForPosted(api(), (message) => message.type === 'turnRemoved' && message.turnId === failedId, 'turnRemoved for the failed turn', 30_000);
-		const retried = await waitFor(() => {
-			const turn = lastTurnView(api(), { prompt: 'add a rainbow' });
-			return turn && turn.id !== failedId && turn.status !== 'pending' && !api().studio.busy ? turn : undefined;
-		}, 'the retried turn to finish', 30_000);
+		const retried = await waitFor(
+			() => {
+				const turn = lastTurnView(api(), { prompt: 'add a rainbow' });
+				return turn && turn.id !== failedId && turn.status !== 'pending' && !api().studio.busy ? turn : undefined;
+			},
+			'the retried turn to finish',
+			30_000,
+		);
 		assert.strictEqual(retried.status, 'done', retried.error);
 		const resent = generateRequests(fake).at(-1)!;
 		assert.strictEqual(resent.status, 200, 'accepted in strict mode');
-		assert.deepStrictEqual(resent.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user', 'model', 'user'], 'the failed attempt is not replayed');
+		assert.deepStrictEqual(
+			resent.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user', 'model', 'user'],
+			'the failed attempt is not replayed',
+		);
 		assert.deepStrictEqual(resent.body.contents[4].parts, [{ text: 'add a rainbow' }]);
 		const after = readSession(api(), first.sessionId);
-		assert.deepStrictEqual(after.turns.map((turn) => turn.prompt), ['a mountain lake', 'add a cabin', 'add a rainbow']);
+		assert.deepStrictEqual(
+			after.turns.map((turn) => turn.prompt),
+			['a mountain lake', 'add a cabin', 'add a rainbow'],
+		);
 		assert.ok(!after.turns.some((turn) => turn.id === failedId), 'the failed turn was replaced');
 		assert.ok(after.turns.every((turn) => turn.response && turn.error === undefined));
 	});
@@ -211,9 +240,15 @@ suite('studio faults', () => {
 		assert.strictEqual(request.body.contents.length, 5, 'every earlier turn still goes, as text');
 		assert.strictEqual(request.status, 200, 'accepted in strict mode');
 		const notes = request.body.contents.flatMap((content: { role: string; parts: { text?: string; thoughtSignature?: string }[] }) =>
-			content.parts.filter((part) => part.text === '(An earlier image, left out to keep the request small.)').map((part) => ({ role: content.role, signature: part.thoughtSignature })),
+			content.parts
+				.filter((part) => part.text === '(An earlier image, left out to keep the request small.)')
+				.map((part) => ({ role: content.role, signature: part.thoughtSignature })),
 		);
-		assert.deepStrictEqual(notes, [{ role: 'model', signature: 'skip_thought_signature_validator' }, { role: 'model', signature: 'skip_thought_signature_validator' }, { role: 'model', signature: 'skip_thought_signature_validator' }]);
+		assert.deepStrictEqual(notes, [
+			{ role: 'model', signature: 'skip_thought_signature_validator' },
+			{ role: 'model', signature: 'skip_thought_signature_validator' },
+			{ role: 'model', signature: 'skip_thought_signature_validator' },
+		]);
 		const view = lastTurnView(api(), { turnId: third.turn.turnId });
 		assert.match(view?.notice ?? '', /at most 3 images per request, so 3 earlier images were left out/, 'the turn says why fewer images went');
 		assert.strictEqual(readSession(api(), first.sessionId).turns.length, 3);
@@ -276,7 +311,11 @@ suite('studio faults', () => {
 		await worker.terminate();
 		assert.ok(checks > 0, 'the watcher ran');
 		assert.strictEqual(missing, 0, `session.json was missing in ${missing} of ${checks} checks while it was being saved`);
-		assert.deepStrictEqual(filesIn(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+		assert.deepStrictEqual(
+			filesIn(dir).filter((name) => name.endsWith('.tmp')),
+			[],
+			'no temporary file left',
+		);
 	});
 
 	test('deleteSession with a "." or ".." id deletes nothing: not the storage, not the trash, not a session', async () => {
@@ -365,9 +404,12 @@ suite('studio faults', () => {
 		];
 		for (const message of rejected) {
 			let accepted: boolean | undefined;
-			assert.doesNotThrow(() => {
-				accepted = api().studio.receive(message);
-			}, `receive threw for ${label(message)}`);
+			assert.doesNotThrow(
+				() => {
+					accepted = api().studio.receive(message);
+				},
+				`receive threw for ${label(message)}`,
+			);
 			assert.strictEqual(accepted, false, `rejected: ${label(message)}`);
 		}
 		assert.strictEqual(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
@@ -392,16 +434,29 @@ suite('studio faults', () => {
 		for (const { message, answer } of answered) {
 			api().studio.clearPosted();
 			let accepted: boolean | undefined;
-			assert.doesNotThrow(() => {
-				accepted = api().studio.receive(message);
-			}, `receive threw for ${label(message)}`);
+			assert.doesNotThrow(
+				() => {
+					accepted = api().studio.receive(message);
+				},
+				`receive threw for ${label(message)}`,
+			);
 			assert.strictEqual(accepted, true, `well-formed, so accepted (and answered): ${label(message)}`);
 			if (answer === 'imageActionResult') {
-				const result = (await waitForPosted(api(), (m) => m.type === 'imageActionResult', `an imageActionResult for ${label(message)}`, 5_000)) as ActionResult;
+				const result = (await waitForPosted(
+					api(),
+					(m) => m.type === 'imageActionResult',
+					`an imageActionResult for ${label(message)}`,
+					5_000,
+				)) as ActionResult;
 				assert.strictEqual(result.ok, false, `failed: ${label(message)} → ${result.message}`);
 				assert.ok(!posted(api()).some((m) => m.type === 'imageBytes'), 'no bytes posted');
 			} else if (answer === 'sessions') {
-				const list = await waitForPosted(api(), (m) => m.type === 'sessions' || m.type === 'notice', `a session list or notice for ${label(message)}`, 5_000);
+				const list = await waitForPosted(
+					api(),
+					(m) => m.type === 'sessions' || m.type === 'notice',
+					`a session list or notice for ${label(message)}`,
+					5_000,
+				);
 				assert.ok(list.type === 'notice' || !list.sessions.some((session) => session.id === message.sessionId), 'the list does not show it');
 			} else {
 				const notice = (await waitForPosted(api(), (m) => m.type === 'notice', `a notice for ${label(message)}`, 5_000)) as Notice;

@@ -21,11 +21,15 @@ export interface OpenStudioOutcome {
 export const DEFAULT_OPTIONS: StudioRequestOptions = { output: 'textAndImage', googleSearch: false };
 
 export function studioTabs(): vscode.Tab[] {
-	return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.studio'));
+	return vscode.window.tabGroups.all
+		.flatMap((group) => group.tabs)
+		.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.studio'));
 }
 
 export function compareTabs(): vscode.Tab[] {
-	return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.compare'));
+	return vscode.window.tabGroups.all
+		.flatMap((group) => group.tabs)
+		.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('imageStudio.compare'));
 }
 
 export async function openStudio(args: Record<string, unknown>): Promise<OpenStudioOutcome> {
@@ -123,9 +127,24 @@ export function posted(api: ImageStudioTestApi): readonly StudioToWebview[] {
 	}
 }
 
-export async function waitForPosted<T extends StudioToWebview>(api: ImageStudioTestApi, predicate: (message: StudioToWebview) => message is T, what: string, timeoutMs?: number): Promise<T>;
-export async function waitForPosted(api: ImageStudioTestApi, predicate: (message: StudioToWebview) => boolean, what: string, timeoutMs?: number): Promise<StudioToWebview>;
-export async function waitForPosted(api: ImageStudioTestApi, predicate: (message: StudioToWebview) => boolean, what: string, timeoutMs = 10_000): Promise<StudioToWebview> {
+export async function waitForPosted<T extends StudioToWebview>(
+	api: ImageStudioTestApi,
+	predicate: (message: StudioToWebview) => message is T,
+	what: string,
+	timeoutMs?: number,
+): Promise<T>;
+export async function waitForPosted(
+	api: ImageStudioTestApi,
+	predicate: (message: StudioToWebview) => boolean,
+	what: string,
+	timeoutMs?: number,
+): Promise<StudioToWebview>;
+export async function waitForPosted(
+	api: ImageStudioTestApi,
+	predicate: (message: StudioToWebview) => boolean,
+	what: string,
+	timeoutMs = 10_000,
+): Promise<StudioToWebview> {
 	return waitFor(() => posted(api).find(predicate), what, timeoutMs);
 }
 
@@ -139,12 +158,21 @@ export function lastTurnView(api: ImageStudioTestApi, match: { turnId?: string; 
 }
 
 /** Sends a prompt as the webview would (`send`) and waits for its turn to finish; returns the final turn view. */
-export async function sendFromWebview(api: ImageStudioTestApi, prompt: string, model: string, options: StudioRequestOptions = DEFAULT_OPTIONS): Promise<StudioTurnView> {
+export async function sendFromWebview(
+	api: ImageStudioTestApi,
+	prompt: string,
+	model: string,
+	options: StudioRequestOptions = DEFAULT_OPTIONS,
+): Promise<StudioTurnView> {
 	assert.strictEqual(api.studio.receive({ type: 'send', prompt, model, options }), true, 'the send message was accepted');
-	return waitFor(() => {
-		const view = lastTurnView(api, { prompt });
-		return view && view.status !== 'pending' && !api.studio.busy ? view : undefined;
-	}, `the turn "${prompt}" to finish`, 30_000);
+	return waitFor(
+		() => {
+			const view = lastTurnView(api, { prompt });
+			return view && view.status !== 'pending' && !api.studio.busy ? view : undefined;
+		},
+		`the turn "${prompt}" to finish`,
+		30_000,
+	);
 }
 
 export function delay(ms: number): Promise<void> {

@@ -43,15 +43,26 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		if (!inlineFile) {
 			return rest as WirePart;
 		}
-		return { ...rest, inlineData: { mimeType: inlineFile.mimeType, data: fs.readFileSync(path.join(sessionDir(api(), sessionId), inlineFile.file)).toString('base64') } } as WirePart;
+		return {
+			...rest,
+			inlineData: { mimeType: inlineFile.mimeType, data: fs.readFileSync(path.join(sessionDir(api(), sessionId), inlineFile.file)).toString('base64') },
+		} as WirePart;
 	}
 
 	function contentsOf(request: ReturnType<typeof generateRequests>[number]): WireContent[] {
 		return request.body.contents as WireContent[];
 	}
 
-	test('seven turns replay verbatim; after a switch the other model\'s turns carry the placeholder on every part; all accepted in strict mode', async () => {
-		const prompts = ['a lighthouse on a cliff', 'add a sailing boat', 'make it dusk', 'add seagulls', 'a storm is coming', 'lightning in the distance', 'add rain on the lens'];
+	test("seven turns replay verbatim; after a switch the other model's turns carry the placeholder on every part; all accepted in strict mode", async () => {
+		const prompts = [
+			'a lighthouse on a cliff',
+			'add a sailing boat',
+			'make it dusk',
+			'add seagulls',
+			'a storm is coming',
+			'lightning in the distance',
+			'add rain on the lens',
+		];
 		const first = await goodTurn({ prompt: prompts[0], model: PRO, newSession: true });
 		for (const prompt of prompts.slice(1)) {
 			const turn = await goodTurn({ prompt });
@@ -60,7 +71,10 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		const sessionId = first.sessionId;
 		let requests = generateRequests(fake);
 		assert.strictEqual(requests.length, 7);
-		assert.ok(requests.every((request) => request.status === 200 && request.model === PRO), 'every turn accepted in strict mode');
+		assert.ok(
+			requests.every((request) => request.status === 200 && request.model === PRO),
+			'every turn accepted in strict mode',
+		);
 
 		// The seventh request: turns 1–6 exactly as stored (thought parts, signatures, images), in order.
 		const stored = readSession(api(), sessionId);
@@ -68,9 +82,19 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		assert.strictEqual(seventh.length, 13);
 		stored.turns.slice(0, 6).forEach((turn, index) => {
 			assert.deepStrictEqual(seventh[index * 2], { role: 'user', parts: [{ text: turn.prompt }] });
-			assert.deepStrictEqual(seventh[index * 2 + 1], { role: 'model', parts: turn.response!.map((part) => wireForm(sessionId, part)) }, `turn ${index + 1} replayed verbatim`);
-			assert.ok(turn.response!.some((part) => part.thought === true), `turn ${index + 1} has thought parts, and they went back`);
-			assert.ok(turn.response!.some((part) => part.inlineFile && part.thoughtSignature), `turn ${index + 1} has a signed image`);
+			assert.deepStrictEqual(
+				seventh[index * 2 + 1],
+				{ role: 'model', parts: turn.response!.map((part) => wireForm(sessionId, part)) },
+				`turn ${index + 1} replayed verbatim`,
+			);
+			assert.ok(
+				turn.response!.some((part) => part.thought === true),
+				`turn ${index + 1} has thought parts, and they went back`,
+			);
+			assert.ok(
+				turn.response!.some((part) => part.inlineFile && part.thoughtSignature),
+				`turn ${index + 1} has a signed image`,
+			);
 		});
 		const view = lastTurnView(api(), { prompt: prompts[6] });
 		assert.strictEqual(view?.notice, undefined, 'nothing was left out, nothing to say');
@@ -88,13 +112,25 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		stored.turns.forEach((turn, index) => {
 			const sent = contents[index * 2 + 1].parts;
 			const answer = turn.response!.filter((part) => part.thought !== true);
-			assert.deepStrictEqual(sent, answer.map((part) => ({ ...wireForm(sessionId, part), thoughtSignature: SKIP })), `turn ${index + 1}: the placeholder on every part, no thoughts`);
+			assert.deepStrictEqual(
+				sent,
+				answer.map((part) => ({ ...wireForm(sessionId, part), thoughtSignature: SKIP })),
+				`turn ${index + 1}: the placeholder on every part, no thoughts`,
+			);
 		});
 		for (const content of contents.filter((candidate) => candidate.role === 'user')) {
-			assert.ok(content.parts.every((part) => part.thoughtSignature === undefined), 'user turns carry no signature');
+			assert.ok(
+				content.parts.every((part) => part.thoughtSignature === undefined),
+				'user turns carry no signature',
+			);
 		}
 		// The model control follows a switch made by a command (the webview is told the conversation's new model).
-		assert.ok(api().studio.posted().some((message) => message.type === 'models' && message.model === FLASH), 'the model control shows the new model');
+		assert.ok(
+			api()
+				.studio.posted()
+				.some((message) => message.type === 'models' && message.model === FLASH),
+			'the model control shows the new model',
+		);
 		const switchView = lastTurnView(api(), { turnId: switched.turn.turnId });
 		assert.match(switchView?.notice ?? '', /continues a conversation started with .*thought signatures only work with the model that made them/);
 
@@ -105,9 +141,16 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		assert.strictEqual(last.status, 200);
 		const after = readSession(api(), sessionId);
 		const lastContents = contentsOf(last);
-		assert.deepStrictEqual(lastContents[15].parts, after.turns[7].response!.map((part) => wireForm(sessionId, part)), 'the new model\'s own turn, verbatim');
+		assert.deepStrictEqual(
+			lastContents[15].parts,
+			after.turns[7].response!.map((part) => wireForm(sessionId, part)),
+			"the new model's own turn, verbatim",
+		);
 		assert.ok(lastContents[1].parts.every((part) => part.thoughtSignature === SKIP));
-		assert.deepStrictEqual(after.turns.map((turn) => turn.model), [...prompts.map(() => PRO), FLASH, FLASH]);
+		assert.deepStrictEqual(
+			after.turns.map((turn) => turn.model),
+			[...prompts.map(() => PRO), FLASH, FLASH],
+		);
 	});
 
 	test('a tiny request budget leaves the oldest images out: placeholder-signed notes in model turns, plain notes in user turns; the turn says so', async () => {
@@ -134,11 +177,17 @@ suite('studio history, thinking level, model list and signature errors', () => {
 
 			const stored = readSession(api(), sessionId);
 			// Turn 1's attachment and images (its thought draft and its 4K image) are the oldest: left out, as notes.
-			assert.deepStrictEqual(contents[0].parts, [{ text: 'a detailed city map with this legend' }, { text: LEFT_OUT }], 'the attachment: a note without a signature');
+			assert.deepStrictEqual(
+				contents[0].parts,
+				[{ text: 'a detailed city map with this legend' }, { text: LEFT_OUT }],
+				'the attachment: a note without a signature',
+			);
 			const turn1 = stored.turns[0].response!;
 			assert.deepStrictEqual(
 				contents[1].parts,
-				turn1.map((part) => (part.inlineFile ? { ...(part.thought ? { thought: true } : {}), text: LEFT_OUT, thoughtSignature: SKIP } : wireForm(sessionId, part))),
+				turn1.map((part) =>
+					part.inlineFile ? { ...(part.thought ? { thought: true } : {}), text: LEFT_OUT, thoughtSignature: SKIP } : wireForm(sessionId, part),
+				),
 				'turn 1: images replaced by notes carrying the placeholder; its text parts keep their own signatures',
 			);
 			// Every signature sent is on the part it came with.
@@ -153,21 +202,28 @@ suite('studio history, thinking level, model list and signature errors', () => {
 			}
 			// How many went, and the notice that says so.
 			const leftOut = contents.flatMap((content) => content.parts).filter((part) => part.text === LEFT_OUT).length;
-			assert.strictEqual(leftOut, 1 + turn1.filter((part) => part.inlineFile).length, 'turn 1\'s attachment and images, no more');
+			assert.strictEqual(leftOut, 1 + turn1.filter((part) => part.inlineFile).length, "turn 1's attachment and images, no more");
 			const view = await waitFor(() => {
 				const turn = lastTurnView(api(), { turnId: third.turn.turnId });
 				return turn?.status === 'done' ? turn : undefined;
 			}, 'the done turn');
-			assert.match(view.notice ?? '', new RegExp(`^${leftOut} earlier images were left out to keep the request under 1 MB \\(imageStudio\\.studio\\.maxRequestMB`));
+			assert.match(
+				view.notice ?? '',
+				new RegExp(`^${leftOut} earlier images were left out to keep the request under 1 MB \\(imageStudio\\.studio\\.maxRequestMB`),
+			);
 			// The newest turn's images all went.
 			const turn2 = stored.turns[1].response!;
-			assert.deepStrictEqual(contents[3].parts, turn2.map((part) => wireForm(sessionId, part)), 'turn 2 verbatim');
+			assert.deepStrictEqual(
+				contents[3].parts,
+				turn2.map((part) => wireForm(sessionId, part)),
+				'turn 2 verbatim',
+			);
 		} finally {
 			await configure({ 'studio.maxRequestMB': undefined });
 		}
 	});
 
-	test('the Thinking control: offered with the model\'s levels; the chosen level reaches generationConfig.thinkingConfig; absent sends none', async () => {
+	test("the Thinking control: offered with the model's levels; the chosen level reaches generationConfig.thinkingConfig; absent sends none", async () => {
 		const opened = await openStudio({ model: FLASH, newSession: true });
 		await waitFor(() => studioTabs().length >= 1, 'the studio tab');
 		assert.ok(api().studio.receive({ type: 'ready' }));
@@ -210,15 +266,22 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		assert.ok(unknown.turn, 'the turn was sent');
 	});
 
-	test('the model control lists the API\'s models (deprecated ones marked) and is refreshed when a new list arrives', async () => {
+	test("the model control lists the API's models (deprecated ones marked) and is refreshed when a new list arrives", async () => {
 		await openStudio({ model: PRO, newSession: true });
 		await waitFor(() => studioTabs().length >= 1, 'the studio tab');
 		api().studio.clearPosted();
 		const listed = await api().studio.refreshModels();
-		assert.ok(fake.requests.some((request) => request.action === 'list'), 'the list came from the fake');
-		const message = await waitForPosted(api(), (candidate): candidate is Extract<StudioToWebview, { type: 'models' }> => candidate.type === 'models', 'a models message');
+		assert.ok(
+			fake.requests.some((request) => request.action === 'list'),
+			'the list came from the fake',
+		);
+		const message = await waitForPosted(
+			api(),
+			(candidate): candidate is Extract<StudioToWebview, { type: 'models' }> => candidate.type === 'models',
+			'a models message',
+		);
 		assert.strictEqual(message.model, PRO);
-		assert.deepStrictEqual(new Set(message.models.map((model) => model.id)), new Set(listed), 'the listed models, the conversation\'s among them');
+		assert.deepStrictEqual(new Set(message.models.map((model) => model.id)), new Set(listed), "the listed models, the conversation's among them");
 		const byId = new Map<string, StudioModelView>(message.models.map((model) => [model.id, model]));
 		assert.strictEqual(byId.get(FLASH)?.status, 'deprecated');
 		assert.match(byId.get(FLASH)?.detail ?? '', /^deprecated: use gemini-nano-banana-2\.1/);
@@ -234,7 +297,13 @@ suite('studio history, thinking level, model list and signature errors', () => {
 		const first = await goodTurn({ prompt: 'a red kite', model: PRO, newSession: true });
 		const second = await goodTurn({ prompt: 'add a long tail' });
 		const before = generateRequests(fake).length;
-		fake.enqueue({ kind: 'error', status: 400, errorStatus: 'INVALID_ARGUMENT', details: [], message: 'Image part is missing a thought_signature in content position 2, part position 1.' });
+		fake.enqueue({
+			kind: 'error',
+			status: 400,
+			errorStatus: 'INVALID_ARGUMENT',
+			details: [],
+			message: 'Image part is missing a thought_signature in content position 2, part position 1.',
+		});
 		const failed = await openStudio({ prompt: 'make it fly higher' });
 		assert.strictEqual(failed.turn?.ok, false);
 		assert.strictEqual(generateRequests(fake).length, before + 1, 'sent once, not retried');
@@ -257,13 +326,22 @@ suite('studio history, thinking level, model list and signature errors', () => {
 
 		// Continue from here: a new conversation with turns 1–2, which continues.
 		assert.ok(api().studio.receive({ type: 'continueFrom', turnId: view.continueFrom! }));
-		const continued = await waitFor(() => (api().studio.activeSessionId !== first.sessionId ? api().studio.activeSessionId : undefined), 'the continued conversation');
-		assert.deepStrictEqual(readSession(api(), continued).turns.map((turn) => turn.prompt), ['a red kite', 'add a long tail']);
+		const continued = await waitFor(
+			() => (api().studio.activeSessionId !== first.sessionId ? api().studio.activeSessionId : undefined),
+			'the continued conversation',
+		);
+		assert.deepStrictEqual(
+			readSession(api(), continued).turns.map((turn) => turn.prompt),
+			['a red kite', 'add a long tail'],
+		);
 		const next = await goodTurn({ prompt: 'make it fly higher' });
 		assert.strictEqual(next.sessionId, continued);
 		const resent = generateRequests(fake).at(-1)!;
 		assert.strictEqual(resent.status, 200);
 		assert.strictEqual(contentsOf(resent).length, 5);
-		assert.ok(posted(api()).some((message) => message.type === 'init' && message.sessionId === continued), 'the panel shows the new conversation');
+		assert.ok(
+			posted(api()).some((message) => message.type === 'init' && message.sessionId === continued),
+			'the panel shows the new conversation',
+		);
 	});
 });

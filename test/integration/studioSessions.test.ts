@@ -27,7 +27,9 @@ type Init = Extract<StudioToWebview, { type: 'init' }>;
 type Sessions = Extract<StudioToWebview, { type: 'sessions' }>;
 
 function signatures(parts: readonly StoredPartJson[] | readonly Record<string, unknown>[]): string[] {
-	return (parts as readonly Record<string, unknown>[]).map((part) => part.thoughtSignature).filter((signature): signature is string => typeof signature === 'string');
+	return (parts as readonly Record<string, unknown>[])
+		.map((part) => part.thoughtSignature)
+		.filter((signature): signature is string => typeof signature === 'string');
 }
 
 suite('studio sessions', () => {
@@ -50,13 +52,20 @@ suite('studio sessions', () => {
 
 		const bTurn = await goodTurn({ prompt: 'a grey dog' });
 		assert.strictEqual(bTurn.sessionId, b, 'the next turn went to the new session');
-		assert.deepStrictEqual(generateRequests(fake).at(-1)!.body.contents, [{ role: 'user', parts: [{ text: 'a grey dog' }] }], 'nothing of the other conversation is sent');
+		assert.deepStrictEqual(
+			generateRequests(fake).at(-1)!.body.contents,
+			[{ role: 'user', parts: [{ text: 'a grey dog' }] }],
+			'nothing of the other conversation is sent',
+		);
 
 		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'openSession', sessionId: a.sessionId }));
 		await waitFor(() => api().studio.activeSessionId === a.sessionId, 'the panel to switch back');
 		const restored = (await waitForPosted(api(), (m) => m.type === 'init' && m.sessionId === a.sessionId, 'init for the reopened session')) as Init;
-		assert.deepStrictEqual(restored.turns.map((turn) => [turn.prompt, turn.status]), [['an orange cat', 'done']]);
+		assert.deepStrictEqual(
+			restored.turns.map((turn) => [turn.prompt, turn.status]),
+			[['an orange cat', 'done']],
+		);
 		const image = restored.turns[0].parts.find((part) => part.kind === 'image' && !part.thought);
 		assert.ok(image && image.kind === 'image' && image.src.includes(image.imageId), 'the restored turn shows its image by URI');
 		assert.strictEqual(studioTabs().length, 1);
@@ -65,10 +74,17 @@ suite('studio sessions', () => {
 		assert.strictEqual(next.sessionId, a.sessionId);
 		const sent = generateRequests(fake).at(-1)!;
 		assert.strictEqual(sent.status, 200, 'strict signatures accepted after the switch back');
-		assert.deepStrictEqual(sent.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user']);
+		assert.deepStrictEqual(
+			sent.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user'],
+		);
 		assert.deepStrictEqual(sent.body.contents[0].parts, [{ text: 'an orange cat' }]);
 		assert.deepStrictEqual(signatures(sent.body.contents[1].parts), signatures(readSession(api(), a.sessionId).turns[0].response!));
-		assert.deepStrictEqual(readSession(api(), b).turns.map((turn) => turn.prompt), ['a grey dog'], 'the other session is untouched');
+		assert.deepStrictEqual(
+			readSession(api(), b).turns.map((turn) => turn.prompt),
+			['a grey dog'],
+			'the other session is untouched',
+		);
 	});
 
 	test('renameSession changes the title in session.json and in the session list, also for a session not shown', async () => {
@@ -91,7 +107,11 @@ suite('studio sessions', () => {
 		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'renameSession', sessionId: a.sessionId, title: 'Two wheels' }));
 		await waitFor(() => tryReadSession(api(), a.sessionId)?.title === 'Two wheels', 'the stored session renamed');
-		await waitForPosted(api(), (m) => m.type === 'sessions' && m.sessions.some((session) => session.id === a.sessionId && session.title === 'Two wheels'), 'the list updated');
+		await waitForPosted(
+			api(),
+			(m) => m.type === 'sessions' && m.sessions.some((session) => session.id === a.sessionId && session.title === 'Two wheels'),
+			'the list updated',
+		);
 		assert.strictEqual(api().studio.activeSessionId, b.sessionId, 'the shown session stays');
 		assert.notStrictEqual(readSession(api(), b.sessionId).title, 'Two wheels');
 		assert.strictEqual(readSession(api(), a.sessionId).turns.length, 1);
@@ -113,14 +133,19 @@ suite('studio sessions', () => {
 		await waitForPosted(api(), (m) => m.type === 'sessions' && !m.sessions.some((session) => session.id === doomed.sessionId), 'the list without it');
 		assert.ok(fs.existsSync(path.join(trashed, 'session.json')), 'moved to <storage>/studio-trash/<id>');
 		assert.deepStrictEqual(
-			snapshotDir(trashed).map((entry) => entry.split(' ')[0]).sort(),
+			snapshotDir(trashed)
+				.map((entry) => entry.split(' ')[0])
+				.sort(),
 			[...files, 'deleted-at.txt'].sort(),
 			'every file moved, plus the marker that dates the deletion',
 		);
 		const listed = await api().studio.listSessions();
 		assert.ok(!listed.sessions.includes(doomed.sessionId), 'not listed any more');
 		assert.ok(listed.sessions.includes(kept.sessionId), 'the others stay');
-		const undo = await waitFor(() => api().notifications.find((record) => record.severity === 'info' && record.actions.includes('Undo')), 'an info notification offering Undo');
+		const undo = await waitFor(
+			() => api().notifications.find((record) => record.severity === 'info' && record.actions.includes('Undo')),
+			'an info notification offering Undo',
+		);
 		assert.match(undo.message, /doomed sketch|deleted/i);
 		await waitForPosted(api(), (m) => m.type === 'sessions' && !m.sessions.some((session) => session.id === doomed.sessionId), 'the list without it');
 		assert.strictEqual(api().studio.activeSessionId, kept.sessionId);
@@ -138,7 +163,10 @@ suite('studio sessions', () => {
 		assert.ok(api().studio.receive({ type: 'continueFrom', turnId: source.turns[1].id }));
 		const d = await waitFor(() => api().studio.activeSessionId !== a.sessionId && api().studio.activeSessionId, 'the new session in the panel');
 		const copy = await waitFor(() => tryReadSession(api(), d), 'the new session.json');
-		assert.deepStrictEqual(copy.turns.map((turn) => turn.prompt), ['a wooden boat', 'paint it yellow']);
+		assert.deepStrictEqual(
+			copy.turns.map((turn) => turn.prompt),
+			['a wooden boat', 'paint it yellow'],
+		);
 		const copyDir = sessionDir(api(), d);
 		for (const [index, turn] of copy.turns.entries()) {
 			const original = source.turns[index];
@@ -148,11 +176,18 @@ suite('studio sessions', () => {
 				const from = original.response![partIndex].inlineFile;
 				assert.strictEqual(Boolean(part.inlineFile), Boolean(from));
 				if (part.inlineFile && from) {
-					assert.deepStrictEqual(fs.readFileSync(path.join(copyDir, part.inlineFile.file)), fs.readFileSync(path.join(sourceDir, from.file)), `${part.inlineFile.file} copied`);
+					assert.deepStrictEqual(
+						fs.readFileSync(path.join(copyDir, part.inlineFile.file)),
+						fs.readFileSync(path.join(sourceDir, from.file)),
+						`${part.inlineFile.file} copied`,
+					);
 				}
 			});
 		}
-		const files = snapshotDir(copyDir).filter((entry) => !entry.endsWith('/')).map((entry) => entry.split(' ')[0]).filter((file) => file !== 'session.json');
+		const files = snapshotDir(copyDir)
+			.filter((entry) => !entry.endsWith('/'))
+			.map((entry) => entry.split(' ')[0])
+			.filter((file) => file !== 'session.json');
 		assert.deepStrictEqual(files.sort(), [...referencedFiles(copy)].sort(), 'exactly the images the copied turns need');
 		const init = (await waitForPosted(api(), (m) => m.type === 'init' && m.sessionId === d, 'init for the new session')) as Init;
 		assert.strictEqual(init.turns.length, 2);
@@ -162,7 +197,10 @@ suite('studio sessions', () => {
 		assert.strictEqual(next.sessionId, d);
 		const sent = generateRequests(fake).at(-1)!;
 		assert.strictEqual(sent.status, 200, 'the copied signatures pass strict mode');
-		assert.deepStrictEqual(sent.body.contents.map((content: { role: string }) => content.role), ['user', 'model', 'user', 'model', 'user']);
+		assert.deepStrictEqual(
+			sent.body.contents.map((content: { role: string }) => content.role),
+			['user', 'model', 'user', 'model', 'user'],
+		);
 		assert.deepStrictEqual(sent.body.contents[2].parts[0], { text: 'paint it yellow' });
 		assert.deepStrictEqual(sent.body.contents[4].parts, [{ text: 'make it night' }]);
 		assert.ok(!JSON.stringify(sent.body.contents).includes('add a sail'), 'the later turn is not in the new session');

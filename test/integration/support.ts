@@ -75,7 +75,14 @@ export function useFakeGemini(): { fake: FakeGemini; api: () => ImageStudioTestA
 	setup(async () => {
 		fake.reset();
 		api!.clearNotifications();
-		await configure({ outputFolder: undefined, model: undefined, aspectRatio: undefined, imageSize: undefined, requestTimeoutSeconds: undefined, maxRetries: undefined });
+		await configure({
+			outputFolder: undefined,
+			model: undefined,
+			aspectRatio: undefined,
+			imageSize: undefined,
+			requestTimeoutSeconds: undefined,
+			maxRetries: undefined,
+		});
 		await vscode.commands.executeCommand('imageStudio.clearApiKey');
 		api!.clearNotifications();
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -58,7 +58,6 @@ interface EnsureTestHostModule {
 }
 
 export function testHostScripts(): EnsureTestHostModule {
-	 
 	return require(path.join(repoRoot, 'scripts', 'ensure-test-host.js')) as EnsureTestHostModule;
 }
 
@@ -126,7 +125,11 @@ export interface CodeServer {
 }
 
 /** code-server's command line as a user would run it here: offline, no auth, throwaway profile. */
-export function codeServerArgs(host: TestHost, dirs: { configFile: string; port: number; userData: string; extensions: string }, workspaceTrust = false): string[] {
+export function codeServerArgs(
+	host: TestHost,
+	dirs: { configFile: string; port: number; userData: string; extensions: string },
+	workspaceTrust = false,
+): string[] {
 	const args = [
 		host.codeServerEntry,
 		'--config',
@@ -282,7 +285,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 	for (const dir of Object.values(dirs)) {
 		fs.mkdirSync(dir, { recursive: true });
 	}
-	writeUserSettings(runDir, options.workspaceTrust ? { ...workspaceTrustSettings, ...(options.settings ?? {}) } : (options.settings ?? {}), options.keepExistingSettings === true);
+	writeUserSettings(
+		runDir,
+		options.workspaceTrust ? { ...workspaceTrustSettings, ...(options.settings ?? {}) } : (options.settings ?? {}),
+		options.keepExistingSettings === true,
+	);
 
 	const port = options.port && options.port > 0 ? options.port : await freePort();
 	const configFile = path.join(runDir, 'config.yaml');

@@ -38,7 +38,11 @@ async function main(): Promise<number> {
 		});
 	} catch (error) {
 		const message = String((error as Error).message ?? error);
-		const download = !executable && /ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|getaddrinfo|download|update\.code\.visualstudio\.com|fetch failed|socket hang up/i.test(message);
+		const download =
+			!executable &&
+			/ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|getaddrinfo|download|update\.code\.visualstudio\.com|fetch failed|socket hang up/i.test(
+				message,
+			);
 		if (download) {
 			console.error(
 				`\nDesktop tests could not download VS Code (${version}): ${message}\n` +
@@ -59,7 +63,10 @@ async function main(): Promise<number> {
 	fs.rmSync(runDir, { recursive: true, force: true });
 	if (result) {
 		console.log(`desktop: ${result.passed ?? 0} passed, ${result.failed ?? 0} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-		fs.writeFileSync(path.join(outputDir, 'counts-desktop.json'), JSON.stringify({ passed: result.passed ?? 0, failed: result.failed ?? 0, pending: result.pending ?? 0 }) + '\n');
+		fs.writeFileSync(
+			path.join(outputDir, 'counts-desktop.json'),
+			JSON.stringify({ passed: result.passed ?? 0, failed: result.failed ?? 0, pending: result.pending ?? 0 }) + '\n',
+		);
 	}
 	if (exitCode !== 0) {
 		return 1;

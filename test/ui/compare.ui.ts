@@ -61,14 +61,25 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	await waitForWorkbench(page);
 
 	// --- explorer: select both, right-click, "Compare Images" ---------------------------------------------------
-	const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`) }).first();
-	await waitUntil(async () => (await row('after.png').count()) > 0 && (await row('before.png').count()) > 0, 30_000, async () => {
-		return `the explorer does not list before.png and after.png: ${JSON.stringify(await page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts())}`;
-	});
+	const row = (name: string) =>
+		page
+			.locator('.explorer-folders-view .monaco-list-row')
+			.filter({ hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`) })
+			.first();
+	await waitUntil(
+		async () => (await row('after.png').count()) > 0 && (await row('before.png').count()) > 0,
+		30_000,
+		async () => {
+			return `the explorer does not list before.png and after.png: ${JSON.stringify(await page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts())}`;
+		},
+	);
 	// The palette lists the command once the extension's contributions are loaded; only then does the menu have it.
 	await openCommand(page, 'Gemini Image Studio: Compare Images', 'Compare Images');
 	await page.keyboard.press('Escape');
-	const menuItem = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: /^\s*Compare Images\s*$/ }).first();
+	const menuItem = page
+		.locator('.context-view .monaco-menu .action-item')
+		.filter({ hasText: /^\s*Compare Images\s*$/ })
+		.first();
 	const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
 	for (let attempt = 1; ; attempt++) {
 		// Select before.png first, then after.png: the explorer passes the selection in that order.
@@ -82,7 +93,11 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 			.catch(() => undefined);
 		await sleep(500);
 		await clickRow(page, row('after.png'), { modifiers: ['Control'] });
-		await waitUntil(async () => (await selected.count()) === 2, 5000, async () => `two rows selected, saw ${JSON.stringify(await selected.allInnerTexts())}`);
+		await waitUntil(
+			async () => (await selected.count()) === 2,
+			5000,
+			async () => `two rows selected, saw ${JSON.stringify(await selected.allInnerTexts())}`,
+		);
 		await clickRow(page, row('after.png'), { button: 'right' });
 		const shown = await menuItem
 			.waitFor({ timeout: 5000 })
@@ -142,7 +157,11 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	assert.notStrictEqual(transforms[0], panes[0].transform, 'the view moved');
 	await screenshot('compare-1-side-by-side');
 	await page.keyboard.press('0');
-	await waitUntil(async () => (await zoomScale(frame)) === fitted, 5000, async () => `"0" did not fit: scale ${await zoomScale(frame)}, fitted ${fitted}`);
+	await waitUntil(
+		async () => (await zoomScale(frame)) === fitted,
+		5000,
+		async () => `"0" did not fit: scale ${await zoomScale(frame)}, fitted ${fitted}`,
+	);
 
 	// Swipe: the keyboard shortcut switches; the divider starts in the middle and follows a drag.
 	await page.keyboard.press('2');
@@ -181,15 +200,24 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	assert.strictEqual(total, WIDTH * HEIGHT);
 	assert.ok(changed > 0 && changed < total, `changed ${changed} of ${total}`);
 	assert.strictEqual(changed, expected, `changed pixels at threshold ${DEFAULT_THRESHOLD}: the view says ${changed}, Node computes ${expected}`);
-	assert.match((await stats.innerText()).trim(), new RegExp(`^${changed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pixels changed \\(\\d+\\.\\d+ %\\)$`));
+	assert.match(
+		(await stats.innerText()).trim(),
+		new RegExp(`^${changed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pixels changed \\(\\d+\\.\\d+ %\\)$`),
+	);
 	// The mask really paints changed pixels magenta: sample the middle of the repainted block.
-	const sample = await frame.evaluate<number[]>(`Array.from(document.querySelector('[data-panel="difference"] canvas').getContext('2d').getImageData(360, 100, 1, 1).data)`);
+	const sample = await frame.evaluate<number[]>(
+		`Array.from(document.querySelector('[data-panel="difference"] canvas').getContext('2d').getImageData(360, 100, 1, 1).data)`,
+	);
 	assert.deepStrictEqual(sample, [255, 0, 255, 255], 'a changed pixel is painted magenta');
 	await screenshot('compare-4-difference');
 
 	await frame.locator('#diff-threshold').fill('0');
 	const expectedAtZero = expectedChanged(before, after, 0);
-	await waitUntil(async () => Number(await stats.getAttribute('data-changed')) === expectedAtZero, 5000, async () => `threshold 0: the view says ${await stats.getAttribute('data-changed')}, Node computes ${expectedAtZero}`);
+	await waitUntil(
+		async () => Number(await stats.getAttribute('data-changed')) === expectedAtZero,
+		5000,
+		async () => `threshold 0: the view says ${await stats.getAttribute('data-changed')}, Node computes ${expectedAtZero}`,
+	);
 	assert.ok(expectedAtZero > expected, 'the faint tint counts only at a low threshold');
 	await screenshot('compare-5-difference-threshold-0');
 
@@ -199,20 +227,31 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 		.catch(() => false);
 	if (toggled) {
 		await page.keyboard.press('Enter');
-		await waitUntil(async () => frame.evaluate<boolean>(`document.body.classList.contains('vscode-dark')`), 10_000, async () => `the webview did not switch to the dark theme: body class ${await frame.evaluate<string>('document.body.className')}`);
+		await waitUntil(
+			async () => frame.evaluate<boolean>(`document.body.classList.contains('vscode-dark')`),
+			10_000,
+			async () => `the webview did not switch to the dark theme: body class ${await frame.evaluate<string>('document.body.className')}`,
+		);
 		await frame.locator('[data-mode="swipe"]').click();
 		await sleep(300);
 		await screenshot('compare-6-swipe-dark');
 		// The theme is a user setting shared with the UI modules that run next: put it back.
 		await openCommand(page, 'Preferences: Toggle between Light/Dark Themes', 'Toggle between Light/Dark Themes', 15_000);
 		await page.keyboard.press('Enter');
-		await waitUntil(async () => frame.evaluate<boolean>(`!document.body.classList.contains('vscode-dark')`), 10_000, async () => 'the theme did not switch back');
+		await waitUntil(
+			async () => frame.evaluate<boolean>(`!document.body.classList.contains('vscode-dark')`),
+			10_000,
+			async () => 'the theme did not switch back',
+		);
 	} else {
 		throw new Error('no "Toggle between Light/Dark Themes" command: the dark theme could not be checked');
 	}
 
 	const notifications = await notificationTexts(page);
-	assert.ok(!notifications.some((text) => /compare/i.test(text) && /fail|cannot|error/i.test(text)), `no error notification: ${JSON.stringify(notifications)}`);
+	assert.ok(
+		!notifications.some((text) => /compare/i.test(text) && /fail|cannot|error/i.test(text)),
+		`no error notification: ${JSON.stringify(notifications)}`,
+	);
 }
 
 /** Clicks an explorer row after moving the mouse away, so the path hover of the last row cannot cover it. */

@@ -30,11 +30,18 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const menuDeadline = Date.now() + 30_000;
 	for (;;) {
 		await logoRow.click({ button: 'right' });
-		if (await menuItem.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+		if (
+			await menuItem.waitFor({ timeout: 3000 }).then(
+				() => true,
+				() => false,
+			)
+		) {
 			break;
 		}
 		if (Date.now() > menuDeadline) {
-			throw new Error(`no "Edit Image with Gemini…" in the context menu: ${JSON.stringify(await page.locator('.monaco-menu .action-item').allInnerTexts())}`);
+			throw new Error(
+				`no "Edit Image with Gemini…" in the context menu: ${JSON.stringify(await page.locator('.monaco-menu .action-item').allInnerTexts())}`,
+			);
 		}
 		await page.keyboard.press('Escape');
 		await sleep(1000);
@@ -49,7 +56,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await page.keyboard.press('Enter');
 
 	const diffTab = page.locator('.tabs-container .tab').filter({ hasText: 'logo (original).png' });
-	await waitUntil(async () => (await diffTab.count()) > 0, 60_000, async () => `no review tab; notifications: ${JSON.stringify(await notificationTexts(page))}`);
+	await waitUntil(
+		async () => (await diffTab.count()) > 0,
+		60_000,
+		async () => `no review tab; notifications: ${JSON.stringify(await notificationTexts(page))}`,
+	);
 	await waitUntil(() => imagesRendered(page, 2), 20_000, 'the two image previews did not render');
 	await sleep(500);
 	await screenshot('edit-3-before-after-diff');
@@ -81,7 +92,10 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 }
 
 function explorerRow(page: Page, name: string) {
-	return page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) }).first();
+	return page
+		.locator('.explorer-folders-view .monaco-list-row')
+		.filter({ hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) })
+		.first();
 }
 
 async function imagesRendered(page: Page, count: number): Promise<boolean> {

@@ -5,7 +5,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { UiContext } from './uiContext';
-import { describeQuickInput, isQuickInputVisible, notificationTexts, openCommand, quickInputBox, quickInputTitle, sleep, waitForWorkbench, waitUntil } from './workbench';
+import {
+	describeQuickInput,
+	isQuickInputVisible,
+	notificationTexts,
+	openCommand,
+	quickInputBox,
+	quickInputTitle,
+	sleep,
+	waitForWorkbench,
+	waitUntil,
+} from './workbench';
 
 const COMMAND = 'Gemini Image Studio: Generate Image…';
 const PROMPT = 'a red bicycle on a beach';
@@ -30,7 +40,8 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await waitUntil(
 		async () => (await isQuickInputVisible(page)) && !(await input.inputValue().catch(() => '>')).startsWith('>'),
 		15_000,
-		async () => `the prompt box did not open; quick input: ${await describeQuickInput(page)}; notifications: ${JSON.stringify(await notificationTexts(page))}`,
+		async () =>
+			`the prompt box did not open; quick input: ${await describeQuickInput(page)}; notifications: ${JSON.stringify(await notificationTexts(page))}`,
 	);
 	await input.pressSequentially(PROMPT, { delay: 5 });
 	// Let the quick pick offer the typed prompt before accepting it.
@@ -47,7 +58,10 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 
 	// Then one quick pick per option (model, aspect ratio, size), each with the default first: accept each,
 	// until the generated image's tab shows up. Generic on purpose, so a changed step order still passes.
-	const imageTab = page.locator('.tabs-container .tab').filter({ hasText: /red-bicycle/ }).filter({ hasText: /\.jpe?g/ });
+	const imageTab = page
+		.locator('.tabs-container .tab')
+		.filter({ hasText: /red-bicycle/ })
+		.filter({ hasText: /\.jpe?g/ });
 	const accepted: string[] = [];
 	const deadline = Date.now() + 90_000;
 	for (;;) {
@@ -57,8 +71,20 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		const title = (await isQuickInputVisible(page)) ? await quickInputTitle(page) : '';
 		if (title && title !== lastTitle && (await input.inputValue().catch(() => '')) === '') {
 			// A new step: give its items a moment to render, then take the pre-selected default.
-			await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 5000 }).catch(() => undefined);
-			accepted.push(`${title} → ${((await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null)) ?? '?')}`.replace(/\s+/g, ' '));
+			await page
+				.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+				.first()
+				.waitFor({ timeout: 5000 })
+				.catch(() => undefined);
+			accepted.push(
+				`${title} → ${
+					(await page
+						.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused')
+						.first()
+						.getAttribute('aria-label')
+						.catch(() => null)) ?? '?'
+				}`.replace(/\s+/g, ' '),
+			);
 			lastTitle = title;
 			await page.keyboard.press('Enter');
 			continue;
@@ -101,7 +127,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.ok(jpegs.includes(tabTitle), `the opened tab ${tabTitle} is not one of the saved files ${JSON.stringify(jpegs)}`);
 
 	const generateCalls = fake.requests.filter((request) => request.action === 'generateContent' || /:generateContent$/.test(request.path));
-	assert.strictEqual(generateCalls.length, 1, `expected 1 generateContent request, got ${generateCalls.length}: ${fake.requests.map((r) => r.path).join(', ')}`);
+	assert.strictEqual(
+		generateCalls.length,
+		1,
+		`expected 1 generateContent request, got ${generateCalls.length}: ${fake.requests.map((r) => r.path).join(', ')}`,
+	);
 	assert.ok(JSON.stringify(generateCalls[0].body ?? generateCalls[0].rawBody).includes(PROMPT), 'the request does not carry the prompt text');
 }
 
@@ -109,9 +139,7 @@ async function waitForImageInFrames(page: Page, timeoutMs: number): Promise<bool
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		for (const frame of page.frames()) {
-			const loaded = await frame
-				.evaluate<boolean>(`Array.from(document.images).some((img) => img.complete && img.naturalWidth > 0)`)
-				.catch(() => false);
+			const loaded = await frame.evaluate<boolean>(`Array.from(document.images).some((img) => img.complete && img.naturalWidth > 0)`).catch(() => false);
 			if (loaded && frame !== page.mainFrame()) {
 				return true;
 			}

@@ -69,7 +69,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 			return false;
 		},
 		15_000,
-		async () => `no chip after picking ${pickedFile}: ${await describeQuickInput(page)}; attach error: ${await frame.locator('.studio-attach-error').textContent().catch(() => '')}`,
+		async () =>
+			`no chip after picking ${pickedFile}: ${await describeQuickInput(page)}; attach error: ${await frame
+				.locator('.studio-attach-error')
+				.textContent()
+				.catch(() => '')}`,
 	);
 	await expectChip(frame, 'pick-me.png');
 	await screenshot('studio-attach-3-picked');
@@ -84,8 +88,13 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const copied = await waitForImageStatus(frame, imageId, /copied|fail|could not|cannot|denied|error/i);
 	assert.match(copied, /^Copied/, `Copy succeeded: ${copied}`);
 	// What landed on the clipboard: an image.
-	const clipboardTypes = await page.evaluate<string[]>(`navigator.clipboard.read().then((items) => items.flatMap((item) => item.types))`).catch((error: unknown) => [`(cannot read: ${String(error)})`]);
-	assert.ok(clipboardTypes.some((type) => type.startsWith('image/')), `the clipboard holds an image: ${JSON.stringify(clipboardTypes)}`);
+	const clipboardTypes = await page
+		.evaluate<string[]>(`navigator.clipboard.read().then((items) => items.flatMap((item) => item.types))`)
+		.catch((error: unknown) => [`(cannot read: ${String(error)})`]);
+	assert.ok(
+		clipboardTypes.some((type) => type.startsWith('image/')),
+		`the clipboard holds an image: ${JSON.stringify(clipboardTypes)}`,
+	);
 	await screenshot('studio-attach-4-copied');
 
 	// --- per image: Use as attachment ------------------------------------------------------------------------------
@@ -109,7 +118,13 @@ async function expectChip(frame: Frame, name?: string): Promise<void> {
 	await pollFrame(
 		frame,
 		`(() => { const img = document.querySelector(${JSON.stringify(CHIP_THUMBS)}); return !!img && img.complete && img.naturalWidth > 0; })()`,
-		async () => `a chip with a decoded thumbnail; attach error: ${JSON.stringify(await frame.locator('.studio-attach-error').textContent().catch(() => ''))}`,
+		async () =>
+			`a chip with a decoded thumbnail; attach error: ${JSON.stringify(
+				await frame
+					.locator('.studio-attach-error')
+					.textContent()
+					.catch(() => ''),
+			)}`,
 		15_000,
 	);
 	assert.strictEqual(await frame.locator('ul.studio-attachments li.studio-chip').count(), 1, 'one chip');

@@ -38,7 +38,9 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const prompt = frame.locator('textarea.studio-prompt');
 
 	// --- a prompt template fills a structured prompt with [placeholders] ---------------------------------------------
-	const templates = await frame.evaluate<string[]>(`Array.from(document.querySelectorAll('select.studio-template option')).map((o) => o.value).filter((v) => v)`);
+	const templates = await frame.evaluate<string[]>(
+		`Array.from(document.querySelectorAll('select.studio-template option')).map((o) => o.value).filter((v) => v)`,
+	);
 	assert.ok(templates.length >= 8, `the guide's templates are offered: ${JSON.stringify(templates)}`);
 	await frame.locator('select.studio-template').selectOption(templates[0]);
 	const filled = await prompt.inputValue();
@@ -49,19 +51,29 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await prompt.fill(PROMPT);
 	await frame.locator('select.studio-aspect-ratio').selectOption('16:9');
 	// The model control: the selected model's name, marked when deprecated; its tooltip has the catalog's detail.
-	const model = await frame.evaluate<{ id: string; text: string; title: string }>(`(() => { const s = document.querySelector('select.studio-model'); const o = s.selectedOptions[0]; return { id: s.value, text: o.textContent, title: s.title }; })()`);
+	const model = await frame.evaluate<{ id: string; text: string; title: string }>(
+		`(() => { const s = document.querySelector('select.studio-model'); const o = s.selectedOptions[0]; return { id: s.value, text: o.textContent, title: s.title }; })()`,
+	);
 	assert.ok(model.title.includes(model.id), `the model's tooltip names it: ${JSON.stringify(model)}`);
 	if (model.id === 'gemini-3.1-flash-image') {
 		assert.match(model.text, /\(deprecated\)$/, 'a deprecated model is marked');
 	}
 	const thinking = frame.locator('select.studio-thinking-level');
 	assert.ok(await thinking.isVisible(), 'the Thinking select is shown for a model with thinking levels');
-	const levels = await frame.evaluate<{ value: string; text: string }[]>(`Array.from(document.querySelectorAll('select.studio-thinking-level option')).map((o) => ({ value: o.value, text: o.textContent }))`);
+	const levels = await frame.evaluate<{ value: string; text: string }[]>(
+		`Array.from(document.querySelectorAll('select.studio-thinking-level option')).map((o) => ({ value: o.value, text: o.textContent }))`,
+	);
 	const defaults = levels.filter((level) => level.text.endsWith(' (default)'));
 	assert.strictEqual(defaults.length, 1, `one level is marked as the default: ${JSON.stringify(levels)}`);
 	assert.strictEqual(defaults[0].value, '', 'the default sends nothing');
-	assert.ok(levels.every((level) => level.text === level.text.toLowerCase()), `levels in lower case: ${JSON.stringify(levels)}`);
-	assert.ok(levels.some((level) => level.value === 'HIGH' && level.text === 'high'), `"high" is offered: ${JSON.stringify(levels)}`);
+	assert.ok(
+		levels.every((level) => level.text === level.text.toLowerCase()),
+		`levels in lower case: ${JSON.stringify(levels)}`,
+	);
+	assert.ok(
+		levels.some((level) => level.value === 'HIGH' && level.text === 'high'),
+		`"high" is offered: ${JSON.stringify(levels)}`,
+	);
 	await thinking.selectOption('HIGH');
 	await screenshot('studio-controls-1b-thinking');
 	await frame.locator('select.studio-output').selectOption('imageOnly');
@@ -94,7 +106,9 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.strictEqual(await links.count(), 2, 'two grounding sources');
 	const titles = (await links.allInnerTexts()).map((text) => text.trim());
 	assert.ok(titles.some((t) => t.includes('example.com')) && titles.some((t) => t.includes('wikipedia.org')), `source titles: ${JSON.stringify(titles)}`);
-	for (const href of await frame.evaluate<string[]>(`Array.from(document.querySelectorAll('.studio-turn-done .studio-grounding ul.studio-grounding-sources a')).map((a) => a.href)`)) {
+	for (const href of await frame.evaluate<string[]>(
+		`Array.from(document.querySelectorAll('.studio-turn-done .studio-grounding ul.studio-grounding-sources a')).map((a) => a.href)`,
+	)) {
 		assert.match(href, /^https:\/\//, 'sources link to https only');
 	}
 	const entry = frame.locator('.studio-turn-done iframe.studio-search-entry');
@@ -105,7 +119,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	const srcdoc = (await entry.getAttribute('srcdoc')) ?? '';
 	assert.match(srcdoc, /<a class="chip" href="https:\/\/www\.google\.com\/search\?q=lighthouse">/, 'the chips are shown');
 	assert.match(srcdoc, /<style nonce="[^"]+">\.chip/, "Google's style applies with the style nonce");
-	assert.doesNotMatch(srcdoc, /<meta[^>]*refresh|<base|<link|<form|evil\.example\/x\.css/i, `no refresh, base, stylesheet link or form: ${srcdoc.slice(0, 600)}`);
+	assert.doesNotMatch(
+		srcdoc,
+		/<meta[^>]*refresh|<base|<link|<form|evil\.example\/x\.css/i,
+		`no refresh, base, stylesheet link or form: ${srcdoc.slice(0, 600)}`,
+	);
 	// Token usage of the turn, with its input tokens.
 	const usage = ((await frame.locator('.studio-turn-done .studio-usage').first().textContent()) ?? '').trim();
 	assert.match(usage, /[\d,]+\s*input/i, `the turn shows its input tokens: ${JSON.stringify(usage)}`);
@@ -118,7 +136,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.ok(sessionBytes, `the image's stored file is found from its webview URL: ${image.src}`);
 	// And it is what the fake rendered for this prompt (the studio stores the model's bytes untouched).
 	const rendered = renderFakeImage(findFakeModel(requests[0].model ?? '')?.capabilities.outputMimeType ?? 'image/png', width, height, promptSeed(PROMPT));
-	assert.ok(sessionBytes.equals(rendered), 'the stored image is the model\'s bytes');
+	assert.ok(sessionBytes.equals(rendered), "the stored image is the model's bytes");
 	const imageId = await latestImageId(frame);
 
 	// --- Insert into a Markdown file at its cursor ---------------------------------------------------------------------
@@ -134,7 +152,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await sleep(300);
 	await page.keyboard.press('Control+S');
 	// The save may be caught half-way (the file truncated before it is written): wait for the link itself.
-	await waitUntil(async () => /!\[[^\]]*\]\(/.test(fs.readFileSync(notes, 'utf8')), 10_000, `notes.md was not saved with the link: ${JSON.stringify(fs.readFileSync(notes, 'utf8'))}`);
+	await waitUntil(
+		async () => /!\[[^\]]*\]\(/.test(fs.readFileSync(notes, 'utf8')),
+		10_000,
+		`notes.md was not saved with the link: ${JSON.stringify(fs.readFileSync(notes, 'utf8'))}`,
+	);
 	const markdown = fs.readFileSync(notes, 'utf8');
 	assert.ok(markdown.startsWith(NOTES), `the link went to the end, after the existing text: ${JSON.stringify(markdown)}`);
 	const link = /!\[([^\]]*)\]\(<?([^)>]+)>?\)/.exec(markdown.slice(NOTES.length));
@@ -162,7 +184,13 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await screenshot('studio-controls-5-saved');
 
 	// --- Gemini refuses the history (a thought-signature 400): Continue from here, no Retry ----------------------------
-	fake.enqueue({ kind: 'error', status: 400, errorStatus: 'INVALID_ARGUMENT', details: [], message: 'Image part is missing a thought_signature in content position 2, part position 1.' });
+	fake.enqueue({
+		kind: 'error',
+		status: 400,
+		errorStatus: 'INVALID_ARGUMENT',
+		details: [],
+		message: 'Image part is missing a thought_signature in content position 2, part position 1.',
+	});
 	const sentBefore = generateRequests(fake).length;
 	frame = await backToStudio(page);
 	const nextPrompt = frame.locator('textarea.studio-prompt');
@@ -181,7 +209,8 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await continueButton.click();
 	// A new conversation with the answered turn, and none of the failed one.
 	await waitUntil(
-		async () => (await frame.evaluate<string>(`document.querySelector('select.studio-sessions')?.selectedOptions[0]?.textContent ?? ''`)).startsWith('Continued: '),
+		async () =>
+			(await frame.evaluate<string>(`document.querySelector('select.studio-sessions')?.selectedOptions[0]?.textContent ?? ''`)).startsWith('Continued: '),
 		15_000,
 		'the continued conversation is shown',
 	);

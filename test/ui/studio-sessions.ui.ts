@@ -49,7 +49,10 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	await waitForDoneTurns(page, frame, PROMPTS.length, fake, 30_000);
 	assert.deepStrictEqual(await shownPrompts(frame), PROMPTS, 'the restored conversation shows the same prompts');
 	const restored = await waitForImagesDecoded(frame, FINAL_IMAGES, PROMPTS.length);
-	assert.ok(restored.every((image) => !/^(blob|data):/.test(image.src)), 'restored images come from the stored files');
+	assert.ok(
+		restored.every((image) => !/^(blob|data):/.test(image.src)),
+		'restored images come from the stored files',
+	);
 	assert.strictEqual(await frame.locator('select.studio-sessions').inputValue(), sessionId, 'the same conversation is open');
 	await screenshot('studio-sessions-2-restored');
 
@@ -58,9 +61,16 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	await waitForImagesDecoded(frame, FINAL_IMAGES, 3);
 	const requests = generateRequests(fake);
 	assert.strictEqual(requests.length, 3);
-	assert.ok(requests.every((request) => request.status === 200), `strict mode rejected none: ${await describeStudio(page, frame, fake)}`);
+	assert.ok(
+		requests.every((request) => request.status === 200),
+		`strict mode rejected none: ${await describeStudio(page, frame, fake)}`,
+	);
 	const replay = contentsOf(requests[2]);
-	assert.deepStrictEqual(replay.map((content) => content.role), ['user', 'model', 'user', 'model', 'user'], 'the earlier turns are replayed');
+	assert.deepStrictEqual(
+		replay.map((content) => content.role),
+		['user', 'model', 'user', 'model', 'user'],
+		'the earlier turns are replayed',
+	);
 	assert.strictEqual(replay[0].parts[0].text, PROMPTS[0]);
 	assert.strictEqual(replay[2].parts[0].text, PROMPTS[1]);
 	assert.deepStrictEqual(replay[1], contentsOf(requests[1])[1], 'the first model turn is replayed exactly as before the reload');
@@ -71,7 +81,12 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	// --- sessions: new, listed, switch back ---------------------------------------------------------------------------
 	await frame.locator('button.studio-new-session').click();
 	await pollFrame(frame, `document.querySelectorAll('.studio-turn').length === 0`, 'an empty conversation', 10_000);
-	await pollFrame(frame, `document.querySelector('select.studio-sessions').value !== ${JSON.stringify(sessionId)}`, 'the new conversation to be current', 10_000);
+	await pollFrame(
+		frame,
+		`document.querySelector('select.studio-sessions').value !== ${JSON.stringify(sessionId)}`,
+		'the new conversation to be current',
+		10_000,
+	);
 	const options = await sessionOptions(frame);
 	const earlier = options.find((option) => option.value === sessionId);
 	assert.ok(earlier, `the earlier conversation is listed: ${JSON.stringify(options)}`);
@@ -92,5 +107,7 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 }
 
 function sessionOptions(frame: Frame): Promise<SessionOption[]> {
-	return frame.evaluate<SessionOption[]>(`Array.from(document.querySelectorAll('select.studio-sessions option')).map((o) => ({ value: o.value, text: o.textContent }))`);
+	return frame.evaluate<SessionOption[]>(
+		`Array.from(document.querySelectorAll('select.studio-sessions option')).map((o) => ({ value: o.value, text: o.textContent }))`,
+	);
 }

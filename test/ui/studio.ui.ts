@@ -65,7 +65,10 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 		textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
 	})()`);
 	await frame.waitForSelector('ul.studio-attachments li.studio-chip img.studio-chip-thumb', { timeout: 15_000 }).catch(async (error: Error) => {
-		const problem = await frame.locator('.studio-attach-error').textContent().catch(() => '');
+		const problem = await frame
+			.locator('.studio-attach-error')
+			.textContent()
+			.catch(() => '');
 		throw new Error(`${error.message}; attach error: ${JSON.stringify(problem)}`);
 	});
 	await pollFrame(frame, `document.querySelector('.studio-chip img.studio-chip-thumb').naturalWidth > 0`, 'the chip thumbnail to decode', 5_000);

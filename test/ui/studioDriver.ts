@@ -57,7 +57,9 @@ export function inlineImages(content: WireContent): string[] {
 /** What the turns show, the fake's request log and the notifications: for failure messages. */
 export async function describeStudio(page: Page, frame: Frame, fake?: FakeGemini): Promise<string> {
 	const turns = await frame
-		.evaluate<string[]>(`Array.from(document.querySelectorAll('.studio-turn')).map((li) => li.className + ': ' + li.innerText.replace(/\\s+/g, ' ').slice(0, 300))`)
+		.evaluate<string[]>(
+			`Array.from(document.querySelectorAll('.studio-turn')).map((li) => li.className + ': ' + li.innerText.replace(/\\s+/g, ' ').slice(0, 300))`,
+		)
 		.catch((error: unknown) => [`(cannot read turns: ${String(error)})`]);
 	const requests = fake ? generateRequests(fake).map((request) => `${request.id} ${request.action} → ${request.status ?? '…'}`) : [];
 	return `turns: ${JSON.stringify(turns)}; requests: ${JSON.stringify(requests)}; notifications: ${JSON.stringify(await notificationTexts(page))}`;

@@ -82,7 +82,10 @@ export async function isQuickInputVisible(page: Page): Promise<boolean> {
 
 /** Texts of the notifications/toasts currently shown (for error messages). */
 export async function notificationTexts(page: Page): Promise<string[]> {
-	return page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
+	return page
+		.locator('.notification-toast .notification-list-item-message')
+		.allInnerTexts()
+		.catch(() => []);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,7 +134,10 @@ export async function pollFrame(frame: Frame, expression: string, what: string |
 /** The Explorer row whose label is exactly `name`. */
 export function explorerRow(page: Page, name: string): Locator {
 	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	return page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) }).first();
+	return page
+		.locator('.explorer-folders-view .monaco-list-row')
+		.filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) })
+		.first();
 }
 
 /** The editor tab whose label contains `label`. */

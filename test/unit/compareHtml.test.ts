@@ -104,7 +104,10 @@ describe('compare view HTML', () => {
 	});
 
 	it('a style nonce is a second nonce: styles with it apply, scripts with it do not run', () => {
-		const html = buildWebviewPage({ cspSource: 'vscode-webview://abc', scriptUri: 's.js', styleUri: 's.css', nonce: 'SCRIPT', title: 't', styleNonce: 'STYLE' }, '<main></main>');
+		const html = buildWebviewPage(
+			{ cspSource: 'vscode-webview://abc', scriptUri: 's.js', styleUri: 's.css', nonce: 'SCRIPT', title: 't', styleNonce: 'STYLE' },
+			'<main></main>',
+		);
 		const csp = /Content-Security-Policy" content="([^"]*)"/.exec(html)![1].replace(/&#39;/g, "'");
 		assert.match(csp, /script-src 'nonce-SCRIPT';/);
 		assert.match(csp, /style-src vscode-webview:\/\/abc 'nonce-STYLE';/);

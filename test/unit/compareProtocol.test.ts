@@ -27,7 +27,20 @@ describe('compare view protocol', () => {
 		});
 
 		it('rejects unknown types, including near misses and prototype names', () => {
-			for (const type of ['init', 'Ready', 'READY', ' ready', 'ready ', 'actionStatus', 'runCommand', 'writeFile', '', 'constructor', '__proto__', 'toString']) {
+			for (const type of [
+				'init',
+				'Ready',
+				'READY',
+				' ready',
+				'ready ',
+				'actionStatus',
+				'runCommand',
+				'writeFile',
+				'',
+				'constructor',
+				'__proto__',
+				'toString',
+			]) {
 				assert.strictEqual(isCompareFromWebview({ type }), false, type);
 			}
 			assert.strictEqual(isCompareFromWebview({}), false);
@@ -66,7 +79,11 @@ describe('compare view protocol', () => {
 			assert.strictEqual(isCompareFromWebview({ type: 'modeChanged', mode: { mode: 'swipe' } }), false);
 			assert.strictEqual(isCompareFromWebview({ type: 'ready', nested: { deeper: { type: 'ready' } } }), false);
 			assert.strictEqual(isCompareFromWebview({ message: { type: 'ready' } }), false);
-			assert.strictEqual(isCompareFromWebview(JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')), false, 'an own __proto__ key is an extra field');
+			assert.strictEqual(
+				isCompareFromWebview(JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')),
+				false,
+				'an own __proto__ key is an extra field',
+			);
 		});
 	});
 

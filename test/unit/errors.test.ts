@@ -1,5 +1,13 @@
 import * as assert from 'assert';
-import { BILLING_URL, errorFromHttp, isDailyQuota, parseGoogleError, parseProtoDuration, retryDelayFromBody, toImageStudioError } from '../../src/gemini/errors';
+import {
+	BILLING_URL,
+	errorFromHttp,
+	isDailyQuota,
+	parseGoogleError,
+	parseProtoDuration,
+	retryDelayFromBody,
+	toImageStudioError,
+} from '../../src/gemini/errors';
 import { ImageStudioError } from '../../src/core/errors';
 
 import { closestModelIds } from '../../src/gemini/modelList';
@@ -37,14 +45,23 @@ describe('error mapping', () => {
 	});
 
 	it('maps a bad key to a message with a Set API Key action', () => {
-		const error = errorFromHttp(400, googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }]), context);
+		const error = errorFromHttp(
+			400,
+			googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+				{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' },
+			]),
+			context,
+		);
 		assert.strictEqual(error.code, 'badKey');
 		assert.match(error.message, /rejected the API key/);
 		assert.deepStrictEqual(error.options.actions, [{ kind: 'setApiKey' }]);
 	});
 
 	it('names the replacement when a shut-down model answers 404', () => {
-		const error = errorFromHttp(404, googleError(404, 'NOT_FOUND', 'models/gemini-2.5-flash-image is not found'), { ...context, model: 'gemini-2.5-flash-image' });
+		const error = errorFromHttp(404, googleError(404, 'NOT_FOUND', 'models/gemini-2.5-flash-image is not found'), {
+			...context,
+			model: 'gemini-2.5-flash-image',
+		});
 		assert.strictEqual(error.code, 'modelShutDown');
 		assert.match(error.message, /Use gemini-nano-banana-2\.1 instead/);
 		const unknown = errorFromHttp(404, googleError(404, 'NOT_FOUND', 'nope'), { ...context, model: 'gemini-9-image' });
@@ -53,18 +70,36 @@ describe('error mapping', () => {
 	});
 
 	it('names the closest listed models when an unknown model answers 404, and offers the first', () => {
-		const closest = closestModelIds('gemini-nano-banana-2.2', ['gemini-3-pro-image', 'gemini-nano-banana-2.1', 'gemini-3.1-flash-lite-image', 'gemini-nano-banana-3-preview']);
+		const closest = closestModelIds('gemini-nano-banana-2.2', [
+			'gemini-3-pro-image',
+			'gemini-nano-banana-2.1',
+			'gemini-3.1-flash-lite-image',
+			'gemini-nano-banana-3-preview',
+		]);
 		assert.deepStrictEqual(closest.slice(0, 2), ['gemini-nano-banana-2.1', 'gemini-nano-banana-3-preview']);
-		const error = errorFromHttp(404, googleError(404, 'NOT_FOUND', 'models/gemini-nano-banana-2.2 is not found'), { ...context, model: 'gemini-nano-banana-2.2', closestModels: closest });
+		const error = errorFromHttp(404, googleError(404, 'NOT_FOUND', 'models/gemini-nano-banana-2.2 is not found'), {
+			...context,
+			model: 'gemini-nano-banana-2.2',
+			closestModels: closest,
+		});
 		assert.strictEqual(error.code, 'modelNotFound');
-		assert.match(error.message, /"gemini-nano-banana-2\.2" is not available .*Closest image models it lists: gemini-nano-banana-2\.1, gemini-nano-banana-3-preview/);
+		assert.match(
+			error.message,
+			/"gemini-nano-banana-2\.2" is not available .*Closest image models it lists: gemini-nano-banana-2\.1, gemini-nano-banana-3-preview/,
+		);
 		assert.deepStrictEqual(error.options.actions, [{ kind: 'useModel', model: 'gemini-nano-banana-2.1' }]);
 	});
 
 	it('tells a key without billing (free tier, limit 0) apart from a quota, and never retries it', () => {
 		const freeTier = {
 			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-			violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier', quotaValue: '0' }],
+			violations: [
+				{
+					quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+					quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+					quotaValue: '0',
+				},
+			],
 		};
 		const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '10s' };
 		const error = errorFromHttp(429, googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota', [freeTier, retryInfo]), context);
@@ -73,10 +108,25 @@ describe('error mapping', () => {
 		assert.deepStrictEqual(error.options.actions, [{ kind: 'openUrl', title: 'Set Up Billing', url: BILLING_URL }]);
 		assert.strictEqual(retryDelayMs(error, 0, DEFAULT_RETRY_POLICY), undefined);
 		// Google's text alone says it too.
-		const byText = errorFromHttp(429, googleError(429, 'RESOURCE_EXHAUSTED', '* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-3-pro-image'), context);
+		const byText = errorFromHttp(
+			429,
+			googleError(
+				429,
+				'RESOURCE_EXHAUSTED',
+				'* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-3-pro-image',
+			),
+			context,
+		);
 		assert.strictEqual(byText.code, 'billingRequired');
 		// A free-tier quota with a real limit is a quota, not missing billing.
-		const limited = errorFromHttp(429, googleError(429, 'RESOURCE_EXHAUSTED', 'limit: 10', [{ ...freeTier, violations: [{ ...freeTier.violations[0], quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', quotaValue: '10' }] }, retryInfo]), context);
+		const limited = errorFromHttp(
+			429,
+			googleError(429, 'RESOURCE_EXHAUSTED', 'limit: 10', [
+				{ ...freeTier, violations: [{ ...freeTier.violations[0], quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', quotaValue: '10' }] },
+				retryInfo,
+			]),
+			context,
+		);
 		assert.strictEqual(limited.code, 'rateLimited');
 	});
 
@@ -87,7 +137,11 @@ describe('error mapping', () => {
 	});
 
 	it('makes a 400 about thought signatures its own error, never retried', () => {
-		const error = errorFromHttp(400, googleError(400, 'INVALID_ARGUMENT', 'Image part is missing a thought_signature in content position 2, part position 1.'), context);
+		const error = errorFromHttp(
+			400,
+			googleError(400, 'INVALID_ARGUMENT', 'Image part is missing a thought_signature in content position 2, part position 1.'),
+			context,
+		);
 		assert.strictEqual(error.code, 'invalidHistory');
 		assert.match(error.message, /did not accept this conversation's history.*Continue from an earlier turn/);
 		assert.strictEqual(retryDelayMs(error, 0, DEFAULT_RETRY_POLICY), undefined);
@@ -97,7 +151,10 @@ describe('error mapping', () => {
 	it('reads the retry delay of a 429 and tells per-day quotas apart', () => {
 		const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37.5s' };
 		const perMinute = { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] };
-		const perDay = { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] };
+		const perDay = {
+			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+			violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }],
+		};
 		const limited = errorFromHttp(429, googleError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', [perMinute, retryInfo]), context);
 		assert.strictEqual(limited.code, 'rateLimited');
 		assert.strictEqual(limited.options.retryAfterMs, 37500);

@@ -65,7 +65,10 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		assert.ok(!ids.includes('gemini-2.5-flash-image'), 'shut-down models are not listed');
 		const listRequests = fake.requests.filter((r) => r.action === 'list');
 		assert.ok(listRequests.length >= 1);
-		assert.ok(listRequests.every((r) => r.headers['x-goog-api-key'] === 'unit-key' && /pageSize=1000/.test(r.query)), 'the key in the header, the largest page asked');
+		assert.ok(
+			listRequests.every((r) => r.headers['x-goog-api-key'] === 'unit-key' && /pageSize=1000/.test(r.query)),
+			'the key in the header, the largest page asked',
+		);
 	});
 
 	it('sends v1beta with the key in the header and returns the JPEG of a Gemini 3 model', async () => {
@@ -98,7 +101,10 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		const big = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3 * 1024 * 1024, 7)]);
 		const uploads: string[] = [];
 		await generator
-			.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: big, displayName: 'huge.png' }] }, options({ inlineLimitBytes: 1024 * 1024, onUpload: ({ displayName }) => uploads.push(displayName) }))
+			.generate(
+				{ ...request, inputImages: [{ mimeType: 'image/png', bytes: big, displayName: 'huge.png' }] },
+				options({ inlineLimitBytes: 1024 * 1024, onUpload: ({ displayName }) => uploads.push(displayName) }),
+			)
 			.catch(() => undefined); // The fake refuses bytes that are not a real image; what matters is what was sent.
 		assert.deepStrictEqual(uploads, ['huge.png']);
 		const [file] = [...fake.uploadedFiles.values()];
@@ -113,7 +119,10 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		const controller = new AbortController();
 		fake.once('request', () => controller.abort());
 		await assert.rejects(
-			generator.generate({ ...request, inputImages: [{ mimeType: 'image/png', bytes: big }] }, options({ inlineLimitBytes: 1024, signal: controller.signal })),
+			generator.generate(
+				{ ...request, inputImages: [{ mimeType: 'image/png', bytes: big }] },
+				options({ inlineLimitBytes: 1024, signal: controller.signal }),
+			),
 			(error: ImageStudioError) => error.code === 'cancelled',
 		);
 		assert.strictEqual(fake.uploadedFiles.size, 0, 'no file was completed');
@@ -144,7 +153,10 @@ describe('Gemini client (real SDK against the fake server)', () => {
 		assert.strictEqual(fake.requests.length, 1);
 		fake.reset();
 		fake.enqueue({ kind: 'error', status: 503 }, { kind: 'error', status: 503 });
-		await assert.rejects(generator.generate(request, options({ retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, initialDelayMs: 1 } })), (error: ImageStudioError) => error.code === 'serverUnavailable');
+		await assert.rejects(
+			generator.generate(request, options({ retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, initialDelayMs: 1 } })),
+			(error: ImageStudioError) => error.code === 'serverUnavailable',
+		);
 		assert.strictEqual(fake.requests.length, 2);
 	});
 
@@ -168,6 +180,9 @@ describe('Gemini client (real SDK against the fake server)', () => {
 	});
 
 	it('maps a refused connection to a network error', async () => {
-		await assert.rejects(generator.generate(request, options({ endpoint: 'http://127.0.0.1:9', retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } })), (error: ImageStudioError) => error.code === 'network');
+		await assert.rejects(
+			generator.generate(request, options({ endpoint: 'http://127.0.0.1:9', retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } })),
+			(error: ImageStudioError) => error.code === 'network',
+		);
 	});
 });

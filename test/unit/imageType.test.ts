@@ -43,7 +43,7 @@ import { nearestAspectRatio } from '../../src/core/aspectRatio';
 
 describe('nearest aspect ratio', () => {
 	const ratios = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
-	it('keeps an edit in the input\'s proportions', () => {
+	it("keeps an edit in the input's proportions", () => {
 		assert.strictEqual(nearestAspectRatio({ width: 1920, height: 1080 }, ratios), '16:9');
 		assert.strictEqual(nearestAspectRatio({ width: 512, height: 512 }, ratios), '1:1');
 		assert.strictEqual(nearestAspectRatio({ width: 1000, height: 1500 }, ratios), '2:3');

@@ -28,7 +28,7 @@ describe('local saves (Node file system)', () => {
 		assert.strictEqual(fs.readFileSync(first, 'utf8'), 'one');
 	});
 
-	it('a failed save into a new folder never removes another save\'s image there', async () => {
+	it("a failed save into a new folder never removes another save's image there", async () => {
 		let releaseFirst!: () => void;
 		const firstMayFail = new Promise<void>((resolve) => (releaseFirst = resolve));
 		// The first save creates assets/new/deep, then waits at its link while the second save completes into the same
@@ -43,13 +43,19 @@ describe('local saves (Node file system)', () => {
 		const saved = await saveNewLocalFile(target('assets/new/deep'), 'b', 'png', bytes('second'));
 		releaseFirst();
 		await assert.rejects(failing, /Could not save the image in "assets\/new\/deep".*Nothing was written/);
-		assert.ok(fs.existsSync(saved), 'the other save\'s image survived');
+		assert.ok(fs.existsSync(saved), "the other save's image survived");
 		assert.strictEqual(fs.readFileSync(saved, 'utf8'), 'second');
 		assert.deepStrictEqual(fs.readdirSync(path.dirname(saved)), ['b.png'], 'no temporary file of the failed save');
 	});
 
 	it('a failed save removes the folders it made while they are empty', async () => {
-		await assert.rejects(saveNewLocalFile(target('x/y/z'), 'a', 'png', bytes('a'), { beforeLink: async () => { throw new Error('EIO'); } }));
+		await assert.rejects(
+			saveNewLocalFile(target('x/y/z'), 'a', 'png', bytes('a'), {
+				beforeLink: async () => {
+					throw new Error('EIO');
+				},
+			}),
+		);
 		assert.deepStrictEqual(fs.readdirSync(root), []);
 	});
 

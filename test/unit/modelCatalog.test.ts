@@ -1,16 +1,32 @@
 import * as assert from 'assert';
-import { availableModels, DEFAULT_MODEL_ID, estimateImagePriceUsd, estimateRequestCostUsd, findModel, MODEL_CATALOG, outputTokensPerImage, replacementFor, resolveModel } from '../../src/gemini/modelCatalog';
+import {
+	availableModels,
+	DEFAULT_MODEL_ID,
+	estimateImagePriceUsd,
+	estimateRequestCostUsd,
+	findModel,
+	MODEL_CATALOG,
+	outputTokensPerImage,
+	replacementFor,
+	resolveModel,
+} from '../../src/gemini/modelCatalog';
 
 describe('model catalog', () => {
 	it('has unique ids and the models of the guide, the GA models and the lite model', () => {
 		const ids = MODEL_CATALOG.map((model) => model.id);
 		assert.strictEqual(new Set(ids).size, ids.length);
-		for (const id of ['gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image']) {
+		for (const id of [
+			'gemini-2.5-flash-image',
+			'gemini-3-pro-image-preview',
+			'gemini-3.1-flash-image',
+			'gemini-3-pro-image',
+			'gemini-3.1-flash-lite-image',
+		]) {
 			assert.ok(findModel(id), id);
 		}
 	});
 
-	it('defaults to Google\'s current GA model, Nano Banana 2.1 (changelog 2026-10-06)', () => {
+	it("defaults to Google's current GA model, Nano Banana 2.1 (changelog 2026-10-06)", () => {
 		assert.strictEqual(DEFAULT_MODEL_ID, 'gemini-nano-banana-2.1');
 		const nano = findModel(DEFAULT_MODEL_ID)!;
 		assert.strictEqual(nano.status, 'ga');
@@ -31,7 +47,10 @@ describe('model catalog', () => {
 
 	it('counts output tokens per image by size (747 / 1120 / 1680 / 2520 on Flash) and prices thinking as text', () => {
 		const flash = findModel('gemini-3.1-flash-image')!;
-		assert.deepStrictEqual((['512', '1K', '2K', '4K'] as const).map((size) => outputTokensPerImage(flash, size)), [747, 1120, 1680, 2520]);
+		assert.deepStrictEqual(
+			(['512', '1K', '2K', '4K'] as const).map((size) => outputTokensPerImage(flash, size)),
+			[747, 1120, 1680, 2520],
+		);
 		assert.strictEqual(outputTokensPerImage(findModel('gemini-3-pro-image')!, '4K'), 2000);
 		// A 4K Flash image of 2520 tokens: none of its output tokens are charged as text.
 		const cost = estimateRequestCostUsd(flash, { inputTokens: 0, outputTokens: 2520, thoughtTokens: 0, imageCount: 1 }, '4K');

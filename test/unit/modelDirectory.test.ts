@@ -39,13 +39,19 @@ describe('model list and directory', () => {
 			{ id: 'gemini-embedding-001', description: 'Embeddings for text and images', methods: ['embedContent'] },
 			{ id: 'gemini-4-flash-image-preview', methods: ['countTokens'] },
 		];
-		assert.deepStrictEqual(yes.filter(isImageModel).map((m) => m.id), yes.map((m) => m.id));
+		assert.deepStrictEqual(
+			yes.filter(isImageModel).map((m) => m.id),
+			yes.map((m) => m.id),
+		);
 		assert.deepStrictEqual(no.filter(isImageModel), []);
 	});
 
 	it('orders choices: GA, then unknown listed models ("capabilities not known"), then deprecated; catalog when unlisted', () => {
 		const listed = buildChoices({ fetchedAt: 0, models: LISTED });
-		assert.deepStrictEqual(listed.map((c) => c.id), ['gemini-nano-banana-2.1', 'gemini-3-pro-image', 'gemini-nano-banana-3-preview', 'gemini-3.1-flash-image']);
+		assert.deepStrictEqual(
+			listed.map((c) => c.id),
+			['gemini-nano-banana-2.1', 'gemini-3-pro-image', 'gemini-nano-banana-3-preview', 'gemini-3.1-flash-image'],
+		);
 		const unknown = listed.find((c) => c.id === 'gemini-nano-banana-3-preview')!;
 		assert.strictEqual(unknown.known, false);
 		assert.strictEqual(unknown.detail, 'capabilities not known');
@@ -53,7 +59,10 @@ describe('model list and directory', () => {
 		assert.match(listed.find((c) => c.id === 'gemini-3.1-flash-image')!.detail, /^deprecated: use gemini-nano-banana-2\.1/);
 		assert.ok(listed.every((c) => c.listed));
 		const fallback = buildChoices(undefined);
-		assert.deepStrictEqual(fallback.map((c) => c.id), ['gemini-nano-banana-2.1', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image', 'gemini-3.1-flash-image']);
+		assert.deepStrictEqual(
+			fallback.map((c) => c.id),
+			['gemini-nano-banana-2.1', 'gemini-3-pro-image', 'gemini-3.1-flash-lite-image', 'gemini-3.1-flash-image'],
+		);
 		assert.ok(fallback.every((c) => !c.listed));
 	});
 
@@ -61,10 +70,15 @@ describe('model list and directory', () => {
 		const cache = new MemoryCache();
 		let now = 1_000_000;
 		const calls: string[] = [];
-		const directory = new ModelDirectory(cache, async (endpoint, apiKey) => {
-			calls.push(`${endpoint} ${apiKey}`);
-			return LISTED;
-		}, logSink(), () => now);
+		const directory = new ModelDirectory(
+			cache,
+			async (endpoint, apiKey) => {
+				calls.push(`${endpoint} ${apiKey}`);
+				return LISTED;
+			},
+			logSink(),
+			() => now,
+		);
 		const first = await directory.load('http://127.0.0.1:9/', 'secret-key');
 		assert.strictEqual(first.length, 4);
 		assert.deepStrictEqual(calls, ['http://127.0.0.1:9 secret-key']);
@@ -83,11 +97,18 @@ describe('model list and directory', () => {
 
 	it('falls back to the catalog quietly when the list cannot be had, logging once per endpoint', async () => {
 		const log = logSink();
-		const directory = new ModelDirectory(new MemoryCache(), async () => {
-			throw new Error('HTTP 403');
-		}, log);
+		const directory = new ModelDirectory(
+			new MemoryCache(),
+			async () => {
+				throw new Error('HTTP 403');
+			},
+			log,
+		);
 		const choices = await directory.load('http://127.0.0.1:9', 'k');
-		assert.deepStrictEqual(choices.map((c) => c.id), buildChoices(undefined).map((c) => c.id));
+		assert.deepStrictEqual(
+			choices.map((c) => c.id),
+			buildChoices(undefined).map((c) => c.id),
+		);
 		await directory.load('http://127.0.0.1:9', 'k');
 		assert.strictEqual(log.lines.filter((line) => line.startsWith('warn')).length, 1);
 		await assert.rejects(directory.refresh('http://127.0.0.1:9', 'k'), /HTTP 403/, 'the refresh command sees the error');
@@ -97,6 +118,9 @@ describe('model list and directory', () => {
 	it('names the closest listed models for a missing one', async () => {
 		const directory = new ModelDirectory(new MemoryCache(), async () => LISTED, logSink());
 		await directory.refresh('http://127.0.0.1:9', 'k');
-		assert.deepStrictEqual(directory.closest('http://127.0.0.1:9', 'gemini-nano-banana-2.2').slice(0, 2), ['gemini-nano-banana-2.1', 'gemini-nano-banana-3-preview']);
+		assert.deepStrictEqual(directory.closest('http://127.0.0.1:9', 'gemini-nano-banana-2.2').slice(0, 2), [
+			'gemini-nano-banana-2.1',
+			'gemini-nano-banana-3-preview',
+		]);
 	});
 });

@@ -11,7 +11,21 @@ describe('output folder', () => {
 	});
 
 	it('refuses everything that leaves the workspace', () => {
-		for (const bad of ['../x', 'a/../../x', '/etc', 'C:\\Windows', 'c:/x', '\\\\server\\share', '~', '~/x', 'file:///etc/passwd', '%2e%2e/x', '%252e%252e/x', 'a\u0000b', 'vscode-remote://h/x']) {
+		for (const bad of [
+			'../x',
+			'a/../../x',
+			'/etc',
+			'C:\\Windows',
+			'c:/x',
+			'\\\\server\\share',
+			'~',
+			'~/x',
+			'file:///etc/passwd',
+			'%2e%2e/x',
+			'%252e%252e/x',
+			'a\u0000b',
+			'vscode-remote://h/x',
+		]) {
 			const result = parseOutputFolder(bad);
 			assert.strictEqual(result.ok, false, bad);
 			assert.match(!result.ok ? result.message : '', /imageStudio\.outputFolder/);

@@ -16,7 +16,10 @@ function pngClaiming(width: number, height: number): Buffer {
 }
 
 function reply(parts: unknown[], finishReason = 'STOP'): WireResponse {
-	return { candidates: [{ content: { role: 'model', parts: parts as never }, finishReason }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 1120, totalTokenCount: 1130 } };
+	return {
+		candidates: [{ content: { role: 'model', parts: parts as never }, finishReason }],
+		usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 1120, totalTokenCount: 1130 },
+	};
 }
 
 function expectError(response: unknown, code: string, pattern: RegExp): void {
@@ -57,7 +60,9 @@ describe('response parsing', () => {
 		const huge = { inlineData: { mimeType: 'image/png', data: pngClaiming(100_000, 100_000).toString('base64') } };
 		expectError(reply([huge]), 'badResponse', /100000×100000 pixels, more than the 64 million/);
 		// An image whose header cannot be read is not kept; with a good one beside it, the good one is.
-		const headless = { inlineData: { mimeType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]).toString('base64') } };
+		const headless = {
+			inlineData: { mimeType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]).toString('base64') },
+		};
 		const mixed = parseImageResponse(reply([headless, image]));
 		assert.strictEqual(mixed.images.length, 1);
 		assert.strictEqual(mixed.leftOutImages, 1);
@@ -65,7 +70,11 @@ describe('response parsing', () => {
 	});
 
 	it('explains a blocked prompt with its reason', () => {
-		expectError({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT', blockReasonMessage: 'Policy 7.' } }, 'promptBlocked', /blocked the prompt.*PROHIBITED_CONTENT.*Policy 7\./);
+		expectError(
+			{ promptFeedback: { blockReason: 'PROHIBITED_CONTENT', blockReasonMessage: 'Policy 7.' } },
+			'promptBlocked',
+			/blocked the prompt.*PROHIBITED_CONTENT.*Policy 7\./,
+		);
 	});
 
 	it('explains every image finish reason', () => {

@@ -7,17 +7,40 @@ const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, initialDelayMs: 1000, m
 describe('retry policy', () => {
 	it('retries rate limits and server errors with capped, jittered exponential backoff', () => {
 		const error = new ImageStudioError('serverUnavailable', 'x');
-		assert.strictEqual(retryDelayMs(error, 0, policy, () => 1), 1000);
-		assert.strictEqual(retryDelayMs(error, 0, policy, () => 0), 500);
-		assert.strictEqual(retryDelayMs(error, 1, policy, () => 1), 2000);
-		assert.strictEqual(retryDelayMs(error, 2, policy, () => 1), 4000);
-		assert.strictEqual(retryDelayMs(error, 3, policy, () => 1), undefined, 'no more retries');
+		assert.strictEqual(
+			retryDelayMs(error, 0, policy, () => 1),
+			1000,
+		);
+		assert.strictEqual(
+			retryDelayMs(error, 0, policy, () => 0),
+			500,
+		);
+		assert.strictEqual(
+			retryDelayMs(error, 1, policy, () => 1),
+			2000,
+		);
+		assert.strictEqual(
+			retryDelayMs(error, 2, policy, () => 1),
+			4000,
+		);
+		assert.strictEqual(
+			retryDelayMs(error, 3, policy, () => 1),
+			undefined,
+			'no more retries',
+		);
 	});
 
 	it('waits the delay Google advertises plus up to 20 % jitter, unless it is too long', () => {
 		const limited = new ImageStudioError('rateLimited', 'x', { retryAfterMs: 15000 });
-		assert.strictEqual(retryDelayMs(limited, 0, policy, () => 0), 15000, 'never earlier than asked');
-		assert.strictEqual(retryDelayMs(limited, 0, policy, () => 1), 18000);
+		assert.strictEqual(
+			retryDelayMs(limited, 0, policy, () => 0),
+			15000,
+			'never earlier than asked',
+		);
+		assert.strictEqual(
+			retryDelayMs(limited, 0, policy, () => 1),
+			18000,
+		);
 		const spread = new Set(Array.from({ length: 20 }, () => retryDelayMs(limited, 0, policy)));
 		assert.ok(spread.size > 5, 'windows hitting one limit come back at different times');
 		assert.strictEqual(retryDelayMs(new ImageStudioError('rateLimited', 'x', { retryAfterMs: 3_600_000 }), 0, policy), undefined);

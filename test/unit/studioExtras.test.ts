@@ -37,17 +37,30 @@ function twoModelSession(): StudioSession {
 const read = (file: string) => new Uint8Array(Buffer.from(file));
 
 describe('studio: model switch, continue, cost, grounding, insert', () => {
-	it('sends another model\'s turns without its thoughts and with the documented skip value for its signatures', () => {
+	it("sends another model's turns without its thoughts and with the documented skip value for its signatures", () => {
 		const session = twoModelSession();
 		assert.deepStrictEqual(foreignModels(session, 'gemini-3.1-flash-image'), ['gemini-3-pro-image']);
 		assert.deepStrictEqual(foreignModels(session, 'gemini-3-pro-image'), ['gemini-3.1-flash-image']);
 		const contents = buildContents(session, { prompt: 'now at night', model: 'gemini-3.1-flash-image' }, read);
-		assert.deepStrictEqual(contents.map((content) => content.role), ['user', 'model', 'user', 'model', 'user']);
+		assert.deepStrictEqual(
+			contents.map((content) => content.role),
+			['user', 'model', 'user', 'model', 'user'],
+		);
 		const proTurn = contents[1].parts;
-		assert.ok(proTurn.every((part) => part.thought !== true), 'no thought parts of the other model');
-		assert.deepStrictEqual(proTurn.map((part) => part.thoughtSignature), [SKIP_SIGNATURE_VALIDATION, SKIP_SIGNATURE_VALIDATION]);
+		assert.ok(
+			proTurn.every((part) => part.thought !== true),
+			'no thought parts of the other model',
+		);
+		assert.deepStrictEqual(
+			proTurn.map((part) => part.thoughtSignature),
+			[SKIP_SIGNATURE_VALIDATION, SKIP_SIGNATURE_VALIDATION],
+		);
 		assert.strictEqual((proTurn[1].inlineData as { data: string }).data, Buffer.from('t1-p3.jpg').toString('base64'), 'its image still goes');
-		assert.deepStrictEqual(contents[3].parts, [{ thoughtSignature: 'Zmxhc2gtMQ==', inlineData: { mimeType: 'image/jpeg', data: Buffer.from('t3-p0.jpg').toString('base64') } }], 'the same model\'s turn is verbatim');
+		assert.deepStrictEqual(
+			contents[3].parts,
+			[{ thoughtSignature: 'Zmxhc2gtMQ==', inlineData: { mimeType: 'image/jpeg', data: Buffer.from('t3-p0.jpg').toString('base64') } }],
+			"the same model's turn is verbatim",
+		);
 		// Without a model (or the same one throughout) nothing is rewritten.
 		const verbatim = buildContents(session, { prompt: 'x' }, read);
 		assert.strictEqual(verbatim[1].parts.length, 4);
@@ -58,7 +71,10 @@ describe('studio: model switch, continue, cost, grounding, insert', () => {
 		const session = twoModelSession();
 		const copy = continueSession(session, 't2', 's2', new Date('2026-11-25T10:00:00Z'))!;
 		assert.strictEqual(copy.session.id, 's2');
-		assert.deepStrictEqual(copy.session.turns.map((turn) => turn.id), ['t1', 't2']);
+		assert.deepStrictEqual(
+			copy.session.turns.map((turn) => turn.id),
+			['t1', 't2'],
+		);
 		assert.deepStrictEqual(copy.files.sort(), ['t1-a0.png', 't1-p1.jpg', 't1-p3.jpg']);
 		assert.strictEqual(copy.session.turns[0].response![2].thoughtSignature, 'cHJvLTE=', 'signatures kept');
 		// A deep copy: changing it leaves the original alone.
@@ -104,7 +120,7 @@ describe('studio: model switch, continue, cost, grounding, insert', () => {
 		assert.strictEqual(parseGrounding({ searchEntryPoint: { renderedContent: 'x'.repeat(70 * 1024) } }), undefined);
 	});
 
-	it('inserts a relative link in the form the document\'s language uses', () => {
+	it("inserts a relative link in the form the document's language uses", () => {
 		assert.strictEqual(insertionText('markdown', '../assets/fox.jpg', 'a red fox'), '![a red fox](../assets/fox.jpg)');
 		assert.strictEqual(insertionText('markdown', 'my assets/fox (1).jpg', 'a [red] fox'), '![a red fox](<my assets/fox (1).jpg>)');
 		assert.strictEqual(insertionText('html', 'assets/a"b.jpg', 'x <y>'), '<img src="assets/a&quot;b.jpg" alt="x &lt;y&gt;">');

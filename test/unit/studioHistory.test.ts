@@ -53,7 +53,12 @@ function wireForm(part: StoredPart, images: Images): Record<string, unknown> {
 }
 
 /** A Gemini 3 image turn as stored: thought text, a thought image, signed text, a signed final image (and a future field). */
-function imageTurn(id: string, model: string, images: Images, options: { attachments?: number; imageSize?: number; thoughtImageSigned?: boolean } = {}): StudioTurn {
+function imageTurn(
+	id: string,
+	model: string,
+	images: Images,
+	options: { attachments?: number; imageSize?: number; thoughtImageSigned?: boolean } = {},
+): StudioTurn {
 	const size = options.imageSize ?? 300;
 	const attachments = Array.from({ length: options.attachments ?? 0 }, (_, index) => images.add(`${id}-a${index}.png`, size));
 	return {
@@ -63,7 +68,11 @@ function imageTurn(id: string, model: string, images: Images, options: { attachm
 		attachments,
 		response: [
 			{ text: `thinking about ${id}`, thought: true },
-			{ inlineFile: images.add(`${id}-p1.jpg`, Math.round(size / 4)), thought: true, ...(options.thoughtImageSigned ? { thoughtSignature: `sig-${id}-1` } : {}) },
+			{
+				inlineFile: images.add(`${id}-p1.jpg`, Math.round(size / 4)),
+				thought: true,
+				...(options.thoughtImageSigned ? { thoughtSignature: `sig-${id}-1` } : {}),
+			},
 			{ text: `Here is ${id}.`, thoughtSignature: `sig-${id}-2` },
 			{ inlineFile: images.add(`${id}-p3.jpg`, size), thoughtSignature: `sig-${id}-3`, futureField: { kept: id } },
 		],
@@ -89,7 +98,7 @@ function inlineCount(contents: WireContent[]): number {
 }
 
 describe('studio history shapes', () => {
-	it('replays the model\'s own turns verbatim: every part, in order, with its own signature, thoughts included', () => {
+	it("replays the model's own turns verbatim: every part, in order, with its own signature, thoughts included", () => {
 		const images = new Images();
 		const conversation = session([imageTurn('t1', MODEL, images, { attachments: 1 }), imageTurn('t2', MODEL, images, { thoughtImageSigned: true })]);
 		const next = { prompt: 'next', attachments: [images.add('t3-a0.png', 50)], model: MODEL };
@@ -102,7 +111,12 @@ describe('studio history shapes', () => {
 			{ role: 'user', parts: [{ text: 'next' }, { inlineData: { mimeType: 'image/png', data: images.base64('t3-a0.png') } }] },
 		]);
 		// A budget it fits in changes nothing; the plan's byte count is the JSON's.
-		const plan = planHistory(conversation, next, { maxBytes: jsonBytes(contents), maxImages: inlineCount(contents) }, (file) => images.read(file).byteLength);
+		const plan = planHistory(
+			conversation,
+			next,
+			{ maxBytes: jsonBytes(contents), maxImages: inlineCount(contents) },
+			(file) => images.read(file).byteLength,
+		);
 		assert.deepStrictEqual(plan.contents(images.read), contents);
 		assert.strictEqual(plan.bytes, jsonBytes(contents));
 		assert.deepStrictEqual(plan.leftOut, { imageLimit: 0, size: 0 });
@@ -112,14 +126,29 @@ describe('studio history shapes', () => {
 	it('continued after Gemini refused its signatures: the copied turns replay with the placeholder on every part, no thoughts', () => {
 		const images = new Images();
 		const original = session([imageTurn('t1', MODEL, images), imageTurn('t2', MODEL, images)]);
-		original.turns.push({ id: 't3', model: MODEL, prompt: 'refused', attachments: [], error: 'history refused', errorCode: 'invalidHistory', createdAt: 'now' });
+		original.turns.push({
+			id: 't3',
+			model: MODEL,
+			prompt: 'refused',
+			attachments: [],
+			error: 'history refused',
+			errorCode: 'invalidHistory',
+			createdAt: 'now',
+		});
 		const plain = continueSession(original, 't2', 'copy-1')!;
-		assert.deepStrictEqual(buildContents(plain.session, { prompt: 'next', model: MODEL }, images.read)[1].parts[2], { text: 'Here is t1.', thoughtSignature: 'sig-t1-2' }, 'a plain continue keeps the signatures');
+		assert.deepStrictEqual(
+			buildContents(plain.session, { prompt: 'next', model: MODEL }, images.read)[1].parts[2],
+			{ text: 'Here is t1.', thoughtSignature: 'sig-t1-2' },
+			'a plain continue keeps the signatures',
+		);
 		const reset = continueSession(original, 't2', 'copy-2', new Date(), { withoutSignatures: true })!;
 		const contents = buildContents(reset.session, { prompt: 'next', model: MODEL }, images.read);
 		const modelParts = contents.filter((content) => content.role === 'model').flatMap((content) => content.parts);
 		assert.ok(modelParts.length > 0);
-		assert.ok(modelParts.every((part) => part.thoughtSignature === SKIP && part.thought !== true), JSON.stringify(modelParts.map((part) => Object.keys(part))));
+		assert.ok(
+			modelParts.every((part) => part.thoughtSignature === SKIP && part.thought !== true),
+			JSON.stringify(modelParts.map((part) => Object.keys(part))),
+		);
 		assert.deepStrictEqual(foreignModels(reset.session, MODEL), [], 'not announced as a model switch');
 	});
 
@@ -130,16 +159,22 @@ describe('studio history shapes', () => {
 			{ id: 't3', model: MODEL, prompt: 'empty', attachments: [], response: [], createdAt: 'now' },
 			{ id: 't4', model: MODEL, prompt: 'ok', attachments: [], response: [{ text: 'hi', thoughtSignature: 'sig' }], createdAt: 'now' },
 		]);
-		assert.deepStrictEqual(buildContents(conversation, { prompt: 'next', model: MODEL }, () => new Uint8Array()), [
-			{ role: 'user', parts: [{ text: 'ok' }] },
-			{ role: 'model', parts: [{ text: 'hi', thoughtSignature: 'sig' }] },
-			{ role: 'user', parts: [{ text: 'next' }] },
-		]);
+		assert.deepStrictEqual(
+			buildContents(conversation, { prompt: 'next', model: MODEL }, () => new Uint8Array()),
+			[
+				{ role: 'user', parts: [{ text: 'ok' }] },
+				{ role: 'model', parts: [{ text: 'hi', thoughtSignature: 'sig' }] },
+				{ role: 'user', parts: [{ text: 'next' }] },
+			],
+		);
 	});
 
 	it('past the byte budget leaves out the oldest images first: a signed note in model turns, a plain one in user turns', () => {
 		const images = new Images();
-		const conversation = session([imageTurn('t1', MODEL, images, { attachments: 1, imageSize: 3000 }), imageTurn('t2', MODEL, images, { attachments: 1, imageSize: 3000 })]);
+		const conversation = session([
+			imageTurn('t1', MODEL, images, { attachments: 1, imageSize: 3000 }),
+			imageTurn('t2', MODEL, images, { attachments: 1, imageSize: 3000 }),
+		]);
 		const next = { prompt: 'next', model: MODEL };
 		const full = buildContents(conversation, next, images.read);
 		// In order of appearance: t1-a0 (4000 base64 chars), t1-p1 (1000), t1-p3 (4000), t2-a0, t2-p1, t2-p3.
@@ -152,14 +187,21 @@ describe('studio history shapes', () => {
 		assert.strictEqual(plan.bytes, jsonBytes(contents), 'the plan counts the JSON bytes exactly');
 		assert.deepStrictEqual(contents[0].parts, [{ text: 'prompt t1' }, userNote], 'the attachment: a note without a signature');
 		const t1 = conversation.turns[0].response!;
-		assert.deepStrictEqual(contents[1].parts, [wireForm(t1[0], images), note(true), wireForm(t1[2], images), note()], 't1\'s images: notes with the placeholder, never t1\'s own signature');
+		assert.deepStrictEqual(
+			contents[1].parts,
+			[wireForm(t1[0], images), note(true), wireForm(t1[2], images), note()],
+			"t1's images: notes with the placeholder, never t1's own signature",
+		);
 		assert.deepStrictEqual(contents[2], full[2], 'the newer turns are untouched');
 		assert.deepStrictEqual(contents[3], full[3]);
 		assert.deepStrictEqual(plan.filesToSend, ['t2-a0.png', 't2-p1.jpg', 't2-p3.jpg']);
-		assert.match(leftOutNotice(plan, { displayName: 'Nano Banana Pro', maxInputImages: 14 }, 20)!, /^3 earlier images were left out to keep the request under 20 MB/);
+		assert.match(
+			leftOutNotice(plan, { displayName: 'Nano Banana Pro', maxInputImages: 14 }, 20)!,
+			/^3 earlier images were left out to keep the request under 20 MB/,
+		);
 	});
 
-	it('a model with a small image limit (Lite: 3) gets the newest images only, counting the new turn\'s attachments', () => {
+	it("a model with a small image limit (Lite: 3) gets the newest images only, counting the new turn's attachments", () => {
 		const images = new Images();
 		const conversation = session([imageTurn('t1', MODEL, images, { attachments: 1 }), imageTurn('t2', MODEL, images)]);
 		const next = { prompt: 'next', attachments: [images.add('t3-a0.png', 40)], model: MODEL };
@@ -168,34 +210,70 @@ describe('studio history shapes', () => {
 		assert.deepStrictEqual(plan.leftOut, { imageLimit: 3, size: 0 });
 		assert.strictEqual(inlineCount(contents), 3);
 		assert.deepStrictEqual(contents[0].parts, [{ text: 'prompt t1' }, userNote]);
-		assert.deepStrictEqual(contents[1].parts.map((part) => part.thoughtSignature), [undefined, SKIP, 'sig-t1-2', SKIP]);
-		assert.deepStrictEqual(contents[3].parts, conversation.turns[1].response!.map((part) => wireForm(part, images)), 't2 keeps both its images');
+		assert.deepStrictEqual(
+			contents[1].parts.map((part) => part.thoughtSignature),
+			[undefined, SKIP, 'sig-t1-2', SKIP],
+		);
+		assert.deepStrictEqual(
+			contents[3].parts,
+			conversation.turns[1].response!.map((part) => wireForm(part, images)),
+			't2 keeps both its images',
+		);
 		assert.deepStrictEqual(contents[4].parts[1], { inlineData: { mimeType: 'image/png', data: images.base64('t3-a0.png') } });
-		assert.match(leftOutNotice(plan, { displayName: 'Nano Banana Lite', maxInputImages: 3 }, 20)!, /^Nano Banana Lite accepts at most 3 images per request, so 3 earlier images were left out/);
+		assert.match(
+			leftOutNotice(plan, { displayName: 'Nano Banana Lite', maxInputImages: 3 }, 20)!,
+			/^Nano Banana Lite accepts at most 3 images per request, so 3 earlier images were left out/,
+		);
 		// Both limits at once: the notice names both.
 		const both = planHistory(conversation, next, { maxBytes: plan.bytes - 10, maxImages: 3 }, (file) => images.read(file).byteLength);
 		assert.deepStrictEqual(both.leftOut, { imageLimit: 3, size: 1 });
-		assert.match(leftOutNotice(both, { displayName: 'Lite', maxInputImages: 3 }, 1)!, /so 3 earlier images were left out.*Also, 1 earlier image was left out to keep the request under 1 MB/);
+		assert.match(
+			leftOutNotice(both, { displayName: 'Lite', maxInputImages: 3 }, 1)!,
+			/so 3 earlier images were left out.*Also, 1 earlier image was left out to keep the request under 1 MB/,
+		);
 	});
 
-	it('never leaves out the new turn\'s attachments: over a limit with them alone, the plan says so', () => {
+	it("never leaves out the new turn's attachments: over a limit with them alone, the plan says so", () => {
 		const images = new Images();
 		const conversation = session([imageTurn('t1', MODEL, images)]);
 		const attachments = [images.add('n0.png', 10), images.add('n1.png', 10)];
-		const tooMany = planHistory(conversation, { prompt: 'x', attachments, model: MODEL }, { maxBytes: Number.POSITIVE_INFINITY, maxImages: 1 }, (file) => images.read(file).byteLength);
+		const tooMany = planHistory(
+			conversation,
+			{ prompt: 'x', attachments, model: MODEL },
+			{ maxBytes: Number.POSITIVE_INFINITY, maxImages: 1 },
+			(file) => images.read(file).byteLength,
+		);
 		assert.strictEqual(tooMany.overLimit, 'imageLimit');
 		assert.deepStrictEqual(tooMany.leftOut, { imageLimit: 2, size: 0 }, 'every earlier image went first');
 		const big = [images.add('big.png', 20_000)];
-		const tooLarge = planHistory(conversation, { prompt: 'x', attachments: big, model: MODEL }, { maxBytes: 10_000, maxImages: 14 }, (file) => images.read(file).byteLength);
+		const tooLarge = planHistory(
+			conversation,
+			{ prompt: 'x', attachments: big, model: MODEL },
+			{ maxBytes: 10_000, maxImages: 14 },
+			(file) => images.read(file).byteLength,
+		);
 		assert.strictEqual(tooLarge.overLimit, 'size');
-		assert.ok(tooLarge.contents(images.read).at(-1)!.parts.some((part) => part.inlineData), 'the attachment is still in the contents');
+		assert.ok(
+			tooLarge
+				.contents(images.read)
+				.at(-1)!
+				.parts.some((part) => part.inlineData),
+			'the attachment is still in the contents',
+		);
 	});
 
-	it('another model\'s turns: the placeholder on every part (signed or not), no thought parts; own turns stay verbatim', () => {
+	it("another model's turns: the placeholder on every part (signed or not), no thought parts; own turns stay verbatim", () => {
 		const images = new Images();
 		const foreign = imageTurn('t1', OTHER, images, { attachments: 1 });
 		(foreign.response as StoredPart[]).push({ text: 'an unsigned trailing remark' });
-		const thoughtsOnly: StudioTurn = { id: 't2', model: OTHER, prompt: 'prompt t2', attachments: [], response: [{ text: 'only thinking', thought: true }], createdAt: 'now' };
+		const thoughtsOnly: StudioTurn = {
+			id: 't2',
+			model: OTHER,
+			prompt: 'prompt t2',
+			attachments: [],
+			response: [{ text: 'only thinking', thought: true }],
+			createdAt: 'now',
+		};
 		const own = imageTurn('t3', MODEL, images);
 		const conversation = session([foreign, thoughtsOnly, own]);
 		assert.deepStrictEqual(foreignModels(conversation, MODEL), [OTHER]);
@@ -208,11 +286,22 @@ describe('studio history shapes', () => {
 		]);
 		assert.deepStrictEqual(contents[0].parts[1], { inlineData: { mimeType: 'image/png', data: images.base64('t1-a0.png') } }, 'its user turn is as it was');
 		assert.deepStrictEqual(contents[3].parts, [{ text: EMPTY_FOREIGN_REPLY_TEXT, thoughtSignature: SKIP }], 'a turn of thoughts only is not left empty');
-		assert.deepStrictEqual(contents[5].parts, own.response!.map((part) => wireForm(part, images)));
+		assert.deepStrictEqual(
+			contents[5].parts,
+			own.response!.map((part) => wireForm(part, images)),
+		);
 		// Without a model nothing is foreign.
-		assert.deepStrictEqual(buildContents(conversation, { prompt: 'next' }, images.read)[1].parts, foreign.response!.map((part) => wireForm(part, images)));
+		assert.deepStrictEqual(
+			buildContents(conversation, { prompt: 'next' }, images.read)[1].parts,
+			foreign.response!.map((part) => wireForm(part, images)),
+		);
 		// A foreign image left out is a placeholder note too.
-		const trimmed = planHistory(conversation, { prompt: 'next', model: MODEL }, { maxBytes: Number.POSITIVE_INFINITY, maxImages: 2 }, (file) => images.read(file).byteLength).contents(images.read);
+		const trimmed = planHistory(
+			conversation,
+			{ prompt: 'next', model: MODEL },
+			{ maxBytes: Number.POSITIVE_INFINITY, maxImages: 2 },
+			(file) => images.read(file).byteLength,
+		).contents(images.read);
 		assert.deepStrictEqual(trimmed[1].parts[1], note());
 	});
 
@@ -268,7 +357,11 @@ function generate(seed: number): Generated {
 			part++;
 		}
 		if (rand() < 0.5) {
-			response.push({ inlineFile: images.add(`${id}-p${part}.jpg`, 1 + Math.floor(rand() * 800)), thought: true, ...(rand() < 0.3 ? { thoughtSignature: `sig-${id}-${part}` } : {}) });
+			response.push({
+				inlineFile: images.add(`${id}-p${part}.jpg`, 1 + Math.floor(rand() * 800)),
+				thought: true,
+				...(rand() < 0.3 ? { thoughtSignature: `sig-${id}-${part}` } : {}),
+			});
 			part++;
 		}
 		const answers = 1 + Math.floor(rand() * 3);
@@ -277,11 +370,19 @@ function generate(seed: number): Generated {
 			const signed = answer === 0 || image || rand() < 0.3;
 			const signature = signed ? { thoughtSignature: `sig-${id}-${part}` } : {};
 			const extra = rand() < 0.2 ? { futureField: { part } } : {};
-			response.push(image ? { inlineFile: images.add(`${id}-p${part}.jpg`, 1 + Math.floor(rand() * 4000)), ...signature, ...extra } : { text: `answer ${id} ${part}`, ...signature, ...extra });
+			response.push(
+				image
+					? { inlineFile: images.add(`${id}-p${part}.jpg`, 1 + Math.floor(rand() * 4000)), ...signature, ...extra }
+					: { text: `answer ${id} ${part}`, ...signature, ...extra },
+			);
 		}
 		conversation.turns.push({ id, model: pick(models), prompt: `prompt ${id}`, attachments, response, createdAt: 'now' });
 	}
-	const next = { prompt: 'the next turn', attachments: Array.from({ length: Math.floor(rand() * 2) }, (_, a) => images.add(`next-a${a}.png`, 1 + Math.floor(rand() * 500))), model: pick(models) };
+	const next = {
+		prompt: 'the next turn',
+		attachments: Array.from({ length: Math.floor(rand() * 2) }, (_, a) => images.add(`next-a${a}.png`, 1 + Math.floor(rand() * 500))),
+		model: pick(models),
+	};
 	return { conversation, next, images };
 }
 
@@ -320,13 +421,20 @@ describe('studio history: property over generated conversations', () => {
 				assert.strictEqual(user.role, 'user', where);
 				assert.strictEqual(model.role, 'model', where);
 				// User turns: never a signature; each attachment is its image or a plain note.
-				assert.ok(user.parts.every((part) => part.thoughtSignature === undefined), `${where}: no signature in a user turn`);
+				assert.ok(
+					user.parts.every((part) => part.thoughtSignature === undefined),
+					`${where}: no signature in a user turn`,
+				);
 				assert.deepStrictEqual(user.parts[0], { text: turn.prompt }, where);
 				turn.attachments.forEach((attachment, a) => {
 					const sent = user.parts[a + 1];
 					const leftOut = sent.inlineData === undefined;
 					imageOrder.push(leftOut);
-					assert.deepStrictEqual(sent, leftOut ? userNote : { inlineData: { mimeType: attachment.mimeType, data: images.base64(attachment.file) } }, where);
+					assert.deepStrictEqual(
+						sent,
+						leftOut ? userNote : { inlineData: { mimeType: attachment.mimeType, data: images.base64(attachment.file) } },
+						where,
+					);
 				});
 
 				// Every real signature sent is the one its stored part carried, on that same part (same turn, kind and
@@ -359,8 +467,14 @@ describe('studio history: property over generated conversations', () => {
 				} else {
 					foreignCases++;
 					// Another model's turn: no thoughts, the placeholder on every part.
-					assert.ok(model.parts.every((part) => part.thought !== true), `${where}: no thought parts of another model`);
-					assert.ok(model.parts.every((part) => part.thoughtSignature === SKIP), `${where}: the placeholder on every part of another model's turn`);
+					assert.ok(
+						model.parts.every((part) => part.thought !== true),
+						`${where}: no thought parts of another model`,
+					);
+					assert.ok(
+						model.parts.every((part) => part.thoughtSignature === SKIP),
+						`${where}: the placeholder on every part of another model's turn`,
+					);
 					const kept = turn.response!.filter((part) => part.thought !== true);
 					if (kept.length === 0) {
 						assert.deepStrictEqual(model.parts, [{ text: EMPTY_FOREIGN_REPLY_TEXT, thoughtSignature: SKIP }], where);
@@ -383,7 +497,10 @@ describe('studio history: property over generated conversations', () => {
 			// The new turn: its attachments always go.
 			assert.deepStrictEqual(contents.at(-1), {
 				role: 'user',
-				parts: [{ text: next.prompt }, ...next.attachments.map((attachment) => ({ inlineData: { mimeType: attachment.mimeType, data: images.base64(attachment.file) } }))],
+				parts: [
+					{ text: next.prompt },
+					...next.attachments.map((attachment) => ({ inlineData: { mimeType: attachment.mimeType, data: images.base64(attachment.file) } })),
+				],
 			});
 
 			// Oldest first: the left-out images are a prefix of the earlier ones.
@@ -414,7 +531,12 @@ describe('studio history: property over generated conversations', () => {
 });
 
 /** The newest left-out image of a request: its note as sent and the part it would have been. */
-function findLastLeftOut(conversation: StudioSession, nextModel: string, contents: WireContent[], images: Images): { note: Record<string, unknown>; image: Record<string, unknown> } {
+function findLastLeftOut(
+	conversation: StudioSession,
+	nextModel: string,
+	contents: WireContent[],
+	images: Images,
+): { note: Record<string, unknown>; image: Record<string, unknown> } {
 	let found: { note: Record<string, unknown>; image: Record<string, unknown> } | undefined;
 	conversation.turns.filter(isReplayable).forEach((turn, index) => {
 		const user = contents[index * 2];

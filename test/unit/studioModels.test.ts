@@ -8,14 +8,20 @@ import { assertThinkingLevelFor, parseThinkingLevel, requestControls, studioMode
 const OPTIONS = { output: 'textAndImage', googleSearch: false } as const;
 
 describe('studio models and controls', () => {
-	it('lists the API\'s models: known ones with their controls, unknown ones open, deprecated ones marked', () => {
-		const choices = buildChoices({ fetchedAt: 0, models: [{ id: 'gemini-nano-banana-2.1' }, { id: 'gemini-3.1-flash-image' }, { id: 'gemini-4-image', displayName: 'Gemini 4 Image' }] });
+	it("lists the API's models: known ones with their controls, unknown ones open, deprecated ones marked", () => {
+		const choices = buildChoices({
+			fetchedAt: 0,
+			models: [{ id: 'gemini-nano-banana-2.1' }, { id: 'gemini-3.1-flash-image' }, { id: 'gemini-4-image', displayName: 'Gemini 4 Image' }],
+		});
 		const views = studioModelViews(choices, 'gemini-nano-banana-2.1');
-		assert.deepStrictEqual(views.map((view) => [view.id, view.status]), [
-			['gemini-nano-banana-2.1', 'ga'],
-			['gemini-4-image', 'unknown'],
-			['gemini-3.1-flash-image', 'deprecated'],
-		]);
+		assert.deepStrictEqual(
+			views.map((view) => [view.id, view.status]),
+			[
+				['gemini-nano-banana-2.1', 'ga'],
+				['gemini-4-image', 'unknown'],
+				['gemini-3.1-flash-image', 'deprecated'],
+			],
+		);
 		const banana = views[0];
 		assert.deepStrictEqual(banana.thinkingLevels, ['MINIMAL', 'MEDIUM', 'HIGH']);
 		assert.strictEqual(banana.defaultThinkingLevel, 'MEDIUM');
@@ -29,16 +35,19 @@ describe('studio models and controls', () => {
 		assert.deepStrictEqual(findModel('gemini-3-pro-image')!.thinkingLevels, undefined);
 	});
 
-	it('always offers the conversation\'s model, listed or not', () => {
+	it("always offers the conversation's model, listed or not", () => {
 		const choices = buildChoices({ fetchedAt: 0, models: [{ id: 'gemini-nano-banana-2.1' }] });
 		const shutDown = studioModelViews(choices, 'gemini-2.5-flash-image');
-		assert.deepStrictEqual(shutDown.map((view) => view.id), ['gemini-2.5-flash-image', 'gemini-nano-banana-2.1']);
+		assert.deepStrictEqual(
+			shutDown.map((view) => view.id),
+			['gemini-2.5-flash-image', 'gemini-nano-banana-2.1'],
+		);
 		assert.strictEqual(shutDown[0].status, 'shutDown');
 		const typed = studioModelViews(choices, 'gemini-9-image-exp');
 		assert.deepStrictEqual([typed[0].id, typed[0].status], ['gemini-9-image-exp', 'unknown']);
 	});
 
-	it('reads thinking levels in any case and checks them against a known model; an unknown model\'s pass', () => {
+	it("reads thinking levels in any case and checks them against a known model; an unknown model's pass", () => {
 		assert.strictEqual(parseThinkingLevel('minimal'), 'MINIMAL');
 		assert.strictEqual(parseThinkingLevel(' High '), 'HIGH');
 		assert.strictEqual(parseThinkingLevel('max'), undefined);
@@ -61,8 +70,18 @@ describe('studio models and controls', () => {
 		const pro = requestControls(findModel('gemini-3-pro-image')!, true, { ...OPTIONS, thinkingLevel: 'HIGH' });
 		assert.strictEqual(pro.thinkingLevel, undefined);
 		assert.match(pro.notices[0], /no thinking level control/);
-		const unknown = requestControls(unknownModelInfo('gemini-4-image'), false, { ...OPTIONS, thinkingLevel: 'LOW', googleSearch: true, aspectRatio: '1:8', imageSize: '512' });
-		assert.deepStrictEqual(unknown, { aspectRatio: '1:8', imageSize: '512', googleSearch: true, thinkingLevel: 'LOW', notices: [] }, 'an unknown model gets everything: the API decides');
+		const unknown = requestControls(unknownModelInfo('gemini-4-image'), false, {
+			...OPTIONS,
+			thinkingLevel: 'LOW',
+			googleSearch: true,
+			aspectRatio: '1:8',
+			imageSize: '512',
+		});
+		assert.deepStrictEqual(
+			unknown,
+			{ aspectRatio: '1:8', imageSize: '512', googleSearch: true, thinkingLevel: 'LOW', notices: [] },
+			'an unknown model gets everything: the API decides',
+		);
 		assert.throws(() => requestControls(findModel('gemini-3-pro-image')!, true, { ...OPTIONS, aspectRatio: '1:8' }), /does not make 1:8 images/);
 	});
 });

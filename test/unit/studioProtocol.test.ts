@@ -9,11 +9,21 @@ describe('studio protocol', () => {
 			assert.ok(isStudioFromWebview({ type: 'ready' }));
 			assert.ok(isStudioFromWebview({ type: 'cancel' }));
 			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'a red bicycle\non a beach', model: 'gemini-3.1-flash-image', options: OPTIONS }));
-			assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH), model: 'gemini-3-pro-image', options: { aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true } }));
+			assert.ok(
+				isStudioFromWebview({
+					type: 'send',
+					prompt: 'x'.repeat(MAX_STUDIO_PROMPT_LENGTH),
+					model: 'gemini-3-pro-image',
+					options: { aspectRatio: '16:9', imageSize: '2K', output: 'imageOnly', googleSearch: true },
+				}),
+			);
 			assert.ok(isStudioFromWebview({ type: 'modelChanged', model: 'gemini-3-pro-image' }));
 			assert.ok(isStudioFromWebview({ type: 'optionsChanged', options: { aspectRatio: '1:8', output: 'textAndImage', googleSearch: false } }));
 			for (const thinkingLevel of ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH']) {
-				assert.ok(isStudioFromWebview({ type: 'send', prompt: 'x', model: 'gemini-nano-banana-2.1', options: { ...OPTIONS, thinkingLevel } }), thinkingLevel);
+				assert.ok(
+					isStudioFromWebview({ type: 'send', prompt: 'x', model: 'gemini-nano-banana-2.1', options: { ...OPTIONS, thinkingLevel } }),
+					thinkingLevel,
+				);
 			}
 			for (const action of ['save', 'insert', 'compare', 'useAsAttachment', 'copy']) {
 				assert.ok(isStudioFromWebview({ type: 'imageAction', action, turnId: 't1-abc', imageId: 't1-abc-p2.jpg' }), action);
@@ -97,7 +107,11 @@ describe('studio protocol', () => {
 				{ type: 'removeAttachment' },
 			];
 			for (const message of bad) {
-				assert.strictEqual(isStudioFromWebview(message), false, JSON.stringify(message, (_key, v: unknown) => (v instanceof Uint8Array ? `Uint8Array(${v.byteLength})` : v))?.slice(0, 120));
+				assert.strictEqual(
+					isStudioFromWebview(message),
+					false,
+					JSON.stringify(message, (_key, v: unknown) => (v instanceof Uint8Array ? `Uint8Array(${v.byteLength})` : v))?.slice(0, 120),
+				);
 			}
 		});
 	});
@@ -105,7 +119,14 @@ describe('studio protocol', () => {
 	describe('isStudioViewState', () => {
 		it('accepts only a version 1 session id', () => {
 			assert.ok(isStudioViewState({ version: 1, sessionId: '20261125163000-0a1b2c3d' }));
-			for (const bad of [undefined, {}, { version: 2, sessionId: 'a' }, { version: 1, sessionId: '../x' }, { version: 1, sessionId: 'a', turns: [] }, { version: 1 }]) {
+			for (const bad of [
+				undefined,
+				{},
+				{ version: 2, sessionId: 'a' },
+				{ version: 1, sessionId: '../x' },
+				{ version: 1, sessionId: 'a', turns: [] },
+				{ version: 1 },
+			]) {
 				assert.strictEqual(isStudioViewState(bad), false, JSON.stringify(bad));
 			}
 		});

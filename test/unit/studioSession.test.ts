@@ -46,7 +46,14 @@ describe('studio session', () => {
 		const session: StudioSession = createSession('s1', 'gemini-3-pro-image');
 		session.title = titleFromPrompt('  a   fox\nin the snow ');
 		assert.strictEqual(session.title, 'a fox in the snow');
-		session.turns.push({ id: 't1', model: 'm', prompt: 'a fox', attachments: [], response: storeModelParts(receivedParts(), (i, e) => `t1-p${i}.${e}`).parts, createdAt: 'now' });
+		session.turns.push({
+			id: 't1',
+			model: 'm',
+			prompt: 'a fox',
+			attachments: [],
+			response: storeModelParts(receivedParts(), (i, e) => `t1-p${i}.${e}`).parts,
+			createdAt: 'now',
+		});
 		assert.deepStrictEqual(parseSession(serializeSession(session), 's1'), session);
 
 		const damaged = ['', '{', 'null', '[]', '{"version":2}', serializeSession(session).replace('"id": "s1"', '"id": "s2"')];
@@ -82,7 +89,10 @@ describe('studio session', () => {
 					{ model: 'gemini-3-pro-image', contents, includeThoughts: true },
 					{ apiKey: 'unit-key', endpoint: baseUrl, timeoutMs: 10_000, retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } },
 				);
-				assert.ok(reply.parts.some((part) => part.thought), 'thought parts came back');
+				assert.ok(
+					reply.parts.some((part) => part.thought),
+					'thought parts came back',
+				);
 				const turnSignatures = reply.parts.filter((part) => !part.thought && part.thoughtSignature).map((part) => part.thoughtSignature!);
 				assert.ok(turnSignatures.length > 0, 'signed parts came back');
 				signatures.push(turnSignatures);
@@ -112,7 +122,11 @@ describe('studio session', () => {
 			const fourth = fake.requests.filter((request) => request.action === 'generateContent')[3];
 			assert.strictEqual(fourth.status, 200);
 			const firstModelTurn = (fourth.body.contents as { parts: Record<string, unknown>[] }[])[1].parts;
-			assert.deepStrictEqual(firstModelTurn.find((part) => part.inlineData === undefined && part.text === LEFT_OUT_IMAGE_TEXT)?.thoughtSignature, SKIP_SIGNATURE_VALIDATION, 'the oldest image became a note with the placeholder');
+			assert.deepStrictEqual(
+				firstModelTurn.find((part) => part.inlineData === undefined && part.text === LEFT_OUT_IMAGE_TEXT)?.thoughtSignature,
+				SKIP_SIGNATURE_VALIDATION,
+				'the oldest image became a note with the placeholder',
+			);
 			const sent = JSON.stringify(fourth.body.contents);
 			for (const signature of [...signatures[1], ...signatures[2]]) {
 				assert.ok(sent.includes(signature), `the newer turns keep ${signature}`);

@@ -47,9 +47,12 @@ describe('fake Gemini Files API', function () {
 		const res = await fetch(`${baseUrl}/upload/v1beta/files`, {
 			method: 'POST',
 			headers: {
-				'content-type': 'application/json', 'x-goog-api-key': 'test-key',
-				'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start',
-				'x-goog-upload-header-content-length': String(size), 'x-goog-upload-header-content-type': 'image/png',
+				'content-type': 'application/json',
+				'x-goog-api-key': 'test-key',
+				'x-goog-upload-protocol': 'resumable',
+				'x-goog-upload-command': 'start',
+				'x-goog-upload-header-content-length': String(size),
+				'x-goog-upload-header-content-type': 'image/png',
 				...extra,
 			},
 			body: JSON.stringify({ file: { mimeType: 'image/png', sizeBytes: String(size) } }),
@@ -61,11 +64,12 @@ describe('fake Gemini Files API', function () {
 		return url;
 	}
 
-	const send = (url: string, command: string, offset: number | undefined, body: Buffer): Promise<Response> => fetch(url, {
-		method: 'POST',
-		headers: { 'x-goog-upload-command': command, ...(offset === undefined ? {} : { 'x-goog-upload-offset': String(offset) }) },
-		body,
-	});
+	const send = (url: string, command: string, offset: number | undefined, body: Buffer): Promise<Response> =>
+		fetch(url, {
+			method: 'POST',
+			headers: { 'x-goog-upload-command': command, ...(offset === undefined ? {} : { 'x-goog-upload-offset': String(offset) }) },
+			body,
+		});
 
 	before(async () => {
 		baseUrl = await fake.start();
@@ -84,8 +88,7 @@ describe('fake Gemini Files API', function () {
 		assert.equal(file.displayName, 'big input.png');
 		assert.equal(file.sizeBytes, String(bytes.length));
 		assert.equal(file.source, 'UPLOADED');
-		assert.ok(file.expirationTime && file.createTime
-			&& Date.parse(file.expirationTime) - Date.parse(file.createTime) === 48 * 3600 * 1000);
+		assert.ok(file.expirationTime && file.createTime && Date.parse(file.expirationTime) - Date.parse(file.createTime) === 48 * 3600 * 1000);
 
 		assert.equal(fake.uploadedFiles.size, 1);
 		const stored = fake.uploadedFiles.get(file.name as string);
@@ -104,11 +107,14 @@ describe('fake Gemini Files API', function () {
 		assert.equal(startReq.headers['x-goog-upload-header-content-length'], String(bytes.length));
 		assert.equal(startReq.headers['x-goog-upload-header-content-type'], 'image/png');
 		assert.deepEqual(startReq.body, { file: { mimeType: 'image/png', displayName: 'big input.png', sizeBytes: String(bytes.length) } });
-		assert.deepEqual(chunks.map(r => [r.action, r.upload?.command, r.upload?.offset, r.upload?.bytes]), [
-			['upload.chunk', 'upload', 0, 8 * MiB],
-			['upload.chunk', 'upload', 8 * MiB, 8 * MiB],
-			['upload.chunk', 'upload, finalize', 16 * MiB, bytes.length - 16 * MiB],
-		]);
+		assert.deepEqual(
+			chunks.map((r) => [r.action, r.upload?.command, r.upload?.offset, r.upload?.bytes]),
+			[
+				['upload.chunk', 'upload', 0, 8 * MiB],
+				['upload.chunk', 'upload', 8 * MiB, 8 * MiB],
+				['upload.chunk', 'upload, finalize', 16 * MiB, bytes.length - 16 * MiB],
+			],
+		);
 		assert.equal(chunks[2].upload?.fileName, file.name);
 		for (const r of chunks) {
 			assert.equal(r.path, '/upload/v1beta/files');
@@ -124,18 +130,26 @@ describe('fake Gemini Files API', function () {
 			model: 'gemini-3-pro-image',
 			contents: [createPartFromUri(file.uri as string, file.mimeType as string), 'make it blue'],
 		});
-		assert.ok(res.candidates?.[0]?.content?.parts?.some(p => p.inlineData?.mimeType === 'image/jpeg'));
-		const gen = fake.requests.find(r => r.action === 'generateContent') as RecordedRequest;
+		assert.ok(res.candidates?.[0]?.content?.parts?.some((p) => p.inlineData?.mimeType === 'image/jpeg'));
+		const gen = fake.requests.find((r) => r.action === 'generateContent') as RecordedRequest;
 		assert.deepEqual(gen.body.contents[0].parts[0], { fileData: { fileUri: file.uri, mimeType: 'image/png' } });
 		assert.deepEqual(gen.referencedFiles, [file.name]);
 		// The uploaded image counts as an input image.
-		assert.deepEqual(res.usageMetadata?.promptTokensDetails?.find(d => d.modality === 'IMAGE'), { modality: 'IMAGE', tokenCount: 1120 });
+		assert.deepEqual(
+			res.usageMetadata?.promptTokensDetails?.find((d) => d.modality === 'IMAGE'),
+			{ modality: 'IMAGE', tokenCount: 1120 },
+		);
 	});
 
 	it('rejects unknown, deleted, non-Files-API and non-image file references like Google', async () => {
-		const unknown = apiError(await rejects(ai.models.generateContent({
-			model: 'gemini-3-pro-image', contents: [createPartFromUri(`${baseUrl}/v1beta/files/doesnotexist1`, 'image/png'), 'edit'],
-		})));
+		const unknown = apiError(
+			await rejects(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [createPartFromUri(`${baseUrl}/v1beta/files/doesnotexist1`, 'image/png'), 'edit'],
+				}),
+			),
+		);
 		assert.equal(unknown.status, 403);
 		assert.equal(unknown.body.status, 'PERMISSION_DENIED');
 		assert.equal(unknown.body.message, 'You do not have permission to access the File doesnotexist1 or it may not exist.');
@@ -143,26 +157,43 @@ describe('fake Gemini Files API', function () {
 		const file = await upload(pngLike(1000));
 		await ai.files.delete({ name: file.name as string });
 		assert.equal(fake.uploadedFiles.size, 0);
-		const deleted = apiError(await rejects(ai.models.generateContent({
-			model: 'gemini-3-pro-image', contents: [createPartFromUri(file.uri as string, 'image/png'), 'edit'],
-		})));
+		const deleted = apiError(
+			await rejects(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [createPartFromUri(file.uri as string, 'image/png'), 'edit'],
+				}),
+			),
+		);
 		assert.equal(deleted.status, 403);
 
-		const foreign = apiError(await rejects(ai.models.generateContent({
-			model: 'gemini-3-pro-image', contents: [createPartFromUri('https://example.com/cat.png', 'image/png'), 'edit'],
-		})));
+		const foreign = apiError(
+			await rejects(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [createPartFromUri('https://example.com/cat.png', 'image/png'), 'edit'],
+				}),
+			),
+		);
 		assert.equal(foreign.status, 400);
 		assert.equal(foreign.body.status, 'INVALID_ARGUMENT');
 
 		const html = await upload(Buffer.from('<!DOCTYPE html><html>not an image</html>'), 'image/png');
-		const notImage = apiError(await rejects(ai.models.generateContent({
-			model: 'gemini-3-pro-image', contents: [createPartFromUri(html.uri as string, 'image/png'), 'edit'],
-		})));
+		const notImage = apiError(
+			await rejects(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [createPartFromUri(html.uri as string, 'image/png'), 'edit'],
+				}),
+			),
+		);
 		assert.equal(notImage.status, 400);
 		assert.match(notImage.body.message, /^Unable to process input image/);
 		// Rejected requests still say which files they named.
-		assert.deepEqual(fake.requests.filter(r => r.action === 'generateContent').map(r => r.referencedFiles),
-			[['files/doesnotexist1'], [file.name], ['https://example.com/cat.png'], [html.name]]);
+		assert.deepEqual(
+			fake.requests.filter((r) => r.action === 'generateContent').map((r) => r.referencedFiles),
+			[['files/doesnotexist1'], [file.name], ['https://example.com/cat.png'], [html.name]],
+		);
 	});
 
 	it('files.get, files.list and files.delete', async () => {
@@ -199,11 +230,17 @@ describe('fake Gemini Files API', function () {
 		fake.options.failUploads = 'finalize';
 		const finalErr = apiError(await rejects(upload(pngLike(9 * MiB))));
 		assert.equal(finalErr.status, 500);
-		assert.deepEqual(fake.requests.map(r => [r.action, r.status]), [
-			['upload.start', 503],
-			['upload.start', 200], ['upload.chunk', 500],
-			['upload.start', 200], ['upload.chunk', 200], ['upload.chunk', 500],
-		]);
+		assert.deepEqual(
+			fake.requests.map((r) => [r.action, r.status]),
+			[
+				['upload.start', 503],
+				['upload.start', 200],
+				['upload.chunk', 500],
+				['upload.start', 200],
+				['upload.chunk', 200],
+				['upload.chunk', 500],
+			],
+		);
 		assert.equal(fake.uploadedFiles.size, 0);
 
 		fake.options.failUploads = undefined;
@@ -224,19 +261,21 @@ describe('fake Gemini Files API', function () {
 		assert.equal((await send(url, 'upload', 4, Buffer.alloc(7))).status, 400, 'more than declared');
 		const short = await send(url, 'upload, finalize', 4, Buffer.alloc(2));
 		assert.equal(short.status, 400, 'finalize short of the declared size');
-		assert.match((await short.json() as any).error.message, /size mismatch: 6 bytes received.*10/);
+		assert.match(((await short.json()) as any).error.message, /size mismatch: 6 bytes received.*10/);
 		assert.equal(fake.uploadedFiles.size, 0);
 		const done = await send(url, 'upload, finalize', 4, Buffer.alloc(6, 2));
 		assert.equal(done.status, 200);
 		assert.equal(done.headers.get('x-goog-upload-status'), 'final');
-		const { file } = await done.json() as any;
+		const { file } = (await done.json()) as any;
 		assert.deepEqual(fake.uploadedFiles.get(file.name)?.bytes, Buffer.concat([Buffer.alloc(4, 1), Buffer.alloc(6, 2)]));
 		assert.equal((await send(url, 'upload', 10, Buffer.alloc(1))).status, 400, 'after finalize');
 
 		const unknown = await send(`${baseUrl}/upload/v1beta/files?upload_id=nope&upload_protocol=resumable`, 'upload, finalize', 0, Buffer.alloc(1));
 		assert.equal(unknown.status, 404);
 		const noKey = await fetch(`${baseUrl}/upload/v1beta/files`, {
-			method: 'POST', headers: { 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start' }, body: '{}',
+			method: 'POST',
+			headers: { 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start' },
+			body: '{}',
 		});
 		assert.equal(noKey.status, 403);
 	});
@@ -249,7 +288,7 @@ describe('fake Gemini Files API', function () {
 		const url = await start(bytes.length);
 		const res = await send(url, 'upload, finalize', 0, bytes);
 		assert.equal(res.status, 200);
-		const { file } = await res.json() as any;
+		const { file } = (await res.json()) as any;
 		assert.ok(fake.uploadedFiles.get(file.name)?.bytes.equals(bytes));
 		assert.equal(fake.requests.at(-1)?.rawBody, `<${bytes.length} bytes of upload data>`);
 
@@ -262,12 +301,17 @@ describe('fake Gemini Files API', function () {
 		fake.options.fileProcessingMs = 150;
 		const file = await upload(pngLike(1000));
 		assert.equal(file.state, 'PROCESSING');
-		const early = apiError(await rejects(ai.models.generateContent({
-			model: 'gemini-3-pro-image', contents: [createPartFromUri(file.uri as string, 'image/png'), 'edit'],
-		})));
+		const early = apiError(
+			await rejects(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [createPartFromUri(file.uri as string, 'image/png'), 'edit'],
+				}),
+			),
+		);
 		assert.equal(early.status, 400);
 		assert.equal(early.body.status, 'FAILED_PRECONDITION');
-		await new Promise(r => setTimeout(r, 200));
+		await new Promise((r) => setTimeout(r, 200));
 		assert.equal((await ai.files.get({ name: file.name as string })).state, 'ACTIVE');
 		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [createPartFromUri(file.uri as string, 'image/png'), 'edit'] });
 	});
@@ -279,15 +323,24 @@ describe('fake Gemini Files API', function () {
 			config: { mimeType: 'image/png', abortSignal: AbortSignal.abort(), httpOptions: { headers: { 'x-per-call': '1' } } },
 		});
 		assert.equal(file.state, 'ACTIVE');
-		assert.deepEqual(fake.requests.map(r => [r.action, r.headers['x-per-call']]), [['upload.start', '1'], ['upload.chunk', undefined]]);
+		assert.deepEqual(
+			fake.requests.map((r) => [r.action, r.headers['x-per-call']]),
+			[
+				['upload.start', '1'],
+				['upload.chunk', undefined],
+			],
+		);
 	});
 
 	it('control routes list files and reset clears them', async () => {
 		const file = await upload(pngLike(1000));
-		const listed = await (await fetch(`${baseUrl}/__fake/files`)).json() as any[];
-		assert.deepEqual(listed.map(f => [f.name, f.uri, f.state]), [[file.name, file.uri, 'ACTIVE']]);
-		const log = await (await fetch(`${baseUrl}/__fake/requests`)).json() as RecordedRequest[];
-		assert.equal(log.find(r => r.action === 'upload.chunk')?.rawBody, '<1000 bytes of upload data>');
+		const listed = (await (await fetch(`${baseUrl}/__fake/files`)).json()) as any[];
+		assert.deepEqual(
+			listed.map((f) => [f.name, f.uri, f.state]),
+			[[file.name, file.uri, 'ACTIVE']],
+		);
+		const log = (await (await fetch(`${baseUrl}/__fake/requests`)).json()) as RecordedRequest[];
+		assert.equal(log.find((r) => r.action === 'upload.chunk')?.rawBody, '<1000 bytes of upload data>');
 		await fetch(`${baseUrl}/__fake/options`, { method: 'POST', body: JSON.stringify({ failUploads: 'start' }) });
 		assert.equal(fake.options.failUploads, 'start');
 		await fetch(`${baseUrl}/__fake/reset`, { method: 'POST' });

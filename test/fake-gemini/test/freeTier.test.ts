@@ -11,10 +11,13 @@ function assertFreeTier429(e: { httpStatus: number; status: string; message: str
 	assert.equal(e.httpStatus, 429);
 	assert.equal(e.status, 'RESOURCE_EXHAUSTED');
 	assert.match(e.message, new RegExp(`generate_content_free_tier_requests, limit: 0, model: ${model.replace(/\./g, '\\.')}`));
-	const quota = e.details?.find(d => d['@type'] === 'type.googleapis.com/google.rpc.QuotaFailure');
+	const quota = e.details?.find((d) => d['@type'] === 'type.googleapis.com/google.rpc.QuotaFailure');
 	assert.match(quota?.violations?.[0]?.quotaId ?? '', /-FreeTier$/);
 	assert.equal(quota?.violations?.[0]?.quotaValue, '0');
-	assert.ok(e.details?.some(d => d['@type'] === 'type.googleapis.com/google.rpc.RetryInfo'), 'Google still sends RetryInfo');
+	assert.ok(
+		e.details?.some((d) => d['@type'] === 'type.googleapis.com/google.rpc.RetryInfo'),
+		'Google still sends RetryInfo',
+	);
 }
 
 describe('fake Gemini: free tier without billing', function () {
@@ -34,7 +37,10 @@ describe('fake Gemini: free tier without billing', function () {
 		assertFreeTier429(await rejection(free.models.generateContent({ model: 'gemini-nano-banana-2.1', contents: 'x' })), 'gemini-nano-banana-2.1');
 		assertFreeTier429(await rejection(free.models.generateContentStream({ model: 'gemini-3-pro-image', contents: 'x' })), 'gemini-3-pro-image');
 		// Even a malformed body: the quota answers first.
-		assertFreeTier429(await rejection(free.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ role: 'user', parts: [] }] })), 'gemini-3-pro-image');
+		assertFreeTier429(
+			await rejection(free.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ role: 'user', parts: [] }] })),
+			'gemini-3-pro-image',
+		);
 		assert.equal(fake.queued, 1, 'no scripted reply consumed');
 		assert.equal((await free.models.countTokens({ model: 'gemini-3-pro-image', contents: 'a cat' })).totalTokens, 2);
 		assert.equal((await free.models.get({ model: 'gemini-3-pro-image' })).name, 'models/gemini-3-pro-image');
@@ -47,7 +53,19 @@ describe('fake Gemini: free tier without billing', function () {
 		const defaults = parseArgs([]);
 		assert.equal(defaults.strictSignatures, true);
 		assert.deepEqual(defaults.freeTierKeys, []);
-		const args = parseArgs(['--lenient-signatures', '--free-tier-key', 'a', '--free-tier-key', 'b', '--extra-model', 'gemini-nano-banana-3-preview', '--models-per-page', '5', '--valid-key', 'a']);
+		const args = parseArgs([
+			'--lenient-signatures',
+			'--free-tier-key',
+			'a',
+			'--free-tier-key',
+			'b',
+			'--extra-model',
+			'gemini-nano-banana-3-preview',
+			'--models-per-page',
+			'5',
+			'--valid-key',
+			'a',
+		]);
 		assert.equal(args.strictSignatures, false);
 		assert.deepEqual(args.freeTierKeys, ['a', 'b']);
 		assert.deepEqual(args.extraModels, ['gemini-nano-banana-3-preview']);
@@ -55,7 +73,7 @@ describe('fake Gemini: free tier without billing', function () {
 		assert.equal(parseArgs(['--strict-signatures']).strictSignatures, true, 'the old flag is still accepted');
 	});
 
-	it('base options (the CLI\'s flags) survive reset()', () => {
+	it("base options (the CLI's flags) survive reset()", () => {
 		const withBase = new FakeGemini({ freeTierKeys: ['free-key'], strictSignatures: false, extraModels: [{ id: 'x-image' }] });
 		withBase.options.freeTierKeys.push('other');
 		withBase.reset();

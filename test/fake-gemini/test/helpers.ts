@@ -34,7 +34,10 @@ export async function rejection(p: Promise<unknown>): Promise<GoogleErrorSeen> {
 
 /** The fieldViolations descriptions of a BadRequest detail, joined. */
 export function violations(e: GoogleErrorSeen): string {
-	return (e.details ?? []).flatMap((d: any) => d.fieldViolations ?? []).map((v: any) => `${v.field ?? ''}: ${v.description}`).join('\n');
+	return (e.details ?? [])
+		.flatMap((d: any) => d.fieldViolations ?? [])
+		.map((v: any) => `${v.field ?? ''}: ${v.description}`)
+		.join('\n');
 }
 
 /** Asserts Google's generic 400 with a BadRequest detail matching `detail`. */

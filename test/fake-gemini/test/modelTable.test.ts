@@ -25,7 +25,10 @@ describe('fake Gemini: per-model capabilities', function () {
 		const source = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'test', 'fake-gemini', 'modelTable.ts'), 'utf8');
 		assert.doesNotMatch(source, /^import .*from '(\.\.\/)+src\//m);
 		assert.doesNotMatch(source, /^import /m, 'the table depends on nothing');
-		assert.deepEqual(MODEL_TABLE.filter(m => m.status === 'shutDown').map(m => m.id), ['gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview']);
+		assert.deepEqual(
+			MODEL_TABLE.filter((m) => m.status === 'shutDown').map((m) => m.id),
+			['gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview'],
+		);
 		const nano = findFakeModel('gemini-nano-banana-2.1');
 		assert.equal(nano?.displayName, 'Nano Banana 2.1');
 		assert.match(nano?.description ?? '', /generates and edits images/);
@@ -35,8 +38,11 @@ describe('fake Gemini: per-model capabilities', function () {
 		assert.equal(EXTENDED_ASPECT_RATIOS.length, 14);
 		await generate('gemini-nano-banana-2.1', { imageConfig: { aspectRatio: '1:8' } });
 		await generate('gemini-3-pro-image', { imageConfig: { aspectRatio: '21:9' } });
-		for (const extreme of EXTENDED_ASPECT_RATIOS.filter(r => !STANDARD_ASPECT_RATIOS.includes(r))) {
-			assertInvalidArgument(await rejection(generate('gemini-3-pro-image', { imageConfig: { aspectRatio: extreme } })), /aspect_ratio: Unsupported aspect ratio/);
+		for (const extreme of EXTENDED_ASPECT_RATIOS.filter((r) => !STANDARD_ASPECT_RATIOS.includes(r))) {
+			assertInvalidArgument(
+				await rejection(generate('gemini-3-pro-image', { imageConfig: { aspectRatio: extreme } })),
+				/aspect_ratio: Unsupported aspect ratio/,
+			);
 		}
 		assertInvalidArgument(await rejection(generate('gemini-nano-banana-2.1', { imageConfig: { aspectRatio: '7:5' } })), /aspect_ratio/);
 	});
@@ -45,16 +51,22 @@ describe('fake Gemini: per-model capabilities', function () {
 		await generate('gemini-3.1-flash-image', { imageConfig: { imageSize: '512' } });
 		await generate('gemini-nano-banana-2.1', { imageConfig: { imageSize: '4K', aspectRatio: '1:4' } });
 		await generate('gemini-3.1-flash-lite-image', { imageConfig: { imageSize: '1K' } });
-		assertInvalidArgument(await rejection(generate('gemini-nano-banana-2.1', { imageConfig: { imageSize: '512' } })), /image_size: Unsupported image size "512" for gemini-nano-banana-2\.1/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-nano-banana-2.1', { imageConfig: { imageSize: '512' } })),
+			/image_size: Unsupported image size "512" for gemini-nano-banana-2\.1/,
+		);
 		assertInvalidArgument(await rejection(generate('gemini-3-pro-image', { imageConfig: { imageSize: '512' } })), /image_size/);
 		assertInvalidArgument(await rejection(generate('gemini-3.1-flash-lite-image', { imageConfig: { imageSize: '2K' } })), /supported: 1K\./);
 		assertInvalidArgument(await rejection(generate('gemini-nano-banana-2.1', { imageConfig: { imageSize: '2k' } })), /image_size/);
-		assert.equal(fake.requests.filter(r => r.status === 200).length, 3);
+		assert.equal(fake.requests.filter((r) => r.status === 200).length, 3);
 	});
 
 	it('input images: at most 3 on Flash Lite and 14 on the others, model turns included', async () => {
 		await generate('gemini-3.1-flash-lite-image', {}, [{ text: 'combine' }, ...images(3)]);
-		assertInvalidArgument(await rejection(generate('gemini-3.1-flash-lite-image', {}, [{ text: 'combine' }, ...images(4)])), /4 input images; gemini-3\.1-flash-lite-image accepts at most 3/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3.1-flash-lite-image', {}, [{ text: 'combine' }, ...images(4)])),
+			/4 input images; gemini-3\.1-flash-lite-image accepts at most 3/,
+		);
 		await generate('gemini-3-pro-image', {}, [{ text: 'combine' }, ...images(14)]);
 		assertInvalidArgument(await rejection(generate('gemini-nano-banana-2.1', {}, [{ text: 'combine' }, ...images(15)])), /15 input images/);
 		// Images the history carries count too (here a hand-written model turn with the documented placeholder).
@@ -72,27 +84,48 @@ describe('fake Gemini: per-model capabilities', function () {
 	it('input types: HEIC on the Gemini 3 models, not on Flash Lite; never SVG', async () => {
 		await generate('gemini-nano-banana-2.1', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/heic', data: HEIC } }]);
 		await generate('gemini-3.1-flash-lite-image', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/webp', data: pngBase64() } }]);
-		assertInvalidArgument(await rejection(generate('gemini-3.1-flash-lite-image', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/heic', data: HEIC } }])), /mime_type: Unsupported MIME type: image\/heic/);
-		assertInvalidArgument(await rejection(generate('gemini-3-pro-image', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/svg+xml', data: 'PHN2Zz4=' } }])), /Unsupported MIME type/);
-		assertInvalidArgument(await rejection(generate('gemini-3-pro-image', {}, [{ text: 'read' }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }])), /application\/pdf/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3.1-flash-lite-image', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/heic', data: HEIC } }])),
+			/mime_type: Unsupported MIME type: image\/heic/,
+		);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3-pro-image', {}, [{ text: 'edit' }, { inlineData: { mimeType: 'image/svg+xml', data: 'PHN2Zz4=' } }])),
+			/Unsupported MIME type/,
+		);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3-pro-image', {}, [{ text: 'read' }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }])),
+			/application\/pdf/,
+		);
 	});
 
 	it('Google Search: yes on Nano Banana 2.1 and 3 Pro Image, no on Flash Lite', async () => {
 		const res = await generate('gemini-nano-banana-2.1', { tools: [{ googleSearch: {} }] });
 		assert.ok(res.candidates?.[0]?.groundingMetadata?.searchEntryPoint);
 		await generate('gemini-3-pro-image', { tools: [{ googleSearch: {} }] });
-		assertInvalidArgument(await rejection(generate('gemini-3.1-flash-lite-image', { tools: [{ googleSearch: {} }] })), /tools\[0\]\.google_search: Search Grounding is not supported for gemini-3\.1-flash-lite-image/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3.1-flash-lite-image', { tools: [{ googleSearch: {} }] })),
+			/tools\[0\]\.google_search: Search Grounding is not supported for gemini-3\.1-flash-lite-image/,
+		);
 	});
 
-	it('thinking levels: the model\'s own, as SDK enum names or REST lowercase; anything else 400', async () => {
+	it("thinking levels: the model's own, as SDK enum names or REST lowercase; anything else 400", async () => {
 		await generate('gemini-nano-banana-2.1', { thinkingConfig: { thinkingLevel: ThinkingLevel.MEDIUM } });
 		await generate('gemini-nano-banana-2.1', { thinkingConfig: { thinkingLevel: 'minimal' as ThinkingLevel } });
 		await generate('gemini-3.1-flash-image', { thinkingConfig: { thinkingLevel: ThinkingLevel.HIGH } });
 		await generate('gemini-3.1-flash-lite-image', { thinkingConfig: { thinkingLevel: 'high' as ThinkingLevel } });
 		await generate('gemini-3.5-flash', { thinkingConfig: { thinkingLevel: ThinkingLevel.LOW } });
-		assertInvalidArgument(await rejection(generate('gemini-nano-banana-2.1', { thinkingConfig: { thinkingLevel: ThinkingLevel.LOW } })), /thinking_level: Thinking level LOW is not supported for gemini-nano-banana-2\.1; supported: MINIMAL, MEDIUM, HIGH/);
-		assertInvalidArgument(await rejection(generate('gemini-3.1-flash-image', { thinkingConfig: { thinkingLevel: 'medium' as ThinkingLevel } })), /Thinking level MEDIUM is not supported/);
-		assertInvalidArgument(await rejection(generate('gemini-3-pro-image', { thinkingConfig: { thinkingLevel: ThinkingLevel.HIGH } })), /Thinking level is not supported for gemini-3-pro-image/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-nano-banana-2.1', { thinkingConfig: { thinkingLevel: ThinkingLevel.LOW } })),
+			/thinking_level: Thinking level LOW is not supported for gemini-nano-banana-2\.1; supported: MINIMAL, MEDIUM, HIGH/,
+		);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3.1-flash-image', { thinkingConfig: { thinkingLevel: 'medium' as ThinkingLevel } })),
+			/Thinking level MEDIUM is not supported/,
+		);
+		assertInvalidArgument(
+			await rejection(generate('gemini-3-pro-image', { thinkingConfig: { thinkingLevel: ThinkingLevel.HIGH } })),
+			/Thinking level is not supported for gemini-3-pro-image/,
+		);
 		for (const bad of ['Low', 'ULTRA', 'THINKING_LEVEL_UNSPECIFIED']) {
 			const e = await rejection(generate('gemini-nano-banana-2.1', { thinkingConfig: { thinkingLevel: bad as ThinkingLevel } }));
 			assert.equal(e.code, 400, bad);
@@ -106,11 +139,14 @@ describe('fake Gemini: per-model capabilities', function () {
 		assert.equal(res.candidates?.[0]?.content?.parts?.[0]?.thought, true);
 		fake.options.shutDownModels = [];
 		await generate('gemini-2.5-flash-image', { thinkingConfig: { includeThoughts: false } });
-		assertInvalidArgument(await rejection(generate('gemini-2.5-flash-image', { thinkingConfig: { includeThoughts: true } })), /include_thoughts: Thinking is not supported for gemini-2\.5-flash-image/);
+		assertInvalidArgument(
+			await rejection(generate('gemini-2.5-flash-image', { thinkingConfig: { includeThoughts: true } })),
+			/include_thoughts: Thinking is not supported for gemini-2\.5-flash-image/,
+		);
 		assertInvalidArgument(await rejection(generate('gemini-2.5-flash-image', { imageConfig: { imageSize: '1K' } })), /image_size.*supported: none/);
 	});
 
-	it('404 NOT_FOUND with Google\'s message for unknown and shut-down models, on every route', async () => {
+	it("404 NOT_FOUND with Google's message for unknown and shut-down models, on every route", async () => {
 		for (const model of ['gemini-nano-banana-3-preview', 'gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview']) {
 			const calls: [string, () => Promise<unknown>][] = [
 				['generateContent', () => generate(model)],
@@ -122,7 +158,10 @@ describe('fake Gemini: per-model capabilities', function () {
 				const e = await rejection(call());
 				assert.equal(e.httpStatus, 404, `${model} ${action}`);
 				assert.equal(e.status, 'NOT_FOUND');
-				assert.equal(e.message, `models/${model} is not found for API version v1beta, or is not supported for ${action}. Call ListModels to see the list of available models and their supported methods.`);
+				assert.equal(
+					e.message,
+					`models/${model} is not found for API version v1beta, or is not supported for ${action}. Call ListModels to see the list of available models and their supported methods.`,
+				);
 			}
 		}
 	});

@@ -6,7 +6,7 @@ import { pngBase64, rejection, useFake } from './helpers';
 
 const MODEL = 'gemini-3-pro-image';
 
-describe('fake Gemini: request shape like Google\'s parser', function () {
+describe("fake Gemini: request shape like Google's parser", function () {
 	this.timeout(10000);
 	const { fake, ai, baseUrl } = useFake();
 
@@ -14,7 +14,11 @@ describe('fake Gemini: request shape like Google\'s parser', function () {
 	const user = (...parts: Part[]): Content => ({ role: 'user', parts });
 
 	it('contents.parts must not be empty', async () => {
-		await send([user({ text: 'a' }), { role: 'model', parts: [{ text: 'hello', thoughtSignature: 'skip_thought_signature_validator' }] }, user({ text: 'b' })]);
+		await send([
+			user({ text: 'a' }),
+			{ role: 'model', parts: [{ text: 'hello', thoughtSignature: 'skip_thought_signature_validator' }] },
+			user({ text: 'b' }),
+		]);
 		const e = await rejection(send([user({ text: 'a' }), { role: 'model', parts: [] }, user({ text: 'b' })]));
 		assert.equal(e.code, 400);
 		assert.equal(e.status, 'INVALID_ARGUMENT');
@@ -26,7 +30,7 @@ describe('fake Gemini: request shape like Google\'s parser', function () {
 			body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'a' }] }, { role: 'model' }, { role: 'user', parts: [{ text: 'b' }] }] }),
 		});
 		assert.equal(raw.status, 400);
-		assert.equal((await raw.json() as any).error.message, '* GenerateContentRequest.contents[1].parts: contents.parts must not be empty.\n');
+		assert.equal(((await raw.json()) as any).error.message, '* GenerateContentRequest.contents[1].parts: contents.parts must not be empty.\n');
 		const system = await rejection(ai().models.generateContent({ model: MODEL, contents: 'x', config: { systemInstruction: { parts: [] } } }));
 		assert.match(system.message, /system_instruction\.parts: contents\.parts must not be empty/);
 	});
@@ -36,7 +40,7 @@ describe('fake Gemini: request shape like Google\'s parser', function () {
 		for (const bare of [{}, { thoughtSignature: 'skip_thought_signature_validator' }, { thought: true }] as Part[]) {
 			const e = await rejection(send([user({ text: 'a' }, bare)]));
 			assert.equal(e.code, 400, JSON.stringify(bare));
-			assert.equal(e.message, '* GenerateContentRequest.contents[0].parts[1].data: required oneof field \'data\' must have one initialized field\n');
+			assert.equal(e.message, "* GenerateContentRequest.contents[0].parts[1].data: required oneof field 'data' must have one initialized field\n");
 		}
 		const two = await rejection(send([user({ text: 'a', inlineData: { mimeType: 'image/png', data: pngBase64() } })]));
 		assert.equal(two.code, 400);
@@ -63,15 +67,18 @@ describe('fake Gemini: request shape like Google\'s parser', function () {
 	it('responseModalities: exactly TEXT, IMAGE or AUDIO, and only what the model outputs', async () => {
 		await send([user({ text: 'a cat' })], { responseModalities: [Modality.TEXT, Modality.IMAGE] });
 		const textOnly = await send([user({ text: 'a cat' })], { responseModalities: [Modality.TEXT] });
-		assert.ok(textOnly.candidates?.[0]?.content?.parts?.every(p => p.inlineData === undefined));
+		assert.ok(textOnly.candidates?.[0]?.content?.parts?.every((p) => p.inlineData === undefined));
 		for (const bad of ['image', 'Image', 'IMAGES', '']) {
 			const e = await rejection(send([user({ text: 'a cat' })], { responseModalities: ['TEXT', bad] }));
 			assert.equal(e.code, 400, bad);
-			assert.equal(e.message, `Invalid JSON payload received. Invalid value at 'generation_config.response_modalities[1]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), ${JSON.stringify(bad)}`);
+			assert.equal(
+				e.message,
+				`Invalid JSON payload received. Invalid value at 'generation_config.response_modalities[1]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), ${JSON.stringify(bad)}`,
+			);
 		}
 		const audio = await rejection(send([user({ text: 'a cat' })], { responseModalities: [Modality.AUDIO] }));
 		assert.equal(audio.message, 'Model does not support the requested response modalities: audio');
-		assert.equal(fake.requests.filter(r => r.status === 200).length, 2);
+		assert.equal(fake.requests.filter((r) => r.status === 200).length, 2);
 	});
 
 	it('a rejected request consumes no scripted reply', async () => {

@@ -2,9 +2,7 @@
 // fake stays faithful to the wire format the extension will meet.
 import * as assert from 'node:assert/strict';
 import { ApiError, GoogleGenAI } from '@google/genai';
-import {
-	FakeGemini, RecordedRequest, expectedDimensions, promptSeed, renderFakeImage,
-} from '../server';
+import { FakeGemini, RecordedRequest, expectedDimensions, promptSeed, renderFakeImage } from '../server';
 
 /** Dimensions from PNG IHDR or JPEG SOFn, parsed independently of the fake. */
 function headerSize(bytes: Buffer): { type: 'png' | 'jpeg'; width: number; height: number } {
@@ -70,7 +68,14 @@ describe('fake Gemini server', function () {
 		assert.deepEqual(expectedDimensions(), { width: 1024, height: 1024 });
 	});
 
-	const combos: [string, string | undefined][] = [['1:1', undefined], ['16:9', '1K'], ['9:16', '2K'], ['21:9', '512'], ['1:8', '4K'], ['4:5', '1K']];
+	const combos: [string, string | undefined][] = [
+		['1:1', undefined],
+		['16:9', '1K'],
+		['9:16', '2K'],
+		['21:9', '512'],
+		['1:8', '4K'],
+		['4:5', '1K'],
+	];
 	for (const [aspectRatio, imageSize] of combos) {
 		it(`gemini-3 returns a signed JPEG for ${aspectRatio} ${imageSize ?? '(default size)'}`, async () => {
 			const prompt = `a lighthouse ${aspectRatio}`;
@@ -125,7 +130,7 @@ describe('fake Gemini server', function () {
 
 	it('records the request: headers, route, body', async () => {
 		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'a cat', config: { imageConfig: { aspectRatio: '3:2' } } });
-		const r = await fake.waitForRequest(x => x.action === 'generateContent');
+		const r = await fake.waitForRequest((x) => x.action === 'generateContent');
 		assert.equal(r.headers['x-goog-api-key'], 'test-key');
 		assert.equal(r.method, 'POST');
 		assert.equal(r.path, '/v1beta/models/gemini-3-pro-image:generateContent');
@@ -139,10 +144,12 @@ describe('fake Gemini server', function () {
 
 	it('rejects a missing key with 403 and unknown keys with 400 API_KEY_INVALID', async () => {
 		const raw = await fetch(`${baseUrl}/v1beta/models/gemini-3-pro-image:generateContent`, {
-			method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }),
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }),
 		});
 		assert.equal(raw.status, 403);
-		const forbidden = (await raw.json() as any).error;
+		const forbidden = ((await raw.json()) as any).error;
 		assert.equal(forbidden.status, 'PERMISSION_DENIED');
 		assert.match(forbidden.message, /^Method doesn't allow unregistered callers/);
 
@@ -165,7 +172,7 @@ describe('fake Gemini server', function () {
 		const second = apiErrorBody(await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'x' })));
 		assert.match(second.details[0].violations[0].quotaId, /PerDay/);
 		assert.equal(second.details[1].retryDelay, '37.5s');
-		assert.equal(fake.requests.map(r => r.status).join(), '429,429');
+		assert.equal(fake.requests.map((r) => r.status).join(), '429,429');
 	});
 
 	it('server errors: 500, 503 overloaded, 504, HTML 502', async () => {
@@ -198,28 +205,36 @@ describe('fake Gemini server', function () {
 		assert.deepEqual(last?.content, { role: 'model', parts: [{ text: '' }] });
 		assert.equal(last?.finishReason, 'STOP');
 		assert.equal(chunks[1].usageMetadata?.candidatesTokenCount, 1120);
-		const r = await fake.waitForRequest(x => x.action === 'streamGenerateContent');
+		const r = await fake.waitForRequest((x) => x.action === 'streamGenerateContent');
 		assert.equal(r.query, 'alt=sse');
 	});
 
 	it('streams thoughts first when includeThoughts is set', async () => {
 		const stream = await ai.models.generateContentStream({
-			model: 'gemini-3-pro-image', contents: 'a cat', config: { thinkingConfig: { includeThoughts: true } },
+			model: 'gemini-3-pro-image',
+			contents: 'a cat',
+			config: { thinkingConfig: { includeThoughts: true } },
 		});
 		const parts = [];
 		for await (const c of stream) {
 			parts.push(...(c.candidates?.[0]?.content?.parts ?? []));
 		}
-		assert.deepEqual(parts.map(p => [p.thought === true, p.inlineData ? 'image' : 'text']), [
-			[true, 'text'], [true, 'image'], [false, 'image'], [false, 'text'],
-		]);
+		assert.deepEqual(
+			parts.map((p) => [p.thought === true, p.inlineData ? 'image' : 'text']),
+			[
+				[true, 'text'],
+				[true, 'image'],
+				[false, 'image'],
+				[false, 'text'],
+			],
+		);
 	});
 
 	it('strict signatures (the default): verbatim chat replay passes, unsigned or forged replay fails', async () => {
 		const chat = ai.chats.create({ model: 'gemini-3-pro-image', config: { responseModalities: ['TEXT', 'IMAGE'] } });
 		await chat.sendMessage({ message: 'a cat' });
 		await chat.sendMessage({ message: 'make it blue' });
-		const second = await fake.waitForRequest(r => promptOf(r) === 'make it blue');
+		const second = await fake.waitForRequest((r) => promptOf(r) === 'make it blue');
 		assert.equal(second.status, 200);
 		const replayed = second.body.contents[1];
 		assert.equal(replayed.role, 'model');
@@ -228,7 +243,10 @@ describe('fake Gemini server', function () {
 		const jpeg = renderFakeImage('image/jpeg', 1024, 1024, promptSeed('a cat')).toString('base64');
 		const unsigned = ai.chats.create({
 			model: 'gemini-3-pro-image',
-			history: [{ role: 'user', parts: [{ text: 'a cat' }] }, { role: 'model', parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpeg } }] }],
+			history: [
+				{ role: 'user', parts: [{ text: 'a cat' }] },
+				{ role: 'model', parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpeg } }] },
+			],
 		});
 		const e1 = apiErrorBody(await rejects(unsigned.sendMessage({ message: 'edit it' })));
 		assert.equal(e1.code, 400);
@@ -236,7 +254,10 @@ describe('fake Gemini server', function () {
 
 		const forged = ai.chats.create({
 			model: 'gemini-3-pro-image',
-			history: [{ role: 'user', parts: [{ text: 'a cat' }] }, { role: 'model', parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpeg }, thoughtSignature: 'Zm9yZ2Vk' }] }],
+			history: [
+				{ role: 'user', parts: [{ text: 'a cat' }] },
+				{ role: 'model', parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpeg }, thoughtSignature: 'Zm9yZ2Vk' }] },
+			],
 		});
 		assert.match(apiErrorBody(await rejects(forged.sendMessage({ message: 'edit it' }))).message, /thought_signature/);
 
@@ -249,12 +270,12 @@ describe('fake Gemini server', function () {
 		fake.enqueue({ kind: 'stall' });
 		const controller = new AbortController();
 		const pending = ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'abort me', config: { abortSignal: controller.signal } });
-		const r = await fake.waitForRequest(x => promptOf(x) === 'abort me');
+		const r = await fake.waitForRequest((x) => promptOf(x) === 'abort me');
 		assert.equal(r.closedByClient, false);
 		controller.abort();
 		const err = await rejects(pending);
 		assert.equal((err as Error).name, 'AbortError');
-		const closed = await fake.waitForRequest(x => x.id === r.id && x.closedByClient, 2000);
+		const closed = await fake.waitForRequest((x) => x.id === r.id && x.closedByClient, 2000);
 		assert.equal(closed.status, undefined);
 	});
 
@@ -263,10 +284,10 @@ describe('fake Gemini server', function () {
 		const controller = new AbortController();
 		const started = Date.now();
 		const pending = ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'slow', config: { abortSignal: controller.signal } });
-		await fake.waitForRequest(x => promptOf(x) === 'slow');
+		await fake.waitForRequest((x) => promptOf(x) === 'slow');
 		setTimeout(() => controller.abort(), 50);
 		await rejects(pending);
-		await fake.waitForRequest(x => promptOf(x) === 'slow' && x.closedByClient, 2000);
+		await fake.waitForRequest((x) => promptOf(x) === 'slow' && x.closedByClient, 2000);
 		assert.ok(Date.now() - started < 2000);
 	});
 
@@ -274,19 +295,20 @@ describe('fake Gemini server', function () {
 		fake.enqueue({ kind: 'stall', phase: 'midBody' });
 		const err = await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'stall me', config: { httpOptions: { timeout: 300 } } }));
 		assert.ok(err instanceof Error);
-		const r = await fake.waitForRequest(x => promptOf(x) === 'stall me' && x.closedByClient, 2000);
+		const r = await fake.waitForRequest((x) => promptOf(x) === 'stall me' && x.closedByClient, 2000);
 		assert.equal(r.status, 200);
 	});
 
 	it('records a request whose upload was cut off', async () => {
 		const { request } = await import('node:http');
 		const req = request(`${baseUrl}/v1beta/models/gemini-3-pro-image:generateContent`, {
-			method: 'POST', headers: { 'content-length': '100000', 'x-goog-api-key': 'test-key' },
+			method: 'POST',
+			headers: { 'content-length': '100000', 'x-goog-api-key': 'test-key' },
 		});
 		req.on('error', () => undefined);
 		req.write('{"contents":');
 		setTimeout(() => req.destroy(), 30);
-		const r = await fake.waitForRequest(x => x.closedByClient);
+		const r = await fake.waitForRequest((x) => x.closedByClient);
 		assert.equal(r.rawBody, '{"contents":');
 		assert.equal(r.body, undefined);
 		assert.equal(r.status, undefined);
@@ -305,10 +327,14 @@ describe('fake Gemini server', function () {
 			assert.equal(body.status, 'INVALID_ARGUMENT');
 			assert.equal(body.message, 'Request contains an invalid argument.');
 		}
-		assert.equal(fake.requests.filter(r => r.status === 400).length, 4);
+		assert.equal(fake.requests.filter((r) => r.status === 400).length, 4);
 		// Valid input images are accepted.
 		const png = renderFakeImage('image/png', 64, 64, 1).toString('base64');
-		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }], config: { imageConfig: { imageSize: '2K' } } });
+		await ai.models.generateContent({
+			model: 'gemini-3-pro-image',
+			contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }],
+			config: { imageConfig: { imageSize: '2K' } },
+		});
 	});
 
 	it('rejects unknown roles and unknown paths in Google format', async () => {
@@ -318,10 +344,10 @@ describe('fake Gemini server', function () {
 			body: JSON.stringify({ contents: [{ role: 'assistant', parts: [{ text: 'x' }] }] }),
 		});
 		assert.equal(res.status, 400);
-		assert.equal((await res.json() as any).error.message, 'Request contains an invalid argument.');
+		assert.equal(((await res.json()) as any).error.message, 'Request contains an invalid argument.');
 		const missing = await fetch(`${baseUrl}/v2/nothing`, { headers: { 'x-goog-api-key': 'test-key' } });
 		assert.equal(missing.status, 404);
-		assert.equal((await missing.json() as any).error.status, 'NOT_FOUND');
+		assert.equal(((await missing.json()) as any).error.status, 'NOT_FOUND');
 	});
 
 	it('promptBlocked and finishReason replies are shaped like Google', async () => {
@@ -402,8 +428,11 @@ describe('fake Gemini server', function () {
 		await rejects(ai.models.generateContent({ model: 'gemini-3-pro-image', contents: 'x' }));
 		const png = renderFakeImage('image/png', 64, 64, 2).toString('base64');
 		await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [{ text: 'edit' }, { inlineData: { mimeType: 'image/png', data: png } }] });
-		const list = await (await fetch(`${baseUrl}/__fake/requests`)).json() as RecordedRequest[];
-		assert.deepEqual(list.map(r => r.status), [503, 200]);
+		const list = (await (await fetch(`${baseUrl}/__fake/requests`)).json()) as RecordedRequest[];
+		assert.deepEqual(
+			list.map((r) => r.status),
+			[503, 200],
+		);
 		assert.equal(list[1].body.contents[0].parts[1].inlineData.data, `<${png.length} base64 chars>`);
 		assert.ok(list[1].rawBody.length < 4200);
 		await post('/__fake/reset', {});

@@ -19,7 +19,10 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 		const res = await ai().models.generateContent({ model, contents: prompt, config: { responseModalities: ['TEXT', 'IMAGE'] } });
 		const content = res.candidates?.[0]?.content;
 		assert.ok(content?.parts?.length, 'the model answered');
-		return [{ role: 'user', parts: [{ text: prompt }] }, { role: 'model', parts: content.parts }];
+		return [
+			{ role: 'user', parts: [{ text: prompt }] },
+			{ role: 'model', parts: content.parts },
+		];
 	}
 
 	/** Sends history + a new user turn to `model`; resolves with the HTTP status, rejects like the SDK. */
@@ -37,9 +40,16 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 	it('signs the first part after the thoughts and every later image; thoughts and later text unsigned', async () => {
 		const [, model] = await turn('a fox', { kind: 'image', text: 'Here are two.', count: 2, thoughts: true });
 		const parts = model.parts!;
-		assert.deepEqual(parts.map(p => [p.thought === true, p.inlineData ? 'image' : 'text', typeof p.thoughtSignature === 'string']), [
-			[true, 'text', false], [true, 'image', false], [false, 'text', true], [false, 'image', true], [false, 'image', true],
-		]);
+		assert.deepEqual(
+			parts.map((p) => [p.thought === true, p.inlineData ? 'image' : 'text', typeof p.thoughtSignature === 'string']),
+			[
+				[true, 'text', false],
+				[true, 'image', false],
+				[false, 'text', true],
+				[false, 'image', true],
+				[false, 'image', true],
+			],
+		);
 		const [, imageFirst] = await turn('a cat', { kind: 'image' });
 		assert.ok(imageFirst.parts![0].thoughtSignature);
 		// A stream's closing `{"text":""}` comes unsigned.
@@ -47,11 +57,14 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 		for await (const c of await ai().models.generateContentStream({ model: PRO, contents: 'a dog' })) {
 			chunks.push(...(c.candidates?.[0]?.content?.parts ?? []));
 		}
-		assert.deepEqual(chunks.map(p => typeof p.thoughtSignature === 'string'), [true, false]);
+		assert.deepEqual(
+			chunks.map((p) => typeof p.thoughtSignature === 'string'),
+			[true, false],
+		);
 		// Models whose entry does not sign (2.5 Flash Image) return no signatures, and nothing is checked for them.
 		fake.options.shutDownModels = [];
 		const [, old] = await turn('a bird', { kind: 'image', text: 'x' }, 'gemini-2.5-flash-image');
-		assert.ok(old.parts!.every(p => p.thoughtSignature === undefined));
+		assert.ok(old.parts!.every((p) => p.thoughtSignature === undefined));
 	});
 
 	it('a verbatim replay passes, thoughts and all, also after a streamed chat turn', async () => {
@@ -63,7 +76,7 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 		}
 		// The SDK keeps each streamed chunk as its own model turn; sent back as is.
 		await chat.sendMessage({ message: 'make it blue' });
-		assert.ok(fake.requests.every(r => r.status === 200));
+		assert.ok(fake.requests.every((r) => r.status === 200));
 	});
 
 	it('a signature moved to another kind of part is invalid', async () => {
@@ -122,7 +135,10 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 		assert.equal(e.status, 'INVALID_ARGUMENT');
 		assert.match(e.message, /^Image part is missing a thought_signature in content position 2, part position 2\./);
 		// Hand-written text in a model turn needs no signature (text/chat is not validated strictly).
-		await replay([{ role: 'user', parts: [{ text: 'hi' }] }, { role: 'model', parts: [{ text: 'Hello! What shall I draw?' }] }]);
+		await replay([
+			{ role: 'user', parts: [{ text: 'hi' }] },
+			{ role: 'model', parts: [{ text: 'Hello! What shall I draw?' }] },
+		]);
 		// Thought images come unsigned and go back unsigned.
 		await replay(await turn('a cat', { kind: 'image', thoughts: true }));
 	});
@@ -137,7 +153,9 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 
 	it('signatures not issued here, or issued for another model, are refused', async () => {
 		const history = await turn('a fox');
-		const forged = await rejection(replay(withParts(history, [{ ...history[1].parts![0], thoughtSignature: Buffer.from(`sig:999999:0:${PRO}`).toString('base64') }])));
+		const forged = await rejection(
+			replay(withParts(history, [{ ...history[1].parts![0], thoughtSignature: Buffer.from(`sig:999999:0:${PRO}`).toString('base64') }])),
+		);
 		assert.match(forged.message, /^Corrupted thought signature/);
 		const flash = await rejection(replay(history, 'gemini-nano-banana-2.1'));
 		assert.match(flash.message, /issued by another model and is not valid for gemini-nano-banana-2\.1/);
@@ -154,7 +172,7 @@ describe('fake Gemini: signatures bound to part kind, content and response', fun
 			for (const model of [PRO, 'gemini-nano-banana-2.1', 'gemini-3.1-flash-lite-image']) {
 				await replay(withParts(history, edited), model);
 			}
-			assert.ok(fake.requests.every(r => r.status === 200));
+			assert.ok(fake.requests.every((r) => r.status === 200));
 		});
 	}
 });

@@ -40,11 +40,15 @@ describe('fake Gemini: signatures bound to their model', function () {
 		const res = await ai.models.generateContent({ model, contents: prompt, config: { responseModalities: ['TEXT', 'IMAGE'] } });
 		const content = res.candidates?.[0]?.content;
 		assert.ok(content?.parts?.length, 'the model answered');
-		return [{ role: 'user', parts: [{ text: prompt }] }, { role: 'model', parts: content.parts }];
+		return [
+			{ role: 'user', parts: [{ text: prompt }] },
+			{ role: 'model', parts: content.parts },
+		];
 	}
 
 	function signaturesOf(history: Content[]): string[] {
-		return history.flatMap((c) => (c.role === 'model' ? c.parts ?? [] : []))
+		return history
+			.flatMap((c) => (c.role === 'model' ? (c.parts ?? []) : []))
 			.map((p) => p.thoughtSignature)
 			.filter((s): s is string => typeof s === 'string');
 	}
@@ -69,7 +73,10 @@ describe('fake Gemini: signatures bound to their model', function () {
 
 	it('accepts a replay to the model that issued the signatures', async () => {
 		const history = await oneTurn('gemini-3-pro-image', 'a red fox');
-		const res = await ai.models.generateContent({ model: 'gemini-3-pro-image', contents: [...history, { role: 'user', parts: [{ text: 'make it blue' }] }] });
+		const res = await ai.models.generateContent({
+			model: 'gemini-3-pro-image',
+			contents: [...history, { role: 'user', parts: [{ text: 'make it blue' }] }],
+		});
 		assert.ok(res.candidates?.[0]?.content?.parts?.length);
 		assert.equal(fake.requests.at(-1)!.status, 200);
 	});
@@ -77,10 +84,14 @@ describe('fake Gemini: signatures bound to their model', function () {
 	it('rejects signatures replayed to another model: 400 INVALID_ARGUMENT naming thought_signature, no reply consumed', async () => {
 		const history = await oneTurn('gemini-3-pro-image', 'a red fox');
 		fake.enqueue({ kind: 'text', text: 'kept for the next good request' });
-		const err = apiError(await rejection(ai.models.generateContent({
-			model: 'gemini-3.1-flash-image',
-			contents: [...history, { role: 'user', parts: [{ text: 'make it blue' }] }],
-		})));
+		const err = apiError(
+			await rejection(
+				ai.models.generateContent({
+					model: 'gemini-3.1-flash-image',
+					contents: [...history, { role: 'user', parts: [{ text: 'make it blue' }] }],
+				}),
+			),
+		);
 		assert.equal(err.code, 400);
 		assert.equal(err.status, 'INVALID_ARGUMENT');
 		assert.match(err.message, /thought_signature/);
@@ -89,10 +100,14 @@ describe('fake Gemini: signatures bound to their model', function () {
 		assert.equal(fake.queued, 1, 'a rejected request does not eat the scripted reply');
 		// The other direction too.
 		const flash = await oneTurn('gemini-3.1-flash-image', 'a blue fox');
-		const back = apiError(await rejection(ai.models.generateContent({
-			model: 'gemini-3-pro-image',
-			contents: [...flash, { role: 'user', parts: [{ text: 'again' }] }],
-		})));
+		const back = apiError(
+			await rejection(
+				ai.models.generateContent({
+					model: 'gemini-3-pro-image',
+					contents: [...flash, { role: 'user', parts: [{ text: 'again' }] }],
+				}),
+			),
+		);
 		assert.equal(back.code, 400);
 		assert.match(back.message, /thought_signature/);
 	});
@@ -100,10 +115,14 @@ describe('fake Gemini: signatures bound to their model', function () {
 	it('rejects one foreign signature among valid ones', async () => {
 		const pro = await oneTurn('gemini-3-pro-image', 'a red fox');
 		const flash = await oneTurn('gemini-3.1-flash-image', 'a blue fox');
-		const err = apiError(await rejection(ai.models.generateContent({
-			model: 'gemini-3.1-flash-image',
-			contents: [...flash, ...pro, { role: 'user', parts: [{ text: 'merge them' }] }],
-		})));
+		const err = apiError(
+			await rejection(
+				ai.models.generateContent({
+					model: 'gemini-3.1-flash-image',
+					contents: [...flash, ...pro, { role: 'user', parts: [{ text: 'merge them' }] }],
+				}),
+			),
+		);
 		assert.equal(err.code, 400);
 		assert.match(err.message, /thought_signature in content position 4/);
 	});
@@ -111,9 +130,11 @@ describe('fake Gemini: signatures bound to their model', function () {
 	for (const placeholder of SKIP_SIGNATURE_VALUES) {
 		it(`accepts the documented placeholder ${placeholder} for another model's history`, async () => {
 			const pro = await oneTurn('gemini-3-pro-image', 'a red fox');
-			const swapped = pro.map((c) => (c.role === 'model'
-				? { role: 'model', parts: (c.parts ?? []).filter((p) => p.thought !== true).map((p) => ({ ...p, thoughtSignature: placeholder })) }
-				: c));
+			const swapped = pro.map((c) =>
+				c.role === 'model'
+					? { role: 'model', parts: (c.parts ?? []).filter((p) => p.thought !== true).map((p) => ({ ...p, thoughtSignature: placeholder })) }
+					: c,
+			);
 			const res = await ai.models.generateContent({
 				model: 'gemini-3.1-flash-image',
 				contents: [...swapped, { role: 'user', parts: [{ text: 'make it blue' }] }],
@@ -137,14 +158,18 @@ describe('fake Gemini: signatures bound to their model', function () {
 
 	it('placeholders are exact: a near miss is still rejected', async () => {
 		for (const bad of ['skip_thought_signature_validator ', 'SKIP_THOUGHT_SIGNATURE_VALIDATOR', 'context_engineering']) {
-			const err = apiError(await rejection(ai.models.generateContent({
-				model: 'gemini-3-pro-image',
-				contents: [
-					{ role: 'user', parts: [{ text: 'hi' }] },
-					{ role: 'model', parts: [{ text: 'hello', thoughtSignature: bad }] },
-					{ role: 'user', parts: [{ text: 'a cat' }] },
-				],
-			})));
+			const err = apiError(
+				await rejection(
+					ai.models.generateContent({
+						model: 'gemini-3-pro-image',
+						contents: [
+							{ role: 'user', parts: [{ text: 'hi' }] },
+							{ role: 'model', parts: [{ text: 'hello', thoughtSignature: bad }] },
+							{ role: 'user', parts: [{ text: 'a cat' }] },
+						],
+					}),
+				),
+			);
 			assert.equal(err.code, 400, bad);
 			assert.match(err.message, /thought_signature/);
 		}

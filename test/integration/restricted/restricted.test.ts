@@ -32,7 +32,9 @@ suite('Restricted Mode (untrusted workspace)', () => {
 		assert.strictEqual(vscode.workspace.isTrusted, false);
 		const result = await vscode.commands.executeCommand<unknown>('imageStudio.generate', { prompt: 'x' });
 		assert.strictEqual(result, undefined);
-		const told = api().notifications.filter((record) => (record.severity === 'warning' || record.severity === 'error') && /Restricted Mode/.test(record.message));
+		const told = api().notifications.filter(
+			(record) => (record.severity === 'warning' || record.severity === 'error') && /Restricted Mode/.test(record.message),
+		);
 		assert.strictEqual(told.length, 1, `one warning or error about Restricted Mode; saw ${JSON.stringify(api().notifications)}`);
 		assert.deepStrictEqual(fake.requests, [], 'nothing reached the fake Gemini');
 		assert.deepStrictEqual(snapshotWorkspace(), before, 'the workspace is unchanged');
@@ -49,7 +51,10 @@ suite('Restricted Mode (untrusted workspace)', () => {
 		for (const action of ['save', 'insert'] as const) {
 			assert.ok(api().studio.receive({ type: 'imageAction', action, turnId: turn.id, imageId }), `the ${action} message was accepted`);
 			const result = await waitFor(
-				() => posted(api()).find((message): message is ActionResult => message.type === 'imageActionResult' && message.action === action && message.imageId === imageId),
+				() =>
+					posted(api()).find(
+						(message): message is ActionResult => message.type === 'imageActionResult' && message.action === action && message.imageId === imageId,
+					),
 				`the ${action} result`,
 			);
 			assert.strictEqual(result.ok, false, `${action} was refused: ${JSON.stringify(result)}`);
