@@ -1,3 +1,4 @@
+// Over 400 lines (by a little): a turn's rendering and its per-image actions change together.
 // The conversation: one list item per turn (the prompt and its attachments, the reply's thoughts, text and images with
 // their actions, errors, grounding, usage, Retry and Continue), kept at the bottom while new replies come in.
 // Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are

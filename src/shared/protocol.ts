@@ -1,3 +1,4 @@
+// Over 400 lines: every message of both webviews and its validating guard belong together (one contract, one file).
 /**
  * The host <-> webview message contract, shared by the extension host (src/) and the webview bundles (media/).
  * Must not import `vscode`: the browser bundles and the plain-Node unit tests compile it too.

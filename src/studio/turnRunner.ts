@@ -1,3 +1,4 @@
+// Over 400 lines (by a little): one turn's steps read top to bottom; splitting them would scatter one flow.
 /**
  * One studio turn from prompt to stored reply: the history that goes with it, the request, the reply's parts and
  * images stored beside session.json, and the turn saved; also Retry of a failed turn and Cancel of the running one.

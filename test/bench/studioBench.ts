@@ -1,3 +1,4 @@
+// Over 400 lines: one benchmark program measuring the studio end to end; its steps share the run's state.
 // The studio figures of `npm run bench` (issue 4, item 7), measured in code-server 4.139.1 + Debian Chromium (headless,
 // 1400×900). One code-server and one browser; every measured run gets a fresh page (a fresh renderer process and a
 // fresh extension host running studioProbe.ts, which the driver calls over HTTP).

@@ -1,3 +1,4 @@
+// Over 400 lines: one self-contained acceptance program (processes, browser, checks) run outside any test runner.
 // Black-box acceptance test of the packaged VSIX, done the way a reviewer would: install the .vsix with
 // code-server's CLI into a fresh extensions dir, start code-server 4.139.1 (Node 24) WITHOUT development mode
 // or the smoke-test driver, open the plain workbench URL in headless Chromium, and drive the extension only

@@ -1,3 +1,4 @@
+// Over 400 lines: the public entry re-exports what every test imports (25 lines) beside the FakeGemini class.
 // A faithful local stand-in for the Gemini API (gemini-wire.md §3–§7, §14),
 // for unit, integration and manual tests. It speaks the exact wire format the
 // real @google/genai SDK expects, renders real images of the requested size,

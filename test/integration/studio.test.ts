@@ -1,3 +1,4 @@
+// Over 400 lines: the studio's main suite; each test is independent and short.
 // The studio chat panel in the real extension host: a three-turn conversation against the fake Gemini in strict
 // signature mode (every earlier model part must come back with its exact thoughtSignature), persistence, reopening
 // and continuing a stored session, a damaged session file, inline failures and rejected webview messages.

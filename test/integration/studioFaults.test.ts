@@ -1,3 +1,4 @@
+// Over 400 lines: one suite of fault cases for the studio, each test independent.
 // The studio under faults (security.md "Faults survived", issue 4 "Bad input and faults"), in the real extension host
 // against the fake Gemini in strict-signature mode: the panel closed mid-request (aborted, recorded as cancelled, no
 // orphan file), the webview reloaded mid-request (the turn completes and the new page is told), a per-day quota error

@@ -1,3 +1,4 @@
+// Over 400 lines: the three suites (integration, restricted, UI) share one code-server lifecycle here.
 // Runs the integration suite (mocha inside the extension host) and/or the UI suite (Playwright driving
 // the workbench) against a real VS Code: code-server 4.139.1 on Node 24 with Debian's Chromium.
 //

@@ -1,3 +1,4 @@
+// Over 400 lines: every documented history shape and the property test share the same conversation builders.
 // The studio's history shapes (src/studio/historyBuilder.ts), as Google documents them: the model's own turns
 // verbatim; images left out oldest first past the byte budget or the model's image limit, each replaced by a note
 // (with the skip placeholder in a model turn, nothing in a user turn); another model's turns with the placeholder on

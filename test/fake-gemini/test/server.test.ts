@@ -1,3 +1,4 @@
+// Over 400 lines: one suite per server behaviour; each test is short.
 // Checks the fake Gemini server against the real @google/genai SDK, so the
 // fake stays faithful to the wire format the extension will meet.
 import * as assert from 'node:assert/strict';
