@@ -161,13 +161,17 @@ export function outputFolderError(message: string): ImageStudioError {
 	return new ImageStudioError('outputFolder', message, { actions: [{ kind: 'openSettings', setting: 'imageStudio.outputFolder' }] });
 }
 
-function describeFsError(error: unknown): string {
+/** A file-system error in a few words for a message: the disk is full, permission denied, … */
+export function describeFsError(error: unknown): string {
 	const message = errorMessage(error);
 	if (/ENOSPC/.test(message)) {
 		return 'the disk is full';
 	}
 	if (/EACCES|EPERM/.test(message)) {
 		return 'permission denied';
+	}
+	if (/EROFS/.test(message)) {
+		return 'the file system is read-only';
 	}
 	if (/ENOENT/.test(message)) {
 		return 'the folder no longer exists';

@@ -6,12 +6,21 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { errorMessage, ImageStudioError } from '../core/errors';
+import { ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { sha256 } from '../core/hash';
 import { numberedFileName } from './fileNaming';
 import { removeTemporary, swapInto, temporarySibling, writeTemporary } from './atomicReplace';
-import { assertLocalFolderSafe, assertRealPathInside, MAX_NAME_ATTEMPTS, outputFolderError, saveNewLocalFile, TEMP_PREFIX, TEMP_SUFFIX } from './localFiles';
+import {
+	assertLocalFolderSafe,
+	assertRealPathInside,
+	describeFsError as describeNodeFsError,
+	MAX_NAME_ATTEMPTS,
+	outputFolderError,
+	saveNewLocalFile,
+	TEMP_PREFIX,
+	TEMP_SUFFIX,
+} from './localFiles';
 import { parseOutputFolder } from './outputFolder';
 import { isPathInside } from '../core/paths';
 
@@ -373,15 +382,5 @@ function describeFsError(error: unknown): string {
 				return 'the file system is unavailable';
 		}
 	}
-	const message = errorMessage(error);
-	if (/ENOSPC/.test(message)) {
-		return 'the disk is full';
-	}
-	if (/EACCES|EPERM/.test(message)) {
-		return 'permission denied';
-	}
-	if (/EROFS/.test(message)) {
-		return 'the file system is read-only';
-	}
-	return message.slice(0, 200);
+	return describeNodeFsError(error);
 }
