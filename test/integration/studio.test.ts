@@ -354,6 +354,7 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		}
 	});
 	test('a dropped URI with .. segments is refused before anything is read: an existing file outside and a missing one get the same answer', async () => {
+		await vscode.commands.executeCommand('imageStudio.openStudio', { newSession: true });
 		const answers: string[] = [];
 		for (const name of ['passwd', 'no-such-file-here']) {
 			api().studio.clearPosted();
