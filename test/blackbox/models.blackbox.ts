@@ -86,12 +86,13 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 		await ctx.pressUntilReacted(page, 'Control+Alt+KeyU', async () => (await generates(fake)).length > before, 'unknown model generate');
 		// The progress toast ("Generating image with …") names the model too: wait for the error itself.
 		const isError = (text: string) => text.includes(UNKNOWN_MODEL) && /is not available/.test(text);
+		// A toast can be folded away before it is read, so the notification centre is read as well.
 		await ctx.until(
-			async () => (await ctx.notificationTexts(page)).some(isError),
+			async () => (await allNotificationTexts(page, ctx)).some(isError),
 			30_000,
-			async () => `no toast naming ${UNKNOWN_MODEL}: ${JSON.stringify(await ctx.notificationTexts(page))}`,
+			async () => `no notification naming ${UNKNOWN_MODEL}: ${JSON.stringify(await allNotificationTexts(page, ctx))}`,
 		);
-		const toast = (await ctx.notificationTexts(page)).find(isError)!;
+		const toast = (await allNotificationTexts(page, ctx)).find(isError)!;
 		assert.match(toast, /is not available .*Closest image models it lists: gemini-nano-banana/, toast);
 		await ctx.screenshot(page, '3-unknown-model');
 		const sent = (await generates(fake)).slice(before);
@@ -180,6 +181,24 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 			await ctx.screenshot(page, '6-studio-after-switch');
 		},
 	);
+}
+
+/** Toasts, and the notification centre's entries (opened through the status bar bell when no toast matches). */
+async function allNotificationTexts(page: Page, ctx: BlackboxContext): Promise<string[]> {
+	const toasts = await ctx.notificationTexts(page);
+	const centre = page.locator('.notifications-center .notification-list-item-message');
+	if ((await centre.count()) === 0) {
+		await page
+			.locator('.statusbar-item[id="status.notifications"]')
+			.first()
+			.click({ timeout: 2000 })
+			.catch(() => undefined);
+		await centre
+			.first()
+			.waitFor({ timeout: 2000 })
+			.catch(() => undefined);
+	}
+	return [...toasts, ...(await centre.allInnerTexts().catch(() => []))];
 }
 
 /** The most done turns any webview frame shows (the studio's `.studio-turn-done` items). */
