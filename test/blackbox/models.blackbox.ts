@@ -187,18 +187,19 @@ export async function runModelChecks(ctx: BlackboxContext, firstGenerateModel: (
 async function allNotificationTexts(page: Page, ctx: BlackboxContext): Promise<string[]> {
 	const toasts = await ctx.notificationTexts(page);
 	const centre = page.locator('.notifications-center .notification-list-item-message');
-	if ((await centre.count()) === 0) {
-		await page
-			.locator('.statusbar-item[id="status.notifications"]')
-			.first()
-			.click({ timeout: 2000 })
-			.catch(() => undefined);
-		await centre
-			.first()
-			.waitFor({ timeout: 2000 })
-			.catch(() => undefined);
+	const bell = page.locator('.statusbar-item[id="status.notifications"]').first();
+	if ((await centre.count()) > 0) {
+		return [...toasts, ...(await centre.allInnerTexts().catch(() => []))];
 	}
-	return [...toasts, ...(await centre.allInnerTexts().catch(() => []))];
+	await bell.click({ timeout: 2000 }).catch(() => undefined);
+	await centre
+		.first()
+		.waitFor({ timeout: 2000 })
+		.catch(() => undefined);
+	const entries = await centre.allInnerTexts().catch(() => []);
+	// Closed again: while the centre is open, new notifications go there instead of toasts, which later checks read.
+	await bell.click({ timeout: 2000 }).catch(() => undefined);
+	return [...toasts, ...entries];
 }
 
 /** The most done turns any webview frame shows (the studio's `.studio-turn-done` items). */
