@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
+import { isArgsObject } from '../core/args';
 import { readConfig } from '../config';
 import { ImageStudioError } from '../core/errors';
 import type { ImageRequest } from '../gemini/geminiClient';
@@ -182,10 +183,6 @@ export class GenerateImageCommand implements Command {
 		});
 		return saved;
 	}
-}
-
-function isArgsObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
 }
 
 function pickDefault<T extends string>(allowed: readonly T[], ...candidates: (string | undefined)[]): T {

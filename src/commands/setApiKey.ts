@@ -1,5 +1,5 @@
-import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
+import { isArgsObject } from '../core/args';
 import type { Services } from '../services';
 import { promptForApiKey } from '../secrets/apiKeyPrompt';
 
@@ -19,7 +19,7 @@ export class SetApiKeyCommand implements Command {
 
 	async execute(args?: unknown): Promise<boolean> {
 		let key: string | undefined;
-		if (isRecord(args) && 'apiKey' in args) {
+		if (isArgsObject(args) && 'apiKey' in args) {
 			if (typeof args.apiKey !== 'string' || args.apiKey.trim() === '') {
 				this._services.notifier.warn('The API key given to "imageStudio.setApiKey" is empty. Nothing was stored.');
 				return false;
@@ -47,8 +47,4 @@ export class SetApiKeyCommand implements Command {
 		this._services.notifier.info("Gemini API key saved in VS Code's secret storage.");
 		return true;
 	}
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
 }

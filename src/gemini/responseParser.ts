@@ -6,6 +6,7 @@
  * image is always an error with the reason: refusals never turn into placeholders.
  */
 import { isSavableImageType, readImageDimensions, sniffImageType } from '../core/imageType';
+import { excerpt } from '../core/args';
 import { ImageStudioError } from '../core/errors';
 
 /** The parts of the Gemini response the extension reads (structural, so raw JSON and SDK objects both fit). */
@@ -237,7 +238,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		}
 		const known = finishReason ? FINISH_REASON_TEXT[finishReason] : undefined;
 		if (known) {
-			throw new ImageStudioError(known.code, text ? `${known.text} Gemini said: "${excerpt(text)}"` : known.text, {
+			throw new ImageStudioError(known.code, text ? `${known.text} Gemini said: "${excerpt(text, 200)}"` : known.text, {
 				severity: known.code === 'imageBlocked' ? 'warning' : 'error',
 				detail: `finishReason=${finishReason} finishMessage=${candidate.finishMessage ?? ''} text=${text.slice(0, 1000)}`,
 			});
@@ -245,7 +246,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		if (text) {
 			throw new ImageStudioError(
 				'noImage',
-				`Gemini answered with text but no image: "${excerpt(text)}" Rephrase the prompt or ask explicitly for an image.`,
+				`Gemini answered with text but no image: "${excerpt(text, 200)}" Rephrase the prompt or ask explicitly for an image.`,
 				{
 					detail: `finishReason=${finishReason} text=${text.slice(0, 2000)}`,
 				},
@@ -277,9 +278,4 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		modelVersion: response.modelVersion,
 		responseId: response.responseId,
 	};
-}
-
-function excerpt(text: string): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
