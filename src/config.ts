@@ -19,6 +19,14 @@ export interface ImageStudioConfig {
 	readonly maxImagesPerReply: number;
 	/** Largest studio request (`contents` as JSON, base64 included) in MB, before the oldest images are left out. */
 	readonly studioMaxRequestMB: number;
+	/** What the extension's storage keeps (0: everything); the newest is never pruned. */
+	readonly storage: StorageLimits;
+}
+
+export interface StorageLimits {
+	readonly maxBackupsPerFile: number;
+	readonly maxPendingEdits: number;
+	readonly maxStudioConversations: number;
 }
 
 /**
@@ -50,5 +58,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 		maxRetries: Math.round(number('maxRetries', 3, 0, 8)),
 		maxImagesPerReply: Math.round(number('maxImagesPerReply', 10, 1, 50)),
 		studioMaxRequestMB: number('studio.maxRequestMB', 20, 1, 90),
+		storage: {
+			maxBackupsPerFile: Math.round(number('storage.maxBackupsPerFile', 10, 0, 1000)),
+			maxPendingEdits: Math.round(number('storage.maxPendingEdits', 50, 0, 10_000)),
+			maxStudioConversations: Math.round(number('storage.maxStudioConversations', 200, 0, 100_000)),
+		},
 	};
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
+import { readConfig } from '../config';
 import { ImageStudioError } from '../core/errors';
 import { resolveUriArgument } from '../images/inputImages';
 import { sha256 } from '../core/hash';
@@ -63,6 +64,7 @@ export class RestoreOriginalCommand implements Command {
 			await edits.createBackup(target, backup.fileName, current, backup.extension, backup.sha256, 'before restoring the original');
 			await store.replaceFile(target, bytes, sha256(current));
 		}
+		await edits.prune(readConfig().storage);
 		notifier.info(`Restored the original ${backup.fileName}.`);
 		return target;
 	}

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
-import { ImageStudioError } from '../core/errors';
+import { errorMessage, ImageStudioError } from '../core/errors';
 import type { ImageOptions } from '../generation/imageOptions';
 import { requestImages, requireApiKey } from '../generation/requestImages';
 import { excerpt } from '../core/args';
@@ -86,6 +86,7 @@ export class EditReview {
 				usage: response ? { promptTokens: response.usage.promptTokens, outputTokens: response.usage.outputTokens } : undefined,
 			},
 		});
+		void services.edits.prune(config.storage).catch((error: unknown) => services.log.warn(`Storage: pruning failed: ${errorMessage(error)}`));
 		if (previous) {
 			await this.closeReviewTabs(previous.id);
 			await services.edits.remove(previous.id);
@@ -193,6 +194,7 @@ export class EditReview {
 		await store.replaceFile(target, result, edit.originalSha256);
 		await this.closeReviewTabs(edit.id);
 		await edits.remove(edit.id);
+		void edits.prune(readConfig().storage).catch((error: unknown) => this.services.log.warn(`Storage: pruning failed: ${errorMessage(error)}`));
 		notifier.info(`Replaced ${edit.originalName}. The original is kept as a backup.`, {
 			title: 'Restore Original',
 			run: () => vscode.commands.executeCommand('imageStudio.restoreOriginal', { uri: target.toString(), backupId: backup.id }),

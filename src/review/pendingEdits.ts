@@ -186,6 +186,38 @@ export class PendingEditStore {
 		this._onDidChange.fire();
 	}
 
+	/**
+	 * Keeps storage bounded: at most `maxBackupsPerFile` backups per original file and `maxPendingEdits` pending edits,
+	 * the newest kept (0 keeps everything; the newest is never removed). Returns how many were removed.
+	 */
+	async prune(limits: { readonly maxBackupsPerFile: number; readonly maxPendingEdits: number }): Promise<{ backups: number; edits: number }> {
+		let backups = 0;
+		if (limits.maxBackupsPerFile > 0) {
+			const seen = new Map<string, number>();
+			for (const backup of await this.listBackups()) {
+				const count = (seen.get(backup.fileUri) ?? 0) + 1;
+				seen.set(backup.fileUri, count);
+				if (count > Math.max(1, limits.maxBackupsPerFile)) {
+					await vscode.workspace.fs
+						.delete(vscode.Uri.joinPath(this._root, 'backups', backup.id), { recursive: true, useTrash: false })
+						.then(undefined, () => undefined);
+					backups++;
+				}
+			}
+		}
+		let edits = 0;
+		if (limits.maxPendingEdits > 0) {
+			for (const edit of (await this.list()).slice(Math.max(1, limits.maxPendingEdits))) {
+				await this.remove(edit.id);
+				edits++;
+			}
+		}
+		if (backups + edits > 0) {
+			this._log.info(`Storage: removed ${backups} old backup(s) and ${edits} old pending edit(s) (imageStudio.storage.* settings).`);
+		}
+		return { backups, edits };
+	}
+
 	/** Keeps the exact bytes of a file before it is replaced; verified by reading them back. */
 	async createBackup(
 		fileUri: vscode.Uri,

@@ -151,6 +151,25 @@ export class StudioSessionStore {
 		return { sessions, damaged };
 	}
 
+	/**
+	 * Moves the least recently used conversations beyond `maxSessions` to the trash (kept a week there), never one in
+	 * `keep` (open in a panel) and never the newest. 0 keeps everything. Returns the ids moved.
+	 */
+	async prune(maxSessions: number, keep: ReadonlySet<string>): Promise<string[]> {
+		if (maxSessions <= 0) {
+			return [];
+		}
+		const { sessions } = await this.list();
+		const moved: string[] = [];
+		for (const session of sessions.slice(Math.max(1, maxSessions))) {
+			if (!keep.has(session.id)) {
+				await this.delete(session.id);
+				moved.push(session.id);
+			}
+		}
+		return moved;
+	}
+
 	async writeImage(sessionId: string, file: string, bytes: Uint8Array): Promise<void> {
 		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder(sessionId), file), bytes);
 		this._remember(`${sessionId}/${file}`, bytes);

@@ -158,11 +158,22 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		};
 	}
 
-	/** Tells every open panel that the list of conversations changed. */
+	/** Tells every open panel that the list of conversations changed (after keeping the store within its limit). */
 	refreshSessionLists(): void {
-		for (const panel of this._panels) {
-			void panel.postSessions();
-		}
+		const open = new Set([...this._panels].map((panel) => panel.session.id));
+		void this.store
+			.prune(readConfig().storage.maxStudioConversations, open)
+			.then(
+				(moved) =>
+					moved.length > 0 &&
+					this._services.log.info(`Studio: moved ${moved.length} old conversation(s) to the trash (imageStudio.storage.maxStudioConversations).`),
+				(error: unknown) => this._services.log.warn(`Studio: could not prune old conversations: ${errorMessage(error)}`),
+			)
+			.finally(() => {
+				for (const panel of this._panels) {
+					void panel.postSessions();
+				}
+			});
 	}
 
 	/** Renames a conversation, shown in a panel or not; every panel's list is told. */

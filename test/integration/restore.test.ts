@@ -6,22 +6,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { renderFakeImage } from '../fake-gemini/server';
-import { lastNotification, snapshotWorkspace, useFakeGemini, workspaceRoot } from './support';
+import { configure, lastNotification, snapshotWorkspace, useFakeGemini, workspaceRoot } from './support';
 
 suite('restore original: backup records are checked', () => {
 	const { api } = useFakeGemini();
 	const bytes = renderFakeImage('image/png', 8, 8, 3);
-	const sha = crypto.createHash('sha256').update(bytes).digest('hex');
 
-	function plantBackup(fields: Record<string, unknown>): string {
+	function plantBackup(fields: Record<string, unknown>, content: Buffer = bytes): string {
+		const hash = crypto.createHash('sha256').update(content).digest('hex');
 		const id = crypto.randomBytes(8).toString('hex');
 		const folder = path.join(api().editStorageUri.fsPath, 'backups', id);
 		fs.mkdirSync(folder, { recursive: true });
 		const extension = typeof fields.extension === 'string' ? fields.extension : 'png';
-		fs.writeFileSync(path.join(folder, `original.${extension.replace(/[^a-z0-9]/g, '')}`), bytes);
+		fs.writeFileSync(path.join(folder, `original.${extension.replace(/[^a-z0-9]/g, '')}`), content);
 		fs.writeFileSync(
 			path.join(folder, 'backup.json'),
-			JSON.stringify({ id, fileName: 'x.png', sha256: sha, extension: 'png', replacedBySha256: sha, replacedAt: new Date().toISOString(), ...fields }),
+			JSON.stringify({ id, fileName: 'x.png', sha256: hash, extension: 'png', replacedBySha256: hash, replacedAt: new Date().toISOString(), ...fields }),
 		);
 		return id;
 	}
@@ -61,5 +61,30 @@ suite('restore original: backup records are checked', () => {
 		assert.strictEqual(await vscode.commands.executeCommand('imageStudio.restoreOriginal', { uri: 'brand/tampered.png' }), undefined);
 		assert.match(lastNotification(api()).message, /No backup of tampered\.png exists/);
 		assert.ok(!fs.existsSync(target.fsPath));
+	});
+
+	test('backups are kept within imageStudio.storage.maxBackupsPerFile, the newest always', async () => {
+		const target = vscode.Uri.file(path.join(workspaceRoot(), 'brand', 'pruned.png'));
+		fs.writeFileSync(target.fsPath, renderFakeImage('image/png', 8, 8, 99));
+		await configure({ 'storage.maxBackupsPerFile': 2 });
+		try {
+			const ids = [1, 2, 3].map((day) =>
+				plantBackup(
+					{ fileUri: target.toString(), fileName: 'pruned.png', replacedAt: `2026-11-0${day}T00:00:00.000Z` },
+					renderFakeImage('image/png', 8, 8, day),
+				),
+			);
+			// Restores the newest (Nov 3), backing up what is there first: four backups, of which two stay.
+			const restored = await vscode.commands.executeCommand<vscode.Uri>('imageStudio.restoreOriginal', { uri: 'brand/pruned.png', backupId: ids[2] });
+			assert.strictEqual(restored?.toString(), target.toString());
+			assert.ok(fs.readFileSync(target.fsPath).equals(renderFakeImage('image/png', 8, 8, 3)));
+			const left = fs.readdirSync(path.join(api().editStorageUri.fsPath, 'backups'));
+			assert.strictEqual(left.length, 2, `kept: ${left.join(', ')}`);
+			assert.ok(left.includes(ids[2]), 'the newest planted backup is kept');
+			assert.ok(!left.includes(ids[0]) && !left.includes(ids[1]), 'the two oldest are gone');
+		} finally {
+			await configure({ 'storage.maxBackupsPerFile': undefined });
+			fs.rmSync(target.fsPath, { force: true });
+		}
 	});
 });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { StudioToWebview } from '../../src/shared/protocol';
 import { decodeFakeSignature } from '../fake-gemini/server';
-import { generateRequests, useFakeGemini, waitFor } from './support';
+import { configure, generateRequests, useFakeGemini, waitFor } from './support';
 import {
 	goodTurn,
 	posted,
@@ -209,5 +209,26 @@ suite('studio sessions', () => {
 		assert.ok(signatures(sent.body.contents[3].parts).every((signature) => decodeFakeSignature(signature)?.model === PRO));
 		assert.strictEqual(readSession(api(), d).turns.length, 3);
 		assert.ok(posted(api()).length > 0);
+	});
+
+	test('conversations beyond imageStudio.storage.maxStudioConversations move to the trash, least recently used first, never the open one', async () => {
+		await configure({ 'storage.maxStudioConversations': 2 });
+		try {
+			const first = await goodTurn({ prompt: 'first of three', model: PRO, newSession: true });
+			const second = await goodTurn({ prompt: 'second of three', newSession: true });
+			const third = await goodTurn({ prompt: 'third of three', newSession: true });
+			// Pruning runs when the list is refreshed after a conversation's first turn: poll the store.
+			let listed = (await api().studio.listSessions()).sessions;
+			for (let tries = 0; listed.includes(first.sessionId) && tries < 100; tries++) {
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				listed = (await api().studio.listSessions()).sessions;
+			}
+			assert.ok(!listed.includes(first.sessionId), `the oldest conversation left the list: ${listed.join(', ')}`);
+			assert.ok(listed.includes(second.sessionId) && listed.includes(third.sessionId), `the newest two stay: ${listed.join(', ')}`);
+			assert.ok(listed.length <= 2, `at most two: ${listed.join(', ')}`);
+			assert.ok(fs.existsSync(path.join(trashDir(api(), first.sessionId), 'session.json')), 'moved to the trash, not deleted');
+		} finally {
+			await configure({ 'storage.maxStudioConversations': undefined });
+		}
 	});
 });
