@@ -214,8 +214,11 @@ suite('studio sessions', () => {
 	test('conversations beyond imageStudio.storage.maxStudioConversations move to the trash, least recently used first, never the open one', async () => {
 		await configure({ 'storage.maxStudioConversations': 2 });
 		try {
+			// Open conversations are never moved: each is closed before the next one starts.
 			const first = await goodTurn({ prompt: 'first of three', model: PRO, newSession: true });
+			api().studio.closeActive();
 			const second = await goodTurn({ prompt: 'second of three', newSession: true });
+			api().studio.closeActive();
 			const third = await goodTurn({ prompt: 'third of three', newSession: true });
 			// Pruning runs when the list is refreshed after a conversation's first turn: poll the store.
 			let listed = (await api().studio.listSessions()).sessions;
