@@ -18,7 +18,7 @@ export class SessionsHeader {
 	private readonly _renameInput = h('input', { className: 'studio-rename-input' });
 	private readonly _newSession = iconButton('studio-new-session', 'add', 'New conversation');
 	private readonly _renameSession = iconButton('studio-rename-session', 'edit', 'Rename this conversation');
-	private readonly _deleteSession = iconButton('studio-delete-session', 'trash', 'Delete this conversation…');
+	private readonly _deleteSession = iconButton('studio-delete-session', 'trash', 'Delete this conversation (Undo brings it back)');
 	private readonly _sessionTotal = h('span', { className: 'studio-session-total' });
 	private readonly _damaged = h('span', { className: 'studio-sessions-damaged' });
 

@@ -365,7 +365,10 @@ export type StudioFromWebview =
 	/** Files dropped from the Explorer (`text/uri-list`). */
 	| { readonly type: 'attachUris'; readonly uris: readonly string[] }
 	| { readonly type: 'removeAttachment'; readonly id: string }
-	/** Session list: start a new conversation, switch to a stored one, rename or delete one (the host confirms deletes). */
+	/**
+	 * Session list: start a new conversation, switch to a stored one, rename or delete one. A delete asks nothing: it is
+	 * undoable (the conversation moves to the studio trash for a week, and the notification offers Undo).
+	 */
 	| { readonly type: 'newSession' }
 	| { readonly type: 'openSession'; readonly sessionId: string }
 	| { readonly type: 'renameSession'; readonly sessionId: string; readonly title: string }

@@ -102,7 +102,7 @@ export class ImageActions {
 	}
 
 	private async _run(action: StudioImageAction, turnId: string, imageId: string): Promise<string | undefined> {
-		const { turn, ref } = this._findImage(turnId, imageId);
+		const { turn } = this._findImage(turnId, imageId);
 		switch (action) {
 			case 'save': {
 				const earlier = await this._savedCopy(imageId);
@@ -115,8 +115,13 @@ export class ImageActions {
 				return `Inserted ${(await this.insertImage(turnId, imageId)).text}`;
 			case 'copy': {
 				const bytes = await this._store.readImage(this._host.session().id, imageId);
+				// Typed by content, not by what the model declared: the webview decodes by this type.
+				const type = sniffImageType(bytes);
+				if (!isSavableImageType(type)) {
+					throw new ImageStudioError('badResponse', 'This image is not a valid PNG, JPEG or WebP file, so it was not copied.');
+				}
 				// The webview writes the clipboard (the extension API only has text); it reports the outcome itself.
-				await this._host.post({ type: 'imageBytes', imageId, mimeType: ref.mimeType, bytes: exactCopy(bytes) });
+				await this._host.post({ type: 'imageBytes', imageId, mimeType: type!.mimeType, bytes: exactCopy(bytes) });
 				return undefined;
 			}
 			case 'useAsAttachment': {

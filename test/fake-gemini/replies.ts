@@ -143,7 +143,9 @@ function imageResponse(ctx: GenerateContext, reply: ImageReply | TextReply): Jso
 		}
 		imageCount = Math.max(0, reply.count ?? 1);
 		for (let i = 0; i < imageCount; i++) {
-			parts.push({ inlineData: { mimeType: mime, data: renderFakeImage(mime, width, height, (seed + i) >>> 0).toString('base64') } });
+			parts.push({
+				inlineData: { mimeType: reply.declaredMimeType ?? mime, data: renderFakeImage(mime, width, height, (seed + i) >>> 0).toString('base64') },
+			});
 		}
 	} else {
 		parts.push({ text: reply.text ?? `Fake Gemini text reply to: ${ctx.promptText.slice(0, 200)}` });

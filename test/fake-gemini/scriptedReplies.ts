@@ -12,6 +12,8 @@ export interface ImageReply extends ReplyBase {
 	kind: 'image';
 	/** Overrides the model's mime (the table's: Gemini 3 models image/jpeg, 2.5 image/png). */
 	mimeType?: FakeImageMime;
+	/** The MIME type the final images' parts declare, when it should differ from their bytes (a mislabelled reply). */
+	declaredMimeType?: string;
 	/** Number of final images (default 1). Image i uses seed + i. */
 	count?: number;
 	/** A text part before the images. */

@@ -474,6 +474,18 @@ suite('imageStudio.openStudio (studio chat)', () => {
 		assert.strictEqual(view.grounding, undefined);
 	});
 
+	test('Copy types the image by its bytes, not by the MIME type the model declared', async () => {
+		fake.enqueue({ kind: 'image', declaredMimeType: 'image/png' });
+		const outcome = await goodTurn({ prompt: 'a mislabelled kite', model: PRO, newSession: true });
+		const session = readStoredSession(api(), outcome.sessionId);
+		const imageId = finalImages(session.turns[0])[0];
+		api().studio.clearPosted();
+		assert.ok(api().studio.receive({ type: 'imageAction', action: 'copy', turnId: session.turns[0].id, imageId }));
+		const copied = await waitForPosted(api(), (message) => message.type === 'imageBytes' && message.imageId === imageId, 'the imageBytes message');
+		assert.ok(copied.type === 'imageBytes');
+		assert.strictEqual(copied.mimeType, 'image/jpeg', 'JPEG bytes declared as PNG are copied as JPEG');
+	});
+
 	test('per-image actions: copy posts the exact bytes, save writes them, compare opens a tab, use as attachment feeds the next turn', async () => {
 		const first = await goodTurn({ prompt: 'a green teapot', model: PRO, newSession: true });
 		await goodTurn({ prompt: 'make the teapot red' });
