@@ -5,7 +5,7 @@
  * exactly the stored history. Timeout, retries, cancel and error mapping work as in {@link GeminiImageGenerator}.
  */
 import { CallOptions, callGemini, replyLimits } from './geminiClient';
-import { DEFAULT_REPLY_LIMITS, parseImageResponse, ReplyLimits, WirePart, WireResponse } from './responseParser';
+import { DEFAULT_REPLY_LIMITS, isReadableImageData, LeftOutPart, parseImageResponse, ReplyLimits, WirePart, WireResponse } from './responseParser';
 
 export interface ChatRequest {
 	readonly model: string;
@@ -34,8 +34,13 @@ export interface ChatGrounding {
 }
 
 export interface ChatReply {
-	/** The model's parts exactly as received, to be stored and replayed. */
+	/** The model's parts exactly as received, to be stored and replayed (but for `leftOutParts`). */
 	readonly parts: WirePart[];
+	/**
+	 * Image parts of `parts` not to store or send back (unreadable, or beyond the per-reply limit): the caller puts a
+	 * note in their place. Empty for most replies.
+	 */
+	readonly leftOutParts: readonly LeftOutPart[];
 	readonly imageCount: number;
 	readonly finishReason?: string;
 	readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly thoughtTokens: number };
@@ -63,10 +68,23 @@ export function parseChatResponse(response: WireResponse, limits: ReplyLimits = 
 	};
 	const grounding = parseGrounding(candidate?.groundingMetadata);
 	if (!hasImage && hasText && !response.promptFeedback?.blockReason && (finishReason === undefined || finishReason === 'STOP')) {
-		return { parts, imageCount: 0, finishReason, usage, grounding };
+		// Text alone; a thought image beside it is still checked, as it would be stored and sent back.
+		const leftOutParts = parts.flatMap((part, index): LeftOutPart[] =>
+			part && typeof part === 'object' && typeof part.inlineData?.data === 'string' && !isReadableImageData(part.inlineData.data)
+				? [{ index, reason: 'unreadable' }]
+				: [],
+		);
+		return { parts, leftOutParts, imageCount: 0, finishReason, usage, grounding };
 	}
 	const parsed = parseImageResponse(response, limits); // Throws the user-facing error when there is no usable image.
-	return { parts: parsed.modelParts, imageCount: parsed.images.length, finishReason: parsed.finishReason, usage, grounding };
+	return {
+		parts: parsed.modelParts,
+		leftOutParts: parsed.leftOutParts,
+		imageCount: parsed.images.length,
+		finishReason: parsed.finishReason,
+		usage,
+		grounding,
+	};
 }
 
 function tokenCount(value: unknown): number {

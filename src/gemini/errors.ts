@@ -155,6 +155,23 @@ function quotaViolations(body: GoogleErrorBody | undefined): Record<string, unkn
 	return violations;
 }
 
+/** The `field: description` pairs of a `BadRequest` detail, joined and bounded; undefined when there are none. */
+function fieldViolations(body: GoogleErrorBody | undefined): string | undefined {
+	const texts: string[] = [];
+	for (const detail of body?.details ?? []) {
+		if (typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.BadRequest') && Array.isArray(detail.fieldViolations)) {
+			for (const violation of detail.fieldViolations as unknown[]) {
+				const { field, description } = (violation ?? {}) as { field?: unknown; description?: unknown };
+				if (typeof description === 'string' && description.trim() !== '') {
+					texts.push(typeof field === 'string' && field !== '' ? `${field}: ${description.trim()}` : description.trim());
+				}
+			}
+		}
+	}
+	const text = texts.join('; ').replace(/\s+/g, ' ');
+	return text === '' ? undefined : text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
 /** A 400 that names thought signatures (Gemini 3 validates the signatures of the history it is sent). */
 export function isThoughtSignatureError(message: string): boolean {
 	return /thought[_ ]?signature/i.test(message);
@@ -251,7 +268,9 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 		);
 	}
 	if (status === 400) {
-		return new ImageStudioError('badRequest', `Gemini rejected the request: ${googleMessage}`, common);
+		// Google's message is often only "Request contains an invalid argument."; a BadRequest detail says which.
+		const violations = fieldViolations(body);
+		return new ImageStudioError('badRequest', `Gemini rejected the request: ${googleMessage}${violations ? ` (${violations})` : ''}`, common);
 	}
 	return new ImageStudioError('badResponse', `Gemini answered with HTTP ${status}: ${googleMessage}`, common);
 }

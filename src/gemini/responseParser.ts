@@ -44,6 +44,12 @@ export interface GeneratedImage {
 	readonly thoughtSignature?: string;
 }
 
+/** An image part of a reply that was not kept, and why. */
+export interface LeftOutPart {
+	readonly index: number;
+	readonly reason: 'unreadable' | 'limit';
+}
+
 export interface ParsedImageResponse {
 	/** Final (non-thought) images, in order. */
 	readonly images: GeneratedImage[];
@@ -63,6 +69,12 @@ export interface ParsedImageResponse {
 	readonly modelParts: WirePart[];
 	/** Final images not kept: beyond the per-reply limit, or not a readable PNG, JPEG or WebP. */
 	readonly leftOutImages: number;
+	/**
+	 * The image parts of `modelParts` that must not be stored or sent back, by index: final images not kept (see
+	 * `leftOutImages`) and thought images that are not a readable image. Gemini refuses a history holding unreadable
+	 * image data, so a chat that kept them could never continue.
+	 */
+	readonly leftOutParts: readonly LeftOutPart[];
 	readonly modelVersion?: string;
 	readonly responseId?: string;
 }
@@ -77,7 +89,7 @@ const BLOCK_REASON_TEXT: Record<string, string> = {
 	JAILBREAK: 'it looks like an attempt to bypass safety rules',
 };
 
-const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse'; text: string }> = {
+const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse' | 'invalidHistory'; text: string }> = {
 	SAFETY: { code: 'imageBlocked', text: 'Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.' },
 	IMAGE_SAFETY: {
 		code: 'imageBlocked',
@@ -106,9 +118,10 @@ const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'b
 	IMAGE_OTHER: { code: 'noImage', text: 'Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.' },
 	MAX_TOKENS: { code: 'noImage', text: 'Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.' },
 	LANGUAGE: { code: 'noImage', text: "Gemini does not support the prompt's language for images (LANGUAGE). Try English." },
+	// About the history sent, like a 400 on signatures: sending the same history again cannot help (no Retry).
 	MISSING_THOUGHT_SIGNATURE: {
-		code: 'badResponse',
-		text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Start a new conversation.',
+		code: 'invalidHistory',
+		text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Continue from an earlier turn in a new conversation.',
 	},
 	MALFORMED_RESPONSE: { code: 'badResponse', text: 'Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.' },
 	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: 'Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.' },
@@ -146,6 +159,13 @@ function decodeIfComplete(data: string): Uint8Array | undefined {
 	const urlSafe = data.includes('-') || data.includes('_');
 	const bytes = Buffer.from(data, urlSafe ? 'base64url' : 'base64');
 	return bytes.length === Math.floor((body * 3) / 4) ? bytes : undefined;
+}
+
+/** Whether base64 `data` holds a PNG, JPEG or WebP image whose header gives its size (what is saved and sent back). */
+export function isReadableImageData(data: string): boolean {
+	const bytes = decodeBase64Strict(data);
+	const dimensions = bytes && isSavableImageType(sniffImageType(bytes)) ? readImageDimensions(bytes) : undefined;
+	return dimensions !== undefined && dimensions.width > 0 && dimensions.height > 0;
 }
 
 /** Bounds on one reply, so a hostile or broken endpoint cannot make the extension write or hold without limit. */
@@ -196,13 +216,17 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	const thoughts: string[] = [];
 	let thoughtImageCount = 0;
 	let undecodable = 0;
-	for (const part of parts) {
+	const leftOutParts: LeftOutPart[] = [];
+	for (const [index, part] of parts.entries()) {
 		if (!part || typeof part !== 'object') {
 			continue;
 		}
 		if (part.inlineData && typeof part.inlineData.data === 'string') {
 			if (part.thought) {
 				thoughtImageCount++;
+				if (!isReadableImageData(part.inlineData.data)) {
+					leftOutParts.push({ index, reason: 'unreadable' });
+				}
 				continue;
 			}
 			const bytes = decodeBase64Strict(part.inlineData.data);
@@ -210,6 +234,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 			const dimensions = bytes && isSavableImageType(type) ? readImageDimensions(bytes) : undefined;
 			if (!bytes || !isSavableImageType(type) || !dimensions || dimensions.width === 0 || dimensions.height === 0) {
 				undecodable++;
+				leftOutParts.push({ index, reason: 'unreadable' });
 				continue;
 			}
 			if (dimensions.width * dimensions.height > limits.maxPixels) {
@@ -221,6 +246,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 			}
 			if (images.length >= limits.maxImages) {
 				leftOut++;
+				leftOutParts.push({ index, reason: 'limit' });
 				continue;
 			}
 			images.push({ mimeType: type!.mimeType, extension: type!.extension, bytes, thoughtSignature: part.thoughtSignature });
@@ -275,6 +301,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		},
 		modelParts: parts,
 		leftOutImages: leftOut + undecodable,
+		leftOutParts,
 		modelVersion: response.modelVersion,
 		responseId: response.responseId,
 	};

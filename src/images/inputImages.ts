@@ -63,13 +63,8 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 	if (!type) {
 		throw new ImageStudioError('inputImage', `${name} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`);
 	}
-	const unsupported = UNSUPPORTED_NAMES[type.mimeType];
-	if (unsupported || !model.inputMimeTypes.includes(type.mimeType)) {
-		const what = unsupported ?? type.mimeType;
-		throw new ImageStudioError(
-			'inputImage',
-			`${name} is ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} image, which ${model.id} does not accept. Convert it to ${model.inputMimeTypes.map((mime) => mime.replace('image/', '').toUpperCase()).join(', ')}.`,
-		);
+	if (UNSUPPORTED_NAMES[type.mimeType] || !model.inputMimeTypes.includes(type.mimeType)) {
+		throw refusedImageType(name, type.mimeType, model);
 	}
 	if (isTruncated(bytes, type.mimeType)) {
 		throw new ImageStudioError('inputImage', `${name} looks truncated or damaged (the image data ends early). Re-export it and try again.`);
@@ -87,6 +82,20 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 		sha256: sha256(bytes),
 		mislabelled,
 	};
+}
+
+/** The error for an image whose type (by content) `model` does not take: "photo.heic is a HEIC image, which …". */
+export function refusedImageType(name: string, mimeType: string, model: ModelInfo): ImageStudioError {
+	const what = UNSUPPORTED_NAMES[mimeType] ?? typeName(mimeType);
+	return new ImageStudioError(
+		'inputImage',
+		`${name} is ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} image, which ${model.id} does not accept. Convert it to ${model.inputMimeTypes.map(typeName).join(', ')}.`,
+	);
+}
+
+/** `image/heic` → `HEIC`. */
+function typeName(mimeType: string): string {
+	return mimeType.replace('image/', '').toUpperCase();
 }
 
 /** PNG must end with its IEND chunk, JPEG with the EOI marker (trailing padding tolerated). */

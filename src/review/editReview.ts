@@ -227,13 +227,15 @@ export class EditReview {
 		const label = edit ? reviewTabLabel(edit) : undefined;
 		const remembered = this._tabs.get(editId);
 		this._tabs.delete(editId);
+		// Reviews of one file share their label: a tab known to belong to another pending edit is never closed by it.
+		const others = new Set(this._tabs.values());
 		const tabs = vscode.window.tabGroups.all
 			.flatMap((group) => group.tabs)
 			.filter(
 				(tab) =>
 					tab === remembered ||
 					tabUris(tab).some((uri) => parseReviewUri(uri)?.id === editId) ||
-					(label !== undefined && tab.label === label && tab.input === undefined),
+					(label !== undefined && tab.label === label && tab.input === undefined && !others.has(tab)),
 			);
 		if (tabs.length > 0) {
 			await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);

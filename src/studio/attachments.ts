@@ -8,7 +8,7 @@ import { errorMessage, ImageStudioError } from '../core/errors';
 import { sniffImageType } from '../core/imageType';
 import { ModelInfo, resolveModel } from '../gemini/modelCatalog';
 import { readImageCommandInput } from '../images/commandInput';
-import { readInputImage } from '../images/inputImages';
+import { readInputImage, refusedImageType } from '../images/inputImages';
 import type { Services } from '../services';
 import type { StudioToWebview } from '../shared/protocol';
 import type { StudioSession } from './session';
@@ -87,10 +87,7 @@ export class Attachments {
 						);
 					}
 					if (!model.inputMimeTypes.includes(type.mimeType)) {
-						throw new ImageStudioError(
-							'inputImage',
-							`${shown} is a ${type.mimeType} image, which ${model.id} does not accept. Use ${model.inputMimeTypes.map((mime) => mime.replace('image/', '').toUpperCase()).join(', ')}.`,
-						);
+						throw refusedImageType(shown, type.mimeType, model);
 					}
 					return { mimeType: type.mimeType, extension: type.extension, bytes };
 				},

@@ -26,6 +26,9 @@ export const SKIP_SIGNATURE_VALIDATION = 'skip_thought_signature_validator';
 /** The note an image left out of the request is replaced by. */
 export const LEFT_OUT_IMAGE_TEXT = '(An earlier image, left out to keep the request small.)';
 
+/** The note an image of a reply is stored as when it was not kept (not a readable image, or beyond the reply limit). */
+export const LEFT_OUT_REPLY_IMAGE_TEXT = '(An image of this reply, left out: it was not a readable image, or one too many.)';
+
 /** The part a turn from another model is reduced to when nothing but thoughts was in it. */
 export const EMPTY_FOREIGN_REPLY_TEXT = '(A reply from another model, with nothing to show.)';
 
@@ -221,6 +224,38 @@ function leftOutPart(image: ImageSlot): Record<string, unknown> {
 		return { text: LEFT_OUT_IMAGE_TEXT };
 	}
 	return { ...(image.fields.thought === true ? { thought: true } : {}), text: LEFT_OUT_IMAGE_TEXT, thoughtSignature: SKIP_SIGNATURE_VALIDATION };
+}
+
+/**
+ * A reply's parts as the studio stores them: each image part that was not kept becomes a note carrying the
+ * placeholder signature (its own signature cannot move to another part), keeping its thought flag, so the turn keeps
+ * its shape and never holds image data Gemini would refuse when the history goes back.
+ */
+export function withoutLeftOutImages<T extends Record<string, unknown>>(
+	parts: readonly T[],
+	leftOut: readonly { readonly index: number }[],
+): (T | Record<string, unknown>)[] {
+	const indexes = new Set(leftOut.map((part) => part.index));
+	return parts.map((part, index) =>
+		indexes.has(index)
+			? { ...(part.thought === true ? { thought: true } : {}), text: LEFT_OUT_REPLY_IMAGE_TEXT, thoughtSignature: SKIP_SIGNATURE_VALIDATION }
+			: part,
+	);
+}
+
+/** What to say on a turn whose reply had images that were not kept (undefined when it had none). */
+export function leftOutReplyNotice(leftOut: readonly { readonly reason: 'unreadable' | 'limit' }[]): string | undefined {
+	const unreadable = leftOut.filter((part) => part.reason === 'unreadable').length;
+	const overLimit = leftOut.length - unreadable;
+	const images = (count: number) => `${count} image${count === 1 ? '' : 's'} of the reply ${count === 1 ? 'was' : 'were'}`;
+	const sentences: string[] = [];
+	if (unreadable > 0) {
+		sentences.push(`${images(unreadable)} not a readable PNG, JPEG or WebP image and ${unreadable === 1 ? 'was' : 'were'} left out.`);
+	}
+	if (overLimit > 0) {
+		sentences.push(`${images(overLimit)} beyond the number of images one reply may hold and ${overLimit === 1 ? 'was' : 'were'} left out.`);
+	}
+	return sentences.length > 0 ? sentences.join(' ') : undefined;
 }
 
 /** What to say on a turn when earlier images were left out (undefined when none were). */

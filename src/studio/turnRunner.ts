@@ -14,7 +14,7 @@ import type { TrackedRequest } from '../requestTracker';
 import type { Services } from '../services';
 import type { StudioRequestOptions, StudioToWebview, StudioTurnView } from '../shared/protocol';
 import type { Attachments, PendingAttachment } from './attachments';
-import { BYTES_PER_MB, foreignModels, leftOutNotice, planHistory } from './historyBuilder';
+import { BYTES_PER_MB, foreignModels, leftOutNotice, leftOutReplyNotice, planHistory, withoutLeftOutImages } from './historyBuilder';
 import { isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt, WireContent } from './session';
 import type { StudioSessionStore } from './sessionStore';
 import { RequestControls, requestControls } from './studioModels';
@@ -266,7 +266,15 @@ export class TurnRunner {
 	/** Keeps the reply's parts exactly as received, its images as files, and its usage, price and grounding. */
 	private async _storeReply(attempt: Attempt, prepared: PreparedRequest, reply: ChatReply): Promise<void> {
 		const { session, turnId, turn } = attempt;
-		const stored = storeModelParts(reply.parts as Record<string, unknown>[], (index, extension) => `${turnId}-p${index}.${extension}`);
+		// Unreadable images (and any beyond the reply limit) are neither stored nor sent back: Gemini would refuse the
+		// history, and every later turn of the conversation would fail.
+		const parts = withoutLeftOutImages(reply.parts as Record<string, unknown>[], reply.leftOutParts);
+		const leftOut = leftOutReplyNotice(reply.leftOutParts);
+		if (leftOut) {
+			this._services.log.warn(`Studio: turn ${turnId} of ${session.id}: ${leftOut}`);
+			turn.notice = turn.notice ? `${turn.notice} ${leftOut}` : leftOut;
+		}
+		const stored = storeModelParts(parts, (index, extension) => `${turnId}-p${index}.${extension}`);
 		for (const image of stored.images) {
 			await this._store.writeImage(session.id, image.file, image.bytes);
 		}
@@ -283,7 +291,7 @@ export class TurnRunner {
 		const message = mapped?.message ?? errorMessage(error);
 		turn.error = message;
 		turn.errorCode = mapped?.code;
-		if (mapped?.code === 'noKey') {
+		if (mapped?.code === 'noKey' || mapped?.code === 'badKey') {
 			// The inline message cannot offer "Set API Key"; the notification can.
 			this._services.notifier.error(mapped, 'Studio');
 		} else {

@@ -146,6 +146,22 @@ describe('error mapping', () => {
 		assert.match(error.message, /did not accept this conversation's history.*Continue from an earlier turn/);
 		assert.strictEqual(retryDelayMs(error, 0, DEFAULT_RETRY_POLICY), undefined);
 		assert.strictEqual(errorFromHttp(400, googleError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'), context).code, 'badRequest');
+		// A BadRequest detail says what was invalid: the message carries it.
+		const detailed = errorFromHttp(
+			400,
+			googleError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.', [
+				{
+					'@type': 'type.googleapis.com/google.rpc.BadRequest',
+					fieldViolations: [{ field: 'contents[0].parts[1]', description: 'Unsupported MIME type: image/gif' }],
+				},
+			]),
+			context,
+		);
+		assert.strictEqual(detailed.code, 'badRequest');
+		assert.strictEqual(
+			detailed.message,
+			'Gemini rejected the request: Request contains an invalid argument. (contents[0].parts[1]: Unsupported MIME type: image/gif)',
+		);
 	});
 
 	it('reads the retry delay of a 429 and tells per-day quotas apart', () => {

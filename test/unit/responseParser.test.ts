@@ -66,6 +66,11 @@ describe('response parsing', () => {
 		const mixed = parseImageResponse(reply([headless, image]));
 		assert.strictEqual(mixed.images.length, 1);
 		assert.strictEqual(mixed.leftOutImages, 1);
+		assert.deepStrictEqual(mixed.leftOutParts, [{ index: 0, reason: 'unreadable' }], 'which part, so that a chat neither stores nor replays it');
+		assert.deepStrictEqual(
+			many.leftOutParts,
+			[10, 11].map((index) => ({ index, reason: 'limit' })),
+		);
 		expectError(reply([headless]), 'badResponse', /not a valid PNG, JPEG or WebP/);
 	});
 
@@ -83,6 +88,8 @@ describe('response parsing', () => {
 		expectError({ candidates: [{ content: {}, finishReason: 'NO_IMAGE' }] }, 'noImage', /NO_IMAGE/);
 		expectError(reply([{ text: 'I cannot draw that.' }], 'IMAGE_OTHER'), 'noImage', /IMAGE_OTHER.*I cannot draw that/);
 		expectError(reply([], 'RECITATION'), 'imageBlocked', /RECITATION/);
+		// About the history sent: the studio offers to continue from an earlier turn rather than a Retry that cannot help.
+		expectError(reply([], 'MISSING_THOUGHT_SIGNATURE'), 'invalidHistory', /MISSING_THOUGHT_SIGNATURE.*Continue from an earlier turn/);
 	});
 
 	it('treats text only, no candidates and an empty object as errors, never as images', () => {
