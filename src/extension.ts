@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 			return api().editStorageUri;
 		},
 		clearNotifications: () => api().clearNotifications(),
+		runNotificationAction: (message, button) => api().runNotificationAction(message, button),
 		injectWriteFault: (stage) => api().injectWriteFault(stage),
 		generateAndSave: (request) => api().generateAndSave(request),
 		get studio() {

@@ -32,6 +32,12 @@ import type { StudioToWebview } from './shared/protocol';
 export interface ImageStudioTestApi {
 	readonly notifications: readonly NotificationRecord[];
 	clearNotifications(): void;
+	/**
+	 * Does what clicking the button `button` on the newest notification whose message matches `message` would do (a
+	 * test cannot click a toast from the extension host); resolves to what the button's action resolved to. Throws
+	 * when no recorded notification matches or it has no such button.
+	 */
+	runNotificationAction(message: RegExp | string, button: string): Promise<unknown>;
 	/** Command IDs registered with VS Code at activation. */
 	readonly registeredCommands: readonly string[];
 	/** Command IDs the features bundle implements. */
@@ -102,10 +108,15 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	subscriptions.push(log);
 	const apiKeys = new ApiKeyStore(context.secrets, log);
 	subscriptions.push(apiKeys);
-	const notifier = new Notifier(log, {
-		setApiKey: () => vscode.commands.executeCommand('imageStudio.setApiKey'),
-		useModel: (model) => vscode.workspace.getConfiguration('imageStudio').update('model', model, vscode.ConfigurationTarget.Global),
-	});
+	const notifier = new Notifier(
+		log,
+		{
+			setApiKey: () => vscode.commands.executeCommand('imageStudio.setApiKey'),
+			useModel: (model) => vscode.workspace.getConfiguration('imageStudio').update('model', model, vscode.ConfigurationTarget.Global),
+		},
+		// The buttons are kept for the test API's runNotificationAction only: not in production.
+		context.extensionMode === vscode.ExtensionMode.Test,
+	);
 	const services: Services = {
 		context,
 		log,
@@ -157,6 +168,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			clearNotifications: () => {
 				notifier.history.length = 0;
 			},
+			runNotificationAction: (message, button) => notifier.press(message, button),
 			implementedCommands: commands.registeredIds,
 			logUri: context.logUri,
 			globalStorageUri: context.globalStorageUri,

@@ -1,7 +1,8 @@
 /**
  * User-facing messages. Errors show a short notification with buttons for the fix ("Set API Key", "Use
  * gemini-3.1-flash-image", "Open Log") and the details go to the log. Notifications are never modal and never awaited,
- * so a command called with arguments returns at once. In test mode every message is also recorded.
+ * so a command called with arguments returns at once. Every message is also recorded (the last 200), for the test
+ * API; in test mode the buttons are kept too, so a test can press one (`press`) where a user would click it.
  */
 import * as vscode from 'vscode';
 import { ErrorAction, errorMessage, ImageStudioError } from './core/errors';
@@ -20,20 +21,29 @@ export interface ActionHandlers {
 	useModel(model: string): Thenable<unknown>;
 }
 
+/** A notification button: its title and what clicking it does. */
+export interface NotificationButton {
+	readonly title: string;
+	run(): unknown;
+}
+
 export class Notifier {
 	/** Every message shown, newest last; read by the integration tests through the extension's test API. */
 	readonly history: NotificationRecord[] = [];
+	/** The buttons of each recorded notification: only with `keepButtons` (test mode), dropped with their record. */
+	private readonly _buttons = new WeakMap<NotificationRecord, readonly NotificationButton[]>();
 
 	constructor(
 		private readonly _log: Logger,
 		private readonly _handlers: ActionHandlers,
+		private readonly _keepButtons = false,
 	) {}
 
-	info(message: string, ...buttons: { title: string; run: () => unknown }[]): void {
+	info(message: string, ...buttons: NotificationButton[]): void {
 		this._show('info', message, undefined, buttons);
 	}
 
-	warn(message: string, ...buttons: { title: string; run: () => unknown }[]): void {
+	warn(message: string, ...buttons: NotificationButton[]): void {
 		this._show('warning', message, undefined, buttons);
 	}
 
@@ -49,7 +59,25 @@ export class Notifier {
 		this._show(studioError?.severity ?? 'error', message, studioError?.code, buttons);
 	}
 
-	private _button(action: ErrorAction): { title: string; run: () => unknown } {
+	/**
+	 * Test mode only: does what clicking `title` on the newest recorded notification whose message matches would do,
+	 * and resolves to what the button's action resolved to. Throws when no such notification or button was recorded.
+	 */
+	async press(message: RegExp | string, title: string): Promise<unknown> {
+		if (!this._keepButtons) {
+			throw new Error('Notification buttons are kept only in test mode.');
+		}
+		const matches = (text: string) => (typeof message === 'string' ? text.includes(message) : message.test(text));
+		const record = [...this.history].reverse().find((candidate) => matches(candidate.message) && candidate.actions.includes(title));
+		const buttons = record && this._buttons.get(record);
+		if (!buttons) {
+			const seen = this.history.map((candidate) => `${candidate.message} [${candidate.actions.join(', ')}]`);
+			throw new Error(`No notification matching ${String(message)} offers "${title}"; recorded: ${JSON.stringify(seen)}`);
+		}
+		return await click(buttons, title);
+	}
+
+	private _button(action: ErrorAction): NotificationButton {
 		switch (action.kind) {
 			case 'setApiKey':
 				return { title: 'Set API Key', run: () => this._handlers.setApiKey() };
@@ -62,14 +90,13 @@ export class Notifier {
 		}
 	}
 
-	private _show(
-		severity: NotificationRecord['severity'],
-		rawMessage: string,
-		code: string | undefined,
-		buttons: { title: string; run: () => unknown }[],
-	): void {
+	private _show(severity: NotificationRecord['severity'], rawMessage: string, code: string | undefined, buttons: NotificationButton[]): void {
 		const message = this._log.redact(rawMessage);
-		this.history.push({ severity, message, code, actions: buttons.map((button) => button.title), at: Date.now() });
+		const record: NotificationRecord = { severity, message, code, actions: buttons.map((button) => button.title), at: Date.now() };
+		this.history.push(record);
+		if (this._keepButtons) {
+			this._buttons.set(record, buttons);
+		}
 		if (this.history.length > 200) {
 			this.history.shift();
 		}
@@ -80,8 +107,13 @@ export class Notifier {
 					? vscode.window.showWarningMessage
 					: vscode.window.showInformationMessage;
 		void Promise.resolve(show(message, ...buttons.map((button) => button.title))).then(
-			(choice) => buttons.find((button) => button.title === choice)?.run(),
+			(choice) => click(buttons, choice),
 			() => undefined,
 		);
 	}
+}
+
+/** What a click on the button titled `choice` does (nothing for a dismissed notification). */
+function click(buttons: readonly NotificationButton[], choice: string | undefined): unknown {
+	return buttons.find((button) => button.title === choice)?.run();
 }

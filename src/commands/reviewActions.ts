@@ -109,6 +109,11 @@ export class ReviewPendingEditsCommand implements Command {
 export class CompareEditCommand implements Command {
 	readonly id = 'imageStudio.compareEdit';
 	readonly title = 'Compare Edit';
+	/**
+	 * Refused in Restricted Mode like the decisions it offers (all of which write): a view whose every button says
+	 * "not available" is no use. Looking at a pending edit stays possible there with "Review Pending Edits".
+	 */
+	readonly writesWorkspace = true;
 
 	constructor(private readonly _review: EditReview) {}
 
