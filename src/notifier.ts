@@ -84,7 +84,7 @@ export class Notifier {
 			case 'useModel':
 				return { title: `Use ${action.model}`, run: () => this._handlers.useModel(action.model) };
 			case 'openSettings':
-				return { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', action.setting) };
+				return { title: 'Open Settings', run: () => openSettingsOn(action.setting) };
 			case 'openUrl':
 				return { title: action.title, run: () => vscode.env.openExternal(vscode.Uri.parse(action.url)) };
 		}
@@ -111,6 +111,16 @@ export class Notifier {
 			() => undefined,
 		);
 	}
+}
+
+/**
+ * The Settings editor searched for `setting`, on the tab whose value is in effect: the Workspace tab when the
+ * workspace sets it (the User tab would show a default there, not the value at fault), else the User tab.
+ */
+function openSettingsOn(setting: string): Thenable<unknown> {
+	const inspected = vscode.workspace.getConfiguration().inspect(setting);
+	const setByWorkspace = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+	return vscode.commands.executeCommand(setByWorkspace ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings', setting);
 }
 
 /** What a click on the button titled `choice` does (nothing for a dismissed notification). */

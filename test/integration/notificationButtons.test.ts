@@ -1,7 +1,7 @@
 // Notification buttons, pressed rather than only listed: "Use <model>", "Open Settings", "Restore Original" (after a
 // Replace), "Open Log" and "Undo" after deleting a studio conversation. A test in the extension host cannot click a
-// toast, so the test API's runNotificationAction runs what the click runs (the UI suite clicks real toasts, see
-// test/ui/notification-buttons.ui.ts); each test checks what the button did, not that it was called.
+// toast, so the test API's runNotificationAction runs what the click runs (the UI suite clicks the real buttons of
+// "Open Log" and "Open Settings", see test/ui/notification-buttons.ui.ts); each test checks what the button did.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
