@@ -50,8 +50,8 @@ export class Notifier {
 	/** Shows an error (any thrown value), logging its detail. */
 	error(error: unknown, contextLabel: string): void {
 		const studioError = error instanceof ImageStudioError ? error : undefined;
-		// Redacted here too: a key can reach a message through a proxy's or endpoint's error text.
-		const message = this._log.redact(studioError?.message ?? `${contextLabel} failed unexpectedly: ${errorMessage(error)}`);
+		// Both sinks below redact (the log and _show): a key can reach a message through an endpoint's error text.
+		const message = studioError?.message ?? `${contextLabel} failed unexpectedly: ${errorMessage(error)}`;
 		const detail = studioError?.options.detail ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
 		this._log.error(`${contextLabel}: ${message}${detail ? `\n${detail}` : ''}`);
 		const buttons = (studioError?.options.actions ?? []).map((action) => this._button(action));

@@ -283,11 +283,9 @@ async function askModel(directory: ModelDirectory, endpoint: string, apiKey: str
 	const show = (choices: readonly ModelChoice[]) => {
 		const active = quickPick.activeItems[0]?.label;
 		quickPick.items = toItems(choices);
-		quickPick.activeItems = quickPick.items
-			.filter((item) => item.label === active)
-			.slice(0, 1)
-			.concat(quickPick.items.slice(0, 1))
-			.slice(0, 1);
+		// Keep the highlighted model across a refreshed list, else the first (the default).
+		const keep = quickPick.items.find((item) => item.label === active) ?? quickPick.items[0];
+		quickPick.activeItems = keep ? [keep] : [];
 	};
 	const fetchList = (fetch: () => Promise<readonly ModelChoice[]>) => {
 		quickPick.busy = true;

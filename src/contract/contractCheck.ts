@@ -79,8 +79,10 @@ export async function planContract(options: ContractOptions): Promise<ContractPl
 	];
 	const listedIds = new Set(listed.map((model) => model.id));
 	const usable: ModelInfo[] = [];
-	for (const id of catalogIdsToCheck()) {
-		const model = findModel(id)!;
+	// Every catalog model, current ones first: listed unless shut down, absent when shut down.
+	const statusRank = { ga: 0, preview: 1, deprecated: 2, shutDown: 3 };
+	for (const model of [...MODEL_CATALOG].sort((a, b) => statusRank[a.status] - statusRank[b.status])) {
+		const id = model.id;
 		const isListed = listedIds.has(id);
 		const expectListed = model.status !== 'shutDown';
 		listRows.push(
@@ -206,15 +208,6 @@ async function checkImage(
 		);
 	}
 	return rows;
-}
-
-/** The catalog models whose listing is checked: every one not shut down, and the shut-down ones (expected absent). */
-function catalogIdsToCheck(): string[] {
-	return ['ga', 'preview', 'deprecated', 'shutDown'].flatMap((status) => allCatalogIds(status));
-}
-
-function allCatalogIds(status: string): string[] {
-	return MODEL_CATALOG.filter((model) => model.status === status).map((model) => model.id);
 }
 
 function smallestSize(model: ModelInfo): ImageSize | undefined {

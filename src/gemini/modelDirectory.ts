@@ -194,22 +194,14 @@ export function buildChoices(list: CachedModelList | undefined): ModelChoice[] {
 			choices.push(info ? knownChoice(info, true) : unknownChoice(entry.id, entry.displayName, entry.description));
 		}
 	} else {
-		for (const info of availableModels()) {
-			choices.push(knownChoice(info, false));
-		}
-		for (const info of availableModelsDeprecated()) {
+		// No list: every catalog model Google still serves (shut-down ones are not offered unless the API lists them).
+		for (const info of MODEL_CATALOG.filter((model) => model.status !== 'shutDown')) {
 			choices.push(knownChoice(info, false));
 		}
 	}
-	const catalogOrder = (id: string) => {
-		const index = availableModels().findIndex((model) => model.id === id);
-		return index < 0 ? Number.MAX_SAFE_INTEGER : index;
-	};
+	const catalogIndex = new Map(MODEL_CATALOG.map((model, index) => [model.id, index]));
+	const catalogOrder = (id: string) => catalogIndex.get(id) ?? Number.MAX_SAFE_INTEGER;
 	return choices.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || catalogOrder(a.id) - catalogOrder(b.id));
-}
-
-function availableModelsDeprecated(): ModelInfo[] {
-	return MODEL_CATALOG.filter((model) => model.status === 'deprecated');
 }
 
 function knownChoice(info: ModelInfo, listed: boolean): ModelChoice {

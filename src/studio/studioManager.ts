@@ -158,8 +158,18 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		};
 	}
 
-	/** Tells every open panel that the list of conversations changed (after keeping the store within its limit). */
+	/** Tells every open panel that the list of conversations changed. */
 	refreshSessionLists(): void {
+		for (const panel of this._panels) {
+			void panel.postSessions();
+		}
+	}
+
+	/**
+	 * A conversation joined the store (its first turn, or a continued copy): the only time the store can outgrow its
+	 * limit, so the only time it is pruned; then every panel's list is told.
+	 */
+	conversationAdded(): void {
 		const open = new Set([...this._panels].map((panel) => panel.session.id));
 		void this.store
 			.prune(readConfig().storage.maxStudioConversations, open)
@@ -169,11 +179,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 					this._services.log.info(`Studio: moved ${moved.length} old conversation(s) to the trash (imageStudio.storage.maxStudioConversations).`),
 				(error: unknown) => this._services.log.warn(`Studio: could not prune old conversations: ${errorMessage(error)}`),
 			)
-			.finally(() => {
-				for (const panel of this._panels) {
-					void panel.postSessions();
-				}
-			});
+			.finally(() => this.refreshSessionLists());
 	}
 
 	/** Renames a conversation, shown in a panel or not; every panel's list is told. */

@@ -43,6 +43,7 @@ export interface StudioPanelHost {
 	panelFor(sessionId: string): StudioPanel | undefined;
 	summaries(): Promise<{ sessions: StudioSessionSummary[]; damaged: number }>;
 	refreshSessionLists(): void;
+	conversationAdded(): void;
 	renameSession(sessionId: string, title: string): Promise<void>;
 	deleteSession(sessionId: string): Promise<void>;
 }
@@ -82,7 +83,7 @@ export class StudioPanel extends DisposablePanel {
 			retitle: (retitled) => {
 				this.panel.title = titleOf(retitled);
 			},
-			refreshSessionLists: () => _manager.refreshSessionLists(),
+			conversationAdded: () => _manager.conversationAdded(),
 			modelChanged: () => void this.postModels(),
 		});
 		this._images = new ImageActions(_services, _manager.store, {
@@ -301,7 +302,7 @@ export class StudioPanel extends DisposablePanel {
 		await this._manager.store.save(copy.session);
 		this._services.log.info(`Studio: ${copy.session.id} continues ${this._session.id} from turn ${turnId} (${copy.session.turns.length} turn(s)).`);
 		await this._switchTo(copy.session);
-		this._manager.refreshSessionLists();
+		this._manager.conversationAdded();
 		return copy.session;
 	}
 

@@ -41,8 +41,8 @@ export interface TurnRunnerHost {
 	view(turn: StudioTurn): StudioTurnView;
 	/** The conversation got its title from its first turn. */
 	retitle(session: StudioSession): void;
-	/** Tells every open panel that the list of conversations changed. */
-	refreshSessionLists(): void;
+	/** A conversation got its first turn (the store is kept within its limit, and every panel's list is told). */
+	conversationAdded(): void;
 	/** The conversation's model changed (a turn sent from a command with another model): the control shows it. */
 	modelChanged(): void;
 }
@@ -311,7 +311,7 @@ export class TurnRunner {
 				void this._host.post({ type: 'turn', turn: this._host.view(turn) });
 			}
 			if (session.turns.length === 1) {
-				this._host.refreshSessionLists();
+				this._host.conversationAdded();
 			}
 		} else if (turn.error) {
 			// Refused before it joined the conversation: the new images wait for the next try.
