@@ -63,14 +63,26 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	mark('the error');
 	await clickNotificationButton(page, 'No replaced image has a backup yet.', 'Open Log');
 	mark('clicked Open Log');
-	await waitUntil(
-		// The Output view is an editor: its spaces are no-break spaces.
-		async () =>
-			(await panel.isVisible().catch(() => false)) &&
-			(await panel.innerText().catch(() => '')).replace(/\s+/g, ' ').includes('Restore Original: No replaced image has a backup yet.'),
-		15_000,
-		async () => `the Output panel does not show the log: ${JSON.stringify(await panel.innerText().catch(() => '(no panel)'))}`,
-	);
+	// The Output view is an editor: its spaces are no-break spaces.
+	const logShown = async () =>
+		(await panel.isVisible().catch(() => false)) &&
+		(await panel.innerText().catch(() => '')).replace(/\s+/g, ' ').includes('Restore Original: No replaced image has a backup yet.');
+	const panelText = async () => JSON.stringify(await panel.innerText().catch(() => '(no panel)'));
+	const shownAtOnce = await waitUntil(logShown, 10_000, panelText)
+		.then(() => undefined)
+		.catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+	if (shownAtOnce) {
+		// Seen once on a loaded CI machine: the panel opened with its Output view container empty ("Drag a view here
+		// to display."), a workbench rendering race. The channel is still chosen; hiding and showing the panel
+		// re-renders it, and the assertions below still check that the channel is ours and holds the error.
+		console.log(`      the Output panel opened without its view (${shownAtOnce}); hiding and showing the panel`);
+		await openCommand(page, 'View: Toggle Panel Visibility', 'Toggle Panel Visibility');
+		await page.keyboard.press('Enter');
+		await sleep(500);
+		await openCommand(page, 'View: Toggle Panel Visibility', 'Toggle Panel Visibility');
+		await page.keyboard.press('Enter');
+		await waitUntil(logShown, 15_000, async () => `the Output panel does not show the log: ${await panelText()}`);
+	}
 	const channel = await panel
 		.locator('select')
 		.first()
