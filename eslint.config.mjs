@@ -27,7 +27,7 @@ function boundary(files, forbidden, message, extra = []) {
 
 const noVscode = [{ name: 'vscode', message: 'This floor knows no vscode: take what you need as a parameter.' }];
 const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the SDK.' }];
-const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets'];
+const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending'];
 const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
@@ -61,7 +61,7 @@ export default tseslint.config(
 	// The services interface is the composition root's contract with the features: types from them, never commands.
 	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
-	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
+	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts', 'src/spending/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
 	// The studio's rooms get what they need through their constructors: they never import the panel or the manager back.
 	boundary(
 		['src/studio/turnRunner.ts', 'src/studio/imageActions.ts', 'src/studio/attachments.ts', 'src/studio/turnViews.ts', 'src/studio/studioPage.ts'],

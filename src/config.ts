@@ -21,6 +21,8 @@ export interface ImageStudioConfig {
 	readonly studioMaxRequestMB: number;
 	/** What the extension's storage keeps (0: everything); the newest is never pruned. */
 	readonly storage: StorageLimits;
+	/** Palette and menu runs whose estimated price is above this many US dollars ask first. */
+	readonly confirmAboveUsd: number;
 }
 
 export interface StorageLimits {
@@ -63,5 +65,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 			maxPendingEdits: Math.round(number('storage.maxPendingEdits', 50, 0, 10_000)),
 			maxStudioConversations: Math.round(number('storage.maxStudioConversations', 200, 0, 100_000)),
 		},
+		confirmAboveUsd: number('confirmAboveUsd', 0.5, 0, 1_000_000),
 	};
 }

@@ -23,6 +23,7 @@ export const COMMAND_IDS = [
 	'imageStudio.addToStudio',
 	'imageStudio.refreshModels',
 	'imageStudio.checkApiCompatibility',
+	'imageStudio.showSpending',
 ] as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';

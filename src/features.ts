@@ -19,6 +19,8 @@ import { PendingEditStore } from './review/pendingEdits';
 import { ReviewFileSystemProvider } from './review/reviewFileSystem';
 import type { WriteFaultStage } from './workspace/workspaceStore';
 import { Preferences } from './state/preferences';
+import { UsageLedger } from './state/usageLedger';
+import { CostStatusBar } from './spending/costStatusBar';
 import { WorkspaceStore } from './workspace/workspaceStore';
 import { restoreCompareView } from './review/compareView';
 import { readConfig } from './config';
@@ -141,7 +143,9 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			},
 			log,
 		),
+		usage: new UsageLedger(context.workspaceState),
 	};
+	subscriptions.push(services.usage, new CostStatusBar(services.usage));
 	const studio = new StudioManager(services);
 	const activeStudioPanel = () => {
 		const panel = studio.activePanel;

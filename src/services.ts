@@ -9,6 +9,7 @@ import type { ApiKeyStore } from './secrets/apiKeyStore';
 import type { RequestTracker } from './requestTracker';
 import type { PendingEditStore } from './review/pendingEdits';
 import type { Preferences } from './state/preferences';
+import type { UsageLedger } from './state/usageLedger';
 import type { WorkspaceStore } from './workspace/workspaceStore';
 
 export interface Services {
@@ -25,4 +26,6 @@ export interface Services {
 	readonly edits: PendingEditStore;
 	/** The models to offer: the API's list per endpoint (cached a day) annotated by the catalog. */
 	readonly models: ModelDirectory;
+	/** What requests cost, by estimate: this session and this workspace. */
+	readonly usage: UsageLedger;
 }

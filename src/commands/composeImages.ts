@@ -4,6 +4,7 @@ import { readConfig } from '../config';
 import { ImageStudioError } from '../core/errors';
 import { requestImages, requireApiKey } from '../generation/requestImages';
 import { excerpt } from '../core/args';
+import { readMaxCostUsd } from '../core/cost';
 import { InputImageFile, readInputImage } from '../images/inputImages';
 import { sha256 } from '../core/hash';
 import type { Services } from '../services';
@@ -69,7 +70,12 @@ export class ComposeImagesCommand implements Command {
 			},
 			config,
 			apiKey.key,
-			{ title: `Composing ${inputs.length} images with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
+			{
+				title: `Composing ${inputs.length} images with ${options.model.id}`,
+				inlineLimitBytes: options.model.maxInlineImageBytes,
+				source: 'compose',
+				spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
+			},
 		);
 		const image = results.images[results.images.length - 1];
 		const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, image.bytes);

@@ -1,4 +1,5 @@
 import type { Command } from '../commandManager';
+import { readMaxCostUsd } from '../core/cost';
 import { ImageStudioError } from '../core/errors';
 import { readInputImage } from '../images/inputImages';
 import type { EditOutcome, EditReview } from '../review/editReview';
@@ -50,6 +51,6 @@ export class EditImageCommand implements Command {
 		if (!prompt) {
 			return undefined;
 		}
-		return await this._review.edit({ original, prompt, options, interactive });
+		return await this._review.edit({ original, prompt, options, interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) });
 	}
 }

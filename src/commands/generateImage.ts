@@ -9,6 +9,7 @@ import type { ModelChoice, ModelDirectory } from '../gemini/modelDirectory';
 import { ImageOptions, validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../generation/imageOptions';
 import { requestImages, requireApiKey } from '../generation/requestImages';
 import { excerpt } from '../core/args';
+import { readMaxCostUsd } from '../core/cost';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
@@ -27,6 +28,8 @@ export interface GenerateImageArgs {
 	readonly workspaceFolder?: string;
 	/** Open the first image when done (default true). */
 	readonly open?: boolean;
+	/** Refuse (sending nothing) when the estimated price of the run is above this many US dollars. */
+	readonly maxCostUsd?: number;
 }
 
 interface ResolvedRequest {
@@ -36,6 +39,7 @@ interface ResolvedRequest {
 	readonly count: number;
 	readonly open: boolean;
 	readonly workspaceFolderName?: string;
+	readonly maxCostUsd?: number;
 }
 
 /**
@@ -95,6 +99,7 @@ export class GenerateImageCommand implements Command {
 			count: count.value,
 			open: args.open !== false,
 			workspaceFolderName: args.workspaceFolder,
+			maxCostUsd: readMaxCostUsd(args.maxCostUsd),
 		};
 	}
 
@@ -162,6 +167,8 @@ export class GenerateImageCommand implements Command {
 		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
 			title: `Generating image with ${model.id}`,
 			count: request.count,
+			source: 'generate',
+			spend: { interactive, maxCostUsd: request.maxCostUsd },
 		});
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.

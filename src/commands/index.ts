@@ -22,6 +22,7 @@ import { OpenStudioCommand } from './openStudio';
 import { AddToStudioCommand } from './addToStudio';
 import { RefreshModelsCommand } from './refreshModels';
 import { CheckApiCompatibilityCommand } from './checkApiCompatibility';
+import { ShowSpendingCommand } from './showSpending';
 import type { StudioManager } from '../studio/studioManager';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
@@ -46,4 +47,5 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new AddToStudioCommand(services, studio));
 	manager.register(new RefreshModelsCommand(services));
 	manager.register(new CheckApiCompatibilityCommand(services));
+	manager.register(new ShowSpendingCommand(services));
 }

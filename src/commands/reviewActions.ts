@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
+import { readMaxCostUsd } from '../core/cost';
 import { ImageStudioError } from '../core/errors';
 import { validatePrompt } from '../generation/imageOptions';
 import { readInputImage } from '../images/inputImages';
@@ -86,7 +87,7 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 		if (!original) {
 			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists; save the current result as a new file first.`);
 		}
-		return this.review.edit({ original, prompt, options, interactive: !args, previous: edit });
+		return this.review.edit({ original, prompt, options, interactive: !args, previous: edit, maxCostUsd: readMaxCostUsd(args?.maxCostUsd) });
 	}
 }
 

@@ -32,7 +32,9 @@ export type ImageStudioErrorCode =
 	| 'inputImage'
 	| 'changedOnDisk'
 	| 'readOnly'
-	| 'notFound';
+	| 'notFound'
+	/** A run's estimated price is above the caller's `maxCostUsd`, or the user declined it: nothing was sent. */
+	| 'overBudget';
 
 /** Follow-up a notification offers as a button. */
 export type ErrorAction =

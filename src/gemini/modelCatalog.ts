@@ -341,6 +341,17 @@ export function estimateImagePriceUsd(model: ModelInfo, size: ImageSize | undefi
 	return model.pricePerImageUsd[size ?? model.defaultImageSize ?? '1K'];
 }
 
+/**
+ * Estimated price in US dollars of `count` requests for one image each, before they are sent: the catalog's per-image
+ * price for the size (input tokens are left out: a prompt and a reference image cost well under a cent). Undefined
+ * for a model the catalog does not know or has no price for.
+ */
+export function estimateImagesCostUsd(modelId: string, size: ImageSize | undefined, count: number): number | undefined {
+	const model = findModel(modelId);
+	const price = model ? estimateImagePriceUsd(model, size) : undefined;
+	return price === undefined ? undefined : price * count;
+}
+
 /** Token counts of one reply, as `usageMetadata` reports them. */
 export interface TokenUsage {
 	readonly inputTokens: number;

@@ -10,7 +10,9 @@ import type { GeneratedImage, ParsedImageResponse } from '../gemini/responsePars
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import type { Services } from '../services';
 import { promptForApiKey } from '../secrets/apiKeyPrompt';
-import { findModel } from '../gemini/modelCatalog';
+import { estimateImagesCostUsd, estimateRequestCostUsd, findModel, ImageSize } from '../gemini/modelCatalog';
+import { approveSpend } from '../spending/budget';
+import type { UsageSource } from '../state/usageLedger';
 import { noticeDeprecatedSettingsModel } from './deprecationNotice';
 
 export interface ImageResults {
@@ -58,10 +60,27 @@ export async function requestImages(
 	request: ImageRequest,
 	config: ImageStudioConfig,
 	apiKey: string,
-	options: { title: string; count?: number; inlineLimitBytes?: number },
+	options: {
+		title: string;
+		count?: number;
+		inlineLimitBytes?: number;
+		/** Where the request comes from, for the spending breakdown. */
+		source: UsageSource;
+		/** The budget: argument-object calls are never asked, and `maxCostUsd` is a hard limit for them. */
+		spend: { readonly interactive: boolean; readonly maxCostUsd?: number };
+	},
 ): Promise<ImageResults> {
 	const { log, generator, requests, models } = services;
 	const count = options.count ?? 1;
+	const size = request.imageSize as ImageSize | undefined;
+	await approveSpend({
+		estimateUsd: estimateImagesCostUsd(request.model, size, count),
+		what: `${options.title}${count > 1 ? ` (${count} images)` : ''}`,
+		confirmLabel: 'Send',
+		maxCostUsd: options.spend.maxCostUsd,
+		interactive: options.spend.interactive,
+		confirmAboveUsd: config.confirmAboveUsd,
+	});
 	await noticeDeprecatedSettingsModel(services, request.model);
 	warnInsecureEndpointOnce(services, config);
 	if (!findModel(request.model)) {
@@ -114,6 +133,24 @@ export async function requestImages(
 						`Left out ${response.leftOutImages} image(s) of the reply: beyond "imageStudio.maxImagesPerReply" (${config.maxImagesPerReply}) or not a readable PNG, JPEG or WebP.`,
 					);
 				}
+				const known = findModel(request.model);
+				void services.usage.record({
+					source: options.source,
+					model: request.model,
+					images: response.images.length,
+					costUsd: known
+						? estimateRequestCostUsd(
+								known,
+								{
+									inputTokens: response.usage.promptTokens,
+									outputTokens: response.usage.outputTokens,
+									thoughtTokens: response.usage.thoughtTokens,
+									imageCount: response.images.length,
+								},
+								size,
+							)
+						: undefined,
+				});
 				results.images.push(...response.images);
 				results.responses.push(response);
 				if (response.text) {

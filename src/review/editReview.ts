@@ -44,6 +44,8 @@ export class EditReview {
 		options: ImageOptions;
 		interactive: boolean;
 		previous?: PendingEdit;
+		/** From the argument object: refuse when the estimate is above it. */
+		maxCostUsd?: number;
 	}): Promise<EditOutcome> {
 		const { services } = this;
 		const { original, prompt, options, previous } = params;
@@ -60,7 +62,12 @@ export class EditReview {
 			{ model: options.model.id, prompt, aspectRatio: options.aspectRatio, imageSize: options.imageSize, inputImages: [input] },
 			config,
 			apiKey.key,
-			{ title: `Editing ${original.name} with ${options.model.id}`, inlineLimitBytes: options.model.maxInlineImageBytes },
+			{
+				title: `Editing ${original.name} with ${options.model.id}`,
+				inlineLimitBytes: options.model.maxInlineImageBytes,
+				source: 'edit',
+				spend: { interactive: params.interactive, maxCostUsd: params.maxCostUsd },
+			},
 		);
 		const result = results.images[results.images.length - 1];
 		const response = results.responses[0];

@@ -280,6 +280,7 @@ export class TurnRunner {
 		}
 		const usage = { ...reply.usage, imageCount: reply.imageCount };
 		turn.usage = { ...usage, costUsd: estimateRequestCostUsd(prepared.model, usage, prepared.controls.imageSize as ImageSize | undefined) };
+		void this._services.usage.record({ source: 'studio', model: prepared.model.id, images: reply.imageCount, costUsd: turn.usage.costUsd });
 		turn.grounding = reply.grounding;
 		turn.response = stored.parts;
 	}
