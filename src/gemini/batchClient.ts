@@ -89,6 +89,11 @@ const BATCH_NAME = /^batches\/[^/]+$/;
 
 export class GeminiBatchClient implements BatchClient {
 	private readonly inlineLimitBytes: number;
+	/**
+	 * The keys of the jobs this client submitted, in order: results without `metadata` are matched by position to them
+	 * (a job submitted elsewhere gets its results' positions, "0", "1", …, as keys).
+	 */
+	private readonly submittedKeys = new Map<string, readonly string[]>();
 
 	constructor(options: BatchClientOptions = {}) {
 		this.inlineLimitBytes = options.inlineLimitBytes ?? BATCH_INLINE_LIMIT_BYTES;
@@ -135,12 +140,11 @@ export class GeminiBatchClient implements BatchClient {
 				config: { displayName: options.displayName, abortSignal: signal },
 			})) as SdkBatchJob;
 		});
-		return this.status(
-			job,
-			options,
-			model,
-			entries.map((e) => e.key),
-		);
+		const keysInOrder = entries.map((e) => e.key);
+		if (job.name) {
+			this.submittedKeys.set(job.name, keysInOrder);
+		}
+		return this.status(job, options, model, keysInOrder);
 	}
 
 	async get(name: string, options: CallOptions): Promise<BatchJobStatus> {
@@ -160,7 +164,7 @@ export class GeminiBatchClient implements BatchClient {
 		}).catch((error: unknown) => {
 			throw jobNotFound(error, name);
 		});
-		const status = await this.status(job, options, stripModels(job.model ?? raw?.metadata?.model) ?? name);
+		const status = await this.status(job, options, stripModels(job.model ?? raw?.metadata?.model) ?? name, this.submittedKeys.get(name));
 		const error = raw?.error?.message;
 		return error ? { ...status, error } : status;
 	}
