@@ -50,9 +50,9 @@ export interface BatchClient {
 export const BATCH_INLINE_LIMIT_BYTES = 20 * 1024 * 1024;
 
 /**
- * The MIME type of the uploaded input file. Google's batch guide uploads it with `mime_type='jsonl'` (Python) and
- * `application/jsonl` in its REST sample (https://ai.google.dev/gemini-api/docs/batch-mode, "Input file"); the SDK
- * needs a `type/subtype`, so the REST spelling.
+ * The MIME type of the uploaded input file. Google's batch guide (https://ai.google.dev/gemini-api/docs/batch-mode,
+ * "Input file") uploads the JSONL file with the type `jsonl`; the Files API wants `type/subtype`, hence
+ * `application/jsonl`. Which spelling Google's upload server records was not checked offline.
  */
 export const BATCH_INPUT_MIME_TYPE = 'application/jsonl';
 
@@ -318,9 +318,11 @@ function stripModels(model: string | undefined): string | undefined {
 }
 
 /**
- * Downloads a results file: `GET /download/v1beta/{file}:download?alt=media` with the key header, as Google's batch
- * guide does with curl (https://ai.google.dev/gemini-api/docs/batch-mode, "Retrieving results"). The SDK's
- * `files.download` writes to a path on disk. A non-2xx reply throws the SDK's ApiError shape for the error mapping.
+ * Downloads a results file: `GET /download/v1beta/{file}:download?alt=media` with the key header, as the REST sample
+ * of Google's batch guide does with curl (https://ai.google.dev/gemini-api/docs/batch-mode, "Retrieving results"; the
+ * URL is from that sample, not checked against the live API). The SDK 3.3.0 Node `files.download` asks
+ * `/v1beta/files/{id}:download?alt=media` instead and only writes to a path on disk. A non-2xx reply throws the SDK's
+ * ApiError shape for the error mapping.
  */
 async function downloadFile(baseUrl: string, fileName: string, apiKey: string, signal: AbortSignal): Promise<string> {
 	const response = await fetch(`${baseUrl}/download/v1beta/${fileName}:download?alt=media`, { headers: { 'x-goog-api-key': apiKey }, signal });
