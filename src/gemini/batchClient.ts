@@ -5,8 +5,8 @@
  * SDK only through {@link callGemini} (timeouts, retries, error mapping) like the image generator.
  */
 import { ImageStudioError } from '../core/errors';
-import { CallOptions, ImageRequest, ImageRequestBody, buildImageRequest, callGemini, replyLimits, signalBoundClient } from './geminiClient';
-import { ErrorContext, errorFromHttp } from './errors';
+import { CallOptions, ImageRequest, normaliseEndpoint, ImageRequestBody, buildImageRequest, callGemini, replyLimits, signalBoundClient } from './geminiClient';
+import { ErrorContext, errorFromHttp, redactError } from './errors';
 import { ParsedImageResponse, WireResponse, parseImageResponse } from './responseParser';
 
 /** One request of a batch; `key` comes back with its result. All entries of one job share `request.model`. */
@@ -183,7 +183,7 @@ export class GeminiBatchClient implements BatchClient {
 				detail: JSON.stringify(job).slice(0, 2000),
 			});
 		}
-		const context: ErrorContext = { model, endpoint: options.endpoint };
+		const context: ErrorContext = { model, endpoint: normaliseEndpoint(options.endpoint, { allowInsecure: options.allowInsecureEndpoint }) };
 		let lines: ResultLine[] | undefined;
 		if (job.dest?.inlinedResponses) {
 			lines = job.dest.inlinedResponses.map((r) => ({ key: r.metadata?.key, response: r.response, error: r.error }));
@@ -257,7 +257,8 @@ function entryResult(line: ResultLine, index: number, keys: readonly string[] | 
 	// Matched by `metadata.key`; without it (gemini-wire.md §11: it may be missing), by order.
 	const key = typeof line.key === 'string' ? line.key : (keys?.[index] ?? String(index));
 	if (line.error) {
-		return { key, error: entryError(line.error, context) };
+		// Redacted like every error callGemini makes: a per-request message may quote what was sent.
+		return { key, error: redactError(entryError(line.error, context), [options.apiKey]) };
 	}
 	try {
 		return { key, response: parseImageResponse(line.response as WireResponse, replyLimits(options)) };
