@@ -57,6 +57,13 @@ export interface FakeGeminiOptions {
 	 * Default 0: ACTIVE at once, as uploaded images are.
 	 */
 	fileProcessingMs: number;
+	/**
+	 * Batch API: `batches.get` calls after which a job succeeds (the first ones answer RUNNING). Default 1: the first
+	 * poll after creation sees SUCCEEDED. Read when the job is created.
+	 */
+	batchCompletesAfterPolls: number;
+	/** Batch API: a larger batchGenerateContent body gets 400 (Google's inline limit is 20 MB, batch-mode guide). */
+	maxBatchInlineBytes: number;
 }
 
 export function defaultFakeGeminiOptions(): FakeGeminiOptions {
@@ -75,5 +82,7 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		maxUploadBytes: 2 * 1024 * 1024 * 1024,
 		failUploads: undefined,
 		fileProcessingMs: 0,
+		batchCompletesAfterPolls: 1,
+		maxBatchInlineBytes: 20 * 1024 * 1024,
 	};
 }
