@@ -32,7 +32,9 @@ export type ImageStudioErrorCode =
 	| 'inputImage'
 	| 'changedOnDisk'
 	| 'readOnly'
-	| 'notFound';
+	| 'notFound'
+	/** A run's estimated cost is above the caller's `maxCostUsd` (or cannot be estimated under one). */
+	| 'budgetExceeded';
 
 /** Follow-up a notification offers as a button. */
 export type ErrorAction =

@@ -57,6 +57,13 @@ export interface FakeGeminiOptions {
 	 * Default 0: ACTIVE at once, as uploaded images are.
 	 */
 	fileProcessingMs: number;
+	/**
+	 * Requests-per-minute quota on generate requests (rateQuota.ts): beyond it, a per-minute 429 with RetryInfo.
+	 * Undefined: no quota.
+	 */
+	quotaPerMinute?: number;
+	/** The quota's window in ms (default 60 000); a shorter window scales the minute down for fast tests. */
+	quotaWindowMs: number;
 }
 
 export function defaultFakeGeminiOptions(): FakeGeminiOptions {
@@ -75,5 +82,7 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		maxUploadBytes: 2 * 1024 * 1024 * 1024,
 		failUploads: undefined,
 		fileProcessingMs: 0,
+		quotaPerMinute: undefined,
+		quotaWindowMs: 60_000,
 	};
 }

@@ -23,6 +23,7 @@ import { isFilesAction, isModelsRoute, keyRejection, routeNotFound, routeRequest
 import type { ScriptedReply } from './scriptedReplies';
 import { SignatureLedger } from './signatures';
 import { UploadSessions } from './uploads';
+import { RateQuota } from './rateQuota';
 
 export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
 export type { FakeImageMime } from './images';
@@ -77,6 +78,7 @@ export class FakeGemini extends EventEmitter {
 	options: FakeGeminiOptions;
 	private readonly queue: ScriptedReply[] = [];
 	private readonly uploadSessions = new UploadSessions(this.fileStore);
+	private readonly quota = new RateQuota();
 	/** Every signature issued, with what it is bound to (model, response, part kind and content). */
 	private readonly signatures = new SignatureLedger();
 	private readonly sockets = new Set<Socket>();
@@ -178,6 +180,7 @@ export class FakeGemini extends EventEmitter {
 		this.uploadedFiles.clear();
 		this.uploadSessions.clear();
 		this.fileStore.clearTimers();
+		this.quota.clear();
 	}
 
 	/** The uploaded file a `fileData.fileUri` (or a `files/<id>` name) refers to, if it exists. */
@@ -386,6 +389,7 @@ export class FakeGemini extends EventEmitter {
 			files: this.fileStore,
 			signatures: this.signatures,
 			nextScripted: () => this.queue.shift(),
+			quota: this.quota,
 		});
 	}
 
