@@ -194,16 +194,24 @@ export async function writeOutput(files: AssetFilesPort, assetId: string, output
 	return undefined;
 }
 
-/** Records one written output in the lock (in place): the asset's entry takes the output's recipe and time. */
-export function recordOutput(lock: AssetLock, plan: AssetPlan, path: string, hash: string, costUsd: number | undefined, generatedAt: string): AssetLock {
-	const previous = lock.assets[plan.asset.id];
-	const outputs = (previous?.outputs ?? []).filter((output) => output.path !== path && plan.asset.outputs.includes(output.path));
-	outputs.push({ path, sha256: hash, recipe: plan.recipe });
-	outputs.sort((a, b) => plan.asset.outputs.indexOf(a.path) - plan.asset.outputs.indexOf(b.path));
+/** The asset a lock record is about: its id, model, the outputs it has now, and the recipe the bytes came from. */
+export interface LockTarget {
+	readonly id: string;
+	readonly model: string;
+	readonly outputs: readonly string[];
+	readonly recipe: string;
+}
+
+/** Returns the lock with one more written output: the asset's entry takes the output's recipe and time. */
+export function recordOutput(lock: AssetLock, target: LockTarget, path: string, hash: string, costUsd: number | undefined, generatedAt: string): AssetLock {
+	const previous = lock.assets[target.id];
+	const outputs = (previous?.outputs ?? []).filter((output) => output.path !== path && target.outputs.includes(output.path));
+	outputs.push({ path, sha256: hash, recipe: target.recipe });
+	outputs.sort((a, b) => target.outputs.indexOf(a.path) - target.outputs.indexOf(b.path));
 	const sameRun = previous?.generatedAt === generatedAt;
 	const cost = costUsd === undefined ? (sameRun ? previous?.costUsd : undefined) : costUsd + (sameRun ? (previous?.costUsd ?? 0) : 0);
-	const entry: LockEntry = { recipe: plan.recipe, outputs, model: plan.asset.model, generatedAt, ...(cost !== undefined ? { costUsd: Math.round(cost * 1e6) / 1e6 } : {}) };
-	return { ...lock, assets: { ...lock.assets, [plan.asset.id]: entry } };
+	const entry: LockEntry = { recipe: target.recipe, outputs, model: target.model, generatedAt, ...(cost !== undefined ? { costUsd: Math.round(cost * 1e6) / 1e6 } : {}) };
+	return { ...lock, assets: { ...lock.assets, [target.id]: entry } };
 }
 
 interface Job {
@@ -272,7 +280,7 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 				)
 			: undefined;
 		const cost = actual ?? requestPriceUsd(plan.asset.model, plan.asset.imageSize) ?? 0;
-		lock = recordOutput(lock, plan, output.path, sha256(bytes), cost, generatedAt);
+		lock = recordOutput(lock, { ...plan.asset, recipe: plan.recipe }, output.path, sha256(bytes), cost, generatedAt);
 		const snapshot = lock;
 		lockWrite = lockWrite.then(() =>
 			files.writeLock(serializeLock(snapshot)).catch((error: unknown) => {
