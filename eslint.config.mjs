@@ -4,7 +4,7 @@
 //   1  src/core/, src/shared/      no vscode (core: Node built-ins only; shared: nothing)
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
 //   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
-//   4  src/generation/, review/, studio/, contract/
+//   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
 //   —  media/                      media/shared/ and src/shared/ only
 //
@@ -62,6 +62,12 @@ export default tseslint.config(
 	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
 	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
+	// The asset engine and the CLI run in a plain Node terminal too: no vscode (the editor passes its ports in).
+	boundary(['src/assets/**/*.ts'], folders('commands', ...FEATURES.filter((name) => name !== 'assets')), 'src/assets/ is the vscode-free asset engine: it imports core/, gemini/ and vscode-free helpers only.', [
+		...noVscode,
+		...noSdk,
+	]),
+	boundary(['src/cli.ts'], folders('commands', ...FEATURES.filter((name) => name !== 'assets')), 'src/cli.ts is the terminal composition root: it wires src/assets/ only.', [...noVscode, ...noSdk]),
 	// The studio's rooms get what they need through their constructors: they never import the panel or the manager back.
 	boundary(
 		['src/studio/turnRunner.ts', 'src/studio/imageActions.ts', 'src/studio/attachments.ts', 'src/studio/turnViews.ts', 'src/studio/studioPage.ts'],
