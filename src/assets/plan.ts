@@ -4,6 +4,7 @@
  * from what was written, or it was never written by a run: someone else's file, never replaced by "changed" unless
  * forced) or `upToDate`. An asset takes the most pressing status of its outputs: missing, edited, changed, upToDate.
  */
+import { ImageStudioError, errorMessage } from '../core/errors';
 import { sha256 } from '../core/hash';
 import type { AssetLock } from './lockFile';
 import type { ResolvedAsset } from './manifest';
@@ -34,18 +35,34 @@ export type RunMode = 'missing' | 'changed' | 'all' | { readonly ids: readonly s
 const STATUS_ORDER: readonly AssetStatus[] = ['missing', 'edited', 'changed', 'upToDate'];
 
 /**
- * Plans every asset. A reference that vanished since validation throws an ImageStudioError (`inputImage`) for that
- * asset only: it is returned in `unreadable`.
+ * Plans every asset. An asset whose reference vanished since validation, or whose files cannot be read (a link out
+ * of the folder, no permission), is returned in `unreadable` with the reason; the others are planned.
  */
 export async function planAssets(
 	assets: readonly ResolvedAsset[],
 	lock: AssetLock,
 	files: Pick<AssetFilesPort, 'read'>,
-): Promise<{ plans: AssetPlan[]; unreadable: { id: string; reference: string }[] }> {
+): Promise<{ plans: AssetPlan[]; unreadable: { id: string; message: string }[] }> {
 	const plans: AssetPlan[] = [];
-	const unreadable: { id: string; reference: string }[] = [];
+	const unreadable: { id: string; message: string }[] = [];
 	const referenceCache = new Map<string, Uint8Array | undefined>();
 	for (const asset of assets) {
+		try {
+			plans.push(await planAsset(asset, lock, files, referenceCache));
+		} catch (error) {
+			unreadable.push({ id: asset.id, message: errorMessage(error) });
+		}
+	}
+	return { plans, unreadable };
+}
+
+async function planAsset(
+	asset: ResolvedAsset,
+	lock: AssetLock,
+	files: Pick<AssetFilesPort, 'read'>,
+	referenceCache: Map<string, Uint8Array | undefined>,
+): Promise<AssetPlan> {
+	{
 		const references: { path: string; bytes: Uint8Array }[] = [];
 		let missingReference: string | undefined;
 		for (const reference of asset.references) {
@@ -60,8 +77,7 @@ export async function planAssets(
 			references.push({ path: reference, bytes });
 		}
 		if (missingReference !== undefined) {
-			unreadable.push({ id: asset.id, reference: missingReference });
-			continue;
+			throw new ImageStudioError('inputImage', `The reference "${missingReference}" could not be read.`);
 		}
 		const recipe = recipeHash(
 			asset,
@@ -83,9 +99,8 @@ export async function planAssets(
 			outputs.push({ path, status, exists: bytes !== undefined });
 		}
 		const status = STATUS_ORDER.find((candidate) => outputs.some((output) => output.status === candidate)) ?? 'upToDate';
-		plans.push({ asset, status, recipe, outputs, references });
+		return { asset, status, recipe, outputs, references };
 	}
-	return { plans, unreadable };
 }
 
 /**

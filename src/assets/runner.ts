@@ -125,8 +125,8 @@ export async function prepareRun(options: Pick<RunAssetsOptions, 'manifestPath' 
 			skipped.push({ id: problem.assetId, reason: 'invalid', message: problem.message });
 		}
 	}
-	for (const { id, reference } of unreadable) {
-		skipped.push({ id, reason: 'invalid', message: `The reference "${reference}" could not be read.` });
+	for (const { id, message } of unreadable) {
+		skipped.push({ id, reason: 'invalid', message });
 	}
 	for (const plan of plans) {
 		if (!selectedIds.has(plan.asset.id)) {
