@@ -211,7 +211,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 		return EXIT.usage;
 	}
 	const confirm = async (preparation: RunPreparation): Promise<boolean> => {
-		say(describePlan(preparation));
 		if (args.yes || !needsConfirmation(preparation.estimate)) {
 			return true;
 		}
@@ -236,6 +235,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 			callOptions,
 			limits: { ...(args.concurrency ? { concurrency: args.concurrency } : {}), ...(args.rpm !== undefined ? { requestsPerMinute: args.rpm } : {}) },
 			signal: io.signal,
+			onPlan: (preparation) => say(describePlan(preparation)),
 			budget: { maxCostUsd: args.maxCost, confirmAboveUsd: args.yes ? Infinity : undefined, confirm },
 			onProgress: (progress) => {
 				const line = `[${progress.done + progress.failed}/${progress.total}] ${progress.done} done, ${progress.failed} failed, $${progress.costUsd.toFixed(2)} so far${progress.pausedUntil ? ' (rate limited: paused)' : ''}`;
@@ -351,7 +351,13 @@ async function batchCommand(
 		force: args.force,
 		batchClient,
 		callOptions,
-		budget: { maxCostUsd: args.maxCost, confirm },
+		budget: {
+			maxCostUsd: args.maxCost,
+			confirm: (preparation) => {
+				say(describePlan(preparation));
+				return confirm(preparation);
+			},
+		},
 	});
 	printProblems({ ...io, out: say, err: complain }, manifestName, manifestText, submission.preparation.manifest.problems);
 	for (const job of submission.submitted) {

@@ -97,6 +97,8 @@ export interface RunAssetsOptions {
 		readonly confirm?: (preparation: RunPreparation) => Promise<boolean>;
 	};
 	readonly onProgress?: (progress: RunProgress) => void;
+	/** Told the plan once it passed the budget check, before any confirmation and request. */
+	readonly onPlan?: (preparation: RunPreparation) => void;
 	/** ISO time for the lock (tests pin it). */
 	readonly now?: () => Date;
 }
@@ -238,6 +240,7 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 	}
 	const budget = options.budget ?? {};
 	checkBudget(estimate, budget);
+	options.onPlan?.(preparation);
 	if (preparation.selected.length > 0 && needsConfirmation(estimate, budget.confirmAboveUsd ?? DEFAULT_CONFIRM_ABOVE_USD) && budget.confirm) {
 		if (!(await budget.confirm(preparation))) {
 			throw new ImageStudioError('budgetExceeded', 'The run was not confirmed. Nothing was sent.', { severity: 'warning' });
