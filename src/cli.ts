@@ -1,3 +1,4 @@
+// Over 400 lines: one terminal entry point (arguments, the run, the batch commands, the summary and exit codes) kept together so the CLI reads top to bottom.
 /**
  * The terminal's composition root: `node dist/cli.js assets …` runs an asset manifest outside VS Code with the same
  * engine, lock and files rules as the editor. The key comes from GEMINI_API_KEY and is never printed. No `vscode`.
@@ -369,7 +370,14 @@ async function batchCommand(
 	if (!args.wait) {
 		return submission.failed.length > 0 ? EXIT.someFailed : EXIT.ok;
 	}
-	const collected = await collectBatch({ files, batchClient, callOptions, waitMs: 24 * 3600_000, signal: io.signal, onPoll: (s) => say(`${s.name}: ${s.state}`) });
+	const collected = await collectBatch({
+		files,
+		batchClient,
+		callOptions,
+		waitMs: 24 * 3600_000,
+		signal: io.signal,
+		onPoll: (s) => say(`${s.name}: ${s.state}`),
+	});
 	let failures = submission.failed.length;
 	for (const job of collected.collected) {
 		say(`${job.name}: ${job.state}, ${job.written.length} written`);

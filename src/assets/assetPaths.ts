@@ -25,10 +25,10 @@ export function manifestPathProblem(raw: string): string | undefined {
 		return 'contains a backslash: use "/" between folders';
 	}
 	if (raw.startsWith('/') || /^[a-z]:/i.test(raw) || raw.startsWith('~')) {
-		return 'is absolute: write it relative to the manifest\'s folder';
+		return "is absolute: write it relative to the manifest's folder";
 	}
 	if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
-		return 'is a URI: write a path relative to the manifest\'s folder';
+		return "is a URI: write a path relative to the manifest's folder";
 	}
 	let decoded = raw;
 	try {

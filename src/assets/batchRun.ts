@@ -76,7 +76,10 @@ export async function submitAssetsBatch(options: SubmitAssetsBatchOptions): Prom
 	let lock = preparation.lock;
 	for (const [model, group] of byModel) {
 		try {
-			const status = await options.batchClient.submit(group.entries, { ...options.callOptions, displayName: `image-studio-assets-${model}-${submittedAt}` });
+			const status = await options.batchClient.submit(group.entries, {
+				...options.callOptions,
+				displayName: `image-studio-assets-${model}-${submittedAt}`,
+			});
 			const estimatedCostUsd = group.outputs.reduce((sum, output) => sum + (requestPriceUsd(model, sizeOf.get(output.assetId), true) ?? 0), 0);
 			const pending: PendingBatch = { name: status.name, model, submittedAt, outputs: group.outputs, estimatedCostUsd };
 			submitted.push(pending);
@@ -84,7 +87,10 @@ export async function submitAssetsBatch(options: SubmitAssetsBatchOptions): Prom
 			// Recorded at once: a job submitted must never be forgotten (it is billed).
 			await options.files.writeLock(serializeLock(lock));
 		} catch (error) {
-			failed.push({ model, error: error instanceof ImageStudioError ? error : new ImageStudioError('badResponse', errorMessage(error), { cause: error }) });
+			failed.push({
+				model,
+				error: error instanceof ImageStudioError ? error : new ImageStudioError('badResponse', errorMessage(error), { cause: error }),
+			});
 		}
 	}
 	return { preparation, submitted, failed, estimate };
@@ -162,7 +168,12 @@ export async function collectBatch(options: CollectBatchOptions): Promise<Collec
 	return { collected, stillPending, costUsd };
 }
 
-async function saveBatch(files: AssetFilesPort, batch: PendingBatch, status: BatchJobStatus, now?: () => Date): Promise<{ collected: CollectedBatch; costUsd: number }> {
+async function saveBatch(
+	files: AssetFilesPort,
+	batch: PendingBatch,
+	status: BatchJobStatus,
+	now?: () => Date,
+): Promise<{ collected: CollectedBatch; costUsd: number }> {
 	const written: string[] = [];
 	const failed: { key: string; path: string; error: ImageStudioError }[] = [];
 	let costUsd = 0;
@@ -187,10 +198,21 @@ async function saveBatch(files: AssetFilesPort, batch: PendingBatch, status: Bat
 				costUsd += perOutput ?? 0;
 				const previous = lock.assets[output.assetId];
 				const outputs = [...new Set([...(previous?.outputs.map((item) => item.path) ?? []), output.path])];
-				lock = recordOutput(lock, { id: output.assetId, model: batch.model, outputs, recipe: output.recipe }, output.path, sha256(bytes), perOutput, generatedAt);
+				lock = recordOutput(
+					lock,
+					{ id: output.assetId, model: batch.model, outputs, recipe: output.recipe },
+					output.path,
+					sha256(bytes),
+					perOutput,
+					generatedAt,
+				);
 				written.push(output.path);
 			} catch (error) {
-				failed.push({ key: output.key, path: output.path, error: error instanceof ImageStudioError ? error : new ImageStudioError('writeFailed', errorMessage(error)) });
+				failed.push({
+					key: output.key,
+					path: output.path,
+					error: error instanceof ImageStudioError ? error : new ImageStudioError('writeFailed', errorMessage(error)),
+				});
 			}
 		}
 	}

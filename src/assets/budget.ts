@@ -33,7 +33,11 @@ export function estimateRequests(model: string, imageSize: ImageSize | undefined
 
 export function sumEstimates(estimates: readonly CostEstimate[]): CostEstimate {
 	return estimates.reduce(
-		(sum, item) => ({ knownUsd: sum.knownUsd + item.knownUsd, unknownRequests: sum.unknownRequests + item.unknownRequests, requests: sum.requests + item.requests }),
+		(sum, item) => ({
+			knownUsd: sum.knownUsd + item.knownUsd,
+			unknownRequests: sum.unknownRequests + item.unknownRequests,
+			requests: sum.requests + item.requests,
+		}),
 		{ knownUsd: 0, unknownRequests: 0, requests: 0 },
 	);
 }

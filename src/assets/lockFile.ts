@@ -94,7 +94,13 @@ function parsePendingBatch(value: unknown): PendingBatch | undefined {
 	}
 	const outputs: PendingBatchOutput[] = [];
 	for (const output of value.outputs) {
-		if (!isRecord(output) || typeof output.key !== 'string' || typeof output.assetId !== 'string' || typeof output.path !== 'string' || typeof output.recipe !== 'string') {
+		if (
+			!isRecord(output) ||
+			typeof output.key !== 'string' ||
+			typeof output.assetId !== 'string' ||
+			typeof output.path !== 'string' ||
+			typeof output.recipe !== 'string'
+		) {
 			return undefined;
 		}
 		outputs.push({ key: output.key, assetId: output.assetId, path: output.path, recipe: output.recipe });

@@ -91,7 +91,12 @@ export function parseManifest(text: string): ParsedManifest {
 	const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
 	if (errors.length > 0 || !root) {
 		for (const error of errors) {
-			problems.list.push({ message: `Not valid JSON: ${printParseErrorCode(error.error)}.`, offset: error.offset, length: error.length, severity: 'error' });
+			problems.list.push({
+				message: `Not valid JSON: ${printParseErrorCode(error.error)}.`,
+				offset: error.offset,
+				length: error.length,
+				severity: 'error',
+			});
 		}
 		if (!root && errors.length === 0) {
 			problems.list.push({ message: 'The manifest is empty.', offset: 0, length: 0, severity: 'error' });
@@ -136,7 +141,12 @@ export function parseManifest(text: string): ParsedManifest {
 		}
 		const clash = asset.outputs.find((file) => outputs.has(file.toLowerCase()));
 		if (clash) {
-			problems.add(entry, `"${asset.id}" writes "${clash}", which asset "${outputs.get(clash.toLowerCase())}" writes too: this entry is skipped.`, 'error', asset.id);
+			problems.add(
+				entry,
+				`"${asset.id}" writes "${clash}", which asset "${outputs.get(clash.toLowerCase())}" writes too: this entry is skipped.`,
+				'error',
+				asset.id,
+			);
 			continue;
 		}
 		ids.add(asset.id);

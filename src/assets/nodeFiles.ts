@@ -43,9 +43,13 @@ export class NodeAssetFiles implements AssetFilesPort {
 		try {
 			await assertRealPathInside(this.root, absolute, relativePath);
 		} catch (error) {
-			throw new ImageStudioError('outputFolder', `"${relativePath}" leads outside the manifest's folder through a symbolic link: it is not read or written.`, {
-				cause: error,
-			});
+			throw new ImageStudioError(
+				'outputFolder',
+				`"${relativePath}" leads outside the manifest's folder through a symbolic link: it is not read or written.`,
+				{
+					cause: error,
+				},
+			);
 		}
 		return absolute;
 	}

@@ -12,7 +12,16 @@ import type { CallOptions, ImageGenerator, ImageRequest, InputImage } from '../g
 import { estimateRequestCostUsd, findModel } from '../gemini/modelCatalog';
 import type { ParsedImageResponse } from '../gemini/responseParser';
 import { extensionOf, mimeTypeForExtension } from './assetPaths';
-import { BudgetLimits, checkBudget, CostEstimate, DEFAULT_CONFIRM_ABOVE_USD, estimateRequests, needsConfirmation, requestPriceUsd, sumEstimates } from './budget';
+import {
+	BudgetLimits,
+	checkBudget,
+	CostEstimate,
+	DEFAULT_CONFIRM_ABOVE_USD,
+	estimateRequests,
+	needsConfirmation,
+	requestPriceUsd,
+	sumEstimates,
+} from './budget';
 import { AssetLock, LockEntry, parseLock, serializeLock } from './lockFile';
 import { loadManifest, ManifestProblem, ParsedManifest } from './manifest';
 import { AssetPlan, OutputPlan, planAssets, RunMode, selectOutputs } from './plan';
@@ -104,7 +113,9 @@ export interface RunAssetsOptions {
 }
 
 /** Reads and plans a run without sending anything. Throws an ImageStudioError when the manifest cannot be read. */
-export async function prepareRun(options: Pick<RunAssetsOptions, 'manifestPath' | 'manifestText' | 'files' | 'mode' | 'force'> & { batch?: boolean }): Promise<RunPreparation> {
+export async function prepareRun(
+	options: Pick<RunAssetsOptions, 'manifestPath' | 'manifestText' | 'files' | 'mode' | 'force'> & { batch?: boolean },
+): Promise<RunPreparation> {
 	const { files } = options;
 	let text = options.manifestText;
 	if (text === undefined) {
@@ -212,7 +223,13 @@ export function recordOutput(lock: AssetLock, target: LockTarget, path: string, 
 	outputs.sort((a, b) => target.outputs.indexOf(a.path) - target.outputs.indexOf(b.path));
 	const sameRun = previous?.generatedAt === generatedAt;
 	const cost = costUsd === undefined ? (sameRun ? previous?.costUsd : undefined) : costUsd + (sameRun ? (previous?.costUsd ?? 0) : 0);
-	const entry: LockEntry = { recipe: target.recipe, outputs, model: target.model, generatedAt, ...(cost !== undefined ? { costUsd: Math.round(cost * 1e6) / 1e6 } : {}) };
+	const entry: LockEntry = {
+		recipe: target.recipe,
+		outputs,
+		model: target.model,
+		generatedAt,
+		...(cost !== undefined ? { costUsd: Math.round(cost * 1e6) / 1e6 } : {}),
+	};
 	return { ...lock, assets: { ...lock.assets, [target.id]: entry } };
 }
 
@@ -257,7 +274,8 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 	let done = 0;
 	let failedCount = 0;
 	let pausedUntil: number | undefined;
-	const report = () => options.onProgress?.({ total: jobs.length, done, failed: failedCount, costUsd, ...(pausedUntil !== undefined ? { pausedUntil } : {}) });
+	const report = () =>
+		options.onProgress?.({ total: jobs.length, done, failed: failedCount, costUsd, ...(pausedUntil !== undefined ? { pausedUntil } : {}) });
 	report();
 
 	const runJob = async (job: Job, signal: AbortSignal): Promise<JobResult> => {

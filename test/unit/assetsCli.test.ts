@@ -60,7 +60,10 @@ describe('asset CLI (process, fake Gemini)', function () {
 	});
 
 	it('exit 1: a failed asset or an invalid entry, reported with line:column', async () => {
-		fs.writeFileSync(path.join(root, 'assets.imagestudio.json'), '{\n  "assets": [\n    { "id": "a", "prompt": "p", "output": "a.jpg" },\n    { "id": "b", "prompt": "p", "output": "b.png" }\n  ]\n}');
+		fs.writeFileSync(
+			path.join(root, 'assets.imagestudio.json'),
+			'{\n  "assets": [\n    { "id": "a", "prompt": "p", "output": "a.jpg" },\n    { "id": "b", "prompt": "p", "output": "b.png" }\n  ]\n}',
+		);
 		fake.enqueue({ kind: 'promptBlocked' });
 		const { code, stderr, stdout } = await cli(['assets']);
 		assert.strictEqual(code, 1, stdout + stderr);

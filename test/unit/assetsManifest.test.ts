@@ -243,7 +243,10 @@ describe('asset budget', () => {
 		assert.doesNotThrow(() => checkBudget({ knownUsd: 1, unknownRequests: 0, requests: 10 }, { maxCostUsd: 1 }));
 		assert.throws(
 			() => checkBudget({ knownUsd: 1.5, unknownRequests: 0, requests: 10 }, { maxCostUsd: 1 }),
-			(error: unknown) => error instanceof ImageStudioError && error.code === 'budgetExceeded' && /\$1\.50 for 10 requests, above the limit of \$1\.00/.test(error.message),
+			(error: unknown) =>
+				error instanceof ImageStudioError &&
+				error.code === 'budgetExceeded' &&
+				/\$1\.50 for 10 requests, above the limit of \$1\.00/.test(error.message),
 		);
 		assert.throws(() => checkBudget({ knownUsd: 0.1, unknownRequests: 1, requests: 2 }, { maxCostUsd: 1 }), /without a known price/);
 		assert.doesNotThrow(() => checkBudget({ knownUsd: 0.1, unknownRequests: 1, requests: 2 }, { maxCostUsd: 1, allowUnknownPrices: true }));

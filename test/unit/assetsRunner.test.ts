@@ -20,7 +20,10 @@ describe('asset runner (Node files, real SDK against the fake Gemini)', function
 	let root = '';
 	let callOptions: CallOptions;
 	const manifest = (assets: object[], style?: string) =>
-		fs.writeFileSync(path.join(root, 'assets.imagestudio.json'), JSON.stringify({ ...(style ? { style } : {}), defaults: { aspectRatio: '1:1' }, assets }, undefined, '\t'));
+		fs.writeFileSync(
+			path.join(root, 'assets.imagestudio.json'),
+			JSON.stringify({ ...(style ? { style } : {}), defaults: { aspectRatio: '1:1' }, assets }, undefined, '\t'),
+		);
 	const run = (extra: Partial<RunAssetsOptions> = {}) =>
 		runAssets({
 			manifestPath: 'assets.imagestudio.json',

@@ -138,10 +138,14 @@ describe('asset scheduler (fake clock)', () => {
 		const clock = new FakeClock();
 		let calls = 0;
 		const result = await clock.run(
-			runQueue(['a'], async () => {
-				calls++;
-				throw new ImageStudioError('serverUnavailable', '503');
-			}, { clock, random: () => 0, limits: { maxAttempts: 3 } }),
+			runQueue(
+				['a'],
+				async () => {
+					calls++;
+					throw new ImageStudioError('serverUnavailable', '503');
+				},
+				{ clock, random: () => 0, limits: { maxAttempts: 3 } },
+			),
 		);
 		assert.strictEqual(calls, 3);
 		assert.deepStrictEqual(result.outcomes[0], { status: 'failed', error: (result.outcomes[0] as any).error, attempts: 3 });
