@@ -15,6 +15,18 @@ const shared = {
 	legalComments: production ? 'none' : 'inline',
 };
 
+/** Fails a build whose code imports `vscode` (the CLI runs in a plain Node terminal). */
+function noVscodePlugin() {
+	return {
+		name: 'no-vscode',
+		setup(build) {
+			build.onResolve({ filter: /^vscode$/ }, (args) => ({
+				errors: [{ text: `the CLI bundle must not import vscode (imported by ${args.importer})` }],
+			}));
+		},
+	};
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
 	{
@@ -44,6 +56,20 @@ const builds = [
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
+	},
+	{
+		...shared,
+		// The terminal runner (`node dist/cli.js assets …`): no vscode at all (the plugin fails the build if anything
+		// pulls it in); the SDK is loaded at run time from dist/genai.js beside it (src/gemini/sdk.ts).
+		entryPoints: ['src/cli.ts'],
+		outfile: 'dist/cli.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['@google/genai'],
+		// jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+		mainFields: ['module', 'main'],
+		plugins: [noVscodePlugin()],
 	},
 	{
 		...shared,

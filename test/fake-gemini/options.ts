@@ -64,6 +64,13 @@ export interface FakeGeminiOptions {
 	batchCompletesAfterPolls: number;
 	/** Batch API: a larger batchGenerateContent body gets 400 (Google's inline limit is 20 MB, batch-mode guide). */
 	maxBatchInlineBytes: number;
+	/**
+	 * Requests-per-minute quota on generate requests (rateQuota.ts): beyond it, a per-minute 429 with RetryInfo.
+	 * Undefined: no quota.
+	 */
+	quotaPerMinute?: number;
+	/** The quota's window in ms (default 60 000); a shorter window scales the minute down for fast tests. */
+	quotaWindowMs: number;
 }
 
 export function defaultFakeGeminiOptions(): FakeGeminiOptions {
@@ -84,5 +91,7 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		fileProcessingMs: 0,
 		batchCompletesAfterPolls: 1,
 		maxBatchInlineBytes: 20 * 1024 * 1024,
+		quotaPerMinute: undefined,
+		quotaWindowMs: 60_000,
 	};
 }

@@ -24,6 +24,7 @@ import { isBatchesAction, isFilesAction, isModelsRoute, keyRejection, routeNotFo
 import type { ScriptedReply } from './scriptedReplies';
 import { SignatureLedger } from './signatures';
 import { UploadSessions } from './uploads';
+import { RateQuota } from './rateQuota';
 
 export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
 export type { FakeImageMime } from './images';
@@ -83,6 +84,7 @@ export class FakeGemini extends EventEmitter {
 	readonly batches: Map<string, FakeBatch> = this.batchStore.batches;
 	private readonly queue: ScriptedReply[] = [];
 	private readonly uploadSessions = new UploadSessions(this.fileStore);
+	private readonly quota = new RateQuota();
 	/** Every signature issued, with what it is bound to (model, response, part kind and content). */
 	private readonly signatures = new SignatureLedger();
 	private readonly sockets = new Set<Socket>();
@@ -185,6 +187,7 @@ export class FakeGemini extends EventEmitter {
 		this.uploadSessions.clear();
 		this.fileStore.clearTimers();
 		this.batchStore.clear();
+		this.quota.clear();
 	}
 
 	/** Moves a batch job to a state, as Google would (FAILED with `message` as its error); false when unknown. */
@@ -411,7 +414,7 @@ export class FakeGemini extends EventEmitter {
 	}
 
 	private generateEnv(): GenerateEnv {
-		return { options: this.options, files: this.fileStore, signatures: this.signatures, nextScripted: () => this.queue.shift() };
+		return { options: this.options, files: this.fileStore, signatures: this.signatures, nextScripted: () => this.queue.shift(), quota: this.quota };
 	}
 
 	/** Files API requests: upload sessions (uploads.ts) and file resources (files.ts). */
