@@ -48,6 +48,8 @@ const builds = [
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode', '@google/genai'],
+		// jsonc-parser (asset manifests): its `main` is a UMD build whose dynamic requires esbuild cannot follow.
+		mainFields: ['module', 'main'],
 	},
 	{
 		...shared,

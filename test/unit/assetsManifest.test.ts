@@ -244,9 +244,7 @@ describe('asset budget', () => {
 		assert.throws(
 			() => checkBudget({ knownUsd: 1.5, unknownRequests: 0, requests: 10 }, { maxCostUsd: 1 }),
 			(error: unknown) =>
-				error instanceof ImageStudioError &&
-				error.code === 'overBudget' &&
-				/\$1\.50 for 10 requests, above the limit of \$1\.00/.test(error.message),
+				error instanceof ImageStudioError && error.code === 'overBudget' && /\$1\.50 for 10 requests, above the limit of \$1\.00/.test(error.message),
 		);
 		assert.throws(() => checkBudget({ knownUsd: 0.1, unknownRequests: 1, requests: 2 }, { maxCostUsd: 1 }), /without a known price/);
 		assert.doesNotThrow(() => checkBudget({ knownUsd: 0.1, unknownRequests: 1, requests: 2 }, { maxCostUsd: 1, allowUnknownPrices: true }));
