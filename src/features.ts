@@ -26,7 +26,7 @@ import type { ImageSize } from './gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioManager';
-import type { StudioToWebview } from './shared/protocol';
+import type { StudioSessionSummary, StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
 export interface ImageStudioTestApi {
@@ -86,6 +86,12 @@ export interface StudioTestHandle {
 	closeActive(): void;
 	/** Lists the stored sessions: ids of readable ones and of damaged ones (reported, skipped). */
 	listSessions(): Promise<{ sessions: string[]; damaged: string[] }>;
+	/** What the conversation lists show (the manager's summaries, from the index), and the damaged sessions' ids. */
+	sessionSummaries(): Promise<{ sessions: readonly StudioSessionSummary[]; damaged: number }>;
+	/** How many session.json files the store has parsed so far (a list refresh should parse none). */
+	readonly sessionLoads: number;
+	/** How many studio panels the manager counts as open (closed ones must leave the count). */
+	readonly openPanels: number;
 	/** Opens a stored session in a new panel. */
 	openSession(sessionId: string): Promise<void>;
 	/** What the panel serializer does after a reload: takes over `panel` with the persisted webview `state`. */
@@ -142,6 +148,10 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			log,
 		),
 	};
+	// Disposed with the features (their emitters' listeners go with them), after the studio that listens to them.
+	subscriptions.push(services.edits);
+	const reviewFileSystem = new ReviewFileSystemProvider(services.edits);
+	subscriptions.push(reviewFileSystem);
 	const studio = new StudioManager(services);
 	const activeStudioPanel = () => {
 		const panel = studio.activePanel;
@@ -156,7 +166,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 
 	return {
 		execute: (id, args) => commands.execute(id, args),
-		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
+		reviewFileSystem,
 		restoreCompareView: (panel, state) =>
 			restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
 		restoreStudio: async (panel, state) => {
@@ -198,6 +208,13 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 						log.warn(`Studio: skipped session ${entry.id}: ${entry.reason}`);
 					}
 					return { sessions: sessions.map((session) => session.id), damaged: damaged.map((entry) => entry.id) };
+				},
+				sessionSummaries: () => studio.summaries(),
+				get sessionLoads() {
+					return studio.store.sessionLoads;
+				},
+				get openPanels() {
+					return studio.openPanelCount;
 				},
 				openSession: async (sessionId) => {
 					await studio.openSession(sessionId);
