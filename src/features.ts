@@ -92,6 +92,8 @@ export interface StudioTestHandle {
 	readonly sessionLoads: number;
 	/** How many studio panels the manager counts as open (closed ones must leave the count). */
 	readonly openPanels: number;
+	/** Runs the store's start-up clean-up of temporary files a crash left; resolves to how many were removed. */
+	removeStaleTemporaries(): Promise<number>;
 	/** Opens a stored session in a new panel. */
 	openSession(sessionId: string): Promise<void>;
 	/** What the panel serializer does after a reload: takes over `panel` with the persisted webview `state`. */
@@ -216,6 +218,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 				get openPanels() {
 					return studio.openPanelCount;
 				},
+				removeStaleTemporaries: () => studio.store.removeStaleTemporaries(),
 				openSession: async (sessionId) => {
 					await studio.openSession(sessionId);
 				},
