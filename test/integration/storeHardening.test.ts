@@ -224,7 +224,17 @@ suite('store hardening', () => {
 					secrets: { onDidChange: secrets.event, get: async () => undefined, store: async () => undefined, delete: async () => undefined },
 					subscriptions: [],
 				} as unknown as vscode.ExtensionContext;
-				const features = createFeatures(context);
+				// Its own log channel: one with the extension's name would be the extension's own (same id), closed with it.
+				const window = vscode.window as unknown as { createOutputChannel: unknown };
+				const createOutputChannel = window.createOutputChannel;
+				const quiet = () => undefined;
+				window.createOutputChannel = () => ({ info: quiet, warn: quiet, error: quiet, show: quiet, dispose: quiet });
+				let features: ReturnType<typeof createFeatures>;
+				try {
+					features = createFeatures(context);
+				} finally {
+					window.createOutputChannel = createOutputChannel;
+				}
 				const provider = features.reviewFileSystem as ReviewFileSystemProvider;
 				assert.ok(provider instanceof ReviewFileSystemProvider);
 				const providerEmitter = () => [...disposed].some((emitter) => (emitter as vscode.EventEmitter<unknown>).event === provider.onDidChangeFile);
