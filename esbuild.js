@@ -1,6 +1,8 @@
 // Builds the extension host bundle (node/cjs) and the webview bundle (browser) from one script.
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -24,9 +26,9 @@ const builds = [
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
-		// Activation loads only this small bundle: the features (src/featuresLoader.ts) and the SDK
-		// (src/gemini/sdk.ts) are bundles of their own, loaded on first use.
-		external: ['vscode', '@google/genai', './features'],
+		// Activation loads only this small bundle: the features (src/featuresLoader.ts), the SDK
+		// (src/gemini/sdk.ts) and the image codecs (src/codecs/loadCodecs.ts) are bundles of their own, loaded on first use.
+		external: ['vscode', '@google/genai', './features', './imageCodecs'],
 	},
 	{
 		...shared,
@@ -35,7 +37,19 @@ const builds = [
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
-		external: ['vscode', '@google/genai'],
+		external: ['vscode', '@google/genai', './imageCodecs'],
+	},
+	{
+		...shared,
+		// The PNG/JPEG/WebP codecs (@jsquash/*, ESM-only) bundled into CommonJS; their wasm is copied to dist/wasm/.
+		entryPoints: ['src/codecs/imageCodecs.ts'],
+		outfile: 'dist/codecs.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		plugins: [bundledJsquash()],
+		// The glue reads `import.meta.url` only when no wasm module is passed in; ours always passes one.
+		logOverride: { 'empty-import-meta': 'silent' },
 	},
 	{
 		...shared,
@@ -64,12 +78,40 @@ const builds = [
 ];
 
 /**
+ * Inside dist/codecs.js, src/codecs/jsquashModules.ts (a runtime `import()` from node_modules, for plain Node) is
+ * replaced by jsquashModules.bundled.ts, whose static imports esbuild bundles.
+ */
+function bundledJsquash() {
+	return {
+		name: 'bundled-jsquash',
+		setup(build) {
+			build.onResolve({ filter: /^\.\/jsquashModules$/ }, (args) => ({ path: path.join(args.resolveDir, 'jsquashModules.bundled.ts') }));
+		},
+	};
+}
+
+/** The codecs' wasm, beside dist/codecs.js (src/codecs/wasmLoader.ts reads dist/wasm/<file>; keep the lists alike). */
+const WASM_FILES = [
+	'@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
+	'@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
+	'@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm',
+	'@jsquash/webp/codec/dec/webp_dec.wasm',
+	'@jsquash/webp/codec/enc/webp_enc.wasm',
+	'@jsquash/webp/codec/enc/webp_enc_simd.wasm',
+];
+
+function copyWasm() {
+	fs.mkdirSync('dist/wasm', { recursive: true });
+	for (const file of WASM_FILES) {
+		fs.copyFileSync(require.resolve(file), path.join('dist/wasm', path.basename(file)));
+	}
+}
+
+/**
  * The codicon font and its stylesheet, copied beside the webview bundles: media/studio/studio.css imports
  * dist/media/codicon.css, whose `url("./codicon.ttf")` then resolves inside the webview's resource roots.
  */
 function copyCodicons() {
-	const fs = require('fs');
-	const path = require('path');
 	const from = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
 	fs.mkdirSync('dist/media', { recursive: true });
 	for (const file of ['codicon.css', 'codicon.ttf']) {
@@ -80,9 +122,10 @@ function copyCodicons() {
 async function main() {
 	if (production) {
 		// A release build must not ship stale source maps from an earlier development build.
-		require('fs').rmSync('dist', { recursive: true, force: true });
+		fs.rmSync('dist', { recursive: true, force: true });
 	}
 	copyCodicons();
+	copyWasm();
 	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 	if (watch) {
 		await Promise.all(contexts.map((ctx) => ctx.watch()));
