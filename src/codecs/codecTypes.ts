@@ -27,6 +27,8 @@ export type WasmModule = { readonly __compiledWasm: never };
 export interface EmscriptenOptions {
 	/** Without it the glue builds a URL from `import.meta.url`, which is empty in a CommonJS bundle ("Invalid URL"). */
 	readonly locateFile: (file: string) => string;
+	readonly print?: (text: string) => void;
+	readonly printErr?: (text: string) => void;
 }
 
 /** One `@jsquash/<codec>/{decode,encode}.js` module: `init` takes the compiled wasm, the default export does the work. */

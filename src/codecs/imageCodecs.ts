@@ -134,7 +134,10 @@ export function flattenOntoWhite(data: Uint8ClampedArray): Uint8ClampedArray {
 	return out;
 }
 
-/** A copy of exactly these bytes as an ArrayBuffer (the codecs take ArrayBuffers; a Buffer may be a view into a pool). */
+/**
+ * A copy of exactly these bytes as an ArrayBuffer: the codecs take ArrayBuffers, and a Buffer is often a view into a
+ * larger pool (and its `slice` does not copy, so `new Uint8Array(bytes)` is used).
+ */
 function exactBuffer(bytes: Uint8Array): ArrayBuffer {
-	return bytes.slice().buffer;
+	return new Uint8Array(bytes).buffer;
 }

@@ -36,8 +36,48 @@ export function compileWasmBytes(bytes: Uint8Array): Promise<WasmModule> {
 	return (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly.compile(bytes);
 }
 
-/** The Emscripten glue (JPEG, WebP) must not build URLs from `import.meta.url`: the module is passed in instead. */
-const EMSCRIPTEN_OPTIONS = { locateFile: (file: string) => file };
+/**
+ * What the Emscripten codecs printed (libjpeg's "Premature end of JPEG file" and the like) since the last call began.
+ * Kept off the console and added to the error of a failed call, for the log.
+ */
+const printed: string[] = [];
+
+/**
+ * The Emscripten glue (JPEG, WebP) must not build URLs from `import.meta.url`: the module is passed in instead. Its
+ * console output goes to `printed`.
+ */
+const EMSCRIPTEN_OPTIONS = { locateFile: (file: string) => file, print: (text: string) => note(text), printErr: (text: string) => note(text) };
+
+function note(text: string): void {
+	if (printed.length < 20) {
+		printed.push(text);
+	}
+}
+
+/** An error from a codec call, with what the codec printed meanwhile; thrown as is when it printed nothing. */
+export class CodecFailure extends Error {
+	override readonly name = 'CodecFailure';
+	constructor(
+		message: string,
+		readonly printed: readonly string[],
+	) {
+		super(printed.length > 0 ? `${message} (${printed.join('; ')})` : message);
+	}
+}
+
+/**
+ * Runs one codec call. libjpeg ends a failed decode with `exit(1)`, which Emscripten throws as an `ExitStatus`
+ * object that is not an Error; both become a CodecFailure that says what the codec printed.
+ */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+	printed.length = 0;
+	try {
+		return await run();
+	} catch (error) {
+		const message = error instanceof Error ? error.message : typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
+		throw new CodecFailure(message, printed.splice(0));
+	}
+}
 
 let modules: Promise<JsquashModules> | undefined;
 const compiled = new Map<WasmName, Promise<WasmModule>>();
@@ -76,13 +116,13 @@ export function loadDecoder(mimeType: CodecMimeType): Promise<Decoder> {
 		switch (mimeType) {
 			case 'image/png':
 				await codecs.pngDecode.init(await compileWasm('png'));
-				return (data) => codecs.pngDecode.default(data);
+				return (data) => call(() => codecs.pngDecode.default(data));
 			case 'image/jpeg':
 				await codecs.jpegDecode.init(await compileWasm('jpegDecoder'), EMSCRIPTEN_OPTIONS);
-				return (data) => codecs.jpegDecode.default(data);
+				return (data) => call(() => codecs.jpegDecode.default(data));
 			case 'image/webp':
 				await codecs.webpDecode.init(await compileWasm('webpDecoder'), EMSCRIPTEN_OPTIONS);
-				return (data) => codecs.webpDecode.default(data);
+				return (data) => call(() => codecs.webpDecode.default(data));
 		}
 	});
 }
@@ -95,13 +135,13 @@ export function loadEncoder(mimeType: CodecMimeType): Promise<Encoder> {
 			case 'image/png':
 				// One wasm module holds the PNG decoder and encoder; the second init finds it ready.
 				await codecs.pngEncode.init(await compileWasm('png'));
-				return (image) => codecs.pngEncode.default(image);
+				return (image) => call(() => codecs.pngEncode.default(image));
 			case 'image/jpeg':
 				await codecs.jpegEncode.init(await compileWasm('jpegEncoder'), EMSCRIPTEN_OPTIONS);
-				return (image, quality) => codecs.jpegEncode.default(image, { quality });
+				return (image, quality) => call(() => codecs.jpegEncode.default(image, { quality }));
 			case 'image/webp':
 				await codecs.webpEncode.init(await compileWasm((await codecs.simd()) ? 'webpEncoderSimd' : 'webpEncoder'), EMSCRIPTEN_OPTIONS);
-				return (image, quality) => codecs.webpEncode.default(image, { quality });
+				return (image, quality) => call(() => codecs.webpEncode.default(image, { quality }));
 		}
 	});
 }
