@@ -107,7 +107,9 @@ function copyWasm() {
 	}
 	// Apache-2.0 asks for the licence to travel with the code; the minified bundle drops the source headers.
 	fs.copyFileSync(require.resolve('@jsquash/png/LICENSE'), 'dist/wasm/LICENSE-jsquash.txt');
-	const featureDetect = path.dirname(require.resolve('wasm-feature-detect/package.json', { paths: [path.dirname(require.resolve('@jsquash/webp/package.json'))] }));
+	const featureDetect = path.dirname(
+		require.resolve('wasm-feature-detect/package.json', { paths: [path.dirname(require.resolve('@jsquash/webp/package.json'))] }),
+	);
 	fs.copyFileSync(path.join(featureDetect, 'LICENSE'), 'dist/wasm/LICENSE-wasm-feature-detect.txt');
 }
 

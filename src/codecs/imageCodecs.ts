@@ -58,10 +58,14 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
 	try {
 		decoded = await decode(exactBuffer(bytes));
 	} catch (error) {
-		throw new ImageStudioError('inputImage', `The ${LABELS[mimeType]} image could not be decoded: the file is damaged or uses a form the decoder does not read.`, {
-			detail: errorMessage(error),
-			cause: error,
-		});
+		throw new ImageStudioError(
+			'inputImage',
+			`The ${LABELS[mimeType]} image could not be decoded: the file is damaged or uses a form the decoder does not read.`,
+			{
+				detail: errorMessage(error),
+				cause: error,
+			},
+		);
 	}
 	const { width, height, data } = decoded;
 	if (!(data instanceof Uint8ClampedArray) || data.length !== width * height * 4) {
@@ -82,10 +86,16 @@ export async function encodeImage(image: RgbaImage, mimeType: CodecMimeType, opt
 	}
 	const { width, height, data } = image;
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 4) {
-		throw new ImageStudioError('invalidInput', `The pixels to encode do not match their size (${width}×${height} needs ${width * height * 4} values, got ${data.length}).`);
+		throw new ImageStudioError(
+			'invalidInput',
+			`The pixels to encode do not match their size (${width}×${height} needs ${width * height * 4} values, got ${data.length}).`,
+		);
 	}
 	if (width * height > MAX_IMAGE_PIXELS) {
-		throw new ImageStudioError('invalidInput', `An image of ${width}×${height} pixels is more than the ${Math.round(MAX_IMAGE_PIXELS / 1e6)} million this extension writes.`);
+		throw new ImageStudioError(
+			'invalidInput',
+			`An image of ${width}×${height} pixels is more than the ${Math.round(MAX_IMAGE_PIXELS / 1e6)} million this extension writes.`,
+		);
 	}
 	const quality = options.quality ?? DEFAULT_QUALITY;
 	if (!Number.isFinite(quality) || quality < 1 || quality > 100) {
@@ -93,7 +103,8 @@ export async function encodeImage(image: RgbaImage, mimeType: CodecMimeType, opt
 	}
 	const encode = await loadEncoder(mimeType);
 	// The PNG glue encodes the whole buffer under `data`, so a view into a larger buffer is copied out first.
-	const pixels = mimeType === 'image/jpeg' ? flattenOntoWhite(data) : data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+	const pixels =
+		mimeType === 'image/jpeg' ? flattenOntoWhite(data) : data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 	try {
 		return new Uint8Array(await encode({ width, height, data: pixels }, Math.round(quality)));
 	} catch (error) {

@@ -11,7 +11,6 @@ import * as webpEncode from '@jsquash/webp/encode.js';
 import { simd } from 'wasm-feature-detect';
 import type { JsquashModules } from './codecTypes';
 
-
 export async function loadJsquashModules(): Promise<JsquashModules> {
 	// The packages' own typings name the DOM's ImageData; the host has no DOM lib, so they are typed by JsquashModules.
 	return { pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, simd } as unknown as JsquashModules;

@@ -17,9 +17,14 @@ function importPackageFile(specifier: string): Promise<any> {
 
 export async function loadJsquashModules(): Promise<JsquashModules> {
 	const [pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode] = await Promise.all(
-		['@jsquash/png/decode.js', '@jsquash/png/encode.js', '@jsquash/jpeg/decode.js', '@jsquash/jpeg/encode.js', '@jsquash/webp/decode.js', '@jsquash/webp/encode.js'].map(
-			importPackageFile,
-		),
+		[
+			'@jsquash/png/decode.js',
+			'@jsquash/png/encode.js',
+			'@jsquash/jpeg/decode.js',
+			'@jsquash/jpeg/encode.js',
+			'@jsquash/webp/decode.js',
+			'@jsquash/webp/encode.js',
+		].map(importPackageFile),
 	);
 	// The same feature test @jsquash/webp/encode.js imports, resolved from that package (it is its dependency, not ours).
 	const webpFolder = path.dirname(require.resolve('@jsquash/webp/package.json'));

@@ -74,7 +74,12 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (error) {
-		const message = error instanceof Error ? error.message : typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
+		const message =
+			error instanceof Error
+				? error.message
+				: typeof (error as { message?: unknown })?.message === 'string'
+					? (error as { message: string }).message
+					: String(error);
 		throw new CodecFailure(message, printed.splice(0));
 	}
 }
