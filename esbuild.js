@@ -29,6 +29,7 @@ const builds = [
 		// Activation loads only this small bundle: the features (src/featuresLoader.ts), the SDK
 		// (src/gemini/sdk.ts) and the image codecs (src/codecs/loadCodecs.ts) are bundles of their own, loaded on first use.
 		external: ['vscode', '@google/genai', './features', './imageCodecs'],
+		plugins: [codecsOnlyThroughLoader()],
 	},
 	{
 		...shared,
@@ -38,6 +39,7 @@ const builds = [
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode', '@google/genai', './imageCodecs'],
+		plugins: [codecsOnlyThroughLoader()],
 	},
 	{
 		...shared,
@@ -86,6 +88,25 @@ function bundledJsquash() {
 		name: 'bundled-jsquash',
 		setup(build) {
 			build.onResolve({ filter: /^\.\/jsquashModules$/ }, (args) => ({ path: path.join(args.resolveDir, 'jsquashModules.bundled.ts') }));
+		},
+	};
+}
+
+/**
+ * The extension and features bundles reach the codecs through src/codecs/loadCodecs.ts only (`./imageCodecs` is
+ * external there). A direct import would bundle the node_modules loader, which fails in the VSIX: stop the build.
+ */
+function codecsOnlyThroughLoader() {
+	return {
+		name: 'codecs-only-through-loader',
+		setup(build) {
+			build.onResolve({ filter: /^\.\/jsquashModules$/ }, (args) => ({
+				errors: [
+					{
+						text: `${path.relative(process.cwd(), args.importer)} pulls the codecs into this bundle: import src/codecs/loadCodecs.ts (loadImageCodecs) instead.`,
+					},
+				],
+			}));
 		},
 	};
 }
