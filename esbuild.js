@@ -17,6 +17,18 @@ const shared = {
 	legalComments: production ? 'none' : 'inline',
 };
 
+/** Fails a build whose code imports `vscode` (the CLI runs in a plain Node terminal). */
+function noVscodePlugin() {
+	return {
+		name: 'no-vscode',
+		setup(build) {
+			build.onResolve({ filter: /^vscode$/ }, (args) => ({
+				errors: [{ text: `the CLI bundle must not import vscode (imported by ${args.importer})` }],
+			}));
+		},
+	};
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
 	{
@@ -39,6 +51,8 @@ const builds = [
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode', '@google/genai', './imageCodecs'],
+		// jsonc-parser (asset manifests): its `main` is a UMD build whose dynamic requires esbuild cannot follow.
+		mainFields: ['module', 'main'],
 		plugins: [codecsOnlyThroughLoader()],
 	},
 	{
@@ -60,6 +74,20 @@ const builds = [
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
+	},
+	{
+		...shared,
+		// The terminal runner (`node dist/cli.js assets …`): no vscode at all (the plugin fails the build if anything
+		// pulls it in); the SDK is loaded at run time from dist/genai.js beside it (src/gemini/sdk.ts).
+		entryPoints: ['src/cli.ts'],
+		outfile: 'dist/cli.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['@google/genai', './imageCodecs'],
+		// jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+		mainFields: ['module', 'main'],
+		plugins: [noVscodePlugin(), codecsOnlyThroughLoader()],
 	},
 	{
 		...shared,
@@ -93,7 +121,7 @@ function bundledJsquash() {
 }
 
 /**
- * The extension and features bundles reach the codecs through src/codecs/loadCodecs.ts only (`./imageCodecs` is
+ * The extension, features and CLI bundles reach the codecs through src/codecs/loadCodecs.ts only (`./imageCodecs` is
  * external there). A direct import would bundle the node_modules loader, which fails in the VSIX: stop the build.
  */
 function codecsOnlyThroughLoader() {

@@ -5,7 +5,7 @@
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
 //   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
 //   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
-//   4  src/generation/, review/, studio/, contract/
+//   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
 //   —  media/                      media/shared/ and src/shared/ only
 //
@@ -43,7 +43,13 @@ export default tseslint.config(
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
 			'@typescript-eslint/no-explicit-any': 'off',
-			'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|suite|test|context)$/]", message: '.only would hide the other tests.' }],
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|suite|test|context)$/]",
+					message: '.only would hide the other tests.',
+				},
+			],
 		},
 	},
 	{
@@ -51,15 +57,40 @@ export default tseslint.config(
 		rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
 	},
 	// Floor 1.
-	boundary(['src/core/**/*.ts'], folders('gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands', 'shared'), 'src/core/ is the bottom floor: Node built-ins only.', [...noVscode, ...noSdk]),
-	boundary(['src/shared/**/*.ts'], folders('core', 'gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands'), 'src/shared/ is plain data shared with the webviews: it imports nothing.', [...noVscode, ...noSdk]),
+	boundary(
+		['src/core/**/*.ts'],
+		folders('gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands', 'shared'),
+		'src/core/ is the bottom floor: Node built-ins only.',
+		[...noVscode, ...noSdk],
+	),
+	boundary(
+		['src/shared/**/*.ts'],
+		folders('core', 'gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands'),
+		'src/shared/ is plain data shared with the webviews: it imports nothing.',
+		[...noVscode, ...noSdk],
+	),
 	// Floor 2.
 	boundary(['src/gemini/**/*.ts'], folders('codecs', ...FLOOR3, ...FEATURES, 'commands'), 'src/gemini/ sits on core/ only.', noVscode),
 	// Floor 2 beside gemini/: the codecs know no vscode, no SDK and no Gemini wire; floor 3 and up may import them.
-	boundary(['src/codecs/**/*.ts'], folders('gemini', 'shared', ...FLOOR3, ...FEATURES, 'commands'), 'src/codecs/ sits on core/ only.', [...noVscode, ...noSdk], []),
+	boundary(
+		['src/codecs/**/*.ts'],
+		folders('gemini', 'shared', ...FLOOR3, ...FEATURES, 'commands'),
+		'src/codecs/ sits on core/ only.',
+		[...noVscode, ...noSdk],
+		[],
+	),
 	// Floor 3.
 	boundary(
-		['src/workspace/**/*.ts', 'src/secrets/**/*.ts', 'src/webview/**/*.ts', 'src/state/**/*.ts', 'src/config.ts', 'src/log.ts', 'src/notifier.ts', 'src/requestTracker.ts'],
+		[
+			'src/workspace/**/*.ts',
+			'src/secrets/**/*.ts',
+			'src/webview/**/*.ts',
+			'src/state/**/*.ts',
+			'src/config.ts',
+			'src/log.ts',
+			'src/notifier.ts',
+			'src/requestTracker.ts',
+		],
 		folders(...FEATURES, 'commands'),
 		'Floor 3 (workspace, images, secrets, webview, state, config, log, notifier) does not reach up into features or commands.',
 		noSdk,
@@ -69,16 +100,51 @@ export default tseslint.config(
 	// The services interface is the composition root's contract with the features: types from them, never commands.
 	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
-	boundary(['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts', 'src/spending/**/*.ts'], folders('commands'), 'Features never import src/commands/: the composition root wires them.', noSdk),
+	boundary(
+		[
+			'src/generation/**/*.ts',
+			'src/review/**/*.ts',
+			'src/studio/**/*.ts',
+			'src/contract/**/*.ts',
+			'src/assets/**/*.ts',
+			'src/spending/**/*.ts',
+			'src/assetsWorkbench/**/*.ts',
+		],
+		folders('commands'),
+		'Features never import src/commands/: the composition root wires them.',
+		noSdk,
+	),
+	// The asset engine and the CLI run in a plain Node terminal too: no vscode (the editor passes its ports in).
+	boundary(
+		['src/assets/**/*.ts'],
+		folders('commands', ...FEATURES.filter((name) => name !== 'assets')),
+		'src/assets/ is the vscode-free asset engine: it imports core/, gemini/ and vscode-free helpers only.',
+		[...noVscode, ...noSdk],
+	),
+	boundary(
+		['src/cli.ts'],
+		folders('commands', ...FEATURES.filter((name) => name !== 'assets')),
+		'src/cli.ts is the terminal composition root: it wires src/assets/ only.',
+		[...noVscode, ...noSdk],
+	),
 	// The studio's rooms get what they need through their constructors: they never import the panel or the manager back.
 	boundary(
 		['src/studio/turnRunner.ts', 'src/studio/imageActions.ts', 'src/studio/attachments.ts', 'src/studio/turnViews.ts', 'src/studio/studioPage.ts'],
 		folders('commands'),
 		'Features never import src/commands/: the composition root wires them.',
-		[...noSdk, ...['./studioPanel', './studioManager'].map((name) => ({ name, message: 'A studio room never imports the panel or the manager back: pass what it needs to its constructor.' }))],
+		[
+			...noSdk,
+			...['./studioPanel', './studioManager'].map((name) => ({
+				name,
+				message: 'A studio room never imports the panel or the manager back: pass what it needs to its constructor.',
+			})),
+		],
 	),
 	// Floor 5.
 	boundary(['src/commands/**/*.ts'], [], 'Commands import the floors below.', noSdk),
 	// The webviews: their own kit and the shared protocol only.
-	boundary(['media/**/*.ts'], ['**/src/*', '**/src/*/**', '!**/src/shared', '!**/src/shared/**'], 'media/ imports only media/shared/ and src/shared/.', [...noVscode, ...noSdk]),
+	boundary(['media/**/*.ts'], ['**/src/*', '**/src/*/**', '!**/src/shared', '!**/src/shared/**'], 'media/ imports only media/shared/ and src/shared/.', [
+		...noVscode,
+		...noSdk,
+	]),
 );

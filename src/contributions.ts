@@ -24,7 +24,16 @@ export const COMMAND_IDS = [
 	'imageStudio.refreshModels',
 	'imageStudio.checkApiCompatibility',
 	'imageStudio.showSpending',
+	'imageStudio.generateAssets',
+	'imageStudio.generateMissingAssets',
+	'imageStudio.regenerateChangedAssets',
+	'imageStudio.submitAssetsBatch',
+	'imageStudio.cancelAssetsBatch',
+	'imageStudio.showAssetBatches',
 ] as const;
+
+/** Asset manifests: `<name>.imagestudio.json` (the JSON schema's fileMatch in package.json). */
+export const MANIFEST_SELECTOR = { pattern: '**/*.imagestudio.json' } as const;
 
 export const REVIEW_SCHEME = 'image-studio-review';
 export const COMPARE_VIEW_TYPE = 'imageStudio.compare';

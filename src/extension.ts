@@ -1,10 +1,10 @@
 /**
- * Activation: registers the command IDs, the review file system and the compare view serializer, and nothing else.
+ * Activation: registers the command IDs, the review file system, the webview serializers and the asset manifests' code lenses, and nothing else.
  * The code behind them (`features.ts`, bundled as `dist/features.js`) and the Gemini SDK (`dist/genai.js`) load on
  * first use, so activation costs a few milliseconds (see `npm run bench`).
  */
 import * as vscode from 'vscode';
-import { COMMAND_IDS, COMPARE_VIEW_TYPE, REVIEW_SCHEME, STUDIO_VIEW_TYPE } from './contributions';
+import { COMMAND_IDS, COMPARE_VIEW_TYPE, MANIFEST_SELECTOR, REVIEW_SCHEME, STUDIO_VIEW_TYPE } from './contributions';
 import type { Features, ImageStudioTestApi } from './features';
 import { loadFeaturesModule } from './featuresLoader';
 
@@ -13,10 +13,16 @@ export type { ImageStudioTestApi } from './features';
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
 	const activateStarted = performance.now();
 	let features: Features | undefined;
+	// Relays the features' code lens changes, so registering the provider does not load them.
+	const codeLensChanges = new vscode.EventEmitter<void>();
 	const load = (): Features => {
 		if (!features) {
 			features = loadFeaturesModule().createFeatures(context);
 			context.subscriptions.push(features);
+			const relay = features.assetCodeLenses.onDidChangeCodeLenses?.(() => codeLensChanges.fire());
+			if (relay) {
+				context.subscriptions.push(relay);
+			}
 		}
 		return features;
 	};
@@ -45,7 +51,21 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		vscode.window.registerWebviewPanelSerializer(STUDIO_VIEW_TYPE, {
 			deserializeWebviewPanel: async (panel, state) => load().restoreStudio(panel, state),
 		}),
+		// Asset manifests: their code lenses, and their problems once one is open (the features validate open manifests).
+		codeLensChanges,
+		vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, {
+			onDidChangeCodeLenses: codeLensChanges.event,
+			provideCodeLenses: (document, token) => load().assetCodeLenses.provideCodeLenses(document, token),
+		}),
+		vscode.workspace.onDidOpenTextDocument((document) => {
+			if (vscode.languages.match(MANIFEST_SELECTOR, document) > 0) {
+				load();
+			}
+		}),
 	);
+	if (vscode.workspace.textDocuments.some((document) => vscode.languages.match(MANIFEST_SELECTOR, document) > 0)) {
+		load();
+	}
 	const activateCallMs = performance.now() - activateStarted;
 
 	if (context.extensionMode !== vscode.ExtensionMode.Test) {

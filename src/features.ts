@@ -8,6 +8,7 @@ import { CommandManager } from './commandManager';
 import { registerCommands } from './commands/index';
 import { GeminiChatClient } from './gemini/chatClient';
 import { GeminiImageGenerator } from './gemini/geminiClient';
+import { GeminiBatchClient } from './gemini/batchClient';
 import { ModelDirectory } from './gemini/modelDirectory';
 import { listImageModels } from './gemini/modelList';
 import { Logger } from './log';
@@ -28,6 +29,7 @@ import type { ImageSize } from './gemini/modelCatalog';
 import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioManager';
+import { AssetsWorkbench } from './assetsWorkbench/assetsWorkbench';
 import type { StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
@@ -99,6 +101,8 @@ export interface StudioTestHandle {
 export interface Features extends vscode.Disposable {
 	execute(id: string, args: unknown[]): unknown;
 	readonly reviewFileSystem: vscode.FileSystemProvider;
+	/** Code lenses of asset manifests (registered at activation, answered once the features are loaded). */
+	readonly assetCodeLenses: vscode.CodeLensProvider;
 	restoreCompareView(panel: vscode.WebviewPanel, state: unknown): void;
 	restoreStudio(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 	readonly testApi: Omit<ImageStudioTestApi, 'registeredCommands' | 'activateCallMs'>;
@@ -126,6 +130,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		apiKeys,
 		generator: new GeminiImageGenerator(),
 		chat: new GeminiChatClient(),
+		batches: new GeminiBatchClient(),
 		store: new WorkspaceStore(log),
 		preferences: new Preferences(context.globalState),
 		requests: new RequestTracker(),
@@ -155,12 +160,15 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		return panel;
 	};
 	subscriptions.push(studio);
+	const assets = new AssetsWorkbench(services);
+	subscriptions.push(assets);
 	const commands = new CommandManager(notifier);
-	registerCommands(commands, services, studio);
+	registerCommands(commands, services, studio, assets);
 
 	return {
 		execute: (id, args) => commands.execute(id, args),
 		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
+		assetCodeLenses: assets.codeLenses,
 		restoreCompareView: (panel, state) =>
 			restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
 		restoreStudio: async (panel, state) => {

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ChatClient } from './gemini/chatClient';
 import type { ImageGenerator } from './gemini/geminiClient';
+import type { BatchClient } from './gemini/batchClient';
 import type { ModelDirectory } from './gemini/modelDirectory';
 import type { Logger } from './log';
 import type { Notifier } from './notifier';
@@ -20,6 +21,8 @@ export interface Services {
 	readonly generator: ImageGenerator;
 	/** The studio's multi-turn client (injected like the generator, so tests and the bench can replace it). */
 	readonly chat: ChatClient;
+	/** Gemini's batch API (half price, results within a day), for asset runs. */
+	readonly batches: BatchClient;
 	readonly store: WorkspaceStore;
 	readonly preferences: Preferences;
 	readonly requests: RequestTracker;

@@ -24,9 +24,16 @@ import { RefreshModelsCommand } from './refreshModels';
 import { CheckApiCompatibilityCommand } from './checkApiCompatibility';
 import { ShowSpendingCommand } from './showSpending';
 import type { StudioManager } from '../studio/studioManager';
+import type { AssetsWorkbench } from '../assetsWorkbench/assetsWorkbench';
+import { GenerateAssetsCommand } from './generateAssets';
+import { GenerateMissingAssetsCommand } from './generateMissingAssets';
+import { RegenerateChangedAssetsCommand } from './regenerateChangedAssets';
+import { SubmitAssetsBatchCommand } from './submitAssetsBatch';
+import { CancelAssetsBatchCommand } from './cancelAssetsBatch';
+import { ShowAssetBatchesCommand } from './showAssetBatches';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
-export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager): void {
+export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager, assets: AssetsWorkbench): void {
 	const review = new EditReview(services);
 	manager.register(new GenerateImageCommand(services));
 	manager.register(new EditImageCommand(review));
@@ -48,4 +55,10 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new RefreshModelsCommand(services));
 	manager.register(new CheckApiCompatibilityCommand(services));
 	manager.register(new ShowSpendingCommand(services));
+	manager.register(new GenerateAssetsCommand(assets));
+	manager.register(new GenerateMissingAssetsCommand(assets));
+	manager.register(new RegenerateChangedAssetsCommand(assets));
+	manager.register(new SubmitAssetsBatchCommand(assets));
+	manager.register(new CancelAssetsBatchCommand(assets));
+	manager.register(new ShowAssetBatchesCommand(assets));
 }

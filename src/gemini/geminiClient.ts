@@ -147,7 +147,7 @@ export async function callGemini<T>(
 	}
 }
 
-type GoogleGenAIClient = InstanceType<ReturnType<typeof loadGenAI>['GoogleGenAI']>;
+export type GoogleGenAIClient = InstanceType<ReturnType<typeof loadGenAI>['GoogleGenAI']>;
 
 async function runAttempt<T>(
 	options: CallOptions,
@@ -187,52 +187,98 @@ export function replyLimits(options: CallOptions): ReplyLimits {
 	return options.maxImagesPerReply ? { ...DEFAULT_REPLY_LIMITS, maxImages: options.maxImagesPerReply } : DEFAULT_REPLY_LIMITS;
 }
 
+/** One image of a request as a part of the user content; the generator uploads large ones instead. */
+export type ImagePartBuilder = (image: InputImage) => Promise<Record<string, unknown>>;
+
+/** An input image as an `inlineData` part (base64), the default part of {@link buildImageRequest}. */
+export function inlineImagePart(image: InputImage): Promise<Record<string, unknown>> {
+	return Promise.resolve({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString('base64') } });
+}
+
+/** What a generate call sends for an {@link ImageRequest}: the SDK's `contents` and `config` (without the abort signal). */
+export interface ImageRequestBody {
+	readonly contents: { role: 'user'; parts: Record<string, unknown>[] }[];
+	readonly config: {
+		responseModalities: string[];
+		imageConfig: { aspectRatio: string; imageSize?: string };
+		thinkingConfig?: { thinkingLevel: string };
+	};
+}
+
+/**
+ * The one place an {@link ImageRequest} becomes a request body: one user content of the prompt and the input images,
+ * and the generation config (`responseModalities`, `imageConfig`, `thinkingConfig` when set). Used by the image
+ * generator and by every entry of a batch, so both send the same shape. For these fields the SDK's `config` is sent as
+ * `generationConfig` unchanged (gemini-wire.md §4), which is what a batch's JSONL file holds.
+ */
+export async function buildImageRequest(request: ImageRequest, imagePart: ImagePartBuilder = inlineImagePart): Promise<ImageRequestBody> {
+	const parts: Record<string, unknown>[] = [{ text: request.prompt }];
+	for (const image of request.inputImages ?? []) {
+		parts.push(await imagePart(image));
+	}
+	const imageConfig: { aspectRatio: string; imageSize?: string } = { aspectRatio: request.aspectRatio };
+	if (request.imageSize) {
+		imageConfig.imageSize = request.imageSize;
+	}
+	return {
+		contents: [{ role: 'user', parts }],
+		config: {
+			responseModalities: ['TEXT', 'IMAGE'],
+			imageConfig,
+			// https://ai.google.dev/gemini-api/docs/thinking: `thinkingConfig.thinkingLevel`, the SDK's ThinkingLevel names.
+			...(request.thinkingLevel ? { thinkingConfig: { thinkingLevel: request.thinkingLevel } } : {}),
+		},
+	};
+}
+
+/**
+ * A client whose every fetch also carries `signal`: the SDK ignores `abortSignal` for Files API uploads, so uploads
+ * made through it stop on cancel and timeout too. `observe` sees each reply before the SDK reads it (the SDK keeps
+ * only the fields it maps).
+ */
+export function signalBoundClient(
+	options: CallOptions,
+	baseUrl: string,
+	signal: AbortSignal,
+	observe?: (response: Response) => Promise<void>,
+): GoogleGenAIClient {
+	const { GoogleGenAI } = loadGenAI();
+	return new GoogleGenAI({
+		apiKey: options.apiKey,
+		apiVersion: API_VERSION,
+		httpOptions: {
+			baseUrl,
+			fetch: async (input: string | URL | Request, init?: RequestInit) => {
+				const response = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+				await observe?.(response);
+				return response;
+			},
+		} as never,
+	});
+}
+
 export class GeminiImageGenerator implements ImageGenerator {
 	generate(request: ImageRequest, options: CallOptions): Promise<ParsedImageResponse> {
 		return callGemini(request.model, options, async (ai, signal, baseUrl) => {
-			const { GoogleGenAI } = loadGenAI();
-			const parts: Record<string, unknown>[] = [{ text: request.prompt }];
-			for (const image of request.inputImages ?? []) {
-				if (options.inlineLimitBytes !== undefined && image.bytes.byteLength > options.inlineLimitBytes) {
-					const displayName = image.displayName ?? 'image';
-					// The SDK ignores `abortSignal` for uploads, so a client whose fetch carries the signal does the upload:
-					// cancel and timeout then stop the transfer too.
-					const uploader = new GoogleGenAI({
-						apiKey: options.apiKey,
-						apiVersion: API_VERSION,
-						httpOptions: {
-							baseUrl,
-							fetch: (input: string | URL | Request, init?: RequestInit) =>
-								fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-						} as never,
-					});
-					const uploaded = await uploader.files.upload({
-						file: new Blob([image.bytes], { type: image.mimeType }),
-						config: { mimeType: image.mimeType, displayName, abortSignal: signal },
-					});
-					if (!uploaded.uri) {
-						throw new ImageStudioError('badResponse', `Uploading ${displayName} through the Gemini Files API returned no file URI. Try again.`);
-					}
-					options.onUpload?.({ displayName, bytes: image.bytes.byteLength });
-					parts.push({ fileData: { fileUri: uploaded.uri, mimeType: uploaded.mimeType ?? image.mimeType } });
-				} else {
-					parts.push({ inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString('base64') } });
+			const body = await buildImageRequest(request, async (image) => {
+				if (options.inlineLimitBytes === undefined || image.bytes.byteLength <= options.inlineLimitBytes) {
+					return inlineImagePart(image);
 				}
-			}
-			const imageConfig: { aspectRatio: string; imageSize?: string } = { aspectRatio: request.aspectRatio };
-			if (request.imageSize) {
-				imageConfig.imageSize = request.imageSize;
-			}
+				const displayName = image.displayName ?? 'image';
+				const uploaded = await signalBoundClient(options, baseUrl, signal).files.upload({
+					file: new Blob([image.bytes], { type: image.mimeType }),
+					config: { mimeType: image.mimeType, displayName, abortSignal: signal },
+				});
+				if (!uploaded.uri) {
+					throw new ImageStudioError('badResponse', `Uploading ${displayName} through the Gemini Files API returned no file URI. Try again.`);
+				}
+				options.onUpload?.({ displayName, bytes: image.bytes.byteLength });
+				return { fileData: { fileUri: uploaded.uri, mimeType: uploaded.mimeType ?? image.mimeType } };
+			});
 			const response = await ai.models.generateContent({
 				model: request.model,
-				contents: [{ role: 'user', parts }],
-				config: {
-					responseModalities: ['TEXT', 'IMAGE'],
-					imageConfig,
-					// https://ai.google.dev/gemini-api/docs/thinking: `thinkingConfig.thinkingLevel`, the SDK's ThinkingLevel names.
-					...(request.thinkingLevel ? { thinkingConfig: { thinkingLevel: request.thinkingLevel as never } } : {}),
-					abortSignal: signal,
-				},
+				contents: body.contents,
+				config: { ...body.config, thinkingConfig: body.config.thinkingConfig as never, abortSignal: signal },
 			});
 			return parseImageResponse(response as unknown as WireResponse, replyLimits(options));
 		});

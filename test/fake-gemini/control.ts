@@ -3,6 +3,7 @@
 // options.
 import type * as http from 'node:http';
 import { JSON_TYPE, RecordedRequest } from './exchange';
+import { FakeBatch, FakeBatchState, operation } from './batches';
 import { UploadedFile, fileResource } from './files';
 import type { FakeGeminiOptions } from './options';
 import { SCRIPTED_REPLY_KINDS, ScriptedReply, isScriptedReply } from './scriptedReplies';
@@ -15,6 +16,8 @@ const MAX_LOGGED_RAW = 4096;
 export interface ControlTarget {
 	readonly requests: readonly RecordedRequest[];
 	readonly uploadedFiles: ReadonlyMap<string, UploadedFile>;
+	readonly batches: ReadonlyMap<string, FakeBatch>;
+	forceBatchState(name: string, state: FakeBatchState, message?: string): boolean;
 	readonly options: FakeGeminiOptions;
 	/** Scripted replies not consumed yet. */
 	readonly queued: number;
@@ -81,6 +84,26 @@ export function handleControl(target: ControlTarget, req: http.IncomingMessage, 
 			case 'GET /__fake/files':
 				reply(200, [...target.uploadedFiles.values()].map(fileResource));
 				return;
+			case 'GET /__fake/batches':
+				reply(200, [...target.batches.values()].map(operation));
+				return;
+			case 'POST /__fake/batches/state': {
+				const states: FakeBatchState[] = [
+					'BATCH_STATE_PENDING',
+					'BATCH_STATE_RUNNING',
+					'BATCH_STATE_SUCCEEDED',
+					'BATCH_STATE_FAILED',
+					'BATCH_STATE_CANCELLED',
+					'BATCH_STATE_EXPIRED',
+				];
+				if (typeof body?.name !== 'string' || !states.includes(body.state)) {
+					reply(400, { error: 'expected {"name": "batches/…", "state": "BATCH_STATE_…", "message"?}', states });
+					return;
+				}
+				const found = target.forceBatchState(body.name, body.state, typeof body.message === 'string' ? body.message : undefined);
+				reply(found ? 200 : 404, found ? operation(target.batches.get(body.name) as FakeBatch) : { error: `unknown batch ${body.name}` });
+				return;
+			}
 			default:
 				reply(404, {
 					error: `unknown control route ${route}`,
@@ -91,6 +114,8 @@ export function handleControl(target: ControlTarget, req: http.IncomingMessage, 
 						'POST /__fake/options',
 						'GET /__fake/options',
 						'GET /__fake/files',
+						'GET /__fake/batches',
+						'POST /__fake/batches/state',
 					],
 				});
 		}

@@ -16,7 +16,8 @@ export interface RecordedRequest {
 	/**
 	 * `generateContent`, `streamGenerateContent`, `countTokens`, `get` (GET model), `list`;
 	 * Files API: `upload.start`, `upload.chunk` (every request to an upload URL),
-	 * `files.get`, `files.delete`, `files.list`.
+	 * `files.get`, `files.delete`, `files.list`, `files.download`; Batch API: `batchGenerateContent`, `batches.get`,
+	 * `batches.cancel`, `batches.delete`.
 	 */
 	action?: string;
 	/** Parsed JSON, or undefined when the body was empty, not JSON, binary (upload data) or cut off. */

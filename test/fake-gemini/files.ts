@@ -2,7 +2,7 @@
 // File resource, files.get / files.delete / files.list, and whether a `fileData` part of a generate request names a
 // usable file. Upload sessions, which create the files, are in uploads.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { Exchange, sendJson } from './exchange';
+import { Exchange, sendJson, writeHead } from './exchange';
 import { GoogleErrorBody, googleError, invalidArgument } from './googleErrors';
 import { sniffImageMime } from './images';
 
@@ -106,13 +106,29 @@ export class FileStore {
 		this.timers.clear();
 	}
 
-	/** `files.get`, `files.delete` and `files.list` (the key was checked by the caller). */
+	/** `files.get`, `files.delete`, `files.list` and `files.download` (the key was checked by the caller). */
 	serve(ex: Exchange): void {
 		const { rec } = ex;
 		switch (rec.action) {
 			case 'files.list':
 				this.list(ex);
 				return;
+			case 'files.download': {
+				// https://ai.google.dev/gemini-api/docs/batch-mode ("Retrieving results"): GET /download/v1beta/{file}:download?alt=media.
+				const id = decodeURIComponentSafe(/\/files\/([^/:]+):download$/.exec(rec.path)?.[1] ?? '');
+				const file = this.files.get(`files/${id}`);
+				if (!file) {
+					sendJson(ex, 403, fileNotFound(id));
+					return;
+				}
+				if (new URLSearchParams(rec.query).get('alt') !== 'media') {
+					sendJson(ex, 400, invalidArgument([{ field: 'alt', description: 'downloads need alt=media' }]));
+					return;
+				}
+				writeHead(ex, 200, file.mimeType, { 'content-length': file.bytes.length });
+				ex.res.end(file.bytes);
+				return;
+			}
 			case 'files.get':
 			case 'files.delete': {
 				const id = decodeURIComponentSafe(rec.path.slice(rec.path.lastIndexOf('/') + 1));

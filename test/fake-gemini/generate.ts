@@ -12,6 +12,7 @@ import { ScriptedReply, unwrapDelay } from './scriptedReplies';
 import { sendScriptedReply } from './sendReply';
 import type { SignatureLedger } from './signatures';
 import { validateRequest } from './validation';
+import { RateQuota, protoDuration } from './rateQuota';
 
 /** What answering a generate request needs from the server. */
 export interface GenerateEnv {
@@ -20,6 +21,8 @@ export interface GenerateEnv {
 	signatures: SignatureLedger;
 	/** Takes the next scripted reply off the queue (undefined when it is empty). */
 	nextScripted(): ScriptedReply | undefined;
+	/** The requests-per-minute quota's state (options.quotaPerMinute). */
+	quota?: RateQuota;
 }
 
 /**
@@ -31,6 +34,11 @@ export async function answerGenerate(ex: Exchange, model: FakeModel, action: str
 	const modelId = rec.model as string;
 	if (action !== 'countTokens' && env.options.freeTierKeys.includes(apiKeyOf(rec) ?? '')) {
 		sendJson(ex, 429, resourceExhausted({ model: modelId, freeTierNoBilling: true }));
+		return;
+	}
+	const quotaWaitMs = action === 'countTokens' ? undefined : env.quota?.admit(Date.now(), env.options.quotaPerMinute, env.options.quotaWindowMs);
+	if (quotaWaitMs !== undefined) {
+		sendJson(ex, 429, resourceExhausted({ model: modelId, retryDelay: protoDuration(quotaWaitMs) }));
 		return;
 	}
 	if (parseError || rec.body === undefined || typeof rec.body !== 'object' || Array.isArray(rec.body) || rec.body === null) {

@@ -57,6 +57,20 @@ export interface FakeGeminiOptions {
 	 * Default 0: ACTIVE at once, as uploaded images are.
 	 */
 	fileProcessingMs: number;
+	/**
+	 * Batch API: `batches.get` calls after which a job succeeds (the first ones answer RUNNING). Default 1: the first
+	 * poll after creation sees SUCCEEDED. Read when the job is created.
+	 */
+	batchCompletesAfterPolls: number;
+	/** Batch API: a larger batchGenerateContent body gets 400 (Google's inline limit is 20 MB, batch-mode guide). */
+	maxBatchInlineBytes: number;
+	/**
+	 * Requests-per-minute quota on generate requests (rateQuota.ts): beyond it, a per-minute 429 with RetryInfo.
+	 * Undefined: no quota.
+	 */
+	quotaPerMinute?: number;
+	/** The quota's window in ms (default 60 000); a shorter window scales the minute down for fast tests. */
+	quotaWindowMs: number;
 }
 
 export function defaultFakeGeminiOptions(): FakeGeminiOptions {
@@ -75,5 +89,9 @@ export function defaultFakeGeminiOptions(): FakeGeminiOptions {
 		maxUploadBytes: 2 * 1024 * 1024 * 1024,
 		failUploads: undefined,
 		fileProcessingMs: 0,
+		batchCompletesAfterPolls: 1,
+		maxBatchInlineBytes: 20 * 1024 * 1024,
+		quotaPerMinute: undefined,
+		quotaWindowMs: 60_000,
 	};
 }

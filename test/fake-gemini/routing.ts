@@ -17,6 +17,22 @@ export function routeRequest(rec: RecordedRequest, url: URL): void {
 		}
 		return;
 	}
+	const download = /^\/download\/(v1|v1beta|v1alpha)\/files\/([^/:]+):download$/.exec(url.pathname);
+	if (download) {
+		rec.apiVersion = download[1];
+		rec.action = method === 'GET' ? 'files.download' : undefined;
+		return;
+	}
+	const batches = /^\/(v1|v1beta|v1alpha)\/batches\/([^/:]+)(:cancel)?$/.exec(url.pathname);
+	if (batches) {
+		rec.apiVersion = batches[1];
+		if (batches[3]) {
+			rec.action = method === 'POST' ? 'batches.cancel' : undefined;
+		} else {
+			rec.action = method === 'GET' ? 'batches.get' : method === 'DELETE' ? 'batches.delete' : undefined;
+		}
+		return;
+	}
 	const files = /^\/(v1|v1beta|v1alpha)\/files(?:\/([^/:]+))?$/.exec(url.pathname);
 	if (files) {
 		rec.apiVersion = files[1];
@@ -49,12 +65,21 @@ export function isFilesAction(rec: RecordedRequest): boolean {
 	return (rec.action?.startsWith('upload.') || rec.action?.startsWith('files.')) === true;
 }
 
-/** models.list, models.get (GET) or generateContent, streamGenerateContent, countTokens (POST) of a known version. */
+/** batches.get, batches.cancel, batches.delete (batches.ts). */
+export function isBatchesAction(rec: RecordedRequest): boolean {
+	return rec.action?.startsWith('batches.') === true;
+}
+
+/** models.list, models.get (GET) or generateContent, streamGenerateContent, countTokens, batchGenerateContent (POST) of a known version. */
 export function isModelsRoute(rec: RecordedRequest): boolean {
 	return (
 		rec.apiVersion !== undefined &&
 		((rec.method === 'GET' && (rec.action === 'list' || rec.action === 'get')) ||
-			(rec.method === 'POST' && (rec.action === 'generateContent' || rec.action === 'streamGenerateContent' || rec.action === 'countTokens')))
+			(rec.method === 'POST' &&
+				(rec.action === 'generateContent' ||
+					rec.action === 'streamGenerateContent' ||
+					rec.action === 'countTokens' ||
+					rec.action === 'batchGenerateContent')))
 	);
 }
 

@@ -1,4 +1,4 @@
-// Over 400 lines: the public entry re-exports what every test imports (25 lines) beside the FakeGemini class.
+// Over 400 lines: the public entry re-exports what every test imports (30 lines) beside the FakeGemini class.
 // A faithful local stand-in for the Gemini API (gemini-wire.md §3–§7, §14),
 // for unit, integration and manual tests. It speaks the exact wire format the
 // real @google/genai SDK expects, renders real images of the requested size,
@@ -14,15 +14,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control';
 import { Exchange, RecordedRequest, destroy, sendJson } from './exchange';
 import { FileStore, UploadedFile } from './files';
-import { answerGenerate } from './generate';
+import { BatchStore, FakeBatch, FakeBatchState } from './batches';
+import { GenerateEnv, answerGenerate } from './generate';
 import { googleError, modelNotFound } from './googleErrors';
 import { FakeModel, findFakeModel, listedModels, methodFor } from './modelTable';
 import { listModelsPage, modelResource } from './modelsList';
 import { FakeGeminiOptions, defaultFakeGeminiOptions } from './options';
-import { isFilesAction, isModelsRoute, keyRejection, routeNotFound, routeRequest } from './routing';
+import { isBatchesAction, isFilesAction, isModelsRoute, keyRejection, routeNotFound, routeRequest } from './routing';
 import type { ScriptedReply } from './scriptedReplies';
 import { SignatureLedger } from './signatures';
 import { UploadSessions } from './uploads';
+import { RateQuota } from './rateQuota';
 
 export { expectedDimensions, promptSeed, renderFakeImage, VALID_ASPECT_RATIOS, VALID_IMAGE_SIZES } from './images';
 export type { FakeImageMime } from './images';
@@ -33,6 +35,8 @@ export { SKIP_SIGNATURE_VALUES, decodeFakeSignature } from './signatures';
 export { modelResource } from './modelsList';
 export type { RecordedRequest, UploadRecord } from './exchange';
 export type { UploadedFile } from './files';
+export type { FakeBatch, FakeBatchEntry, FakeBatchState } from './batches';
+export { operation as batchOperation } from './batches';
 export { fileIdOf, fileResource } from './files';
 export type {
 	CorruptBase64Reply,
@@ -75,8 +79,12 @@ export class FakeGemini extends EventEmitter {
 	/** Files API: finalized uploads by name (`files/<id>`). Delete an entry to simulate expiry. */
 	readonly uploadedFiles: Map<string, UploadedFile> = this.fileStore.files;
 	options: FakeGeminiOptions;
+	private readonly batchStore = new BatchStore();
+	/** Batch API jobs by name (`batches/<id>`), in memory: what each received and the answers prepared for it. */
+	readonly batches: Map<string, FakeBatch> = this.batchStore.batches;
 	private readonly queue: ScriptedReply[] = [];
 	private readonly uploadSessions = new UploadSessions(this.fileStore);
+	private readonly quota = new RateQuota();
 	/** Every signature issued, with what it is bound to (model, response, part kind and content). */
 	private readonly signatures = new SignatureLedger();
 	private readonly sockets = new Set<Socket>();
@@ -178,6 +186,17 @@ export class FakeGemini extends EventEmitter {
 		this.uploadedFiles.clear();
 		this.uploadSessions.clear();
 		this.fileStore.clearTimers();
+		this.batchStore.clear();
+		this.quota.clear();
+	}
+
+	/** Moves a batch job to a state, as Google would (FAILED with `message` as its error); false when unknown. */
+	forceBatchState(name: string, state: FakeBatchState, message?: string): boolean {
+		const batch = this.batches.get(name);
+		if (batch) {
+			this.batchStore.setState(batch, state, { files: this.fileStore, options: this.options }, this.url, message);
+		}
+		return batch !== undefined;
 	}
 
 	/** The uploaded file a `fileData.fileUri` (or a `files/<id>` name) refers to, if it exists. */
@@ -353,6 +372,12 @@ export class FakeGemini extends EventEmitter {
 			this.dispatchFiles(ex, parseError, data);
 			return;
 		}
+		if (isBatchesAction(rec)) {
+			if (this.checkKey(ex)) {
+				this.batchStore.serve(ex, this.generateEnv(), this.url);
+			}
+			return;
+		}
 		if (!isModelsRoute(rec)) {
 			sendJson(ex, 404, routeNotFound(rec));
 			return;
@@ -381,12 +406,15 @@ export class FakeGemini extends EventEmitter {
 			sendJson(ex, 200, modelResource(model));
 			return;
 		}
-		await answerGenerate(ex, model, action, parseError, {
-			options: this.options,
-			files: this.fileStore,
-			signatures: this.signatures,
-			nextScripted: () => this.queue.shift(),
-		});
+		if (action === 'batchGenerateContent') {
+			this.batchStore.create(ex, model, parseError, this.generateEnv());
+			return;
+		}
+		await answerGenerate(ex, model, action, parseError, this.generateEnv());
+	}
+
+	private generateEnv(): GenerateEnv {
+		return { options: this.options, files: this.fileStore, signatures: this.signatures, nextScripted: () => this.queue.shift(), quota: this.quota };
 	}
 
 	/** Files API requests: upload sessions (uploads.ts) and file resources (files.ts). */

@@ -1,0 +1,211 @@
+/**
+ * Runs an asset manifest in VS Code: the engine (src/assets/runner.ts) under one cancellable progress notification
+ * with counts and cost so far, the budget asked through a modal for palette runs (never for argument objects),
+ * every request counted in the spending totals, and a summary that says what was done, what failed and what is left.
+ */
+import * as vscode from 'vscode';
+import { readConfig } from '../config';
+import { formatUsd } from '../core/cost';
+import { ImageStudioError } from '../core/errors';
+import type { CallOptions, ImageGenerator } from '../gemini/geminiClient';
+import { estimateRequestCostUsd, findModel } from '../gemini/modelCatalog';
+import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
+import { formatEstimate } from '../assets/budget';
+import type { RunMode } from '../assets/plan';
+import { RunAssetsResult, runAssets, RunPreparation } from '../assets/runner';
+import { requireApiKey, warnInsecureEndpointOnce } from '../generation/requestImages';
+import type { Services } from '../services';
+import type { UsageSource } from '../state/usageLedger';
+import { lockUriFor } from './manifestLocation';
+import { WorkspaceAssetFiles } from './workspaceAssetFiles';
+
+export interface AssetRunRequest {
+	readonly manifest: vscode.Uri;
+	readonly mode: RunMode;
+	/** Mode `changed` also replaces outputs edited by hand (backed up first). */
+	readonly force?: boolean;
+	readonly interactive: boolean;
+	readonly maxCostUsd?: number;
+}
+
+/** The generator, counting every reply in the spending totals as it arrives. */
+export function countingGenerator(services: Pick<Services, 'generator' | 'usage'>, source: UsageSource): ImageGenerator {
+	return {
+		generate: async (request, options) => {
+			const response = await services.generator.generate(request, options);
+			const model = findModel(request.model);
+			void services.usage.record({
+				source,
+				model: request.model,
+				images: response.images.length,
+				costUsd: model
+					? estimateRequestCostUsd(
+							model,
+							{
+								inputTokens: response.usage.promptTokens,
+								outputTokens: response.usage.outputTokens,
+								thoughtTokens: response.usage.thoughtTokens,
+								imageCount: response.images.length,
+							},
+							request.imageSize,
+						)
+					: undefined,
+			});
+			return response;
+		},
+	};
+}
+
+/** The settings, key and endpoint every asset request (and batch call) is sent with. */
+export async function assetCallOptions(services: Services, folder: vscode.Uri, interactive: boolean): Promise<CallOptions> {
+	const config = readConfig(folder);
+	const apiKey = await requireApiKey(services, interactive);
+	warnInsecureEndpointOnce(services, config);
+	return {
+		apiKey: apiKey.key,
+		endpoint: config.endpoint,
+		timeoutMs: config.requestTimeoutMs,
+		retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
+		allowInsecureEndpoint: config.allowInsecureEndpoint,
+		maxImagesPerReply: config.maxImagesPerReply,
+	};
+}
+
+/** The text of the manifest as the user sees it: the open editor's (unsaved edits included), else the file's. */
+export async function manifestText(uri: vscode.Uri): Promise<string> {
+	const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+	if (open) {
+		return open.getText();
+	}
+	try {
+		return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+	} catch {
+		throw new ImageStudioError('notFound', `The asset manifest ${vscode.workspace.asRelativePath(uri, true)} does not exist.`);
+	}
+}
+
+export async function runAssetManifest(services: Services, request: AssetRunRequest): Promise<RunAssetsResult> {
+	const { manifest, interactive } = request;
+	const root = vscode.Uri.joinPath(manifest, '..');
+	const name = vscode.workspace.asRelativePath(manifest, true);
+	const config = readConfig(root);
+	const callOptions = await assetCallOptions(services, root, interactive);
+	const files = new WorkspaceAssetFiles(services, root, lockUriFor(manifest));
+	const settings = vscode.workspace.getConfiguration('imageStudio.assets');
+	const text = await manifestText(manifest);
+	return vscode.window.withProgress(
+		{ location: vscode.ProgressLocation.Notification, title: `Assets (${name})`, cancellable: true },
+		async (progress, token) => {
+			const tracked = services.requests.begin();
+			const subscription = token.onCancellationRequested(() => tracked.cancel());
+			try {
+				const result = await runAssets({
+					manifestPath: manifest.path.split('/').pop() ?? '',
+					manifestText: text,
+					files,
+					mode: request.mode,
+					force: request.force,
+					generator: countingGenerator(services, 'assets'),
+					callOptions,
+					signal: tracked.signal,
+					limits: {
+						concurrency: clamp(settings.get<number>('concurrency'), 1, 16, 4),
+						requestsPerMinute: clamp(settings.get<number>('requestsPerMinute'), 0, 10_000, 10),
+					},
+					budget: {
+						maxCostUsd: request.maxCostUsd,
+						confirmAboveUsd: config.confirmAboveUsd,
+						confirm: interactive && request.maxCostUsd === undefined ? (preparation) => confirmRun(preparation, config.confirmAboveUsd) : undefined,
+					},
+					onProgress: ({ total, done, failed, costUsd, pausedUntil }) => {
+						const paused =
+							pausedUntil !== undefined ? ` · rate limited, paused ${Math.max(1, Math.ceil((pausedUntil - Date.now()) / 1000))} s` : '';
+						progress.report({ message: `${done} of ${total} done${failed ? `, ${failed} failed` : ''} · ${formatUsd(costUsd)} so far${paused}` });
+					},
+				});
+				reportResult(services, name, result);
+				return result;
+			} finally {
+				subscription.dispose();
+				tracked.dispose();
+			}
+		},
+	);
+}
+
+/** The budget's question for a palette run: the estimate, and a button that says what it does. */
+export async function confirmRun(preparation: RunPreparation, confirmAboveUsd: number, verb = 'Generate'): Promise<boolean> {
+	const requests = preparation.estimate.requests;
+	const label = `${verb} ${requests} Image${requests === 1 ? '' : 's'}`;
+	const answer = await vscode.window.showWarningMessage(
+		`${requests} image request${requests === 1 ? '' : 's'} for ${preparation.selected.length} asset${preparation.selected.length === 1 ? '' : 's'} will cost about ${formatEstimate(preparation.estimate)}.`,
+		{
+			modal: true,
+			detail: `That is more than "imageStudio.confirmAboveUsd" (${formatUsd(confirmAboveUsd)}), or includes models without a known price. Prices are the catalog's estimates; Google bills what the API reports.`,
+		},
+		label,
+	);
+	return answer === label;
+}
+
+function reportResult(services: Services, name: string, result: RunAssetsResult): void {
+	const { log, notifier } = services;
+	const outputs = result.generated.reduce((sum, asset) => sum + asset.outputs.length, 0);
+	const invalid = result.skipped.filter((skip) => skip.reason === 'invalid');
+	for (const failure of result.failed) {
+		log.error(`Assets (${name}): ${failure.id} failed: ${failure.error.message}`);
+	}
+	for (const skip of invalid) {
+		log.warn(`Assets (${name}): ${skip.id} skipped: ${skip.message}`);
+	}
+	if (result.lockError) {
+		log.error(`Assets (${name}): the lock file could not be written: ${result.lockError}`);
+	}
+	const parts: string[] = [];
+	if (result.generated.length > 0) {
+		parts.push(
+			`Generated ${result.generated.length} asset${result.generated.length === 1 ? '' : 's'} (${outputs} file${outputs === 1 ? '' : 's'}) for about ${formatUsd(result.costUsd)}.`,
+		);
+	}
+	if (result.failed.length > 0) {
+		const first = result.failed[0];
+		parts.push(`${result.failed.length} failed (${first.id}: ${first.error.message}${result.failed.length > 1 ? ' …' : ''}).`);
+	}
+	if (invalid.length > 0) {
+		parts.push(`${invalid.length} skipped for problems in the manifest (see Problems).`);
+	}
+	if (result.notRun.length > 0) {
+		parts.push(`${result.notRun.length} not run yet: run the command again to finish them.`);
+	}
+	const showProblems = { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') };
+	if (result.stoppedBecause && result.stoppedBecause.code !== 'cancelled') {
+		const stopped = result.stoppedBecause;
+		notifier.error(
+			new ImageStudioError(stopped.code, `Assets (${name}) stopped: ${stopped.message} ${parts.join(' ')}`, { ...stopped.options, cause: stopped }),
+			'Assets',
+		);
+		return;
+	}
+	if (result.stoppedBecause?.code === 'cancelled') {
+		notifier.warn(`Assets (${name}) cancelled: nothing partial was written. ${parts.join(' ')}`.trim());
+		return;
+	}
+	if (parts.length === 0) {
+		const upToDate = result.skipped.filter((skip) => skip.reason === 'upToDate').length;
+		const edited = result.skipped.filter((skip) => skip.reason === 'edited').length;
+		notifier.info(
+			`Assets (${name}): nothing to do. ${upToDate} up to date${edited ? `, ${edited} edited by hand (kept: regenerate them one by one to replace them)` : ''}.`,
+		);
+		return;
+	}
+	const message = `Assets (${name}): ${parts.join(' ')}`;
+	if (result.failed.length > 0 || invalid.length > 0) {
+		notifier.warn(message, showProblems, { title: 'Open Log', run: () => services.log.show() });
+	} else {
+		notifier.info(message);
+	}
+}
+
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}

@@ -1,0 +1,137 @@
+/**
+ * Code lenses on an asset manifest: above the file, "Generate Missing (n)", "Regenerate Changed (m)" and "Submit as
+ * Batch"; above each asset, its status and Generate / Regenerate / Open. Output hashes are cached by size and
+ * modification time, so typing in a manifest of large images does not hash them all again.
+ */
+import * as vscode from 'vscode';
+import { parseLock } from '../assets/lockFile';
+import { parseManifest } from '../assets/manifest';
+import { AssetPlan, AssetStatus, planAssets } from '../assets/plan';
+import type { AssetFilesPort } from '../assets/ports';
+import { isManifestUri } from './manifestDiagnostics';
+import { lockUriFor } from './manifestLocation';
+import { WorkspaceAssetFiles } from './workspaceAssetFiles';
+import type { Services } from '../services';
+
+const STATUS_TEXT: Record<AssetStatus, string> = {
+	missing: '$(circle-large-outline) missing',
+	changed: '$(diff-modified) recipe changed',
+	edited: '$(edit) edited by hand (kept)',
+	upToDate: '$(pass) up to date',
+};
+
+export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+	private readonly _onDidChange = new vscode.EventEmitter<void>();
+	readonly onDidChangeCodeLenses = this._onDidChange.event;
+	private readonly _hashes = new Map<string, { size: number; mtime: number; bytes: Uint8Array }>();
+
+	constructor(private readonly _services: Pick<Services, 'store' | 'edits' | 'log'>) {}
+
+	/** Shows the statuses again (after a run, a validation, or a change to the lock or an output). */
+	refresh(): void {
+		this._hashes.clear();
+		this._onDidChange.fire();
+	}
+
+	async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+		if (!isManifestUri(document.uri)) {
+			return [];
+		}
+		const parsed = parseManifest(document.getText());
+		if (parsed.fatal) {
+			return [];
+		}
+		const root = vscode.Uri.joinPath(document.uri, '..');
+		const files = this._cached(new WorkspaceAssetFiles(this._services, root, lockUriFor(document.uri)));
+		const { lock } = parseLock(await files.readLock());
+		const { plans } = await planAssets(parsed.assets, lock, files);
+		if (token.isCancellationRequested) {
+			return [];
+		}
+		const manifest = document.uri.toString();
+		const top = new vscode.Range(0, 0, 0, 0);
+		const count = (status: AssetStatus) => plans.filter((plan) => plan.outputs.some((output) => output.status === status)).length;
+		const lenses = [
+			new vscode.CodeLens(top, {
+				title: `$(sparkle) Generate Missing (${count('missing')})`,
+				command: 'imageStudio.generateMissingAssets',
+				arguments: [{ manifest }],
+			}),
+			new vscode.CodeLens(top, {
+				title: `$(sync) Regenerate Changed (${count('changed')})`,
+				command: 'imageStudio.regenerateChangedAssets',
+				arguments: [{ manifest }],
+			}),
+			new vscode.CodeLens(top, {
+				title: '$(cloud-upload) Submit Missing as Batch (half price)',
+				command: 'imageStudio.submitAssetsBatch',
+				arguments: [{ manifest }],
+			}),
+		];
+		for (const plan of plans) {
+			lenses.push(...assetLenses(document, manifest, root, plan));
+		}
+		return lenses;
+	}
+
+	/** The port with `read` cached by size and modification time. */
+	private _cached(files: WorkspaceAssetFiles): AssetFilesPort {
+		const read = async (relativePath: string): Promise<Uint8Array | undefined> => {
+			const uri = files.uri(relativePath);
+			const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+			if (!stat || stat.type !== vscode.FileType.File) {
+				return undefined;
+			}
+			const key = uri.toString();
+			const hit = this._hashes.get(key);
+			if (hit && hit.size === stat.size && hit.mtime === stat.mtime) {
+				return hit.bytes;
+			}
+			const bytes = await files.read(relativePath);
+			if (bytes) {
+				this._hashes.set(key, { size: stat.size, mtime: stat.mtime, bytes });
+			}
+			return bytes;
+		};
+		return {
+			read,
+			exists: (path) => files.exists(path),
+			writeNew: () => Promise.reject(new Error('read only')),
+			replaceWithBackup: () => Promise.reject(new Error('read only')),
+			readLock: () => files.readLock(),
+			writeLock: () => Promise.reject(new Error('read only')),
+		};
+	}
+
+	dispose(): void {
+		this._onDidChange.dispose();
+	}
+}
+
+function assetLenses(document: vscode.TextDocument, manifest: string, root: vscode.Uri, plan: AssetPlan): vscode.CodeLens[] {
+	const start = document.positionAt(plan.asset.offset);
+	const range = new vscode.Range(start, start);
+	const lenses = [new vscode.CodeLens(range, { title: STATUS_TEXT[plan.status], command: '' })];
+	const generate = plan.status === 'missing';
+	lenses.push(
+		new vscode.CodeLens(range, {
+			title: generate ? '$(sparkle) Generate' : '$(sync) Regenerate',
+			tooltip: generate
+				? `Generate ${plan.asset.outputs.join(', ')}`
+				: `Regenerate ${plan.asset.outputs.join(', ')} (the current files are backed up first)`,
+			command: 'imageStudio.generateAssets',
+			arguments: [{ manifest, ids: [plan.asset.id] }],
+		}),
+	);
+	const existing = plan.outputs.find((output) => output.exists);
+	if (existing) {
+		lenses.push(
+			new vscode.CodeLens(range, {
+				title: '$(go-to-file) Open',
+				command: 'vscode.open',
+				arguments: [vscode.Uri.joinPath(root, ...existing.path.split('/'))],
+			}),
+		);
+	}
+	return lenses;
+}

@@ -1,0 +1,79 @@
+import type { Command } from '../commandManager';
+import { isArgsObject } from '../core/args';
+import { readMaxCostUsd } from '../core/cost';
+import { ImageStudioError } from '../core/errors';
+import type { RunMode } from '../assets/plan';
+import type { RunAssetsResult } from '../assets/runner';
+import type { AssetsWorkbench } from '../assetsWorkbench/assetsWorkbench';
+import { resolveManifest } from '../assetsWorkbench/manifestLocation';
+
+/**
+ * The argument object of the asset commands. `manifest`: a workspace-relative path or URI string (default: the
+ * manifest in the active editor, or the only one in the workspace).
+ */
+export interface AssetCommandArgs {
+	readonly manifest?: string;
+	/** Only these assets, every one of their outputs (existing files are backed up first). */
+	readonly ids?: readonly string[];
+	/** `missing`, `changed` or `all` (default: the command's own). */
+	readonly mode?: 'missing' | 'changed' | 'all';
+	/** With `changed`: also replace outputs edited by hand (backed up first). */
+	readonly force?: boolean;
+	/** Refuse (sending nothing) when the run's estimate is above this many US dollars. */
+	readonly maxCostUsd?: number;
+}
+
+/**
+ * `imageStudio.generateAssets`: runs an asset manifest (by default what is missing). The code lenses call it per
+ * asset with `ids`. Returns what happened to every asset, or undefined when it could not run (after saying why).
+ */
+export class GenerateAssetsCommand implements Command {
+	readonly id: string = 'imageStudio.generateAssets';
+	readonly title: string = 'Generate Assets';
+	readonly writesWorkspace = true;
+	protected readonly defaultMode: 'missing' | 'changed' = 'missing';
+
+	constructor(private readonly _assets: AssetsWorkbench) {}
+
+	async execute(args?: unknown): Promise<RunAssetsResult | undefined> {
+		const interactive = !isArgsObject(args);
+		const options = interactive ? {} : readAssetArgs(args);
+		const manifest = await resolveManifest(options.manifest, interactive);
+		if (!manifest) {
+			return undefined;
+		}
+		const mode: RunMode = options.ids ? { ids: options.ids } : (options.mode ?? this.defaultMode);
+		return this._assets.run({ manifest, mode, force: options.force, interactive, maxCostUsd: options.maxCostUsd });
+	}
+}
+
+/** Checks an argument object field by field; a wrong field is an error, never ignored. */
+export function readAssetArgs(args: Record<string, unknown>): AssetCommandArgs {
+	const known = new Set(['manifest', 'ids', 'mode', 'force', 'maxCostUsd']);
+	const unknown = Object.keys(args).filter((key) => !known.has(key));
+	if (unknown.length > 0) {
+		throw new ImageStudioError(
+			'invalidInput',
+			`Unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}; the asset commands take ${[...known].join(', ')}.`,
+		);
+	}
+	if (args.manifest !== undefined && typeof args.manifest !== 'string') {
+		throw new ImageStudioError('invalidInput', '"manifest" must be a workspace-relative path or a URI string.');
+	}
+	if (args.ids !== undefined && !(Array.isArray(args.ids) && args.ids.length > 0 && args.ids.every((id) => typeof id === 'string' && id.length > 0))) {
+		throw new ImageStudioError('invalidInput', '"ids" must be a non-empty list of asset ids.');
+	}
+	if (args.mode !== undefined && !['missing', 'changed', 'all'].includes(args.mode as string)) {
+		throw new ImageStudioError('invalidInput', '"mode" must be "missing", "changed" or "all".');
+	}
+	if (args.force !== undefined && typeof args.force !== 'boolean') {
+		throw new ImageStudioError('invalidInput', '"force" must be true or false.');
+	}
+	return {
+		manifest: args.manifest as string | undefined,
+		ids: args.ids as string[] | undefined,
+		mode: args.mode as AssetCommandArgs['mode'],
+		force: args.force as boolean | undefined,
+		maxCostUsd: readMaxCostUsd(args.maxCostUsd),
+	};
+}

@@ -1,0 +1,8 @@
+import { GenerateAssetsCommand } from './generateAssets';
+
+/** `imageStudio.generateMissingAssets`: generates the manifest's assets that have no output file yet. */
+export class GenerateMissingAssetsCommand extends GenerateAssetsCommand {
+	override readonly id = 'imageStudio.generateMissingAssets';
+	override readonly title = 'Generate Missing Assets';
+	protected override readonly defaultMode = 'missing';
+}
