@@ -30,7 +30,7 @@ import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioManager';
 import { AssetsWorkbench } from './assetsWorkbench/assetsWorkbench';
-import type { StudioToWebview } from './shared/protocol';
+import type { StudioSessionSummary, StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
 export interface ImageStudioTestApi {
@@ -90,6 +90,14 @@ export interface StudioTestHandle {
 	closeActive(): void;
 	/** Lists the stored sessions: ids of readable ones and of damaged ones (reported, skipped). */
 	listSessions(): Promise<{ sessions: string[]; damaged: string[] }>;
+	/** What the conversation lists show (the manager's summaries, from the index), and the damaged sessions' ids. */
+	sessionSummaries(): Promise<{ sessions: readonly StudioSessionSummary[]; damaged: number }>;
+	/** How many session.json files the store has parsed so far (a list refresh should parse none). */
+	readonly sessionLoads: number;
+	/** How many studio panels the manager counts as open (closed ones must leave the count). */
+	readonly openPanels: number;
+	/** Runs the store's start-up clean-up of temporary files a crash left; resolves to how many were removed. */
+	removeStaleTemporaries(): Promise<number>;
 	/** Opens a stored session in a new panel. */
 	openSession(sessionId: string): Promise<void>;
 	/** What the panel serializer does after a reload: takes over `panel` with the persisted webview `state`. */
@@ -151,6 +159,10 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 		usage: new UsageLedger(context.workspaceState),
 	};
 	subscriptions.push(services.usage, new CostStatusBar(services.usage));
+	// Disposed with the features (their emitters' listeners go with them), after the studio that listens to them.
+	subscriptions.push(services.edits);
+	const reviewFileSystem = new ReviewFileSystemProvider(services.edits);
+	subscriptions.push(reviewFileSystem);
 	const studio = new StudioManager(services);
 	const activeStudioPanel = () => {
 		const panel = studio.activePanel;
@@ -167,7 +179,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 
 	return {
 		execute: (id, args) => commands.execute(id, args),
-		reviewFileSystem: new ReviewFileSystemProvider(services.edits),
+		reviewFileSystem,
 		assetCodeLenses: assets.codeLenses,
 		restoreCompareView: (panel, state) =>
 			restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
@@ -211,6 +223,14 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 					}
 					return { sessions: sessions.map((session) => session.id), damaged: damaged.map((entry) => entry.id) };
 				},
+				sessionSummaries: () => studio.summaries(),
+				get sessionLoads() {
+					return studio.store.sessionLoads;
+				},
+				get openPanels() {
+					return studio.openPanelCount;
+				},
+				removeStaleTemporaries: () => studio.store.removeStaleTemporaries(),
 				openSession: async (sessionId) => {
 					await studio.openSession(sessionId);
 				},

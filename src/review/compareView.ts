@@ -65,21 +65,11 @@ export function openCompareView(context: vscode.ExtensionContext, options: Compa
 }
 
 /**
- * Brings compare panels back after a window reload. A restored panel shows the same two files (re-read, so a
- * deleted file shows inline) but no action buttons: the callbacks that gave them meaning died with the old window.
- * Needs the activation event `onWebviewPanel:imageStudio.compare`.
- */
-export function registerCompareViewSerializer(context: vscode.ExtensionContext): vscode.Disposable {
-	return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-		async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-			restoreCompareView(context.extensionUri, panel, state);
-		},
-	});
-}
-
-/**
  * Takes over a panel VS Code restored, from the state its webview persisted. Returns the view, or undefined when
- * the state is unusable: the tab then stays open (closing it under the user would be stranger) and says why.
+ * the state is unusable: the tab then stays open (closing it under the user would be stranger) and says why. A
+ * restored panel shows the same two files (re-read, so a deleted file shows inline) but no action buttons: the
+ * callbacks that gave them meaning died with the old window. The serializer that calls this is registered in
+ * `extension.ts` (activation event `onWebviewPanel:imageStudio.compare`).
  */
 export function restoreCompareView(
 	extensionUri: vscode.Uri,

@@ -74,9 +74,14 @@ function isBackupRecord(value: unknown, id: string): value is Backup {
 	);
 }
 
-export class PendingEditStore {
+export class PendingEditStore implements vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	readonly onDidChange = this._onDidChange.event;
+
+	/** Drops the listeners of `onDidChange` (the composition root disposes the store with the extension). */
+	dispose(): void {
+		this._onDidChange.dispose();
+	}
 
 	constructor(
 		private readonly _root: vscode.Uri,

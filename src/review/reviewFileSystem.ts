@@ -37,11 +37,16 @@ export function parseReviewUri(uri: vscode.Uri): { id: string; side: ReviewSide 
 	return match ? { id: match[1], side: match[2] as ReviewSide } : undefined;
 }
 
-export class ReviewFileSystemProvider implements vscode.FileSystemProvider {
+export class ReviewFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
 	private readonly _onDidChangeFile = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
 	readonly onDidChangeFile = this._onDidChangeFile.event;
 
 	constructor(private readonly _edits: PendingEditStore) {}
+
+	/** Drops the listeners of `onDidChangeFile` (the composition root disposes the provider with the extension). */
+	dispose(): void {
+		this._onDidChangeFile.dispose();
+	}
 
 	watch(): vscode.Disposable {
 		return new vscode.Disposable(() => undefined);

@@ -2,16 +2,35 @@
  * Studio sessions on disk, in the extension's workspace storage (not the workspace): `studio/<sessionId>/session.json`
  * plus one file per image, referenced by name. A damaged session.json is reported and skipped, never fatal.
  * Deleting moves a session to `studio-trash/` (Undo moves it back); trash older than a week is purged on start.
+ * The conversation list reads `studio/sessions-index.json` (./sessionIndex.ts), kept in step with every change.
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { replaceAtomically } from '../workspace/atomicReplace';
+import { removeStaleTemporaries, TemporaryName } from '../workspace/staleTemporaries';
 import { parseSession, serializeSession, SESSION_FILE, StudioSession } from './session';
 import { errorMessage } from '../core/errors';
+import {
+	DamagedSessionEntry,
+	indexedIds,
+	indexEntry,
+	parseSessionIndex,
+	SESSION_INDEX_FILE,
+	SessionIndex,
+	SessionIndexEntry,
+	serializeSessionIndex,
+	sortIndex,
+	withDamaged,
+	withEntry,
+	withoutIds,
+} from './sessionIndex';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Written into a deleted session's folder in the trash: when it was deleted. */
 const DELETED_MARKER = 'deleted-at.txt';
+/** How the store names its temporary files (session.json in a session folder, the index in the studio folder). */
+const SESSION_TEMP: TemporaryName = { prefix: `.${SESSION_FILE}.`, suffix: '.tmp' };
+const INDEX_TEMP: TemporaryName = { prefix: `.${SESSION_INDEX_FILE}.`, suffix: '.tmp' };
 /** Image bytes kept in memory for replay; older ones are read again from disk when needed. */
 const IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -24,6 +43,10 @@ export class StudioSessionStore {
 
 	/** Deleted sessions, kept for Undo. */
 	readonly trash: vscode.Uri;
+	/** Index reads and writes, one at a time: a save's update must not be lost to a concurrent rebuild. */
+	private _indexQueue: Promise<unknown> = Promise.resolve();
+	/** How many session.json files this store has parsed (tests check that a list refresh parses none). */
+	sessionLoads = 0;
 
 	constructor(storageRoot: vscode.Uri) {
 		this.root = vscode.Uri.joinPath(storageRoot, 'studio');
@@ -45,6 +68,7 @@ export class StudioSessionStore {
 			// Nothing of that name in the trash.
 		}
 		await vscode.workspace.fs.rename(source, target, { overwrite: false });
+		await this._updateIndex((index) => withoutIds(index, new Set([sessionId])));
 		// A move keeps the folder's modified time; the marker dates the deletion, which the purge goes by.
 		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, DELETED_MARKER), new TextEncoder().encode(new Date().toISOString()));
 		for (const key of [...this._images.keys()]) {
@@ -61,6 +85,8 @@ export class StudioSessionStore {
 		await vscode.workspace.fs.createDirectory(this.root);
 		await vscode.workspace.fs.rename(vscode.Uri.joinPath(this.trash, sessionId), this.folder(sessionId), { overwrite: false });
 		await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder(sessionId), DELETED_MARKER)).then(undefined, () => undefined);
+		const entry = await this._readEntry(sessionId);
+		await this._updateIndex((index) => ('reason' in entry ? withDamaged(index, entry) : withEntry(index, entry)));
 	}
 
 	/** Removes deleted sessions older than `maxAgeMs`; failures are ignored (the trash is tidied again next time). */
@@ -82,6 +108,17 @@ export class StudioSessionStore {
 				// Next time.
 			}
 		}
+	}
+
+	/**
+	 * Removes the temporary files a crash left in the studio folder and the session folders (our names only, older
+	 * than an hour, never through a link); returns how many. Local storage only: it is where the extension host runs.
+	 */
+	async removeStaleTemporaries(now = Date.now()): Promise<number> {
+		if (this.root.scheme !== 'file') {
+			return 0;
+		}
+		return (await removeStaleTemporaries(this.root.fsPath, [SESSION_TEMP, INDEX_TEMP], { now, depth: 1 })).length;
 	}
 
 	/** Copies image files of one session into another (for "Continue from this turn"). */
@@ -123,11 +160,33 @@ export class StudioSessionStore {
 	/** Loads one session; throws an Error naming the problem when it is missing or damaged. */
 	async load(sessionId: string): Promise<StudioSession> {
 		const file = vscode.Uri.joinPath(this.folder(sessionId), SESSION_FILE);
+		this.sessionLoads++;
 		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
 		return parseSession(text, sessionId);
 	}
 
-	/** Every readable session, newest first, and the ones that could not be read (with the reason). */
+	get indexUri(): vscode.Uri {
+		return vscode.Uri.joinPath(this.root, SESSION_INDEX_FILE);
+	}
+
+	/**
+	 * What the conversation list shows, newest first, from the index: one small file, and only the sessions the index
+	 * does not know yet (or a rebuild of it when missing or damaged) are parsed.
+	 */
+	async summaries(): Promise<SessionIndex> {
+		return this._serially(async () => {
+			const { index, changed } = await this._currentIndex();
+			if (changed) {
+				await this._writeIndex(index);
+			}
+			return index;
+		});
+	}
+
+	/**
+	 * Every readable session, newest first, and the ones that could not be read (with the reason), each session.json
+	 * parsed: for tests and checks. The list uses `summaries()`.
+	 */
 	async list(): Promise<{ sessions: StudioSession[]; damaged: { id: string; reason: string }[] }> {
 		let entries: [string, vscode.FileType][] = [];
 		try {
@@ -159,7 +218,7 @@ export class StudioSessionStore {
 		if (maxSessions <= 0) {
 			return [];
 		}
-		const { sessions } = await this.list();
+		const { sessions } = await this.summaries();
 		const moved: string[] = [];
 		for (const session of sessions.slice(Math.max(1, maxSessions))) {
 			if (!keep.has(session.id)) {
@@ -226,9 +285,77 @@ export class StudioSessionStore {
 	async save(session: StudioSession): Promise<void> {
 		const folder = this.folder(session.id);
 		await vscode.workspace.fs.createDirectory(folder);
-		await replaceAtomically(vscode.Uri.joinPath(folder, SESSION_FILE), new TextEncoder().encode(serializeSession(session)), {
-			prefix: `.${SESSION_FILE}.`,
-			suffix: '.tmp',
+		await replaceAtomically(vscode.Uri.joinPath(folder, SESSION_FILE), new TextEncoder().encode(serializeSession(session)), SESSION_TEMP);
+		await this._updateIndex((index) => withEntry(index, indexEntry(session)));
+	}
+
+	/** Runs index work after the index work before it, whatever became of that. */
+	private _serially<T>(work: () => Promise<T>): Promise<T> {
+		const next = this._indexQueue.then(work, work);
+		this._indexQueue = next.then(
+			() => undefined,
+			() => undefined,
+		);
+		return next;
+	}
+
+	/**
+	 * The index as stored, checked against the session folders: rebuilt from every session.json when missing or
+	 * damaged; otherwise only the folders it does not know are parsed, and the ones gone are dropped.
+	 */
+	private async _currentIndex(): Promise<{ index: SessionIndex; changed: boolean }> {
+		const folders = await this._sessionFolders();
+		let stored: SessionIndex | undefined;
+		try {
+			stored = parseSessionIndex(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.indexUri)), (id) => this.isSessionId(id));
+		} catch {
+			// Missing: rebuilt below.
+		}
+		let index = stored ?? { sessions: [], damaged: [] };
+		const known = indexedIds(index);
+		const gone = new Set([...known].filter((id) => !folders.has(id)));
+		const unknown = [...folders].filter((id) => !known.has(id));
+		index = withoutIds(index, gone);
+		for (const id of unknown) {
+			const entry = await this._readEntry(id);
+			index = 'reason' in entry ? withDamaged(index, entry) : withEntry(index, entry);
+		}
+		return { index: sortIndex(index), changed: !stored || gone.size > 0 || unknown.length > 0 };
+	}
+
+	private async _readEntry(sessionId: string): Promise<SessionIndexEntry | DamagedSessionEntry> {
+		try {
+			return indexEntry(await this.load(sessionId));
+		} catch (error) {
+			return { id: sessionId, reason: errorMessage(error) };
+		}
+	}
+
+	private async _sessionFolders(): Promise<Set<string>> {
+		try {
+			const entries = await vscode.workspace.fs.readDirectory(this.root);
+			return new Set(entries.filter(([name, type]) => type & vscode.FileType.Directory && this.isSessionId(name)).map(([name]) => name));
+		} catch {
+			return new Set();
+		}
+	}
+
+	private async _writeIndex(index: SessionIndex): Promise<void> {
+		await vscode.workspace.fs.createDirectory(this.root);
+		await replaceAtomically(this.indexUri, new TextEncoder().encode(serializeSessionIndex(index)), INDEX_TEMP);
+	}
+
+	/**
+	 * Applies a change to the index. The session files are the truth: when the index cannot be written it is removed,
+	 * so the next list rebuilds it rather than showing a stale title; the change itself has already happened.
+	 */
+	private async _updateIndex(change: (index: SessionIndex) => SessionIndex): Promise<void> {
+		await this._serially(async () => {
+			try {
+				await this._writeIndex(change((await this._currentIndex()).index));
+			} catch {
+				await vscode.workspace.fs.delete(this.indexUri, { useTrash: false }).then(undefined, () => undefined);
+			}
 		});
 	}
 }

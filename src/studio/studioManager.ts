@@ -32,6 +32,11 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		const context = _services.context;
 		this.store = new StudioSessionStore(context.storageUri ?? context.globalStorageUri);
 		void this.store.purgeTrash();
+		// Off the critical path: temps a crash left between their write and their rename.
+		void this.store.removeStaleTemporaries().then(
+			(removed) => removed > 0 && _services.log.info(`Studio: removed ${removed} temporary file(s) left by an interrupted save.`),
+			() => undefined,
+		);
 		// The studio panel takes the focus, so "the active editor" is the last text editor that had it.
 		const remember = (editor: vscode.TextEditor | undefined) => {
 			if (editor && editor.document.uri.scheme !== 'output') {
@@ -84,6 +89,11 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 			return { document: active.document, selection: active.selection };
 		}
 		return this._lastEditor && !this._lastEditor.document.isClosed ? this._lastEditor : undefined;
+	}
+
+	/** How many panels this manager holds (a closed panel leaves at once). */
+	get openPanelCount(): number {
+		return this._panels.size;
 	}
 
 	get activePanel(): StudioPanel | undefined {
@@ -148,12 +158,13 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 
 	/** Every stored conversation, for the session lists of the open panels (the unsaved empty ones are added by each panel). */
 	async summaries(): Promise<{ sessions: StudioSessionSummary[]; damaged: number }> {
-		const { sessions, damaged } = await this.store.list();
+		// The index (one small file), not every session.json: this runs for every open panel on every change.
+		const { sessions, damaged } = await this.store.summaries();
 		for (const entry of damaged) {
 			this._services.log.warn(`Studio: skipped session ${entry.id}: ${entry.reason}`);
 		}
 		return {
-			sessions: sessions.map((session) => ({ id: session.id, title: session.title, updatedAt: session.updatedAt, turnCount: session.turns.length })),
+			sessions: sessions.map(({ id, title, updatedAt, turnCount }) => ({ id, title, updatedAt, turnCount })),
 			damaged: damaged.length,
 		};
 	}

@@ -22,6 +22,7 @@ import {
 	TEMP_SUFFIX,
 } from './localFiles';
 import { parseOutputFolder } from './outputFolder';
+import { isTemporaryName } from './staleTemporaries';
 import { isPathInside } from '../core/paths';
 
 /** A temporary file older than this was left by a crash, not by a save in progress. */
@@ -84,6 +85,7 @@ export class WorkspaceStore {
 				`${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`,
 			);
 		}
+		this._cleanFolderOnce(vscode.Uri.joinPath(target, '..'));
 		const local = target.scheme === 'file';
 		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
 		const read = (uri: vscode.Uri) => (local ? fs.promises.readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri));
@@ -128,6 +130,7 @@ export class WorkspaceStore {
 			await assertLocalFolderSafe(workspaceFolder.uri.fsPath, folder.fsPath, vscode.workspace.asRelativePath(folder, false));
 		}
 		await vscode.workspace.fs.createDirectory(folder);
+		this._cleanFolderOnce(folder);
 		const temp = temporarySibling(target, TEMP_PREFIX, TEMP_SUFFIX);
 		try {
 			await writeTemporary(temp, bytes);
@@ -202,6 +205,7 @@ export class WorkspaceStore {
 	 * Never overwrites. On failure nothing is left behind: no temporary file and no folder it created.
 	 */
 	async saveNewFile(location: OutputLocation, stem: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
+		// Local folders (also in remote setups): Node gives a true exclusive create and costs no workbench round trip.
 		if (location.folderUri.scheme === 'file') {
 			const target = await saveNewLocalFile(
 				{ root: location.workspaceFolder.uri.fsPath, folder: location.folderUri.fsPath, relativePath: location.relativePath },
@@ -211,7 +215,7 @@ export class WorkspaceStore {
 				{
 					removeStaleTemporaryFiles: this._cleaned.has(location.folderUri.toString())
 						? undefined
-						: () => (this._cleaned.add(location.folderUri.toString()), this.removeStaleTemporaryFiles(location).then(() => undefined)),
+						: () => (this._cleaned.add(location.folderUri.toString()), this._removeStaleIn(location.folderUri).then(() => undefined)),
 				},
 			);
 			const uri = vscode.Uri.file(target);
@@ -221,7 +225,7 @@ export class WorkspaceStore {
 		const createdRoot = await this._ensureFolder(location);
 		if (!createdRoot && !this._cleaned.has(location.folderUri.toString())) {
 			this._cleaned.add(location.folderUri.toString());
-			const removed = await this.removeStaleTemporaryFiles(location);
+			const removed = await this._removeStaleIn(location.folderUri);
 			if (removed > 0) {
 				this._log.info(`Removed ${removed} temporary file(s) left by an interrupted save in ${location.relativePath}`);
 			}
@@ -262,11 +266,6 @@ export class WorkspaceStore {
 		}
 	}
 
-	/**
-	 * The same contract for `file:` folders, which are local to the (workspace) extension host also in remote
-	 * setups: Node's file system gives a true exclusive create (a hard link fails if the name exists) and costs a few
-	 * system calls instead of a round trip through the workbench per call (see `npm run bench`).
-	 */
 	/** Creates the output folder; returns the topmost folder it had to create, for clean-up on failure. */
 	private async _ensureFolder(location: OutputLocation): Promise<vscode.Uri | undefined> {
 		let firstMissing: vscode.Uri | undefined;
@@ -306,13 +305,28 @@ export class WorkspaceStore {
 		}
 	}
 
-	/** Removes temporary files a crash left in the output folder (best effort, before each save). */
-	async removeStaleTemporaryFiles(location: OutputLocation): Promise<number> {
+	/**
+	 * Once per folder and window, off the critical path: the temps a crash left beside the files we replace or create
+	 * (the output folder is cleaned by its first save instead).
+	 */
+	private _cleanFolderOnce(folderUri: vscode.Uri): void {
+		const key = folderUri.toString();
+		if (this._cleaned.has(key)) {
+			return;
+		}
+		this._cleaned.add(key);
+		void this._removeStaleIn(folderUri).then(
+			(removed) => removed > 0 && this._log.info(`Removed ${removed} temporary file(s) left by an interrupted write in ${folderUri.toString(true)}`),
+		);
+	}
+
+	/** Removes temps a crash left in a folder: ours only (exact names, regular files, not links), older than STALE_TEMP_AGE_MS. */
+	private async _removeStaleIn(folderUri: vscode.Uri): Promise<number> {
 		let removed = 0;
 		try {
-			for (const [name, type] of await vscode.workspace.fs.readDirectory(location.folderUri)) {
-				if (type === vscode.FileType.File && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
-					const uri = vscode.Uri.joinPath(location.folderUri, name);
+			for (const [name, type] of await vscode.workspace.fs.readDirectory(folderUri)) {
+				if (type === vscode.FileType.File && isTemporaryName(name, [{ prefix: TEMP_PREFIX, suffix: TEMP_SUFFIX }])) {
+					const uri = vscode.Uri.joinPath(folderUri, name);
 					const stat = await vscode.workspace.fs.stat(uri);
 					if (Date.now() - stat.mtime > STALE_TEMP_AGE_MS) {
 						await vscode.workspace.fs.delete(uri, { useTrash: false });

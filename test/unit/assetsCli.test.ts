@@ -110,13 +110,28 @@ describe('asset CLI (process, fake Gemini)', function () {
 		assert.deepStrictEqual(fs.readdirSync(path.join(root, 'out')), ['i0.jpg']);
 	});
 
-	it('status lists pending batches; --batch says when the build has no batch client', async () => {
-		write(icons(1));
+	it('--batch --no-wait submits one job and records it; status lists it; assets --batch collects it; cancel cancels at Google', async () => {
+		write(icons(3));
+		const submitted = await cli(['assets', '--batch', '--no-wait']);
+		assert.strictEqual(submitted.code, 0, submitted.stdout + submitted.stderr);
+		assert.strictEqual(fake.requests.filter((request) => request.action === 'batchGenerateContent').length, 1);
+		assert.ok(!fs.existsSync(path.join(root, 'out')), 'nothing is written before the job finishes');
 		const status = await cli(['assets', 'status']);
 		assert.strictEqual(status.code, 0);
-		assert.match(status.stdout, /0 assets in the lock; 0 pending batch jobs/);
-		const batch = await cli(['assets', '--batch']);
-		assert.strictEqual(batch.code, 2);
-		assert.match(batch.stderr, /batch client/);
+		assert.match(status.stdout, /1 pending batch job/);
+		const collected = await cli(['assets', '--batch']);
+		assert.strictEqual(collected.code, 0, collected.stdout + collected.stderr);
+		assert.deepStrictEqual(fs.readdirSync(path.join(root, 'out')).sort(), ['i0.jpg', 'i1.jpg', 'i2.jpg']);
+		const lock = JSON.parse(fs.readFileSync(path.join(root, 'assets.imagestudio.lock.json'), 'utf8'));
+		assert.deepStrictEqual(lock.pendingBatches ?? [], []);
+		assert.deepStrictEqual(Object.keys(lock.assets), ['i0', 'i1', 'i2']);
+
+		write(icons(4));
+		fake.setOptions({ batchCompletesAfterPolls: 100 });
+		assert.strictEqual((await cli(['assets', '--batch', '--no-wait'])).code, 0);
+		const cancelled = await cli(['assets', 'cancel']);
+		assert.strictEqual(cancelled.code, 0, cancelled.stdout + cancelled.stderr);
+		assert.ok(fake.requests.some((request) => request.method === 'POST' && /:cancel$/.test(request.path)));
+		assert.match((await cli(['assets', 'status'])).stdout, /0 pending batch jobs/);
 	});
 });
