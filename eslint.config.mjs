@@ -3,6 +3,7 @@
 //
 //   1  src/core/, src/shared/      no vscode (core: Node built-ins only; shared: nothing)
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
+//   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
 //   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
 //   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
@@ -16,17 +17,22 @@ function folders(...names) {
 	return names.flatMap((name) => [`**/src/${name}`, `**/src/${name}/**`, `../${name}`, `../${name}/**`, `./${name}`, `./${name}/**`, `../../src/${name}/**`]);
 }
 
-function boundary(files, forbidden, message, extra = []) {
+function boundary(files, forbidden, message, extra = [], extraPatterns = noCodecs) {
+	const patterns = [...(forbidden.length > 0 ? [{ group: forbidden, message }] : []), ...extraPatterns];
 	return {
 		files,
 		rules: {
-			'no-restricted-imports': ['error', { ...(forbidden.length > 0 ? { patterns: [{ group: forbidden, message }] } : {}), paths: extra }],
+			'no-restricted-imports': ['error', { ...(patterns.length > 0 ? { patterns } : {}), paths: extra }],
 		},
 	};
 }
 
 const noVscode = [{ name: 'vscode', message: 'This floor knows no vscode: take what you need as a parameter.' }];
 const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the SDK.' }];
+/** The wasm codecs are loaded by src/codecs/ alone (lazily, with their wasm); everyone else calls src/codecs/. */
+const noCodecs = [
+	{ group: ['@jsquash/*', '@jsquash/**', 'wasm-feature-detect'], message: 'Only src/codecs/ loads the wasm codecs: call src/codecs/ instead.' },
+];
 const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending'];
 const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'requestTracker'];
 
@@ -51,18 +57,28 @@ export default tseslint.config(
 		rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
 	},
 	// Floor 1.
-	boundary(['src/core/**/*.ts'], folders('gemini', ...FLOOR3, ...FEATURES, 'commands', 'shared'), 'src/core/ is the bottom floor: Node built-ins only.', [
-		...noVscode,
-		...noSdk,
-	]),
+	boundary(
+		['src/core/**/*.ts'],
+		folders('gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands', 'shared'),
+		'src/core/ is the bottom floor: Node built-ins only.',
+		[...noVscode, ...noSdk],
+	),
 	boundary(
 		['src/shared/**/*.ts'],
-		folders('core', 'gemini', ...FLOOR3, ...FEATURES, 'commands'),
+		folders('core', 'gemini', 'codecs', ...FLOOR3, ...FEATURES, 'commands'),
 		'src/shared/ is plain data shared with the webviews: it imports nothing.',
 		[...noVscode, ...noSdk],
 	),
 	// Floor 2.
-	boundary(['src/gemini/**/*.ts'], folders(...FLOOR3, ...FEATURES, 'commands'), 'src/gemini/ sits on core/ only.', noVscode),
+	boundary(['src/gemini/**/*.ts'], folders('codecs', ...FLOOR3, ...FEATURES, 'commands'), 'src/gemini/ sits on core/ only.', noVscode),
+	// Floor 2 beside gemini/: the codecs know no vscode, no SDK and no Gemini wire; floor 3 and up may import them.
+	boundary(
+		['src/codecs/**/*.ts'],
+		folders('gemini', 'shared', ...FLOOR3, ...FEATURES, 'commands'),
+		'src/codecs/ sits on core/ only.',
+		[...noVscode, ...noSdk],
+		[],
+	),
 	// Floor 3.
 	boundary(
 		[
@@ -85,7 +101,15 @@ export default tseslint.config(
 	boundary(['src/services.ts'], folders('commands'), 'src/services.ts names what the features get; it never imports commands.', noSdk),
 	// Floor 4: features import the floors below, never commands.
 	boundary(
-		['src/generation/**/*.ts', 'src/review/**/*.ts', 'src/studio/**/*.ts', 'src/contract/**/*.ts', 'src/assets/**/*.ts', 'src/spending/**/*.ts', 'src/assetsWorkbench/**/*.ts'],
+		[
+			'src/generation/**/*.ts',
+			'src/review/**/*.ts',
+			'src/studio/**/*.ts',
+			'src/contract/**/*.ts',
+			'src/assets/**/*.ts',
+			'src/spending/**/*.ts',
+			'src/assetsWorkbench/**/*.ts',
+		],
 		folders('commands'),
 		'Features never import src/commands/: the composition root wires them.',
 		noSdk,

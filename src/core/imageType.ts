@@ -50,6 +50,13 @@ export function isSavableImageType(type: ImageType | undefined): boolean {
 	return type?.mimeType === 'image/png' || type?.mimeType === 'image/jpeg' || type?.mimeType === 'image/webp';
 }
 
+/**
+ * The most pixels an image may have before anything decodes it or holds it: Gemini's largest image is 4K (about 16.8
+ * million pixels at 1:1); 64 million leaves room for what comes next. Replies (src/gemini/responseParser.ts) and the
+ * codecs (src/codecs/) both check a header against it.
+ */
+export const MAX_IMAGE_PIXELS = 64_000_000;
+
 export interface ImageDimensions {
 	readonly width: number;
 	readonly height: number;

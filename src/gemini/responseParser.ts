@@ -5,7 +5,7 @@
  * images included) into one corrupt blob, and `response.text` warns when images are present. A reply without an
  * image is always an error with the reason: refusals never turn into placeholders.
  */
-import { isSavableImageType, readImageDimensions, sniffImageType } from '../core/imageType';
+import { isSavableImageType, MAX_IMAGE_PIXELS, readImageDimensions, sniffImageType } from '../core/imageType';
 import { excerpt } from '../core/args';
 import { ImageStudioError } from '../core/errors';
 
@@ -178,8 +178,8 @@ export interface ReplyLimits {
 	readonly maxPixels: number;
 }
 
-/** Gemini's largest image is 4K (about 16.8 million pixels at 1:1); 64 million leaves room for what comes next. */
-export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxParts: 64, maxImages: 10, maxPixels: 64_000_000 };
+/** Pixels: the limit shared with the codecs (src/core/imageType.ts explains the number). */
+export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxParts: 64, maxImages: 10, maxPixels: MAX_IMAGE_PIXELS };
 
 export function parseImageResponse(response: WireResponse, limits: ReplyLimits = DEFAULT_REPLY_LIMITS): ParsedImageResponse {
 	if (!response || typeof response !== 'object') {
