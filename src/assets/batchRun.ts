@@ -12,7 +12,7 @@ import { BudgetLimits, checkBudget, CostEstimate, estimateRequests, requestPrice
 import { AssetLock, parseLock, PendingBatch, PendingBatchOutput, serializeLock } from './lockFile';
 import type { RunMode } from './plan';
 import type { AssetFilesPort, Clock } from './ports';
-import { assetRequest, prepareRun, recordOutput, RunPreparation, verifiedImage, writeOutput } from './runner';
+import { assetRequest, prepareRun, recordOutput, RunPreparation, outputImage, writeOutput } from './runner';
 import { systemClock } from './scheduler';
 
 const TERMINAL_STATES: ReadonlySet<BatchState> = new Set(['succeeded', 'failed', 'cancelled', 'expired']);
@@ -191,7 +191,7 @@ async function saveBatch(
 				if (result.error || !result.response) {
 					throw result.error ?? new ImageStudioError('noImage', `The batch job returned no image for ${output.key}.`);
 				}
-				const bytes = verifiedImage(result.response, output.path);
+				const bytes = await outputImage(result.response, output.path);
 				const exists = await files.exists(output.path);
 				await writeOutput(files, output.assetId, { path: output.path, status: exists ? 'changed' : 'missing', exists }, bytes, false);
 				const perOutput = batch.estimatedCostUsd !== undefined ? batch.estimatedCostUsd / batch.outputs.length : undefined;

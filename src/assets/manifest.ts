@@ -6,7 +6,7 @@
  */
 import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ALL_ASPECT_RATIOS, ALL_IMAGE_SIZES, DEFAULT_MODEL_ID, ImageSize, resolveModel } from '../gemini/modelCatalog';
-import { extensionOf, manifestPathProblem, mimeTypeForExtension, numberedOutputs, OUTPUT_EXTENSIONS } from './assetPaths';
+import { extensionOf, manifestPathProblem, numberedOutputs, OUTPUT_EXTENSIONS } from './assetPaths';
 
 export const MANIFEST_FILE_NAME = 'assets.imagestudio.json';
 export const MAX_COUNT = 8;
@@ -288,14 +288,6 @@ function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, 
 		}
 	} else if (known?.defaultImageSize) {
 		imageSize = known.defaultImageSize;
-	}
-	if (known && output !== undefined && ok) {
-		// Gemini returns one type per model whatever the name says, and an extension that lies breaks previews and builds.
-		const promised = mimeTypeForExtension(extensionOf(output));
-		if (promised !== known.outputMimeType) {
-			const right = known.outputMimeType === 'image/png' ? '.png' : '.jpg';
-			fail(outputNode, `${known.id} returns ${known.outputMimeType === 'image/png' ? 'PNG' : 'JPEG'} images: name the output "${right}".`);
-		}
 	}
 	const countNode = fields.get('count')?.value;
 	let count = 1;

@@ -11,6 +11,8 @@ import { isSavableImageType, sniffImageType } from '../core/imageType';
 import type { CallOptions, ImageGenerator, ImageRequest, InputImage } from '../gemini/geminiClient';
 import { estimateRequestCostUsd, findModel } from '../gemini/modelCatalog';
 import type { ParsedImageResponse } from '../gemini/responseParser';
+import type { CodecMimeType } from '../codecs/codecTypes';
+import { loadImageCodecs } from '../codecs/loadCodecs';
 import { extensionOf, mimeTypeForExtension } from './assetPaths';
 import {
 	BudgetLimits,
@@ -181,21 +183,32 @@ export function assetRequest(plan: AssetPlan): ImageRequest {
 	};
 }
 
-/** The first image of a reply, checked: a savable type that matches the output's extension. */
-export function verifiedImage(response: ParsedImageResponse, outputPath: string): Uint8Array {
+/**
+ * The first image of a reply as the output's type: Gemini returns one type per model whatever the file is called
+ * (Gemini 3 models JPEG), so an image of another type is converted (src/codecs, wasm; PNG keeps the pixels, JPEG
+ * flattens alpha onto white) rather than written under an extension that lies.
+ */
+export async function outputImage(response: ParsedImageResponse, outputPath: string): Promise<Uint8Array> {
 	const image = response.images[0];
 	if (!image) {
 		throw new ImageStudioError('noImage', `Gemini returned no image for "${outputPath}".`);
 	}
 	const type = sniffImageType(image.bytes);
 	const promised = mimeTypeForExtension(extensionOf(outputPath));
-	if (!isSavableImageType(type) || type?.mimeType !== promised) {
+	if (!type || !isSavableImageType(type) || !promised) {
 		throw new ImageStudioError(
 			'badResponse',
-			`Gemini returned ${type ? type.mimeType : 'data that is not an image'} for "${outputPath}", which promises ${promised}: nothing was written. Rename the output to match.`,
+			`Gemini returned ${type ? type.mimeType : 'data that is not an image'} for "${outputPath}": nothing was written.`,
 		);
 	}
-	return image.bytes;
+	if (type.mimeType === promised) {
+		return image.bytes;
+	}
+	const converted = await loadImageCodecs().transcodeImage(image.bytes, promised as CodecMimeType);
+	if (sniffImageType(converted)?.mimeType !== promised) {
+		throw new ImageStudioError('writeFailed', `Converting Gemini's ${type.mimeType} into ${promised} for "${outputPath}" failed: nothing was written.`);
+	}
+	return converted;
 }
 
 /** Writes one output: a new file, or a replacement after a backup. Returns the backup's location, if any. */
@@ -286,7 +299,7 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 			signal,
 			retryPolicy: { ...options.callOptions.retryPolicy, maxRetries: 0 },
 		});
-		const bytes = verifiedImage(response, output.path);
+		const bytes = await outputImage(response, output.path);
 		if (signal.aborted) {
 			throw new ImageStudioError('cancelled', 'The run was cancelled.', { severity: 'warning' });
 		}

@@ -68,9 +68,9 @@ export class StudioSessionStore {
 			// Nothing of that name in the trash.
 		}
 		await vscode.workspace.fs.rename(source, target, { overwrite: false });
-		await this._updateIndex((index) => withoutIds(index, new Set([sessionId])));
 		// A move keeps the folder's modified time; the marker dates the deletion, which the purge goes by.
 		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, DELETED_MARKER), new TextEncoder().encode(new Date().toISOString()));
+		await this._updateIndex((index) => withoutIds(index, new Set([sessionId])));
 		for (const key of [...this._images.keys()]) {
 			if (key.startsWith(`${sessionId}/`)) {
 				this._images.delete(key);

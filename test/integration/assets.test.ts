@@ -22,7 +22,7 @@ function manifest(prompts: Record<string, string> = {}): string {
 				...ids.map((id) => ({
 					id,
 					prompt: prompts[id] ?? `an icon for ${id}`,
-					output: id === 'hero' ? 'hero/hero.jpg' : `icons/${id}.jpg`,
+					output: id === 'hero' ? 'hero/hero.png' : `icons/${id}.jpg`,
 					...(id === 'hero' ? { aspectRatio: '16:9' } : {}),
 				})),
 				{ id: 'typo', prompt: 'a typo', output: 'icons/typo.jpg', colour: 'red' },
@@ -96,7 +96,12 @@ suite('asset manifests', () => {
 			'search',
 			'settings',
 		]);
-		assert.strictEqual(lock.assets.hero.outputs[0].path, 'assets/app/hero/hero.jpg');
+		assert.strictEqual(lock.assets.hero.outputs[0].path, 'assets/app/hero/hero.png');
+		// The model returns JPEG; the manifest asked for a PNG, so it was converted: a real PNG of the same size.
+		const heroPng = fs.readFileSync(file('assets/app/hero/hero.png'));
+		assert.strictEqual(heroPng.subarray(1, 4).toString('latin1'), 'PNG');
+		const wide = expectedDimensions('16:9', '1K');
+		assert.deepStrictEqual([heroPng.readUInt32BE(16), heroPng.readUInt32BE(20)], [wide.width, wide.height]);
 		const problems = vscode.languages.getDiagnostics(uri).map((diagnostic) => diagnostic.message);
 		assert.ok(
 			problems.some((message) => /colour/.test(message)),

@@ -56,7 +56,7 @@ describe('asset manifest', () => {
 		assert.strictEqual(parsed.fatal, false);
 		assert.deepStrictEqual(
 			parsed.assets.map((asset) => asset.id),
-			['ok', 'unknown-model'],
+			['ok', 'png', 'unknown-model'],
 		);
 		const problem = (id: string) => parsed.problems.find((item) => item.assetId === id && item.severity === 'error');
 		assert.deepStrictEqual({ offset: problem('extra')?.offset, length: problem('extra')?.length }, at(text, '"colour"'));
@@ -70,7 +70,7 @@ describe('asset manifest', () => {
 		assert.deepStrictEqual({ offset: problem('size')?.offset, length: problem('size')?.length }, at(text, '"512"'));
 		assert.match(problem('size')!.message, /gemini-nano-banana-2.1 does not offer the image size "512"/);
 		assert.deepStrictEqual({ offset: problem('ratio')?.offset, length: problem('ratio')?.length }, at(text, '"8:1"'));
-		assert.match(problem('png')!.message, /returns JPEG images: name the output ".jpg"/);
+		assert.strictEqual(problem('png'), undefined, 'a .png output of a JPEG model is converted, not refused');
 		assert.deepStrictEqual({ offset: problem('count')?.offset, length: problem('count')?.length }, { offset: text.indexOf('9 }'), length: 1 });
 		assert.match(problem('sensitive')!.message, /does not read or write/);
 		assert.deepStrictEqual(lineAndColumn(text, text.indexOf('"colour"')), { line: 5, column: 58 });
