@@ -55,21 +55,22 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
 			new vscode.CodeLens(top, {
 				title: `$(sparkle) Generate Missing (${count('missing')})`,
 				command: 'imageStudio.generateMissingAssets',
-				arguments: [{ manifest }],
+				arguments: [{ manifest, confirm: true }],
 			}),
 			new vscode.CodeLens(top, {
 				title: `$(sync) Regenerate Changed (${count('changed')})`,
 				command: 'imageStudio.regenerateChangedAssets',
-				arguments: [{ manifest }],
+				arguments: [{ manifest, confirm: true }],
 			}),
 			new vscode.CodeLens(top, {
 				title: '$(cloud-upload) Submit Missing as Batch (half price)',
 				command: 'imageStudio.submitAssetsBatch',
-				arguments: [{ manifest }],
+				arguments: [{ manifest, confirm: true }],
 			}),
 		];
+		const inBatch = new Set((lock.pendingBatches ?? []).flatMap((batch) => batch.outputs.map((output) => output.assetId)));
 		for (const plan of plans) {
-			lenses.push(...assetLenses(document, manifest, root, plan));
+			lenses.push(...assetLenses(document, manifest, root, plan, inBatch.has(plan.asset.id)));
 		}
 		return lenses;
 	}
@@ -108,10 +109,16 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
 	}
 }
 
-function assetLenses(document: vscode.TextDocument, manifest: string, root: vscode.Uri, plan: AssetPlan): vscode.CodeLens[] {
+function assetLenses(document: vscode.TextDocument, manifest: string, root: vscode.Uri, plan: AssetPlan, inBatch: boolean): vscode.CodeLens[] {
 	const start = document.positionAt(plan.asset.offset);
 	const range = new vscode.Range(start, start);
-	const lenses = [new vscode.CodeLens(range, { title: STATUS_TEXT[plan.status], command: '' })];
+	const lenses = [
+		new vscode.CodeLens(range, {
+			title: inBatch ? '$(cloud-upload) waiting in a batch job' : STATUS_TEXT[plan.status],
+			tooltip: inBatch ? 'Its result is saved when the batch job finishes (Show Batch Jobs).' : undefined,
+			command: inBatch ? 'imageStudio.showAssetBatches' : '',
+		}),
+	];
 	const generate = plan.status === 'missing';
 	lenses.push(
 		new vscode.CodeLens(range, {
@@ -120,7 +127,7 @@ function assetLenses(document: vscode.TextDocument, manifest: string, root: vsco
 				? `Generate ${plan.asset.outputs.join(', ')}`
 				: `Regenerate ${plan.asset.outputs.join(', ')} (the current files are backed up first)`,
 			command: 'imageStudio.generateAssets',
-			arguments: [{ manifest, ids: [plan.asset.id] }],
+			arguments: [{ manifest, ids: [plan.asset.id], confirm: true }],
 		}),
 	);
 	const existing = plan.outputs.find((output) => output.exists);

@@ -21,6 +21,11 @@ export interface AssetCommandArgs {
 	readonly force?: boolean;
 	/** Refuse (sending nothing) when the run's estimate is above this many US dollars. */
 	readonly maxCostUsd?: number;
+	/**
+	 * Behave as from the palette: ask before spending more than `imageStudio.confirmAboveUsd`, ask for a key or a
+	 * manifest when needed. The code lenses pass it; scripts leave it out and are never asked anything.
+	 */
+	readonly confirm?: boolean;
 }
 
 /**
@@ -36,8 +41,8 @@ export class GenerateAssetsCommand implements Command {
 	constructor(private readonly _assets: AssetsWorkbench) {}
 
 	async execute(args?: unknown): Promise<RunAssetsResult | undefined> {
-		const interactive = !isArgsObject(args);
-		const options = interactive ? {} : readAssetArgs(args);
+		const options = isArgsObject(args) ? readAssetArgs(args) : {};
+		const interactive = !isArgsObject(args) || options.confirm === true;
 		const manifest = await resolveManifest(options.manifest, interactive);
 		if (!manifest) {
 			return undefined;
@@ -49,7 +54,7 @@ export class GenerateAssetsCommand implements Command {
 
 /** Checks an argument object field by field; a wrong field is an error, never ignored. */
 export function readAssetArgs(args: Record<string, unknown>): AssetCommandArgs {
-	const known = new Set(['manifest', 'ids', 'mode', 'force', 'maxCostUsd']);
+	const known = new Set(['manifest', 'ids', 'mode', 'force', 'maxCostUsd', 'confirm']);
 	const unknown = Object.keys(args).filter((key) => !known.has(key));
 	if (unknown.length > 0) {
 		throw new ImageStudioError(
@@ -66,8 +71,10 @@ export function readAssetArgs(args: Record<string, unknown>): AssetCommandArgs {
 	if (args.mode !== undefined && !['missing', 'changed', 'all'].includes(args.mode as string)) {
 		throw new ImageStudioError('invalidInput', '"mode" must be "missing", "changed" or "all".');
 	}
-	if (args.force !== undefined && typeof args.force !== 'boolean') {
-		throw new ImageStudioError('invalidInput', '"force" must be true or false.');
+	for (const flag of ['force', 'confirm']) {
+		if (args[flag] !== undefined && typeof args[flag] !== 'boolean') {
+			throw new ImageStudioError('invalidInput', `"${flag}" must be true or false.`);
+		}
 	}
 	return {
 		manifest: args.manifest as string | undefined,
@@ -75,5 +82,6 @@ export function readAssetArgs(args: Record<string, unknown>): AssetCommandArgs {
 		mode: args.mode as AssetCommandArgs['mode'],
 		force: args.force as boolean | undefined,
 		maxCostUsd: readMaxCostUsd(args.maxCostUsd),
+		confirm: args.confirm as boolean | undefined,
 	};
 }

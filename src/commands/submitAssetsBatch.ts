@@ -18,8 +18,8 @@ export class SubmitAssetsBatchCommand implements Command {
 	constructor(private readonly _assets: AssetsWorkbench) {}
 
 	async execute(args?: unknown): Promise<SubmitAssetsBatchResult | undefined> {
-		const interactive = !isArgsObject(args);
-		const options = interactive ? {} : readAssetArgs(args);
+		const options = isArgsObject(args) ? readAssetArgs(args) : {};
+		const interactive = !isArgsObject(args) || options.confirm === true;
 		const manifest = await resolveManifest(options.manifest, interactive);
 		if (!manifest) {
 			return undefined;

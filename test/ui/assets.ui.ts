@@ -68,7 +68,12 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		30_000,
 		async () => `the two images were not written; notifications: ${JSON.stringify(await notificationTexts(page))}`,
 	);
-	await waitUntil(async () => (await lens('up to date').count()) > 0, 15_000, 'no "up to date" code lens after the run');
+	// A lens without a command (the status) is plain text, not a link.
+	await waitUntil(
+		async () => (await page.locator('.codelens-decoration').filter({ hasText: 'up to date' }).count()) > 0,
+		15_000,
+		'no "up to date" code lens after the run',
+	);
 	assert.ok(!fs.existsSync(file('assets/app/icons/typo.jpg')), 'the bad entry is skipped');
 
 	// --- a batch job across a reload ---------------------------------------------------------------------------------
@@ -84,6 +89,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await batchItem.waitFor({ timeout: 20_000 });
 	const job = [...fake.batches.keys()][0];
 	assert.ok(job, 'the fake received a batch job');
+	await waitUntil(
+		async () => (await page.locator('.codelens-decoration').filter({ hasText: 'waiting in a batch job' }).count()) > 0,
+		15_000,
+		'no "waiting in a batch job" code lens',
+	);
 	await screenshot('assets-3-batch-pending');
 
 	await reloadWindow(page);
@@ -96,6 +106,11 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		async () => `the batch result was not saved after the reload; notifications: ${JSON.stringify(await notificationTexts(page))}`,
 	);
 	await waitUntil(async () => (await batchItem.count()) === 0, 15_000, 'the batch status bar item stays after the job finished');
+	await waitUntil(
+		async () => (await lens('Generate Missing (0)').count()) > 0,
+		15_000,
+		async () => `the code lenses were not refreshed: ${JSON.stringify(await page.locator('.codelens-decoration').allInnerTexts())}`,
+	);
 	await sleep(500);
 	await screenshot('assets-4-batch-saved-after-reload');
 	const lock = JSON.parse(fs.readFileSync(file('assets.imagestudio.lock.json'), 'utf8'));
