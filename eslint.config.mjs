@@ -33,7 +33,7 @@ const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the S
 const noCodecs = [
 	{ group: ['@jsquash/*', '@jsquash/**', 'wasm-feature-detect'], message: 'Only src/codecs/ loads the wasm codecs: call src/codecs/ instead.' },
 ];
-const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending'];
+const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending', 'assetsWorkbench', 'agentTools'];
 const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
@@ -109,6 +109,7 @@ export default tseslint.config(
 			'src/assets/**/*.ts',
 			'src/spending/**/*.ts',
 			'src/assetsWorkbench/**/*.ts',
+			'src/agentTools/**/*.ts',
 		],
 		folders('commands'),
 		'Features never import src/commands/: the composition root wires them.',

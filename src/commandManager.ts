@@ -32,19 +32,27 @@ export class CommandManager {
 	}
 
 	async execute(id: string, args: unknown[]): Promise<unknown> {
+		try {
+			return await this.run(id, args);
+		} catch (error) {
+			this._notifier.error(error, this._commands.get(id)?.title ?? id);
+			return undefined;
+		}
+	}
+
+	/**
+	 * Runs a command with the same checks, but throws its failure instead of showing it: for callers that report
+	 * failures themselves (a language-model tool tells the model what went wrong).
+	 */
+	async run(id: string, args: unknown[]): Promise<unknown> {
 		const command = this._commands.get(id);
 		if (!command) {
 			throw new Error(`Command ${id} is not implemented`);
 		}
-		try {
-			if (command.writesWorkspace && !vscode.workspace.isTrusted) {
-				throw untrustedWorkspaceError(command.title);
-			}
-			return await command.execute(...args);
-		} catch (error) {
-			this._notifier.error(error, command.title);
-			return undefined;
+		if (command.writesWorkspace && !vscode.workspace.isTrusted) {
+			throw untrustedWorkspaceError(command.title);
 		}
+		return await command.execute(...args);
 	}
 
 	get registeredIds(): string[] {

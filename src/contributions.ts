@@ -32,6 +32,9 @@ export const COMMAND_IDS = [
 	'imageStudio.showAssetBatches',
 ] as const;
 
+/** Language-model tools (package.json `languageModelTools`), registered at activation, answered by the features. */
+export const TOOL_NAMES = ['imageStudio_generateImage', 'imageStudio_editImage'] as const;
+
 /** Asset manifests: `<name>.imagestudio.json` (the JSON schema's fileMatch in package.json). */
 export const MANIFEST_SELECTOR = { pattern: '**/*.imagestudio.json' } as const;
 

@@ -4,7 +4,7 @@
  * first use, so activation costs a few milliseconds (see `npm run bench`).
  */
 import * as vscode from 'vscode';
-import { COMMAND_IDS, COMPARE_VIEW_TYPE, MANIFEST_SELECTOR, REVIEW_SCHEME, STUDIO_VIEW_TYPE } from './contributions';
+import { COMMAND_IDS, COMPARE_VIEW_TYPE, MANIFEST_SELECTOR, REVIEW_SCHEME, STUDIO_VIEW_TYPE, TOOL_NAMES } from './contributions';
 import type { Features, ImageStudioTestApi } from './features';
 import { loadFeaturesModule } from './featuresLoader';
 
@@ -63,6 +63,17 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 			}
 		}),
 	);
+	// Agents' tools: thin proxies, so a tool's first use loads the features (older hosts have no vscode.lm.registerTool).
+	if (typeof vscode.lm?.registerTool === 'function') {
+		for (const name of TOOL_NAMES) {
+			context.subscriptions.push(
+				vscode.lm.registerTool<object>(name, {
+					prepareInvocation: (options, token) => load().imageTools[name].prepareInvocation?.(options, token),
+					invoke: (options, token) => load().imageTools[name].invoke(options, token),
+				}),
+			);
+		}
+	}
 	if (vscode.workspace.textDocuments.some((document) => vscode.languages.match(MANIFEST_SELECTOR, document) > 0)) {
 		load();
 	}
@@ -98,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		get studio() {
 			return api().studio;
 		},
+		prepareToolInvocation: (name, input) => api().prepareToolInvocation(name, input),
 	};
 }
 

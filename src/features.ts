@@ -30,6 +30,7 @@ import { DEFAULT_RETRY_POLICY } from './gemini/retryPolicy';
 import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioManager';
 import { AssetsWorkbench } from './assetsWorkbench/assetsWorkbench';
+import { createImageTools } from './agentTools/imageTools';
 import type { StudioSessionSummary, StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
@@ -67,6 +68,8 @@ export interface ImageStudioTestApi {
 	}): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
 	/** The studio panels, to drive and inspect them as their webview would. */
 	readonly studio: StudioTestHandle;
+	/** What a language-model tool's `prepareInvocation` answers (VS Code's API offers no way to ask it directly). */
+	prepareToolInvocation(name: string, input: object): Promise<vscode.PreparedToolInvocation | undefined>;
 }
 
 /** Test access to the studio: what the active panel's webview would post, and where sessions are stored. */
@@ -109,6 +112,8 @@ export interface StudioTestHandle {
 export interface Features extends vscode.Disposable {
 	execute(id: string, args: unknown[]): unknown;
 	readonly reviewFileSystem: vscode.FileSystemProvider;
+	/** The language-model tools by name (registered at activation, answered once the features are loaded). */
+	readonly imageTools: Record<string, vscode.LanguageModelTool<object>>;
 	/** Code lenses of asset manifests (registered at activation, answered once the features are loaded). */
 	readonly assetCodeLenses: vscode.CodeLensProvider;
 	restoreCompareView(panel: vscode.WebviewPanel, state: unknown): void;
@@ -176,11 +181,13 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	subscriptions.push(assets);
 	const commands = new CommandManager(notifier);
 	registerCommands(commands, services, studio, assets);
+	const imageTools = createImageTools((id, args) => commands.run(id, args), services.requests);
 
 	return {
 		execute: (id, args) => commands.execute(id, args),
 		reviewFileSystem,
 		assetCodeLenses: assets.codeLenses,
+		imageTools,
 		restoreCompareView: (panel, state) =>
 			restoreCompareView(context.extensionUri, panel, state, [context.globalStorageUri, ...(context.storageUri ? [context.storageUri] : [])]),
 		restoreStudio: async (panel, state) => {
@@ -198,6 +205,8 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			globalStorageUri: context.globalStorageUri,
 			editStorageUri: services.edits.root,
 			injectWriteFault: (stage) => services.store.injectFault(stage),
+			prepareToolInvocation: async (name, input) =>
+				(await imageTools[name]?.prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token)) ?? undefined,
 			studio: {
 				storageUri: studio.store.root,
 				get activeSessionId() {

@@ -11,7 +11,10 @@ import { requestImages, requireApiKey } from '../generation/requestImages';
 import { excerpt } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
 import type { Services } from '../services';
-import { slugFromPrompt } from '../workspace/fileNaming';
+import { sanitizeFileStem, slugFromPrompt } from '../workspace/fileNaming';
+import { parseOutputFolder } from '../workspace/outputFolder';
+import { loadImageCodecs } from '../codecs/loadCodecs';
+import type { CodecMimeType } from '../codecs/codecTypes';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
 
 /** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
@@ -30,6 +33,11 @@ export interface GenerateImageArgs {
 	readonly open?: boolean;
 	/** Refuse (sending nothing) when the estimated price of the run is above this many US dollars. */
 	readonly maxCostUsd?: number;
+	/**
+	 * Where to save, as a workspace-relative path (`assets/hero.png`) instead of the output folder and a name from
+	 * the prompt: numbered when taken (`hero-2.png`), and converted to the type its extension names.
+	 */
+	readonly output?: string;
 }
 
 interface ResolvedRequest {
@@ -40,6 +48,7 @@ interface ResolvedRequest {
 	readonly open: boolean;
 	readonly workspaceFolderName?: string;
 	readonly maxCostUsd?: number;
+	readonly output?: { readonly folder: string; readonly stem: string; readonly extension: string; readonly mimeType: CodecMimeType };
 }
 
 /**
@@ -100,6 +109,7 @@ export class GenerateImageCommand implements Command {
 			open: args.open !== false,
 			workspaceFolderName: args.workspaceFolder,
 			maxCostUsd: readMaxCostUsd(args.maxCostUsd),
+			output: args.output === undefined ? undefined : parseOutputArgument(args.output),
 		};
 	}
 
@@ -152,7 +162,7 @@ export class GenerateImageCommand implements Command {
 			return undefined;
 		}
 		const config = readConfig(folder.uri);
-		const location = await store.resolveOutputFolder(folder, config.outputFolder);
+		const location = await store.resolveOutputFolder(folder, request.output ? request.output.folder : config.outputFolder);
 
 		const apiKey = await requireApiKey(this._services, interactive);
 
@@ -172,9 +182,18 @@ export class GenerateImageCommand implements Command {
 		});
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
-		const stem = slugFromPrompt(request.prompt);
+		const output = request.output;
+		const stem = output ? output.stem : slugFromPrompt(request.prompt);
+		const files = output
+			? await Promise.all(
+					results.images.map(async (image) => ({
+						extension: output.extension,
+						bytes: await loadImageCodecs().transcodeImage(image.bytes, output.mimeType),
+					})),
+				)
+			: results.images;
 		const saved: vscode.Uri[] = [];
-		for (const image of results.images) {
+		for (const image of files) {
 			saved.push(await store.saveNewFile(location, stem, image.extension, image.bytes));
 		}
 		if (request.open && saved.length > 0) {
@@ -190,6 +209,32 @@ export class GenerateImageCommand implements Command {
 		});
 		return saved;
 	}
+}
+
+/** The `output` argument: a workspace-relative file path with an image extension, split for the store. */
+function parseOutputArgument(value: unknown): NonNullable<ResolvedRequest['output']> {
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new ImageStudioError('invalidInput', '"output" must be a workspace-relative file path such as "assets/hero.png".');
+	}
+	const path = value.trim().replace(/\\/g, '/');
+	const slash = path.lastIndexOf('/');
+	const folder = slash >= 0 ? path.slice(0, slash) : '.';
+	const name = path.slice(slash + 1);
+	const dot = name.lastIndexOf('.');
+	const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+	const mimeType = ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' } as const)[extension as 'png'];
+	if (!mimeType) {
+		throw new ImageStudioError('invalidInput', `"output" must end in .png, .jpg, .jpeg or .webp: "${excerpt(path)}".`);
+	}
+	const stem = sanitizeFileStem(name.slice(0, dot), '');
+	if (stem === '') {
+		throw new ImageStudioError('invalidInput', `"output" needs a file name: "${excerpt(path)}".`);
+	}
+	const parsedFolder = parseOutputFolder(folder);
+	if (!parsedFolder.ok) {
+		throw new ImageStudioError('outputFolder', `"output" must stay inside the workspace: "${excerpt(path)}" does not.`);
+	}
+	return { folder, stem, extension, mimeType };
 }
 
 function pickDefault<T extends string>(allowed: readonly T[], ...candidates: (string | undefined)[]): T {

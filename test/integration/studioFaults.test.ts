@@ -322,9 +322,11 @@ suite('studio faults', () => {
 	test('deleteSession with a "." or ".." id deletes nothing: not the storage, not the trash, not a session', async () => {
 		const kept = await goodTurn({ prompt: 'a lighthouse keeper', model: PRO, newSession: true });
 		const doomed = await goodTurn({ prompt: 'a sketch for the trash', newSession: true });
+		api().studio.clearPosted();
 		assert.ok(api().studio.receive({ type: 'deleteSession', sessionId: doomed.sessionId }));
-		// The deletion marker is the last thing a delete writes.
 		await waitFor(() => fs.existsSync(path.join(trashDir(api(), doomed.sessionId), 'deleted-at.txt')), 'a session in the trash');
+		// The delete is done (the session index written too) when the list without it is posted.
+		await waitForPosted(api(), (m) => m.type === 'sessions' && !m.sessions.some((session) => session.id === doomed.sessionId), 'the list without it');
 		const storageRoot = path.dirname(api().studio.storageUri.fsPath);
 		const sentinel = path.join(storageRoot, 'studio-test-sentinel.txt');
 		fs.writeFileSync(sentinel, 'must survive');
