@@ -99,6 +99,14 @@ const builds = [
 	},
 	{
 		...shared,
+		entryPoints: ['media/variations/main.ts'],
+		outfile: 'dist/media/variations.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
+	{
+		...shared,
 		entryPoints: ['media/compare/main.ts'],
 		outfile: 'dist/media/compare.js',
 		platform: 'browser',

@@ -5,6 +5,7 @@
  */
 export const COMMAND_IDS = [
 	'imageStudio.generate',
+	'imageStudio.generateVariations',
 	'imageStudio.edit',
 	'imageStudio.compose',
 	'imageStudio.replaceOriginal',

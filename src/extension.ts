@@ -110,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 			return api().studio;
 		},
 		prepareToolInvocation: (name, input) => api().prepareToolInvocation(name, input),
+		get variations() {
+			return api().variations;
+		},
 	};
 }
 

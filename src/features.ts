@@ -31,6 +31,7 @@ import { slugFromPrompt } from './workspace/fileNaming';
 import { StudioManager } from './studio/studioManager';
 import { AssetsWorkbench } from './assetsWorkbench/assetsWorkbench';
 import { createImageTools } from './agentTools/imageTools';
+import { openVariationsViews } from './generation/variations';
 import type { StudioSessionSummary, StudioToWebview } from './shared/protocol';
 
 /** Returned from `activate` only in test mode, so the integration tests can read what users would have seen. */
@@ -68,6 +69,8 @@ export interface ImageStudioTestApi {
 	}): Promise<{ uris: vscode.Uri[]; phasesMs: Record<string, number> }>;
 	/** The studio panels, to drive and inspect them as their webview would. */
 	readonly studio: StudioTestHandle;
+	/** The newest open variations grid, driven as its webview would (undefined when none is open). */
+	readonly variations: { receive(message: unknown): boolean; readonly posted: readonly unknown[] } | undefined;
 	/** What a language-model tool's `prepareInvocation` answers (VS Code's API offers no way to ask it directly). */
 	prepareToolInvocation(name: string, input: object): Promise<vscode.PreparedToolInvocation | undefined>;
 }
@@ -205,6 +208,9 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			globalStorageUri: context.globalStorageUri,
 			editStorageUri: services.edits.root,
 			injectWriteFault: (stage) => services.store.injectFault(stage),
+			get variations() {
+				return openVariationsViews[openVariationsViews.length - 1];
+			},
 			prepareToolInvocation: async (name, input) =>
 				(await imageTools[name]?.prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token)) ?? undefined,
 			studio: {

@@ -7,15 +7,14 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { formatUsd } from '../core/cost';
 import { ImageStudioError } from '../core/errors';
-import type { CallOptions, ImageGenerator } from '../gemini/geminiClient';
-import { estimateRequestCostUsd, findModel } from '../gemini/modelCatalog';
+import type { CallOptions } from '../gemini/geminiClient';
+import { countingGenerator } from '../spending/usageRecording';
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { formatEstimate } from '../assets/budget';
 import type { RunMode } from '../assets/plan';
 import { RunAssetsResult, runAssets, RunPreparation } from '../assets/runner';
 import { requireApiKey, warnInsecureEndpointOnce } from '../generation/requestImages';
 import type { Services } from '../services';
-import type { UsageSource } from '../state/usageLedger';
 import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 
@@ -26,34 +25,6 @@ export interface AssetRunRequest {
 	readonly force?: boolean;
 	readonly interactive: boolean;
 	readonly maxCostUsd?: number;
-}
-
-/** The generator, counting every reply in the spending totals as it arrives. */
-export function countingGenerator(services: Pick<Services, 'generator' | 'usage'>, source: UsageSource): ImageGenerator {
-	return {
-		generate: async (request, options) => {
-			const response = await services.generator.generate(request, options);
-			const model = findModel(request.model);
-			void services.usage.record({
-				source,
-				model: request.model,
-				images: response.images.length,
-				costUsd: model
-					? estimateRequestCostUsd(
-							model,
-							{
-								inputTokens: response.usage.promptTokens,
-								outputTokens: response.usage.outputTokens,
-								thoughtTokens: response.usage.thoughtTokens,
-								imageCount: response.images.length,
-							},
-							request.imageSize,
-						)
-					: undefined,
-			});
-			return response;
-		},
-	};
 }
 
 /** The settings, key and endpoint every asset request (and batch call) is sent with. */

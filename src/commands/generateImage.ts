@@ -25,7 +25,7 @@ export interface GenerateImageArgs {
 	readonly imageSize?: string;
 	/** `minimal`, `low`, `medium` or `high`, where the model has a thinking-level control (default: the model's own). */
 	readonly thinkingLevel?: string;
-	/** How many images to generate (1–4), one request each. */
+	/** How many images to generate (1–8), one request each, in parallel within `imageStudio.assets.concurrency`. */
 	readonly count?: number;
 	/** Name (or URI) of the workspace folder to save into, for multi-root workspaces. */
 	readonly workspaceFolder?: string;
@@ -40,7 +40,7 @@ export interface GenerateImageArgs {
 	readonly output?: string;
 }
 
-interface ResolvedRequest {
+export interface ResolvedRequest {
 	readonly prompt: string;
 	readonly options: ImageOptions;
 	readonly thinkingLevel?: ThinkingLevel;
@@ -56,12 +56,12 @@ interface ResolvedRequest {
  * when it failed or was cancelled (after telling the user why). A failed run writes nothing.
  */
 export class GenerateImageCommand implements Command {
-	readonly id = 'imageStudio.generate';
-	readonly title = 'Generate Image';
+	readonly id: string = 'imageStudio.generate';
+	readonly title: string = 'Generate Image';
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
-	constructor(private readonly _services: Services) {}
+	constructor(protected readonly _services: Services) {}
 
 	async execute(args?: unknown): Promise<vscode.Uri[] | undefined> {
 		const interactive = !isArgsObject(args);
@@ -72,7 +72,7 @@ export class GenerateImageCommand implements Command {
 		return await this._run(request, interactive);
 	}
 
-	private _fromArgs(args: Record<string, unknown>): ResolvedRequest {
+	protected _fromArgs(args: Record<string, unknown>): ResolvedRequest {
 		const prompt = validatePrompt(args.prompt);
 		if (!prompt.ok) {
 			throw new ImageStudioError('invalidInput', prompt.message);
@@ -114,7 +114,7 @@ export class GenerateImageCommand implements Command {
 	}
 
 	/** The palette flow: prompt (with recent prompts), then model, aspect ratio and size, each defaulting to the last used. */
-	private async _ask(): Promise<ResolvedRequest | undefined> {
+	protected async _ask(): Promise<ResolvedRequest | undefined> {
 		const { preferences } = this._services;
 		const prompt = await askPrompt(preferences.recentPrompts);
 		if (prompt === undefined) {

@@ -31,11 +31,13 @@ import { RegenerateChangedAssetsCommand } from './regenerateChangedAssets';
 import { SubmitAssetsBatchCommand } from './submitAssetsBatch';
 import { CancelAssetsBatchCommand } from './cancelAssetsBatch';
 import { ShowAssetBatchesCommand } from './showAssetBatches';
+import { GenerateVariationsCommand } from './generateVariations';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager, assets: AssetsWorkbench): void {
 	const review = new EditReview(services);
 	manager.register(new GenerateImageCommand(services));
+	manager.register(new GenerateVariationsCommand(services));
 	manager.register(new EditImageCommand(review));
 	manager.register(new ComposeImagesCommand(services));
 	manager.register(new ReplaceOriginalCommand(review));

@@ -106,7 +106,7 @@ export function validateThinkingLevel(model: ModelInfo, level: unknown): Validat
 	};
 }
 
-export const MAX_IMAGES_PER_COMMAND = 4;
+export const MAX_IMAGES_PER_COMMAND = 8;
 
 export function validateCount(count: unknown): Validated<number> {
 	if (count === undefined || count === null) {

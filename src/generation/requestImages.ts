@@ -10,9 +10,11 @@ import type { GeneratedImage, ParsedImageResponse } from '../gemini/responsePars
 import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import type { Services } from '../services';
 import { promptForApiKey } from '../secrets/apiKeyPrompt';
-import { estimateImagesCostUsd, estimateRequestCostUsd, findModel, ImageSize } from '../gemini/modelCatalog';
+import { estimateImagesCostUsd, findModel, ImageSize } from '../gemini/modelCatalog';
 import { approveSpend } from '../spending/budget';
 import type { UsageSource } from '../state/usageLedger';
+import { recordUsage } from '../spending/usageRecording';
+import { runQueue } from '../assets/scheduler';
 import { noticeDeprecatedSettingsModel } from './deprecationNotice';
 
 export interface ImageResults {
@@ -93,18 +95,14 @@ export async function requestImages(
 		const tracked = requests.begin();
 		const subscription = token.onCancellationRequested(() => tracked.cancel());
 		try {
-			const results: ImageResults = { images: [], texts: [], responses: [] };
-			for (let index = 0; index < count; index++) {
-				if (count > 1) {
-					progress.report({ message: `image ${index + 1} of ${count}` });
-				}
+			const generateOne = async (signal: AbortSignal): Promise<ParsedImageResponse> => {
 				const started = Date.now();
 				const response = await generator.generate(request, {
 					apiKey,
 					endpoint: config.endpoint,
 					timeoutMs: config.requestTimeoutMs,
 					retryPolicy: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
-					signal: tracked.signal,
+					signal,
 					inlineLimitBytes: options.inlineLimitBytes,
 					closestModels: () => models.closest(config.endpoint, request.model),
 					allowInsecureEndpoint: config.allowInsecureEndpoint,
@@ -133,35 +131,61 @@ export async function requestImages(
 						`Left out ${response.leftOutImages} image(s) of the reply: beyond "imageStudio.maxImagesPerReply" (${config.maxImagesPerReply}) or not a readable PNG, JPEG or WebP.`,
 					);
 				}
-				const known = findModel(request.model);
-				void services.usage.record({
-					source: options.source,
-					model: request.model,
-					images: response.images.length,
-					costUsd: known
-						? estimateRequestCostUsd(
-								known,
-								{
-									inputTokens: response.usage.promptTokens,
-									outputTokens: response.usage.outputTokens,
-									thoughtTokens: response.usage.thoughtTokens,
-									imageCount: response.images.length,
-								},
-								size,
-							)
-						: undefined,
-				});
-				results.images.push(...response.images);
-				results.responses.push(response);
+				recordUsage(services, options.source, request, response);
 				if (response.text) {
-					results.texts.push(response.text);
 					log.info(`Model text: ${response.text}`);
 				}
+				return response;
+			};
+			let responses: ParsedImageResponse[];
+			if (count === 1) {
+				responses = [await generateOne(tracked.signal)];
+			} else {
+				// Several images: one request each, in parallel within the concurrency the asset runs use too. The client
+				// retries each request itself; the queue only bounds how many run at once and stops at the first failure.
+				let done = 0;
+				progress.report({ message: `0 of ${count}` });
+				const { outcomes, stoppedBecause } = await runQueue(
+					Array.from({ length: count }, (_, index) => index),
+					(_index, signal) => generateOne(signal),
+					{
+						limits: { concurrency: sharedConcurrency(), requestsPerMinute: 0, maxAttempts: 1, maxRateLimitRetries: 0 },
+						signal: tracked.signal,
+						onOutcome: (_index, outcome) => {
+							if (outcome.status === 'done') {
+								progress.report({ message: `${++done} of ${count}` });
+							} else if (outcome.status === 'failed') {
+								tracked.cancel(); // A failed command writes nothing: the others are not needed any more.
+							}
+						},
+					},
+				);
+				const failure = outcomes.find((outcome) => outcome.status === 'failed');
+				if (failure?.status === 'failed') {
+					throw failure.error;
+				}
+				if (stoppedBecause) {
+					throw stoppedBecause;
+				}
+				if (outcomes.some((outcome) => outcome.status !== 'done')) {
+					throw new ImageStudioError('cancelled', `${options.title} was cancelled; nothing was saved.`, { severity: 'warning' });
+				}
+				responses = outcomes.flatMap((outcome) => (outcome.status === 'done' ? [outcome.value] : []));
 			}
-			return results;
+			return {
+				images: responses.flatMap((response) => response.images),
+				texts: responses.flatMap((response) => (response.text ? [response.text] : [])),
+				responses,
+			};
 		} finally {
 			subscription.dispose();
 			tracked.dispose();
 		}
 	});
+}
+
+/** The concurrency of asset runs (`imageStudio.assets.concurrency`), which several images of one command share. */
+export function sharedConcurrency(): number {
+	const value = vscode.workspace.getConfiguration('imageStudio.assets').get<number>('concurrency', 4);
+	return typeof value === 'number' && Number.isFinite(value) ? Math.min(16, Math.max(1, Math.round(value))) : 4;
 }

@@ -464,3 +464,67 @@ export function isStudioFromWebview(value: unknown): value is StudioFromWebview 
 export function isStudioViewState(value: unknown): value is StudioViewState {
 	return isRecord(value) && hasOnlyKeys(value, ['version', 'sessionId']) && value.version === 1 && isStudioId(value.sessionId);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Variations view: several candidates of one prompt in a grid; the user keeps some, only those are written.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Most candidates one variations run makes (the `count` argument's limit). */
+export const MAX_VARIATIONS = 8;
+
+/** One candidate, as its bytes (typed by the host from its magic bytes), in the order it was asked for. */
+export interface VariationCandidate {
+	readonly index: number;
+	readonly mimeType: DisplayableMimeType;
+	readonly bytes: Uint8Array;
+	readonly width: number;
+	readonly height: number;
+}
+
+export type VariationsToWebview =
+	/** The whole state: sent after every `ready` (a rebuilt webview starts again from it). */
+	| {
+			readonly type: 'init';
+			readonly title: string;
+			readonly prompt: string;
+			readonly total: number;
+			readonly candidates: readonly VariationCandidate[];
+			readonly failed: readonly { readonly index: number; readonly message: string }[];
+			/** Requests still running. */
+			readonly pending: number;
+			/** Workspace-relative paths written so far (after a save). */
+			readonly saved: readonly string[];
+	  }
+	| { readonly type: 'candidate'; readonly candidate: VariationCandidate }
+	| { readonly type: 'failed'; readonly index: number; readonly message: string }
+	| { readonly type: 'saved'; readonly paths: readonly string[] }
+	| { readonly type: 'error'; readonly message: string };
+
+export type VariationsFromWebview =
+	| { readonly type: 'ready' }
+	/** Write the candidates with these indexes (each once), then close. */
+	| { readonly type: 'save'; readonly keep: readonly number[] }
+	/** Write nothing and close. */
+	| { readonly type: 'discardAll' };
+
+export function isVariationsFromWebview(value: unknown): value is VariationsFromWebview {
+	if (!isRecord(value)) {
+		return false;
+	}
+	switch (value.type) {
+		case 'ready':
+		case 'discardAll':
+			return hasOnlyKeys(value, ['type']);
+		case 'save':
+			return (
+				hasOnlyKeys(value, ['type', 'keep']) &&
+				Array.isArray(value.keep) &&
+				value.keep.length > 0 &&
+				value.keep.length <= MAX_VARIATIONS &&
+				value.keep.every((index) => Number.isInteger(index) && index >= 0 && index < MAX_VARIATIONS) &&
+				new Set(value.keep).size === value.keep.length
+			);
+		default:
+			return false;
+	}
+}

@@ -35,6 +35,8 @@ const INDEX_TEMP: TemporaryName = { prefix: `.${SESSION_INDEX_FILE}.`, suffix: '
 const IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class StudioSessionStore {
+	/** The index file's text as last read or written (writes of the same text are skipped). */
+	private _indexText: string | undefined;
 	readonly root: vscode.Uri;
 	/** Image bytes read or written in this window, so replaying a long chat does not re-read every file. */
 	private readonly _images = new Map<string, Uint8Array>();
@@ -306,8 +308,11 @@ export class StudioSessionStore {
 	private async _currentIndex(): Promise<{ index: SessionIndex; changed: boolean }> {
 		const folders = await this._sessionFolders();
 		let stored: SessionIndex | undefined;
+		this._indexText = undefined;
 		try {
-			stored = parseSessionIndex(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.indexUri)), (id) => this.isSessionId(id));
+			const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.indexUri));
+			stored = parseSessionIndex(text, (id) => this.isSessionId(id));
+			this._indexText = text;
 		} catch {
 			// Missing: rebuilt below.
 		}
@@ -341,8 +346,13 @@ export class StudioSessionStore {
 	}
 
 	private async _writeIndex(index: SessionIndex): Promise<void> {
+		const text = serializeSessionIndex(index);
+		if (text === this._indexText) {
+			return; // The file already says this (read by _currentIndex just before): no write, no new modification time.
+		}
 		await vscode.workspace.fs.createDirectory(this.root);
-		await replaceAtomically(this.indexUri, new TextEncoder().encode(serializeSessionIndex(index)), INDEX_TEMP);
+		await replaceAtomically(this.indexUri, new TextEncoder().encode(text), INDEX_TEMP);
+		this._indexText = text;
 	}
 
 	/**
@@ -354,6 +364,7 @@ export class StudioSessionStore {
 			try {
 				await this._writeIndex(change((await this._currentIndex()).index));
 			} catch {
+				this._indexText = undefined;
 				await vscode.workspace.fs.delete(this.indexUri, { useTrash: false }).then(undefined, () => undefined);
 			}
 		});

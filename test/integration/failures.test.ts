@@ -78,7 +78,7 @@ suite('generate: failures write nothing and say what to do', () => {
 			/does not support the image size "4K".*Supported: 1K/,
 		],
 		['unsupported aspect ratio', { prompt: 'x', model: 'gemini-3-pro-image', aspectRatio: '7:3' }, /aspect ratio "7:3"/],
-		['count out of range', { prompt: 'x', count: 9 }, /from 1 to 4/],
+		['count out of range', { prompt: 'x', count: 9 }, /from 1 to 8/],
 	];
 	for (const [name, args, message] of badArgs) {
 		test(`bad argument: ${name}`, async () => {

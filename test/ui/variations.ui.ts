@@ -1,0 +1,86 @@
+// UI: Command Palette → "Gemini Image Studio: Generate Variations…" → prompt → model / ratio / size (defaults) →
+// 4 candidates → the grid (a webview) shows them as they arrive → Keep two → Save Kept → only those two are files.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { UiContext } from './uiContext';
+import {
+	describeQuickInput,
+	findFrame,
+	isQuickInputVisible,
+	openCommand,
+	quickInputBox,
+	quickInputTitle,
+	sleep,
+	waitForWorkbench,
+	waitUntil,
+} from './workbench';
+
+const PROMPT = 'a mascot fox sticker';
+
+export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
+	fake.reset();
+	await waitForWorkbench(page);
+	await openCommand(page, 'Gemini Image Studio: Generate Variations…', 'Generate Variations');
+	await page.keyboard.press('Enter');
+	const input = page.locator(quickInputBox).filter({ visible: true }).first();
+	await waitUntil(
+		async () => (await isQuickInputVisible(page)) && !(await input.inputValue().catch(() => '>')).startsWith('>'),
+		15_000,
+		async () => `the prompt box did not open: ${await describeQuickInput(page)}`,
+	);
+	await input.pressSequentially(PROMPT, { delay: 5 });
+	await sleep(300);
+	await page.keyboard.press('Enter');
+	// Model, aspect ratio and size: take the defaults; then "How Many?": type 4.
+	const deadline = Date.now() + 60_000;
+	let lastTitle = '';
+	for (;;) {
+		const title = (await isQuickInputVisible(page)) ? await quickInputTitle(page) : '';
+		if (/How Many/.test(title)) {
+			await input.fill('4');
+			await sleep(300);
+			await page.keyboard.press('Enter');
+			break;
+		}
+		if (title && title !== lastTitle) {
+			await sleep(400);
+			lastTitle = title;
+			await page.keyboard.press('Enter');
+			continue;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`no "How Many?" step: ${await describeQuickInput(page)}`);
+		}
+		await sleep(200);
+	}
+
+	const frame = await findFrame(page, '#variations-root .grid', 30_000);
+	// Polled with evaluate (a string expression: this file compiles without the DOM library, and the webview's CSP
+	// forbids the eval that waitForFunction would need).
+	await waitUntil(
+		async () =>
+			(await frame.evaluate<boolean>(
+				`(() => { const images = Array.from(document.querySelectorAll('#variations-root .tile img')); return images.length === 4 && images.every((image) => image.complete && image.naturalWidth > 0); })()`,
+			)) === true,
+		30_000,
+		'four decoded candidates in the grid',
+	);
+	assert.strictEqual(fake.requests.filter((request) => request.action === 'generateContent').length, 4);
+	assert.ok(!fs.existsSync(path.join(workspaceDir, 'assets', 'generated')), 'nothing is written before Save Kept');
+	const keep = frame.locator('#variations-root .tile .keep');
+	await keep.nth(0).click();
+	await keep.nth(2).click();
+	assert.strictEqual(await frame.locator('#save-kept').innerText(), 'Save Kept (2)');
+	assert.strictEqual(await keep.nth(0).getAttribute('aria-pressed'), 'true');
+	await sleep(300);
+	await screenshot('variations-1-grid');
+	await frame.locator('#save-kept').click();
+	const folder = path.join(workspaceDir, 'assets', 'generated');
+	await waitUntil(
+		async () => fs.existsSync(folder) && fs.readdirSync(folder).length === 2,
+		20_000,
+		() => Promise.resolve(`two files were not written: ${fs.existsSync(folder) ? fs.readdirSync(folder).join(', ') : 'no folder'}`),
+	);
+	assert.deepStrictEqual(fs.readdirSync(folder).sort(), ['a-mascot-fox-sticker-2.jpg', 'a-mascot-fox-sticker.jpg']);
+}
