@@ -7,6 +7,7 @@ export const COMMAND_IDS = [
 	'imageStudio.generate',
 	'imageStudio.edit',
 	'imageStudio.compose',
+	'imageStudio.makeBackgroundTransparent',
 	'imageStudio.replaceOriginal',
 	'imageStudio.saveEditAsNew',
 	'imageStudio.discardEdit',

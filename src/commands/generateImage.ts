@@ -8,6 +8,7 @@ import { estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel, ThinkingLeve
 import type { ModelChoice, ModelDirectory } from '../gemini/modelDirectory';
 import { ImageOptions, validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../generation/imageOptions';
 import { requestImages, requireApiKey } from '../generation/requestImages';
+import { generateTransparent, isTransparencyMethod, TransparencyMethod } from '../generation/transparency';
 import { excerpt } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
 import type { Services } from '../services';
@@ -30,6 +31,11 @@ export interface GenerateImageArgs {
 	readonly open?: boolean;
 	/** Refuse (sending nothing) when the estimated price of the run is above this many US dollars. */
 	readonly maxCostUsd?: number;
+	/**
+	 * Save a PNG with real transparency: `true` or `"difference"` renders on white, then once more on black (one more
+	 * request per image) and mattes the pair; `"key"` keys the white background out locally (no extra request).
+	 */
+	readonly transparent?: boolean | TransparencyMethod;
 }
 
 interface ResolvedRequest {
@@ -40,6 +46,7 @@ interface ResolvedRequest {
 	readonly open: boolean;
 	readonly workspaceFolderName?: string;
 	readonly maxCostUsd?: number;
+	readonly transparent?: TransparencyMethod;
 }
 
 /**
@@ -92,7 +99,12 @@ export class GenerateImageCommand implements Command {
 		if (args.workspaceFolder !== undefined && typeof args.workspaceFolder !== 'string') {
 			throw new ImageStudioError('invalidInput', '"workspaceFolder" must be the name of a workspace folder.');
 		}
+		const transparent = args.transparent === true ? 'difference' : args.transparent;
+		if (transparent !== undefined && transparent !== false && !isTransparencyMethod(transparent)) {
+			throw new ImageStudioError('invalidInput', '"transparent" must be true, false, "difference" or "key".');
+		}
 		return {
+			transparent: transparent || undefined,
 			prompt: prompt.value,
 			options: options.value,
 			thinkingLevel: thinkingLevel.value,
@@ -164,15 +176,22 @@ export class GenerateImageCommand implements Command {
 		await preferences.rememberPrompt(request.prompt);
 		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
 
-		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
-			title: `Generating image with ${model.id}`,
-			count: request.count,
-			source: 'generate',
-			spend: { interactive, maxCostUsd: request.maxCostUsd },
-		});
+		const spend = { interactive, maxCostUsd: request.maxCostUsd };
+		const results = request.transparent
+			? await generateTransparent(
+					{ services: this._services, config, apiKey: apiKey.key, options: request.options, ...spend },
+					{ prompt: request.prompt, thinkingLevel: request.thinkingLevel, count: request.count },
+					request.transparent,
+				).then(({ results, texts }) => ({ images: results.map((result) => ({ bytes: result.png, extension: 'png' })), texts }))
+			: await requestImages(this._services, imageRequest, config, apiKey.key, {
+					title: `Generating image with ${model.id}`,
+					count: request.count,
+					source: 'generate',
+					spend,
+				});
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
-		const stem = slugFromPrompt(request.prompt);
+		const stem = `${slugFromPrompt(request.prompt)}${request.transparent ? '-transparent' : ''}`;
 		const saved: vscode.Uri[] = [];
 		for (const image of results.images) {
 			saved.push(await store.saveNewFile(location, stem, image.extension, image.bytes));
@@ -182,7 +201,8 @@ export class GenerateImageCommand implements Command {
 		}
 		const names = saved.map((uri) => vscode.workspace.asRelativePath(uri, false));
 		const price = estimateImagePriceUsd(model, imageSize as ImageSize | undefined);
-		const cost = price !== undefined ? ` (about $${(price * saved.length).toFixed(3)})` : '';
+		const paidImages = saved.length * (request.transparent === 'difference' ? 2 : 1);
+		const cost = price !== undefined ? ` (about $${(price * paidImages).toFixed(3)})` : '';
 		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
 		notifier.info(`Saved ${names.length === 1 ? names[0] : `${names.length} images in ${location.relativePath}`}${cost}.${said}`, {
 			title: 'Reveal in Explorer',
