@@ -270,13 +270,11 @@ export function assertUsableTransparency(check: TransparencyCheck, method: 'diff
 		method === 'difference'
 			? 'Try again (Gemini may have changed the subject between the two renders), or use the flat-colour key (method "key") on an image with a plain background.'
 			: 'The key needs a plain, flat background that touches the image border; use difference matting (method "difference"), which asks Gemini for white and black renders.';
-	if (check.opaquePixels === check.totalPixels || check.transparentPixels + check.partial === 0) {
+	if (check.opaquePixels === check.totalPixels) {
 		throw new ImageStudioError('noImage', `No background was found to make transparent: every pixel stayed opaque. ${other}`);
 	}
-	if (check.transparentPixels === check.totalPixels || check.opaquePixels + check.partial === 0 || check.opaquePixels === 0) {
-		throw new ImageStudioError(
-			'noImage',
-			`Nothing of the subject was kept: ${check.opaquePixels === 0 ? 'no pixel stayed opaque' : 'every pixel became transparent'}. ${other}`,
-		);
+	if (check.opaquePixels === 0) {
+		const what = check.transparentPixels === check.totalPixels ? 'every pixel became transparent' : 'no pixel stayed opaque';
+		throw new ImageStudioError('noImage', `Nothing of the subject was kept: ${what}. ${other}`);
 	}
 }
