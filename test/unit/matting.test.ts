@@ -3,13 +3,7 @@
 import * as assert from 'assert';
 import type { RgbaImage } from '../../src/codecs/codecTypes';
 import { ImageStudioError } from '../../src/core/errors';
-import {
-	assertUsableTransparency,
-	differenceMatte,
-	estimateBackground,
-	keyMatte,
-	verifyTransparency,
-} from '../../src/imageTools/matting';
+import { assertUsableTransparency, differenceMatte, estimateBackground, keyMatte, verifyTransparency } from '../../src/imageTools/matting';
 
 const W = 96;
 const H = 72;
