@@ -87,6 +87,14 @@ suite('imageStudio.makeBackgroundTransparent and generate { transparent }', () =
 		assert.strictEqual(fs.readFileSync(path.join(workspaceRoot(), FOLDER, 'photo-transparent.png'), 'utf8'), 'kept');
 	});
 
+	test('from the explorer menu, (uri, [uri]): the same two requests and result', async () => {
+		const uri = vscode.Uri.file(photoPath);
+		const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('imageStudio.makeBackgroundTransparent', uri, [uri]);
+		assert.ok(saved, JSON.stringify(api().notifications));
+		assert.strictEqual(path.basename(saved.fsPath), 'photo-transparent.png');
+		assert.strictEqual(generateRequests(fake).length, 2);
+	});
+
 	test('method "key" keys a flat background locally: no request, a PNG with alpha', async () => {
 		const flat = renderBackdropImage('image/png', 320, 240, { background: 'white', subject: [40, 90, 160] });
 		writeImage(`${FOLDER}/sticker.png`, flat);
