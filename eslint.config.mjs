@@ -4,6 +4,7 @@
 //   1  src/core/, src/shared/      no vscode (core: Node built-ins only; shared: nothing)
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
 //   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
+//   2  src/imageTools/             core/, codecs/ (pure pixel tools: matting)
 //   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
 //   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
@@ -79,6 +80,11 @@ export default tseslint.config(
 		[...noVscode, ...noSdk],
 		[],
 	),
+	// Floor 2 beside codecs/: pixel tools (matting) on decoded images; core/ and codecs/ only, no vscode.
+	boundary(['src/imageTools/**/*.ts'], folders('gemini', 'shared', ...FLOOR3, ...FEATURES, 'commands'), 'src/imageTools/ sits on core/ and codecs/ only.', [
+		...noVscode,
+		...noSdk,
+	]),
 	// Floor 3.
 	boundary(
 		[

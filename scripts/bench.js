@@ -7,29 +7,35 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const node = process.execPath;
 const assetsOnly = process.argv.includes('--assets-only');
+const transparencyOnly = process.argv.includes('--transparency-only');
 const compile = [node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']];
 // The asset engine's throughput under a fake 60 RPM quota (plain Node, no editor): test/bench/assetsBench.ts.
 const assetsBench = [node, [path.join('out', 'test', 'bench', 'assetsBench.js')]];
+// The transparency step (both methods) on a 2048 px image, plain Node: test/bench/transparencyBench.ts.
+const transparencyBench = [node, [path.join('out', 'test', 'bench', 'transparencyBench.js')]];
 const steps = assetsOnly
 	? [compile, assetsBench]
-	: [
-			[node, ['esbuild.js', '--production']],
-			[
-				node,
+	: transparencyOnly
+		? [compile, transparencyBench]
+		: [
+				[node, ['esbuild.js', '--production']],
 				[
-					path.join('node_modules', '@vscode', 'vsce', 'vsce'),
-					'package',
-					'--no-dependencies',
-					'--allow-missing-repository',
-					'--out',
-					'gemini-image-studio.vsix',
+					node,
+					[
+						path.join('node_modules', '@vscode', 'vsce', 'vsce'),
+						'package',
+						'--no-dependencies',
+						'--allow-missing-repository',
+						'--out',
+						'gemini-image-studio.vsix',
+					],
 				],
-			],
-			compile,
-			assetsBench,
-			// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
-			[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
-		];
+				compile,
+				assetsBench,
+				transparencyBench,
+				// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
+				[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
+			];
 for (const [command, args] of steps) {
 	const result = childProcess.spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {

@@ -8,6 +8,7 @@ export const COMMAND_IDS = [
 	'imageStudio.generateVariations',
 	'imageStudio.edit',
 	'imageStudio.compose',
+	'imageStudio.makeBackgroundTransparent',
 	'imageStudio.replaceOriginal',
 	'imageStudio.saveEditAsNew',
 	'imageStudio.discardEdit',

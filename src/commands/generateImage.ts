@@ -8,6 +8,7 @@ import { estimateImagePriceUsd, ImageSize, ModelInfo, resolveModel, ThinkingLeve
 import type { ModelChoice, ModelDirectory } from '../gemini/modelDirectory';
 import { ImageOptions, validateCount, validateImageOptions, validatePrompt, validateThinkingLevel } from '../generation/imageOptions';
 import { requestImages, requireApiKey } from '../generation/requestImages';
+import { generateTransparent, isTransparencyMethod, TransparencyMethod } from '../generation/transparency';
 import { excerpt } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
 import type { Services } from '../services';
@@ -38,6 +39,11 @@ export interface GenerateImageArgs {
 	 * the prompt: numbered when taken (`hero-2.png`), and converted to the type its extension names.
 	 */
 	readonly output?: string;
+	/**
+	 * Save a PNG with real transparency: `true` or `"difference"` renders on white, then once more on black (one more
+	 * request per image) and mattes the pair; `"key"` keys the white background out locally (no extra request).
+	 */
+	readonly transparent?: boolean | TransparencyMethod;
 }
 
 export interface ResolvedRequest {
@@ -49,6 +55,7 @@ export interface ResolvedRequest {
 	readonly workspaceFolderName?: string;
 	readonly maxCostUsd?: number;
 	readonly output?: { readonly folder: string; readonly stem: string; readonly extension: string; readonly mimeType: CodecMimeType };
+	readonly transparent?: TransparencyMethod;
 }
 
 /**
@@ -101,7 +108,16 @@ export class GenerateImageCommand implements Command {
 		if (args.workspaceFolder !== undefined && typeof args.workspaceFolder !== 'string') {
 			throw new ImageStudioError('invalidInput', '"workspaceFolder" must be the name of a workspace folder.');
 		}
+		const transparent = args.transparent === true ? 'difference' : args.transparent;
+		if (transparent !== undefined && transparent !== false && !isTransparencyMethod(transparent)) {
+			throw new ImageStudioError('invalidInput', '"transparent" must be true, false, "difference" or "key".');
+		}
+		const output = args.output === undefined ? undefined : parseOutputArgument(args.output);
+		if (transparent && output && output.mimeType !== 'image/png') {
+			throw new ImageStudioError('invalidInput', '"transparent" needs an "output" ending in .png: JPEG has no transparency.');
+		}
 		return {
+			transparent: transparent || undefined,
 			prompt: prompt.value,
 			options: options.value,
 			thinkingLevel: thinkingLevel.value,
@@ -109,7 +125,7 @@ export class GenerateImageCommand implements Command {
 			open: args.open !== false,
 			workspaceFolderName: args.workspaceFolder,
 			maxCostUsd: readMaxCostUsd(args.maxCostUsd),
-			output: args.output === undefined ? undefined : parseOutputArgument(args.output),
+			output,
 		};
 	}
 
@@ -174,16 +190,23 @@ export class GenerateImageCommand implements Command {
 		await preferences.rememberPrompt(request.prompt);
 		await preferences.rememberOptions({ model: model.id, aspectRatio, imageSize });
 
-		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
-			title: `Generating image with ${model.id}`,
-			count: request.count,
-			source: 'generate',
-			spend: { interactive, maxCostUsd: request.maxCostUsd },
-		});
+		const spend = { interactive, maxCostUsd: request.maxCostUsd };
+		const results = request.transparent
+			? await generateTransparent(
+					{ services: this._services, config, apiKey: apiKey.key, options: request.options, ...spend },
+					{ prompt: request.prompt, thinkingLevel: request.thinkingLevel, count: request.count },
+					request.transparent,
+				).then(({ results, texts }) => ({ images: results.map((result) => ({ bytes: result.png, extension: 'png' })), texts }))
+			: await requestImages(this._services, imageRequest, config, apiKey.key, {
+					title: `Generating image with ${model.id}`,
+					count: request.count,
+					source: 'generate',
+					spend,
+				});
 
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
 		const output = request.output;
-		const stem = output ? output.stem : slugFromPrompt(request.prompt);
+		const stem = output ? output.stem : `${slugFromPrompt(request.prompt)}${request.transparent ? '-transparent' : ''}`;
 		const files = output
 			? await Promise.all(
 					results.images.map(async (image) => ({
@@ -201,7 +224,8 @@ export class GenerateImageCommand implements Command {
 		}
 		const names = saved.map((uri) => vscode.workspace.asRelativePath(uri, false));
 		const price = estimateImagePriceUsd(model, imageSize as ImageSize | undefined);
-		const cost = price !== undefined ? ` (about $${(price * saved.length).toFixed(3)})` : '';
+		const paidImages = saved.length * (request.transparent === 'difference' ? 2 : 1);
+		const cost = price !== undefined ? ` (about $${(price * paidImages).toFixed(3)})` : '';
 		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
 		notifier.info(`Saved ${names.length === 1 ? names[0] : `${names.length} images in ${location.relativePath}`}${cost}.${said}`, {
 			title: 'Reveal in Explorer',

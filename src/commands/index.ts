@@ -8,6 +8,7 @@ import { SetApiKeyCommand } from './setApiKey';
 import { ShowLogCommand } from './showLog';
 import { ComposeImagesCommand } from './composeImages';
 import { EditImageCommand } from './editImage';
+import { MakeBackgroundTransparentCommand } from './makeBackgroundTransparent';
 import { RestoreOriginalCommand } from './restoreOriginal';
 import {
 	CompareEditCommand,
@@ -40,6 +41,7 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new GenerateVariationsCommand(services));
 	manager.register(new EditImageCommand(review));
 	manager.register(new ComposeImagesCommand(services));
+	manager.register(new MakeBackgroundTransparentCommand(services));
 	manager.register(new ReplaceOriginalCommand(review));
 	manager.register(new SaveEditAsNewCommand(review));
 	manager.register(new DiscardEditCommand(review));

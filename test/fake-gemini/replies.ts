@@ -17,6 +17,7 @@ import {
 	MSG_INTERNAL,
 	MSG_OVERLOADED,
 } from './googleErrors';
+import { Backdrop, backdropFor, renderBackdropImage } from './backgrounds';
 import { FakeImageMime, expectedDimensions, promptSeed, renderFakeImage } from './images';
 import type { FakeModel, ModelCapabilities } from './modelTable';
 import type { CorruptBase64Reply, ErrorReply, ImageReply, ScriptedReply, TextReply } from './scriptedReplies';
@@ -42,6 +43,8 @@ export interface GenerateContext {
 	includeThoughts: boolean;
 	googleSearch: boolean;
 	wantsImage: boolean;
+	/** The prompt asks for the subject on pure white or black (backgrounds.ts): the image is that backdrop. */
+	backdrop?: Backdrop;
 	/** Issues the signatures of the reply (for models whose entry signs). */
 	signatures: SignatureLedger;
 }
@@ -102,6 +105,7 @@ export function buildContext(rec: RecordedRequest, model: FakeModel, env: Contex
 		// Validation let through only modalities the model has; without any, an image model draws.
 		wantsImage: modalities ? modalities.includes('IMAGE') : caps.outputModalities.includes('IMAGE'),
 		signatures: env.signatures,
+		backdrop: backdropFor(body, promptText),
 	};
 }
 
@@ -142,9 +146,12 @@ function imageResponse(ctx: GenerateContext, reply: ImageReply | TextReply): Jso
 			parts.push({ text: reply.text });
 		}
 		imageCount = Math.max(0, reply.count ?? 1);
+		// A backdrop request draws the backdrop, unless the script picked the image (seed) itself.
+		const backdrop = reply.seed === undefined ? ctx.backdrop : undefined;
 		for (let i = 0; i < imageCount; i++) {
+			const bytes = backdrop ? renderBackdropImage(mime, width, height, backdrop) : renderFakeImage(mime, width, height, (seed + i) >>> 0);
 			parts.push({
-				inlineData: { mimeType: reply.declaredMimeType ?? mime, data: renderFakeImage(mime, width, height, (seed + i) >>> 0).toString('base64') },
+				inlineData: { mimeType: reply.declaredMimeType ?? mime, data: bytes.toString('base64') },
 			});
 		}
 	} else {

@@ -190,6 +190,15 @@ suite('Restricted Mode: edit, compose, restore and the review decisions are refu
 		]);
 	});
 
+	test('imageStudio.makeBackgroundTransparent is refused', async () => {
+		await expectRefused('imageStudio.makeBackgroundTransparent', 'Make Background Transparent', [
+			[{ uri: LOGO }],
+			[{ uri: LOGO, method: 'key' }],
+			[logoUri()],
+			[],
+		]);
+	});
+
 	test('imageStudio.restoreOriginal is refused', async () => {
 		await expectRefused('imageStudio.restoreOriginal', 'Restore Original', [[{ uri: LOGO, backupId }], [{ uri: LOGO }], [logoUri()], []]);
 	});
