@@ -12,6 +12,7 @@ import { excerpt } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
+import { draftFromReply } from '../provenance/provenanceRecord';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
 
 /** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
@@ -174,8 +175,12 @@ export class GenerateImageCommand implements Command {
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
 		const stem = slugFromPrompt(request.prompt);
 		const saved: vscode.Uri[] = [];
-		for (const image of results.images) {
-			saved.push(await store.saveNewFile(location, stem, image.extension, image.bytes));
+		for (const response of results.responses) {
+			for (const image of response.images) {
+				const sealed = this._services.provenance.seal(draftFromReply({ kind: 'generate', request: imageRequest, response, inputs: [] }), image.bytes);
+				saved.push(await store.saveNewFile(location, stem, image.extension, sealed.bytes));
+				await this._services.provenance.remember(sealed);
+			}
 		}
 		if (request.open && saved.length > 0) {
 			await vscode.commands.executeCommand('vscode.open', saved[0], { preview: false });
