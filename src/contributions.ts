@@ -30,6 +30,9 @@ export const COMMAND_IDS = [
 	'imageStudio.submitAssetsBatch',
 	'imageStudio.cancelAssetsBatch',
 	'imageStudio.showAssetBatches',
+	'imageStudio.showProvenance',
+	'imageStudio.regenerate',
+	'imageStudio.continueInStudio',
 ] as const;
 
 /** Asset manifests: `<name>.imagestudio.json` (the JSON schema's fileMatch in package.json). */

@@ -18,6 +18,7 @@ import type { Services } from './services';
 import { RequestTracker } from './requestTracker';
 import { PendingEditStore } from './review/pendingEdits';
 import { ProvenanceStore } from './provenance/provenanceStore';
+import { PROVENANCE_SCHEME, ProvenanceDocuments } from './provenance/provenanceFiles';
 import { ReviewFileSystemProvider } from './review/reviewFileSystem';
 import type { WriteFaultStage } from './workspace/workspaceStore';
 import { Preferences } from './state/preferences';
@@ -183,7 +184,9 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	const assets = new AssetsWorkbench(services);
 	subscriptions.push(assets);
 	const commands = new CommandManager(notifier);
-	registerCommands(commands, services, studio, assets);
+	const provenanceDocuments = new ProvenanceDocuments(services.provenance);
+	subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PROVENANCE_SCHEME, provenanceDocuments));
+	registerCommands(commands, services, studio, assets, provenanceDocuments);
 
 	return {
 		execute: (id, args) => commands.execute(id, args),

@@ -67,18 +67,12 @@ export class ComposeImagesCommand implements Command {
 			imageSize: options.imageSize,
 			inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })),
 		};
-		const results = await requestImages(
-			this._services,
-			imageRequest,
-			config,
-			apiKey.key,
-			{
-				title: `Composing ${inputs.length} images with ${options.model.id}`,
-				inlineLimitBytes: options.model.maxInlineImageBytes,
-				source: 'compose',
-				spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
-			},
-		);
+		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
+			title: `Composing ${inputs.length} images with ${options.model.id}`,
+			inlineLimitBytes: options.model.maxInlineImageBytes,
+			source: 'compose',
+			spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
+		});
 		const image = results.images[results.images.length - 1];
 		const response = results.responses.find((candidate) => candidate.images.includes(image));
 		const sealed = this._services.provenance.seal(
@@ -92,7 +86,9 @@ export class ComposeImagesCommand implements Command {
 		);
 		const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, sealed.bytes);
 		await this._services.provenance.remember(sealed);
-		log.info(`Provenance of ${saved.toString(true)}: ${JSON.stringify({ kind: 'compose', model: options.model.id, resultSha256: sealed.record.resultSha256 })}`);
+		log.info(
+			`Provenance of ${saved.toString(true)}: ${JSON.stringify({ kind: 'compose', model: options.model.id, resultSha256: sealed.record.resultSha256 })}`,
+		);
 		await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
 		notifier.info(`Composed ${vscode.workspace.asRelativePath(saved, false)} from ${inputs.length} images.${said}`);

@@ -287,7 +287,9 @@ export function embedJpegXmp(bytes: Uint8Array, text: string): Uint8Array | unde
 	if (packet.length > MAX_JPEG_XMP_BYTES) {
 		return undefined;
 	}
-	const kept = parsed.segments.filter((segment) => !(isXmpSegment(bytes, segment) && isOurXmp(bytes.subarray(segment.dataStart + XMP_HEADER.length, segment.end))));
+	const kept = parsed.segments.filter(
+		(segment) => !(isXmpSegment(bytes, segment) && isOurXmp(bytes.subarray(segment.dataStart + XMP_HEADER.length, segment.end))),
+	);
 	if (kept.some((segment) => isXmpSegment(bytes, segment))) {
 		return undefined;
 	}
