@@ -81,7 +81,6 @@ const THINKING_LEVEL = /^(minimal|low|medium|high)$/;
 const FINISH_REASON = /^[A-Z][A-Z_]{0,63}$/;
 const MIME_TYPE = /^image\/(png|jpeg|webp|heic|heif|gif)$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
