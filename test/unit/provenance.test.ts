@@ -171,7 +171,11 @@ describe('provenance embedding', () => {
 		data[3] = 0;
 		// sharp (a devDependency, bench reference) writes lossless WebP; the project's codecs encode lossy only.
 		const sharp = require('sharp') as (input: Buffer, options: object) => { webp(options: object): { toBuffer(): Promise<Buffer> } };
-		const webp = new Uint8Array(await sharp(Buffer.from(data), { raw: { width: 9, height: 7, channels: 4 } }).webp({ lossless: true }).toBuffer());
+		const webp = new Uint8Array(
+			await sharp(Buffer.from(data), { raw: { width: 9, height: 7, channels: 4 } })
+				.webp({ lossless: true })
+				.toBuffer(),
+		);
 		assert.strictEqual(Buffer.from(webp.subarray(12, 16)).toString('latin1'), 'VP8L');
 		const embedded = embedText(webp, 'hello ✓')!;
 		assert.strictEqual(embedded[20] & 0x10, 0x10, 'alpha flag');
