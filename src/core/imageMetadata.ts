@@ -1,3 +1,4 @@
+// Over 400 lines: the writers and readers of the three formats share the CRC, XMP and UTF-8 helpers and one "ours or someone else's" rule, kept in one file so they cannot drift apart.
 /**
  * Hand-written text metadata for PNG, JPEG and WebP, to carry a provenance record inside the image file:
  *
