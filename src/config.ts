@@ -23,12 +23,16 @@ export interface ImageStudioConfig {
 	readonly storage: StorageLimits;
 	/** Palette and menu runs whose estimated price is above this many US dollars ask first. */
 	readonly confirmAboveUsd: number;
+	/** Write the provenance record into the image files too (PNG iTXt, JPEG/WebP XMP); off: extension storage only. */
+	readonly embedProvenance: boolean;
 }
 
 export interface StorageLimits {
 	readonly maxBackupsPerFile: number;
 	readonly maxPendingEdits: number;
 	readonly maxStudioConversations: number;
+	/** Provenance records kept in extension storage, oldest pruned first. */
+	readonly maxProvenanceRecords: number;
 }
 
 /**
@@ -64,7 +68,9 @@ export function readConfig(scope?: vscode.ConfigurationScope): ImageStudioConfig
 			maxBackupsPerFile: Math.round(number('storage.maxBackupsPerFile', 10, 0, 1000)),
 			maxPendingEdits: Math.round(number('storage.maxPendingEdits', 50, 0, 10_000)),
 			maxStudioConversations: Math.round(number('storage.maxStudioConversations', 200, 0, 100_000)),
+			maxProvenanceRecords: Math.round(number('storage.maxProvenanceRecords', 5000, 0, 1_000_000)),
 		},
 		confirmAboveUsd: number('confirmAboveUsd', 0.5, 0, 1_000_000),
+		embedProvenance: config.get<unknown>('provenance.embedInFile') === true,
 	};
 }

@@ -32,6 +32,9 @@ export const COMMAND_IDS = [
 	'imageStudio.submitAssetsBatch',
 	'imageStudio.cancelAssetsBatch',
 	'imageStudio.showAssetBatches',
+	'imageStudio.showProvenance',
+	'imageStudio.regenerate',
+	'imageStudio.continueInStudio',
 ] as const;
 
 /** Language-model tools (package.json `languageModelTools`), registered at activation, answered by the features. */

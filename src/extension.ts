@@ -102,6 +102,9 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 		get editStorageUri() {
 			return api().editStorageUri;
 		},
+		get provenanceStorageUri() {
+			return api().provenanceStorageUri;
+		},
 		clearNotifications: () => api().clearNotifications(),
 		runNotificationAction: (message, button) => api().runNotificationAction(message, button),
 		injectWriteFault: (stage) => api().injectWriteFault(stage),

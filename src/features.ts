@@ -17,6 +17,8 @@ import { ApiKeyStore } from './secrets/apiKeyStore';
 import type { Services } from './services';
 import { RequestTracker } from './requestTracker';
 import { PendingEditStore } from './review/pendingEdits';
+import { ProvenanceStore } from './provenance/provenanceStore';
+import { PROVENANCE_SCHEME, ProvenanceDocuments } from './provenance/provenanceFiles';
 import { ReviewFileSystemProvider } from './review/reviewFileSystem';
 import type { WriteFaultStage } from './workspace/workspaceStore';
 import { Preferences } from './state/preferences';
@@ -55,6 +57,8 @@ export interface ImageStudioTestApi {
 	readonly globalStorageUri: vscode.Uri;
 	/** Where pending edits and backups are kept. */
 	readonly editStorageUri: vscode.Uri;
+	/** Where provenance records are kept (`<globalStorage>/provenance`). */
+	readonly provenanceStorageUri: vscode.Uri;
 	/** Makes the next replace fail at a stage, to test that nothing is lost. */
 	injectWriteFault(stage: WriteFaultStage | undefined): void;
 	/**
@@ -165,6 +169,11 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			log,
 		),
 		usage: new UsageLedger(context.workspaceState),
+		provenance: new ProvenanceStore(
+			vscode.Uri.joinPath(context.globalStorageUri, 'provenance'),
+			{ name: String(context.extension.packageJSON.name ?? 'gemini-image-studio'), version: String(context.extension.packageJSON.version ?? '0.0.0') },
+			log,
+		),
 	};
 	subscriptions.push(services.usage, new CostStatusBar(services.usage));
 	// Disposed with the features (their emitters' listeners go with them), after the studio that listens to them.
@@ -183,7 +192,9 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	const assets = new AssetsWorkbench(services);
 	subscriptions.push(assets);
 	const commands = new CommandManager(notifier);
-	registerCommands(commands, services, studio, assets);
+	const provenanceDocuments = new ProvenanceDocuments(services.provenance);
+	subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PROVENANCE_SCHEME, provenanceDocuments));
+	registerCommands(commands, services, studio, assets, provenanceDocuments);
 	const imageTools = createImageTools((id, args) => commands.run(id, args), services.requests);
 
 	return {
@@ -207,6 +218,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 			logUri: context.logUri,
 			globalStorageUri: context.globalStorageUri,
 			editStorageUri: services.edits.root,
+			provenanceStorageUri: services.provenance.root,
 			injectWriteFault: (stage) => services.store.injectFault(stage),
 			get variations() {
 				return openVariationsViews[openVariationsViews.length - 1];

@@ -9,6 +9,7 @@ import type { Notifier } from './notifier';
 import type { ApiKeyStore } from './secrets/apiKeyStore';
 import type { RequestTracker } from './requestTracker';
 import type { PendingEditStore } from './review/pendingEdits';
+import type { ProvenanceStore } from './provenance/provenanceStore';
 import type { Preferences } from './state/preferences';
 import type { UsageLedger } from './state/usageLedger';
 import type { WorkspaceStore } from './workspace/workspaceStore';
@@ -31,4 +32,6 @@ export interface Services {
 	readonly models: ModelDirectory;
 	/** What requests cost, by estimate: this session and this workspace. */
 	readonly usage: UsageLedger;
+	/** The recipes of written images, in extension storage (and in the files when the user opts in). */
+	readonly provenance: ProvenanceStore;
 }

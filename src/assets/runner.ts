@@ -112,6 +112,11 @@ export interface RunAssetsOptions {
 	readonly onPlan?: (preparation: RunPreparation) => void;
 	/** ISO time for the lock (tests pin it). */
 	readonly now?: () => Date;
+	/**
+	 * Told after each output is written, with the bytes written and the request and reply they came from (the editor
+	 * keeps their provenance). Awaited; a throw is ignored: the file is written and stays so.
+	 */
+	readonly onWritten?: (path: string, bytes: Uint8Array, request: ImageRequest, response: ParsedImageResponse) => void | Promise<void>;
 }
 
 /** Reads and plans a run without sending anything. Throws an ImageStudioError when the manifest cannot be read. */
@@ -304,6 +309,11 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 			throw new ImageStudioError('cancelled', 'The run was cancelled.', { severity: 'warning' });
 		}
 		const backup = await writeOutput(files, plan.asset.id, output, bytes, forced);
+		try {
+			await options.onWritten?.(output.path, bytes, request, response);
+		} catch {
+			// Provenance is a record of the write, never a reason to fail it.
+		}
 		const model = findModel(plan.asset.model);
 		const usage = response.usage;
 		const actual = model

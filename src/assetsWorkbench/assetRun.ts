@@ -15,6 +15,7 @@ import type { RunMode } from '../assets/plan';
 import { RunAssetsResult, runAssets, RunPreparation } from '../assets/runner';
 import { requireApiKey, warnInsecureEndpointOnce } from '../generation/requestImages';
 import type { Services } from '../services';
+import { draftFromReply } from '../provenance/provenanceRecord';
 import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 
@@ -88,6 +89,25 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 						confirmAboveUsd: config.confirmAboveUsd,
 						confirm: interactive && request.maxCostUsd === undefined ? (preparation) => confirmRun(preparation, config.confirmAboveUsd) : undefined,
 					},
+					// Kept in extension storage only: the lock file records the hashes of the outputs, so they are written plain.
+					onWritten: (_path, bytes, sent, response) =>
+						services.provenance.remember({
+							bytes,
+							record: services.provenance.seal(
+								draftFromReply({
+									kind: 'asset',
+									request: sent,
+									response,
+									inputs: (sent.inputImages ?? []).map((image) => ({
+										bytes: image.bytes,
+										mimeType: image.mimeType,
+										name: image.displayName,
+									})),
+								}),
+								bytes,
+								false,
+							).record,
+						}),
 					onProgress: ({ total, done, failed, costUsd, pausedUntil }) => {
 						const paused =
 							pausedUntil !== undefined ? ` · rate limited, paused ${Math.max(1, Math.ceil((pausedUntil - Date.now()) / 1000))} s` : '';

@@ -6,7 +6,8 @@ import { requestImages, requireApiKey } from '../generation/requestImages';
 import { excerpt } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
 import { InputImageFile, readInputImage } from '../images/inputImages';
-import { sha256 } from '../core/hash';
+import type { ImageRequest } from '../gemini/geminiClient';
+import { draftFromReply } from '../provenance/provenanceRecord';
 import type { Services } from '../services';
 import { slugFromPrompt } from '../workspace/fileNaming';
 import { askPrompt, imageOptionsFor, pickImages, promptFromArgs } from './imageTargets';
@@ -59,37 +60,34 @@ export class ComposeImagesCommand implements Command {
 		const config = readConfig(folder.uri);
 		const location = await store.resolveOutputFolder(folder, config.outputFolder);
 		const apiKey = await requireApiKey(this._services, interactive);
-		const results = await requestImages(
-			this._services,
-			{
-				model: options.model.id,
-				prompt,
-				aspectRatio: options.aspectRatio,
-				imageSize: options.imageSize,
-				inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })),
-			},
-			config,
-			apiKey.key,
-			{
-				title: `Composing ${inputs.length} images with ${options.model.id}`,
-				inlineLimitBytes: options.model.maxInlineImageBytes,
-				source: 'compose',
-				spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
-			},
-		);
+		const imageRequest: ImageRequest = {
+			model: options.model.id,
+			prompt,
+			aspectRatio: options.aspectRatio,
+			imageSize: options.imageSize,
+			inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })),
+		};
+		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
+			title: `Composing ${inputs.length} images with ${options.model.id}`,
+			inlineLimitBytes: options.model.maxInlineImageBytes,
+			source: 'compose',
+			spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
+		});
 		const image = results.images[results.images.length - 1];
-		const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, image.bytes);
-		log.info(
-			`Provenance of ${saved.toString(true)}: ${JSON.stringify({
+		const response = results.responses.find((candidate) => candidate.images.includes(image));
+		const sealed = this._services.provenance.seal(
+			draftFromReply({
 				kind: 'compose',
-				prompt,
-				model: options.model.id,
-				aspectRatio: options.aspectRatio,
-				imageSize: options.imageSize,
-				inputs: inputs.map((item) => ({ uri: item.uri.toString(), sha256: item.sha256 })),
-				resultSha256: sha256(image.bytes),
-				createdAt: new Date().toISOString(),
-			})}`,
+				request: imageRequest,
+				response,
+				inputs: inputs.map((item) => ({ bytes: item.bytes, mimeType: item.mimeType, uri: item.uri })),
+			}),
+			image.bytes,
+		);
+		const saved = await store.saveNewFile(location, slugFromPrompt(prompt), image.extension, sealed.bytes);
+		await this._services.provenance.remember(sealed);
+		log.info(
+			`Provenance of ${saved.toString(true)}: ${JSON.stringify({ kind: 'compose', model: options.model.id, resultSha256: sealed.record.resultSha256 })}`,
 		);
 		await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';

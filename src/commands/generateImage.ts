@@ -16,6 +16,7 @@ import { sanitizeFileStem, slugFromPrompt } from '../workspace/fileNaming';
 import { parseOutputFolder } from '../workspace/outputFolder';
 import { loadImageCodecs } from '../codecs/loadCodecs';
 import type { CodecMimeType } from '../codecs/codecTypes';
+import { draftFromReply } from '../provenance/provenanceRecord';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
 
 /** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
@@ -207,17 +208,21 @@ export class GenerateImageCommand implements Command {
 		// Everything arrived: only now is anything written, so a failed or cancelled run leaves the workspace as it was.
 		const output = request.output;
 		const stem = output ? output.stem : `${slugFromPrompt(request.prompt)}${request.transparent ? '-transparent' : ''}`;
-		const files = output
-			? await Promise.all(
-					results.images.map(async (image) => ({
-						extension: output.extension,
-						bytes: await loadImageCodecs().transcodeImage(image.bytes, output.mimeType),
-					})),
-				)
-			: results.images;
+		// Each image with the reply it came in (for its provenance record); a transparent run's PNGs have no single reply.
+		const produced =
+			'responses' in results
+				? results.responses.flatMap((response) => response.images.map((image) => ({ image, response })))
+				: results.images.map((image) => ({ image, response: undefined }));
 		const saved: vscode.Uri[] = [];
-		for (const image of files) {
-			saved.push(await store.saveNewFile(location, stem, image.extension, image.bytes));
+		for (const { image, response } of produced) {
+			const file = output ? { extension: output.extension, bytes: await loadImageCodecs().transcodeImage(image.bytes, output.mimeType) } : image;
+			if (!response) {
+				saved.push(await store.saveNewFile(location, stem, file.extension, file.bytes));
+				continue;
+			}
+			const sealed = this._services.provenance.seal(draftFromReply({ kind: 'generate', request: imageRequest, response, inputs: [] }), file.bytes);
+			saved.push(await store.saveNewFile(location, stem, file.extension, sealed.bytes));
+			await this._services.provenance.remember(sealed);
 		}
 		if (request.open && saved.length > 0) {
 			await vscode.commands.executeCommand('vscode.open', saved[0], { preview: false });

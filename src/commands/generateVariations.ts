@@ -31,6 +31,12 @@ export class GenerateVariationsCommand extends GenerateImageCommand {
 		if (!request) {
 			return undefined;
 		}
+		if (request.transparent) {
+			throw new ImageStudioError(
+				'invalidInput',
+				'"transparent" is not available for variations: keep a candidate, then use "Make Background Transparent…" on it.',
+			);
+		}
 		if (request.count < 2 || request.count > MAX_VARIATIONS) {
 			throw new ImageStudioError('invalidInput', `"count" must be a whole number from 2 to ${MAX_VARIATIONS} for variations.`);
 		}

@@ -10,6 +10,7 @@ import { nearestAspectRatio } from '../core/aspectRatio';
 import type { ImageDimensions } from '../core/imageType';
 import { readConfig } from '../config';
 import { ImageOptions, validateImageOptions, validatePrompt } from '../generation/imageOptions';
+import { readImageCommandInput } from '../images/commandInput';
 
 /** Prompt from the arguments (validated) or undefined when the user must be asked. */
 export function promptFromArgs(args: Record<string, unknown> | undefined): string | undefined {
@@ -92,4 +93,27 @@ export async function askPrompt(title: string, placeHolder: string): Promise<str
 		},
 	});
 	return value?.trim() || undefined;
+}
+
+/**
+ * The one image a command on an image is about: `{ uri }` (workspace-relative path or URI string), the Explorer's
+ * selection, the image open in the active editor, or a pick (interactive only). Undefined when the user dismissed it.
+ */
+export async function oneImageTarget(first: unknown, second: unknown, title: string): Promise<{ uri: vscode.Uri; args?: Record<string, unknown> } | undefined> {
+	const input = readImageCommandInput(first, second);
+	if (input.uris.length > 1) {
+		throw new ImageStudioError('invalidInput', `${title} works on one image; ${input.uris.length} were given.`);
+	}
+	if (input.uris.length === 1) {
+		return { uri: input.uris[0], args: input.args };
+	}
+	if (input.args) {
+		throw new ImageStudioError('invalidInput', `${title} needs "uri": the image (workspace-relative path or URI).`);
+	}
+	const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+	if (tab instanceof vscode.TabInputCustom && /\.(png|jpe?g|webp)$/i.test(tab.uri.path)) {
+		return { uri: tab.uri };
+	}
+	const picked = await pickImages(title, false);
+	return picked.length > 0 ? { uri: picked[0] } : undefined;
 }

@@ -33,9 +33,19 @@ import { SubmitAssetsBatchCommand } from './submitAssetsBatch';
 import { CancelAssetsBatchCommand } from './cancelAssetsBatch';
 import { ShowAssetBatchesCommand } from './showAssetBatches';
 import { GenerateVariationsCommand } from './generateVariations';
+import { ShowProvenanceCommand } from './showProvenance';
+import { RegenerateCommand } from './regenerate';
+import { ContinueInStudioCommand } from './continueInStudio';
+import type { ProvenanceDocuments } from '../provenance/provenanceFiles';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
-export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager, assets: AssetsWorkbench): void {
+export function registerCommands(
+	manager: CommandManager,
+	services: Services,
+	studio: StudioManager,
+	assets: AssetsWorkbench,
+	provenanceDocuments: ProvenanceDocuments,
+): void {
 	const review = new EditReview(services);
 	manager.register(new GenerateImageCommand(services));
 	manager.register(new GenerateVariationsCommand(services));
@@ -65,4 +75,7 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new SubmitAssetsBatchCommand(assets));
 	manager.register(new CancelAssetsBatchCommand(assets));
 	manager.register(new ShowAssetBatchesCommand(assets));
+	manager.register(new ShowProvenanceCommand(services, provenanceDocuments));
+	manager.register(new RegenerateCommand(services));
+	manager.register(new ContinueInStudioCommand(services, studio));
 }

@@ -14,6 +14,9 @@ import { sha256 } from '../core/hash';
 import type { Services } from '../services';
 import { sanitizeFileStem } from '../workspace/fileNaming';
 import type { PendingEdit } from './pendingEdits';
+import { provenanceUsage, replyCostUsd } from '../provenance/provenanceRecord';
+import type { ProvenanceDraft } from '../provenance/provenanceRecord';
+import type { SealedResult } from '../provenance/provenanceStore';
 import { parseReviewUri, REVIEW_SCHEME, reviewTabLabel, reviewUri } from './reviewFileSystem';
 
 export type ReviewAction = 'replace' | 'saveAsNew' | 'discard' | 'editAgain' | 'compare';
@@ -90,7 +93,11 @@ export class EditReview {
 				createdAt: new Date().toISOString(),
 				modelText: results.texts.join('\n') || undefined,
 				parentEditId: previous?.id,
-				usage: response ? { promptTokens: response.usage.promptTokens, outputTokens: response.usage.outputTokens } : undefined,
+				usage: response
+					? { promptTokens: response.usage.promptTokens, outputTokens: response.usage.outputTokens, thoughtTokens: response.usage.thoughtTokens }
+					: undefined,
+				finishReason: response?.finishReason,
+				costUsd: response ? replyCostUsd(options.model.id, options.imageSize, provenanceUsage(response), 1) : undefined,
 			},
 		});
 		void services.edits.prune(config.storage).catch((error: unknown) => services.log.warn(`Storage: pruning failed: ${errorMessage(error)}`));
@@ -197,8 +204,10 @@ export class EditReview {
 				`${edit.originalName} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.`,
 			);
 		}
-		const backup = await edits.createBackup(target, edit.originalName, current, edit.originalExtension, edit.resultSha256, edit.provenance.prompt);
-		await store.replaceFile(target, result, edit.originalSha256);
+		const sealed = this._seal(edit, result);
+		const backup = await edits.createBackup(target, edit.originalName, current, edit.originalExtension, sha256(sealed.bytes), edit.provenance.prompt);
+		await store.replaceFile(target, sealed.bytes, edit.originalSha256);
+		await this._services.provenance.remember(sealed);
 		await this.closeReviewTabs(edit.id);
 		await edits.remove(edit.id);
 		void edits.prune(readConfig().storage).catch((error: unknown) => this.services.log.warn(`Storage: pruning failed: ${errorMessage(error)}`));
@@ -214,12 +223,40 @@ export class EditReview {
 		const original = vscode.Uri.parse(edit.originalUri);
 		const result = await edits.readResult(edit);
 		const stem = sanitizeFileStem(`${edit.originalName.replace(/\.[^.]+$/, '')}-edited`);
-		const saved = await store.saveNewFile(store.locationBeside(original), stem, edit.resultExtension, result);
+		const sealed = this._seal(edit, result);
+		const saved = await store.saveNewFile(store.locationBeside(original), stem, edit.resultExtension, sealed.bytes);
+		await this._services.provenance.remember(sealed);
 		await this.closeReviewTabs(edit.id);
 		await edits.remove(edit.id);
 		await vscode.commands.executeCommand('vscode.open', saved, { preview: false });
 		notifier.info(`Saved the edit as ${vscode.workspace.asRelativePath(saved, false)}; ${edit.originalName} is unchanged.`);
 		return saved;
+	}
+
+	/** The provenance of an edit's result as it is about to be written (parent: the original the edit started from). */
+	private _seal(edit: PendingEdit, result: Uint8Array): SealedResult {
+		const { provenance } = edit;
+		const usage = provenance.usage
+			? { inputTokens: provenance.usage.promptTokens, outputTokens: provenance.usage.outputTokens, thoughtTokens: provenance.usage.thoughtTokens ?? 0 }
+			: undefined;
+		const draft: ProvenanceDraft = {
+			kind: 'edit',
+			prompt: provenance.prompt,
+			model: provenance.model,
+			aspectRatio: provenance.aspectRatio,
+			...(provenance.imageSize ? { imageSize: provenance.imageSize } : {}),
+			inputs: provenance.inputs.map((input) => ({
+				sha256: input.sha256,
+				mimeType: input.mimeType,
+				name: vscode.workspace.asRelativePath(vscode.Uri.parse(input.uri), false),
+			})),
+			parentSha256: edit.originalSha256,
+			...(provenance.finishReason && /^[A-Z][A-Z_]{0,63}$/.test(provenance.finishReason) ? { finishReason: provenance.finishReason } : {}),
+			...(usage ? { usage } : {}),
+			...(provenance.costUsd !== undefined ? { costUsd: provenance.costUsd } : {}),
+			createdAt: provenance.createdAt,
+		};
+		return this._services.provenance.seal(draft, result);
 	}
 
 	async discard(edit: PendingEdit): Promise<void> {

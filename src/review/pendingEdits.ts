@@ -24,7 +24,10 @@ export interface Provenance {
 	readonly modelText?: string;
 	/** The pending edit this one continues ("Edit again"). */
 	readonly parentEditId?: string;
-	readonly usage?: { readonly promptTokens: number; readonly outputTokens: number };
+	readonly usage?: { readonly promptTokens: number; readonly outputTokens: number; readonly thoughtTokens?: number };
+	/** The reply's finish reason and estimated price (absent in edits stored before they were kept). */
+	readonly finishReason?: string;
+	readonly costUsd?: number;
 }
 
 export interface PendingEdit {

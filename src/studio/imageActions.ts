@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { errorMessage, ImageStudioError, untrustedWorkspaceError } from '../core/errors';
 import { isSavableImageType, sniffImageType } from '../core/imageType';
+import { sha256 } from '../core/hash';
 import { openCompareView } from '../review/compareView';
 import type { Services } from '../services';
 import type { StudioImageAction, StudioToWebview } from '../shared/protocol';
@@ -16,6 +17,7 @@ import { altFromPrompt, insertionText, relativeImagePath } from './insertion';
 import type { StoredImageRef, StudioSession, StudioTurn } from './session';
 import type { StudioSessionStore } from './sessionStore';
 import { compareSource } from './turnViews';
+import { provenanceInput, type ProvenanceDraft, type SentImage } from '../provenance/provenanceRecord';
 
 /** What the image actions need from their panel. */
 export interface ImageActionsHost {
@@ -30,7 +32,7 @@ export interface ImageActionsHost {
 
 export class ImageActions {
 	/** Where each image of the conversation was saved, so Insert does not save it twice. */
-	private readonly _saved = new Map<string, vscode.Uri>();
+	private readonly _saved = new Map<string, { readonly uri: vscode.Uri; readonly sha256: string }>();
 
 	constructor(
 		private readonly _services: Services,
@@ -73,8 +75,10 @@ export class ImageActions {
 			throw new ImageStudioError('cancelled', 'No workspace folder was chosen; nothing was saved.');
 		}
 		const location = await this._services.store.resolveOutputFolder(folder, readConfig(folder.uri).outputFolder);
-		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), type.extension, bytes);
-		this._saved.set(imageId, saved);
+		const sealed = this._services.provenance.seal(await this._draft(turn), bytes);
+		const saved = await this._services.store.saveNewFile(location, slugFromPrompt(turn.prompt), type.extension, sealed.bytes);
+		await this._services.provenance.remember(sealed);
+		this._saved.set(imageId, { uri: saved, sha256: sha256(sealed.bytes) });
 		return saved;
 	}
 
@@ -161,15 +165,40 @@ export class ImageActions {
 		return { turn, ref: part.inlineFile };
 	}
 
-	/** Where this image was saved in this window, if that file still holds exactly its bytes. */
+	/** The provenance of a turn's image: its prompt, model and controls, the turn's attachments, tokens and price. */
+	private async _draft(turn: StudioTurn): Promise<ProvenanceDraft> {
+		const sessionId = this._host.session().id;
+		const inputs: SentImage[] = [];
+		for (const [index, attachment] of turn.attachments.entries()) {
+			const bytes = await this._store.readImage(sessionId, attachment.file).catch(() => undefined);
+			if (bytes) {
+				inputs.push({ bytes, mimeType: sniffImageType(bytes)?.mimeType ?? attachment.mimeType, name: `attachment ${index + 1}` });
+			}
+		}
+		const usage = turn.usage;
+		const options = turn.options;
+		return {
+			kind: 'studio',
+			prompt: turn.prompt,
+			model: turn.model,
+			...(options?.aspectRatio ? { aspectRatio: options.aspectRatio } : {}),
+			...(options?.imageSize ? { imageSize: options.imageSize } : {}),
+			...(options?.thinkingLevel ? { thinkingLevel: options.thinkingLevel } : {}),
+			inputs: inputs.map(provenanceInput).filter((input) => /^image\/(png|jpeg|webp|heic|heif|gif)$/.test(input.mimeType)),
+			...(usage ? { usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, thoughtTokens: usage.thoughtTokens } } : {}),
+			...(usage?.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+			createdAt: turn.createdAt,
+		};
+	}
+
+	/** Where this image was saved in this window, if that file still holds exactly the bytes written (record included). */
 	private async _savedCopy(imageId: string): Promise<vscode.Uri | undefined> {
-		const file = this._saved.get(imageId);
-		if (!file) {
+		const saved = this._saved.get(imageId);
+		if (!saved) {
 			return undefined;
 		}
 		try {
-			const [onDisk, stored] = await Promise.all([vscode.workspace.fs.readFile(file), this._store.readImage(this._host.session().id, imageId)]);
-			return Buffer.from(onDisk).equals(Buffer.from(stored)) ? file : undefined;
+			return sha256(await vscode.workspace.fs.readFile(saved.uri)) === saved.sha256 ? saved.uri : undefined;
 		} catch {
 			return undefined;
 		}
