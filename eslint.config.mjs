@@ -5,7 +5,7 @@
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
 //   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
 //   3  src/workspace/, images/, secrets/, webview/, state/, config, log, notifier, services
-//   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
+//   4  src/generation/, review/, studio/, contract/, assets/, iconSets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
 //   —  media/                      media/shared/ and src/shared/ only
 //
@@ -33,7 +33,7 @@ const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the S
 const noCodecs = [
 	{ group: ['@jsquash/*', '@jsquash/**', 'wasm-feature-detect'], message: 'Only src/codecs/ loads the wasm codecs: call src/codecs/ instead.' },
 ];
-const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending'];
+const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending', 'iconSets'];
 const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
@@ -109,6 +109,7 @@ export default tseslint.config(
 			'src/assets/**/*.ts',
 			'src/spending/**/*.ts',
 			'src/assetsWorkbench/**/*.ts',
+			'src/iconSets/**/*.ts',
 		],
 		folders('commands'),
 		'Features never import src/commands/: the composition root wires them.',

@@ -30,6 +30,7 @@ export const COMMAND_IDS = [
 	'imageStudio.submitAssetsBatch',
 	'imageStudio.cancelAssetsBatch',
 	'imageStudio.showAssetBatches',
+	'imageStudio.exportIconSet',
 ] as const;
 
 /** Asset manifests: `<name>.imagestudio.json` (the JSON schema's fileMatch in package.json). */

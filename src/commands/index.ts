@@ -31,6 +31,7 @@ import { RegenerateChangedAssetsCommand } from './regenerateChangedAssets';
 import { SubmitAssetsBatchCommand } from './submitAssetsBatch';
 import { CancelAssetsBatchCommand } from './cancelAssetsBatch';
 import { ShowAssetBatchesCommand } from './showAssetBatches';
+import { ExportIconSetCommand } from './exportIconSet';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(manager: CommandManager, services: Services, studio: StudioManager, assets: AssetsWorkbench): void {
@@ -61,4 +62,5 @@ export function registerCommands(manager: CommandManager, services: Services, st
 	manager.register(new SubmitAssetsBatchCommand(assets));
 	manager.register(new CancelAssetsBatchCommand(assets));
 	manager.register(new ShowAssetBatchesCommand(assets));
+	manager.register(new ExportIconSetCommand(services));
 }
