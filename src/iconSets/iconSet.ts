@@ -11,18 +11,18 @@ import { ImageStudioError } from '../core/errors';
 import { readWorkspaceImageBytes } from '../images/inputImages';
 import type { Services } from '../services';
 import type { NewFolderFile } from '../workspace/workspaceStore';
+import {
+	APPLE_TOUCH_SIZE,
+	defaultIconSizes,
+	EXTENSION_ICON_SIZES,
+	FAVICON_SIZES,
+	htmlSnippet,
+	MANIFEST_SIZES,
+	manifestSnippet,
+	parseIconSizes,
+} from './iconSetRules';
 
-/** The sizes offered, in pixels (square). */
-export const ICON_SIZES = [16, 32, 48, 64, 128, 180, 192, 256, 512, 1024] as const;
-
-/** Inside favicon.ico (PNG entries); browsers pick 16 or 32, Windows shortcuts 48. */
-export const FAVICON_SIZES = [16, 32, 48] as const;
-/** apple-touch-icon.png: 180×180, opaque (iOS puts transparent pixels on black). */
-export const APPLE_TOUCH_SIZE = 180;
-/** The web app manifest's icons: 192 and 512 are what Chrome asks for to install a site. */
-export const MANIFEST_SIZES = [192, 512] as const;
-/** A VS Code extension's `icon`: the Marketplace wants at least 128×128; 256 for high-DPI screens. */
-export const EXTENSION_ICON_SIZES = [128, 256] as const;
+export { defaultIconSizes, ICON_SIZES } from './iconSetRules';
 
 /** The largest source this command reads, in bytes (the pixel count is checked by the codecs from the header). */
 export const MAX_ICON_SOURCE_BYTES = 100 * 1024 * 1024;
@@ -43,47 +43,6 @@ export interface IconSetResult {
 	readonly notes: string[];
 	/** The `<link>` tags for an HTML `<head>`. */
 	readonly htmlSnippet: string;
-}
-
-/** The default sizes for a source: every offered size that needs no upscaling (at least the smallest). */
-export function defaultIconSizes(width: number, height: number): number[] {
-	const shorter = Math.min(width, height);
-	const fitting = ICON_SIZES.filter((size) => size <= shorter);
-	return fitting.length > 0 ? fitting : [ICON_SIZES[0]];
-}
-
-/** Checks sizes given as arguments: known sizes only, each once, sorted. */
-export function parseIconSizes(value: unknown): number[] {
-	if (!Array.isArray(value) || value.length === 0) {
-		throw new ImageStudioError('invalidInput', `"sizes" must be a non-empty list of sizes from ${ICON_SIZES.join(', ')}.`);
-	}
-	const unknown = value.filter((size) => !(ICON_SIZES as readonly unknown[]).includes(size));
-	if (unknown.length > 0) {
-		throw new ImageStudioError(
-			'invalidInput',
-			`Icon sizes are ${ICON_SIZES.join(', ')}; ${unknown
-				.slice(0, 5)
-				.map((size) => JSON.stringify(size))
-				.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among them.`,
-		);
-	}
-	return [...new Set(value as number[])].sort((a, b) => a - b);
-}
-
-/** The web app manifest written beside the icons (its `icons` member; merge it into the site's own manifest). */
-export function manifestSnippet(): string {
-	const icons = MANIFEST_SIZES.map((size) => ({ src: `icon-${size}.png`, sizes: `${size}x${size}`, type: 'image/png', purpose: 'any' }));
-	return `${JSON.stringify({ icons }, null, '\t')}\n`;
-}
-
-/** The `<head>` tags that use the set (paths relative to where the folder is served). */
-export function htmlSnippet(folderName: string): string {
-	return [
-		`<link rel="icon" href="/${folderName}/favicon.ico" sizes="48x48">`,
-		`<link rel="icon" href="/${folderName}/icon-32.png" type="image/png" sizes="32x32">`,
-		`<link rel="apple-touch-icon" href="/${folderName}/apple-touch-icon.png">`,
-		`<link rel="manifest" href="/${folderName}/manifest.webmanifest">`,
-	].join('\n');
 }
 
 /**
@@ -112,14 +71,18 @@ export async function exportIconSet(services: Services, source: vscode.Uri, opti
 	let square: RgbaImage = decoded;
 	if (decoded.width !== decoded.height) {
 		square = codecs.padToSquare(decoded);
-		notes.push(`${name} is ${decoded.width}×${decoded.height}, not square: it was centred on a transparent ${square.width}×${square.height} square, not stretched.`);
+		notes.push(
+			`${name} is ${decoded.width}×${decoded.height}, not square: it was centred on a transparent ${square.width}×${square.height} square, not stretched.`,
+		);
 	}
 	const pngSizes = [...new Set([...sizes, ...MANIFEST_SIZES])].sort((a, b) => a - b);
 	const needed = [...new Set([...pngSizes, ...FAVICON_SIZES, APPLE_TOUCH_SIZE, ...EXTENSION_ICON_SIZES])].sort((a, b) => b - a);
 	const shorter = Math.min(decoded.width, decoded.height);
 	const upscaled = needed.filter((size) => size > shorter).sort((a, b) => a - b);
 	if (upscaled.length > 0) {
-		notes.push(`${name} is only ${shorter} px on its shorter side: ${upscaled.join(', ')} px are upscaled and will look soft. Use a larger source for crisp icons.`);
+		notes.push(
+			`${name} is only ${shorter} px on its shorter side: ${upscaled.join(', ')} px are upscaled and will look soft. Use a larger source for crisp icons.`,
+		);
 	}
 
 	const resized = await codecs.resizeImageToSizes(

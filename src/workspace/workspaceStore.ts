@@ -320,7 +320,11 @@ export class WorkspaceStore {
 					placed = target;
 				} catch (error) {
 					const code = (error as NodeJS.ErrnoException).code;
-					const taken = code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM' || (error instanceof vscode.FileSystemError && error.code === 'FileExists');
+					const taken =
+						code === 'ENOTEMPTY' ||
+						code === 'EEXIST' ||
+						code === 'EPERM' ||
+						(error instanceof vscode.FileSystemError && error.code === 'FileExists');
 					if (taken && (await exists(target))) {
 						continue; // Taken since the check: try the next name.
 					}
@@ -411,7 +415,10 @@ export class WorkspaceStore {
 		try {
 			for (const [name, type] of await vscode.workspace.fs.readDirectory(folderUri)) {
 				// Folders too: saveNewFolder fills a temporary folder before renaming it into place.
-				if ((type === vscode.FileType.File || type === vscode.FileType.Directory) && isTemporaryName(name, [{ prefix: TEMP_PREFIX, suffix: TEMP_SUFFIX }])) {
+				if (
+					(type === vscode.FileType.File || type === vscode.FileType.Directory) &&
+					isTemporaryName(name, [{ prefix: TEMP_PREFIX, suffix: TEMP_SUFFIX }])
+				) {
 					const uri = vscode.Uri.joinPath(folderUri, name);
 					const stat = await vscode.workspace.fs.stat(uri);
 					if (Date.now() - stat.mtime > STALE_TEMP_AGE_MS) {
