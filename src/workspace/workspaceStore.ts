@@ -49,7 +49,7 @@ export class WorkspaceStore {
 	private readonly _cleaned = new Set<string>();
 	private _fault: WriteFaultStage | undefined;
 
-	/** Test hook: the next replace fails at `stage` (ExtensionMode.Test only). */
+	/** Test hook: the next replace (or saveNewFolder: tempWrite after its first file, swap before the rename) fails at `stage` (ExtensionMode.Test only). */
 	injectFault(stage: WriteFaultStage | undefined): void {
 		this._fault = stage;
 	}
@@ -306,7 +306,9 @@ export class WorkspaceStore {
 			}
 			for (const file of files) {
 				await writeTemporary(vscode.Uri.joinPath(temp, file.name), file.bytes);
+				this._maybeFail('tempWrite');
 			}
+			this._maybeFail('swap');
 			for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS && !placed; attempt++) {
 				const target = vscode.Uri.joinPath(location.folderUri, attempt === 0 ? folderName : `${folderName}-${attempt + 1}`);
 				if (await exists(target)) {
