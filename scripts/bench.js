@@ -10,26 +10,32 @@ const assetsOnly = process.argv.includes('--assets-only');
 const compile = [node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--outDir', 'out']];
 // The asset engine's throughput under a fake 60 RPM quota (plain Node, no editor): test/bench/assetsBench.ts.
 const assetsBench = [node, [path.join('out', 'test', 'bench', 'assetsBench.js')]];
-const steps = assetsOnly
-	? [compile, assetsBench]
-	: [
-			[node, ['esbuild.js', '--production']],
-			[
-				node,
+// The icon set pipeline from a 4096 px PNG against sharp (plain Node, no editor): test/bench/iconSetBench.ts.
+const iconSetBench = [node, [path.join('out', 'test', 'bench', 'iconSetBench.js')]];
+const iconSetOnly = process.argv.includes('--icon-set-only');
+const steps = iconSetOnly
+	? [compile, iconSetBench]
+	: assetsOnly
+		? [compile, assetsBench]
+		: [
+				[node, ['esbuild.js', '--production']],
 				[
-					path.join('node_modules', '@vscode', 'vsce', 'vsce'),
-					'package',
-					'--no-dependencies',
-					'--allow-missing-repository',
-					'--out',
-					'gemini-image-studio.vsix',
+					node,
+					[
+						path.join('node_modules', '@vscode', 'vsce', 'vsce'),
+						'package',
+						'--no-dependencies',
+						'--allow-missing-repository',
+						'--out',
+						'gemini-image-studio.vsix',
+					],
 				],
-			],
-			compile,
-			assetsBench,
-			// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
-			[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
-		];
+				compile,
+				assetsBench,
+				iconSetBench,
+				// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
+				[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
+			];
 for (const [command, args] of steps) {
 	const result = childProcess.spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {

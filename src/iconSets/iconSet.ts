@@ -5,22 +5,11 @@
  * folder is written all at once through the workspace store (src/workspace/workspaceStore.ts), never over anything.
  */
 import * as vscode from 'vscode';
-import { loadImageCodecs } from '../codecs/loadCodecs';
-import type { RgbaImage } from '../codecs/codecTypes';
 import { ImageStudioError } from '../core/errors';
 import { readWorkspaceImageBytes } from '../images/inputImages';
 import type { Services } from '../services';
-import type { NewFolderFile } from '../workspace/workspaceStore';
-import {
-	APPLE_TOUCH_SIZE,
-	defaultIconSizes,
-	EXTENSION_ICON_SIZES,
-	FAVICON_SIZES,
-	htmlSnippet,
-	MANIFEST_SIZES,
-	manifestSnippet,
-	parseIconSizes,
-} from './iconSetRules';
+import { defaultIconSizes, htmlSnippet, parseIconSizes } from './iconSetRules';
+import { checkedHeader, renderIconSet } from './renderIconSet';
 
 export { defaultIconSizes, ICON_SIZES } from './iconSetRules';
 
@@ -52,61 +41,19 @@ export interface IconSetResult {
  * `manifest.webmanifest`. Refuses what is not a PNG, JPEG or WebP image, or is too large, before writing anything.
  */
 export async function exportIconSet(services: Services, source: vscode.Uri, options: IconSetOptions = {}): Promise<IconSetResult> {
-	const codecs = loadImageCodecs();
 	const { name, bytes } = await readWorkspaceImageBytes(source, MAX_ICON_SOURCE_BYTES);
-	let header: { width: number; height: number };
-	try {
-		header = codecs.checkDecodable(bytes);
-	} catch (error) {
-		throw error instanceof ImageStudioError ? new ImageStudioError(error.code, `${name}: ${error.message}`, error.options) : error;
-	}
+	const header = checkedHeader(name, bytes);
 	const sizes = options.sizes ? parseIconSizes(options.sizes) : defaultIconSizes(header.width, header.height);
 	const location =
 		options.outputFolder !== undefined
 			? await services.store.resolveOutputFolder(workspaceFolderOf(source, name), options.outputFolder)
 			: services.store.locationBeside(source);
-
-	const notes: string[] = [];
-	const decoded = await codecs.decodeImage(bytes);
-	let square: RgbaImage = decoded;
-	if (decoded.width !== decoded.height) {
-		square = codecs.padToSquare(decoded);
-		notes.push(
-			`${name} is ${decoded.width}×${decoded.height}, not square: it was centred on a transparent ${square.width}×${square.height} square, not stretched.`,
-		);
-	}
-	const pngSizes = [...new Set([...sizes, ...MANIFEST_SIZES])].sort((a, b) => a - b);
-	const needed = [...new Set([...pngSizes, ...FAVICON_SIZES, APPLE_TOUCH_SIZE, ...EXTENSION_ICON_SIZES])].sort((a, b) => b - a);
-	const shorter = Math.min(decoded.width, decoded.height);
-	const upscaled = needed.filter((size) => size > shorter).sort((a, b) => a - b);
-	if (upscaled.length > 0) {
-		notes.push(
-			`${name} is only ${shorter} px on its shorter side: ${upscaled.join(', ')} px are upscaled and will look soft. Use a larger source for crisp icons.`,
-		);
-	}
-
-	const resized = await codecs.resizeImageToSizes(
-		square,
-		needed.map((size) => ({ width: size, height: size })),
-	);
-	const pixels = new Map(needed.map((size, index) => [size, resized[index]]));
-	const png = new Map<number, Uint8Array>();
-	for (const size of needed) {
-		png.set(size, await codecs.encodeImage(pixels.get(size)!, 'image/png'));
-	}
-	const apple = pixels.get(APPLE_TOUCH_SIZE)!;
-	const files: NewFolderFile[] = [
-		...pngSizes.map((size) => ({ name: `icon-${size}.png`, bytes: png.get(size)! })),
-		{ name: 'favicon.ico', bytes: codecs.encodeIco(FAVICON_SIZES.map((size) => ({ size, bytes: png.get(size)! }))) },
-		{ name: 'apple-touch-icon.png', bytes: await codecs.encodeImage({ ...apple, data: codecs.flattenOntoWhite(apple.data) }, 'image/png') },
-		...EXTENSION_ICON_SIZES.map((size) => ({ name: `extension-icon-${size}.png`, bytes: png.get(size)! })),
-		{ name: 'manifest.webmanifest', bytes: new TextEncoder().encode(manifestSnippet()) },
-	];
+	const { files, notes, width, height } = await renderIconSet(bytes, name, sizes);
 	const stem = name.replace(/\.[^.]*$/, '') || 'image';
 	const saved = await services.store.saveNewFolder(location, `${stem}-icons`, files);
 	const folderName = saved.folder.path.split('/').pop()!;
 	const html = htmlSnippet(folderName);
-	services.log.info(`Icon set from ${source.toString(true)} (${decoded.width}×${decoded.height}): ${files.length} files in ${saved.folder.toString(true)}`);
+	services.log.info(`Icon set from ${source.toString(true)} (${width}×${height}): ${files.length} files in ${saved.folder.toString(true)}`);
 	for (const note of notes) {
 		services.log.info(`  ${note}`);
 	}
@@ -117,12 +64,7 @@ export async function exportIconSet(services: Services, source: vscode.Uri, opti
 /** The source's size from its header (for the palette's size picker); refuses what exportIconSet would refuse. */
 export async function iconSourceDimensions(source: vscode.Uri): Promise<{ readonly name: string; readonly width: number; readonly height: number }> {
 	const { name, bytes } = await readWorkspaceImageBytes(source, MAX_ICON_SOURCE_BYTES);
-	try {
-		const { width, height } = loadImageCodecs().checkDecodable(bytes);
-		return { name, width, height };
-	} catch (error) {
-		throw error instanceof ImageStudioError ? new ImageStudioError(error.code, `${name}: ${error.message}`, error.options) : error;
-	}
+	return { name, ...checkedHeader(name, bytes) };
 }
 
 function workspaceFolderOf(uri: vscode.Uri, name: string): vscode.WorkspaceFolder {
