@@ -124,6 +124,29 @@ suite('imageStudio.exportIconSet', () => {
 		);
 	});
 
+	test('from the Explorer (clicked, [selection]) it asks for the sizes with those the image covers ticked, then exports them', async function () {
+		this.timeout(60_000);
+		write('badge.png', discPng(100));
+		const uri = vscode.Uri.file(path.join(root(), 'badge.png'));
+		const running = vscode.commands.executeCommand<vscode.Uri[] | undefined>('imageStudio.exportIconSet', uri, [uri]);
+		// The multi-select opens once the header is read; accepting it keeps the ticked defaults (16, 32, 48, 64). Accept
+		// is a no-op while no picker is open, so it is pressed until the command settles (no fixed sleep).
+		let settled = false;
+		void Promise.resolve(running).finally(() => (settled = true));
+		for (let waited = 0; !settled && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			if (!settled) {
+				await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+			}
+		}
+		const files = await running;
+		assert.ok(files, 'the command returns the files it wrote');
+		assert.deepStrictEqual(
+			files.map((file) => relative(file)).filter((name) => name.includes('/icon-')),
+			[16, 32, 48, 64, 192, 512].map((size) => `${FOLDER}/badge-icons/icon-${size}.png`),
+		);
+	});
+
 	test('a wide, small source is centred on a transparent square, and the notification says so and warns about upscaling', async function () {
 		this.timeout(60_000);
 		const source = write('banner.png', discPng(120, 60));
