@@ -155,6 +155,7 @@ const WASM_FILES = [
 	'@jsquash/webp/codec/dec/webp_dec.wasm',
 	'@jsquash/webp/codec/enc/webp_enc.wasm',
 	'@jsquash/webp/codec/enc/webp_enc_simd.wasm',
+	'@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
 ];
 
 function copyWasm() {

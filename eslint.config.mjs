@@ -6,7 +6,7 @@
 //   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
 //   2  src/imageTools/             core/, codecs/ (pure pixel tools: matting)
 //   3  src/workspace/, images/, secrets/, webview/, state/, provenance/, config, log, notifier, services
-//   4  src/generation/, review/, studio/, contract/, assets/ (assets/ and the CLI, src/cli.ts: no vscode)
+//   4  src/generation/, review/, studio/, contract/, assets/, iconSets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
 //   —  media/                      media/shared/ and src/shared/ only
 //
@@ -34,7 +34,7 @@ const noSdk = [{ name: '@google/genai', message: 'Only src/gemini/ imports the S
 const noCodecs = [
 	{ group: ['@jsquash/*', '@jsquash/**', 'wasm-feature-detect'], message: 'Only src/codecs/ loads the wasm codecs: call src/codecs/ instead.' },
 ];
-const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending', 'assetsWorkbench', 'agentTools'];
+const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending', 'assetsWorkbench', 'agentTools', 'iconSets'];
 const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'provenance', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
@@ -117,6 +117,7 @@ export default tseslint.config(
 			'src/spending/**/*.ts',
 			'src/assetsWorkbench/**/*.ts',
 			'src/agentTools/**/*.ts',
+			'src/iconSets/**/*.ts',
 		],
 		folders('commands'),
 		'Features never import src/commands/: the composition root wires them.',

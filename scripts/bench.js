@@ -13,29 +13,35 @@ const compile = [node, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '
 const assetsBench = [node, [path.join('out', 'test', 'bench', 'assetsBench.js')]];
 // The transparency step (both methods) on a 2048 px image, plain Node: test/bench/transparencyBench.ts.
 const transparencyBench = [node, [path.join('out', 'test', 'bench', 'transparencyBench.js')]];
-const steps = assetsOnly
-	? [compile, assetsBench]
-	: transparencyOnly
-		? [compile, transparencyBench]
-		: [
-				[node, ['esbuild.js', '--production']],
-				[
-					node,
+// The icon set pipeline from a 4096 px PNG against sharp (plain Node, no editor): test/bench/iconSetBench.ts.
+const iconSetBench = [node, [path.join('out', 'test', 'bench', 'iconSetBench.js')]];
+const iconSetOnly = process.argv.includes('--icon-set-only');
+const steps = iconSetOnly
+	? [compile, iconSetBench]
+	: assetsOnly
+		? [compile, assetsBench]
+		: transparencyOnly
+			? [compile, transparencyBench]
+			: [
+					[node, ['esbuild.js', '--production']],
 					[
-						path.join('node_modules', '@vscode', 'vsce', 'vsce'),
-						'package',
-						'--no-dependencies',
-						'--allow-missing-repository',
-						'--out',
-						'gemini-image-studio.vsix',
+						node,
+						[
+							path.join('node_modules', '@vscode', 'vsce', 'vsce'),
+							'package',
+							'--no-dependencies',
+							'--allow-missing-repository',
+							'--out',
+							'gemini-image-studio.vsix',
+						],
 					],
-				],
-				compile,
-				assetsBench,
-				transparencyBench,
-				// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
-				[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
-			];
+					compile,
+					assetsBench,
+					transparencyBench,
+					iconSetBench,
+					// `npm run bench -- --studio-only` / `-- --no-studio`: see test/bench/bench.ts.
+					[node, [path.join('out', 'test', 'bench', 'bench.js'), ...process.argv.slice(2)]],
+				];
 for (const [command, args] of steps) {
 	const result = childProcess.spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {

@@ -35,6 +35,7 @@ export const COMMAND_IDS = [
 	'imageStudio.showProvenance',
 	'imageStudio.regenerate',
 	'imageStudio.continueInStudio',
+	'imageStudio.exportIconSet',
 ] as const;
 
 /** Language-model tools (package.json `languageModelTools`), registered at activation, answered by the features. */

@@ -44,6 +44,24 @@ export interface JsquashModules {
 	readonly jpegEncode: CodecModule<(image: DecodedImage, options?: { quality?: number }) => Promise<ArrayBuffer>>;
 	readonly webpDecode: CodecModule<(data: ArrayBuffer) => Promise<DecodedImage>>;
 	readonly webpEncode: CodecModule<(image: DecodedImage, options?: { quality?: number }) => Promise<ArrayBuffer>>;
+	/**
+	 * The Lanczos/Catmull-Rom resizer of `@jsquash/resize` at its wasm-bindgen level (`lib/resize/pkg`): the package's
+	 * own entry also imports the hqx and magic-kernel glue and needs a global ImageData, neither of which is used here.
+	 */
+	readonly resize: {
+		default(module: WasmModule): Promise<unknown>;
+		resize(
+			input: Uint8Array,
+			inputWidth: number,
+			inputHeight: number,
+			outputWidth: number,
+			outputHeight: number,
+			/** 0 triangle, 1 catrom, 2 mitchell, 3 lanczos3. */
+			filter: number,
+			premultiply: boolean,
+			linearRgb: boolean,
+		): Uint8ClampedArray;
+	};
 	/** The WebP encoder picks its SIMD or plain glue with this test, so the loader must hand it the matching wasm. */
 	readonly simd: () => Promise<boolean>;
 }

@@ -8,10 +8,11 @@ import * as pngDecode from '@jsquash/png/decode.js';
 import * as pngEncode from '@jsquash/png/encode.js';
 import * as webpDecode from '@jsquash/webp/decode.js';
 import * as webpEncode from '@jsquash/webp/encode.js';
+import * as resize from '@jsquash/resize/lib/resize/pkg/squoosh_resize.js';
 import { simd } from 'wasm-feature-detect';
 import type { JsquashModules } from './codecTypes';
 
 export async function loadJsquashModules(): Promise<JsquashModules> {
 	// The packages' own typings name the DOM's ImageData; the host has no DOM lib, so they are typed by JsquashModules.
-	return { pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, simd } as unknown as JsquashModules;
+	return { pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, resize, simd } as unknown as JsquashModules;
 }

@@ -16,7 +16,7 @@ function importPackageFile(specifier: string): Promise<any> {
 }
 
 export async function loadJsquashModules(): Promise<JsquashModules> {
-	const [pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode] = await Promise.all(
+	const [pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, resize] = await Promise.all(
 		[
 			'@jsquash/png/decode.js',
 			'@jsquash/png/encode.js',
@@ -24,11 +24,12 @@ export async function loadJsquashModules(): Promise<JsquashModules> {
 			'@jsquash/jpeg/encode.js',
 			'@jsquash/webp/decode.js',
 			'@jsquash/webp/encode.js',
+			'@jsquash/resize/lib/resize/pkg/squoosh_resize.js',
 		].map(importPackageFile),
 	);
 	// The same feature test @jsquash/webp/encode.js imports, resolved from that package (it is its dependency, not ours).
 	const webpFolder = path.dirname(require.resolve('@jsquash/webp/package.json'));
 	const featureDetect = await importEsm(pathToFileURL(require.resolve('wasm-feature-detect', { paths: [webpFolder] })).href);
 	const simd = (featureDetect.simd ?? featureDetect.default?.simd) as () => Promise<boolean>;
-	return { pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, simd };
+	return { pngDecode, pngEncode, jpegDecode, jpegEncode, webpDecode, webpEncode, resize, simd };
 }

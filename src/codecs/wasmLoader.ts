@@ -18,12 +18,15 @@ export const WASM_FILES = {
 	webpDecoder: '@jsquash/webp/codec/dec/webp_dec.wasm',
 	webpEncoder: '@jsquash/webp/codec/enc/webp_enc.wasm',
 	webpEncoderSimd: '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
+	resize: '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
 } as const;
 
 export type WasmName = keyof typeof WASM_FILES;
 
 export type Decoder = (data: ArrayBuffer) => Promise<DecodedImage>;
 export type Encoder = (image: DecodedImage, quality: number) => Promise<ArrayBuffer>;
+/** Lanczos3 on premultiplied alpha, gamma-space (as sharp/libvips do): RGBA in, RGBA of the new size out. */
+export type Resizer = (data: Uint8Array, width: number, height: number, newWidth: number, newHeight: number) => Uint8ClampedArray;
 
 /** The file a wasm is read from: `wasm/<file>` beside the bundle when shipped, else the package's own copy. */
 export function wasmPath(name: WasmName): string {
@@ -149,4 +152,21 @@ export function loadEncoder(mimeType: CodecMimeType): Promise<Encoder> {
 				return (image, quality) => call(() => codecs.webpEncode.default(image, { quality }));
 		}
 	});
+}
+
+let resizer: Promise<Resizer> | undefined;
+
+/** The resizer, its wasm compiled and instantiated on the first call (forgotten on failure, so the next call retries). */
+export function loadResizer(): Promise<Resizer> {
+	if (!resizer) {
+		resizer = (async () => {
+			const codecs = await jsquash();
+			await codecs.resize.default(await compileWasm('resize'));
+			const LANCZOS3 = 3;
+			return (data: Uint8Array, width: number, height: number, newWidth: number, newHeight: number) =>
+				codecs.resize.resize(data, width, height, newWidth, newHeight, LANCZOS3, true, false);
+		})();
+		resizer.catch(() => (resizer = undefined));
+	}
+	return resizer;
 }

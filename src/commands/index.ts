@@ -37,6 +37,7 @@ import { ShowProvenanceCommand } from './showProvenance';
 import { RegenerateCommand } from './regenerate';
 import { ContinueInStudioCommand } from './continueInStudio';
 import type { ProvenanceDocuments } from '../provenance/provenanceFiles';
+import { ExportIconSetCommand } from './exportIconSet';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(
@@ -78,4 +79,5 @@ export function registerCommands(
 	manager.register(new ShowProvenanceCommand(services, provenanceDocuments));
 	manager.register(new RegenerateCommand(services));
 	manager.register(new ContinueInStudioCommand(services, studio));
+	manager.register(new ExportIconSetCommand(services));
 }

@@ -84,6 +84,36 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 	};
 }
 
+/**
+ * The bytes of a workspace image for local processing (no model involved): the same checks as readInputImage before
+ * reading (exists, not a folder, inside a workspace folder also through links, not empty, at most `maxBytes`). The
+ * content is not typed here: the caller's decoder does that.
+ */
+export async function readWorkspaceImageBytes(uri: vscode.Uri, maxBytes = MAX_INPUT_BYTES): Promise<{ readonly name: string; readonly bytes: Uint8Array }> {
+	const name = uri.path.split('/').pop() || uri.toString();
+	let stat: vscode.FileStat;
+	try {
+		stat = await vscode.workspace.fs.stat(uri);
+	} catch {
+		throw new ImageStudioError('inputImage', `${name} does not exist. It may have been moved or deleted.`);
+	}
+	if ((stat.type & vscode.FileType.Directory) !== 0) {
+		throw new ImageStudioError('inputImage', `${name} is a folder, not an image.`);
+	}
+	await assertInsideWorkspace(uri, name);
+	if (stat.size === 0) {
+		throw new ImageStudioError('inputImage', `${name} is empty (0 bytes). Choose a PNG, JPEG or WebP image.`);
+	}
+	if (stat.size > maxBytes) {
+		throw new ImageStudioError('inputImage', `${name} is ${formatBytes(stat.size)}, more than the ${formatBytes(maxBytes)} this command reads.`);
+	}
+	try {
+		return { name, bytes: await vscode.workspace.fs.readFile(uri) };
+	} catch (error) {
+		throw new ImageStudioError('inputImage', `Could not read ${name}: ${errorMessage(error)}`);
+	}
+}
+
 /** The error for an image whose type (by content) `model` does not take: "photo.heic is a HEIC image, which …". */
 export function refusedImageType(name: string, mimeType: string, model: ModelInfo): ImageStudioError {
 	const what = UNSUPPORTED_NAMES[mimeType] ?? typeName(mimeType);

@@ -1,3 +1,4 @@
+// Over 400 lines: the single writer into the workspace by design (architecture: every write goes through this module), so each way of writing lives here.
 /**
  * The one module that writes into the workspace. Every write goes through `vscode.workspace.fs` (so remote and
  * virtual workspaces work), lands under a temporary name first and is then renamed without overwriting, so a
@@ -9,7 +10,7 @@ import * as vscode from 'vscode';
 import { ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { sha256 } from '../core/hash';
-import { numberedFileName } from './fileNaming';
+import { numberedFileName, sanitizeFileStem } from './fileNaming';
 import { removeTemporary, swapInto, temporarySibling, writeTemporary } from './atomicReplace';
 import {
 	assertLocalFolderSafe,
@@ -35,6 +36,12 @@ export interface OutputLocation {
 	readonly relativePath: string;
 }
 
+/** One file of a folder saved all at once (saveNewFolder): a plain name, no path. */
+export interface NewFolderFile {
+	readonly name: string;
+	readonly bytes: Uint8Array;
+}
+
 /** Where a test may make the next write fail, to prove that nothing is lost when the disk misbehaves. */
 export type WriteFaultStage = 'tempWrite' | 'verify' | 'swap';
 
@@ -42,7 +49,7 @@ export class WorkspaceStore {
 	private readonly _cleaned = new Set<string>();
 	private _fault: WriteFaultStage | undefined;
 
-	/** Test hook: the next replace fails at `stage` (ExtensionMode.Test only). */
+	/** Test hook: the next replace (or saveNewFolder: tempWrite after its first file, swap before the rename) fails at `stage` (ExtensionMode.Test only). */
 	injectFault(stage: WriteFaultStage | undefined): void {
 		this._fault = stage;
 	}
@@ -266,6 +273,90 @@ export class WorkspaceStore {
 		}
 	}
 
+	/**
+	 * Saves `files` together as a new folder `name/` (or `name-2/`, `name-3/`… when taken) in the output location, all
+	 * or nothing: they are written into a hidden temporary folder beside it, which is renamed into place only once
+	 * every file is complete. Never overwrites or merges into an existing folder; on failure nothing is left behind.
+	 * Returns the new folder and its files, in the order given.
+	 */
+	async saveNewFolder(location: OutputLocation, name: string, files: readonly NewFolderFile[]): Promise<{ folder: vscode.Uri; files: vscode.Uri[] }> {
+		const folderName = sanitizeFileStem(name, 'images');
+		for (const file of files) {
+			if (file.name !== sanitizeFileStem(file.name) || file.name.includes('/') || !/\.[a-z0-9]+$/i.test(file.name)) {
+				throw new ImageStudioError('invalidInput', `"${file.name}" is not a plain file name.`);
+			}
+		}
+		assertWritableFolder(location.workspaceFolder, location.folderUri);
+		const local = location.folderUri.scheme === 'file';
+		const checkLocal = async () => {
+			if (local) {
+				await assertLocalFolderSafe(location.workspaceFolder.uri.fsPath, location.folderUri.fsPath, location.relativePath);
+			}
+		};
+		await checkLocal();
+		const createdRoot = await this._ensureFolder(location);
+		this._cleanFolderOnce(location.folderUri);
+		const temp = vscode.Uri.joinPath(location.folderUri, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		let placed: vscode.Uri | undefined;
+		try {
+			if (local) {
+				await fs.promises.mkdir(temp.fsPath); // Exclusive: fails if the name exists.
+			} else {
+				await vscode.workspace.fs.createDirectory(temp);
+			}
+			for (const file of files) {
+				await writeTemporary(vscode.Uri.joinPath(temp, file.name), file.bytes);
+				this._maybeFail('tempWrite');
+			}
+			this._maybeFail('swap');
+			for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS && !placed; attempt++) {
+				const target = vscode.Uri.joinPath(location.folderUri, attempt === 0 ? folderName : `${folderName}-${attempt + 1}`);
+				if (await exists(target)) {
+					continue;
+				}
+				await checkLocal();
+				try {
+					// POSIX rename refuses a non-empty folder in the way and Windows any; a folder that appeared empty in
+					// between is the only thing it could replace.
+					await (local ? fs.promises.rename(temp.fsPath, target.fsPath) : vscode.workspace.fs.rename(temp, target, { overwrite: false }));
+					placed = target;
+				} catch (error) {
+					const code = (error as NodeJS.ErrnoException).code;
+					const taken =
+						code === 'ENOTEMPTY' ||
+						code === 'EEXIST' ||
+						code === 'EPERM' ||
+						(error instanceof vscode.FileSystemError && error.code === 'FileExists');
+					if (taken && (await exists(target))) {
+						continue; // Taken since the check: try the next name.
+					}
+					throw error;
+				}
+			}
+			if (!placed) {
+				throw new Error(`no free folder name for ${folderName} after ${MAX_NAME_ATTEMPTS} attempts`);
+			}
+			await checkLocal();
+			this._log.info(`Saved ${files.length} file(s) in the new folder ${placed.toString(true)}`);
+			const folder = placed;
+			return { folder, files: files.map((file) => vscode.Uri.joinPath(folder, file.name)) };
+		} catch (error) {
+			await vscode.workspace.fs.delete(placed ?? temp, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+			if (placed) {
+				await vscode.workspace.fs.delete(temp, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+			}
+			await this._cleanUp(temp, createdRoot);
+			if (error instanceof ImageStudioError) {
+				throw error;
+			}
+			throw new ImageStudioError(
+				'writeFailed',
+				`Could not save the folder ${folderName} in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`,
+				{ detail: error instanceof Error ? (error.stack ?? error.message) : String(error), cause: error },
+			);
+		}
+	}
+
 	/** Creates the output folder; returns the topmost folder it had to create, for clean-up on failure. */
 	private async _ensureFolder(location: OutputLocation): Promise<vscode.Uri | undefined> {
 		let firstMissing: vscode.Uri | undefined;
@@ -320,16 +411,20 @@ export class WorkspaceStore {
 		);
 	}
 
-	/** Removes temps a crash left in a folder: ours only (exact names, regular files, not links), older than STALE_TEMP_AGE_MS. */
+	/** Removes temps a crash left in a folder: ours only (exact names, regular files or folders, not links), older than STALE_TEMP_AGE_MS. */
 	private async _removeStaleIn(folderUri: vscode.Uri): Promise<number> {
 		let removed = 0;
 		try {
 			for (const [name, type] of await vscode.workspace.fs.readDirectory(folderUri)) {
-				if (type === vscode.FileType.File && isTemporaryName(name, [{ prefix: TEMP_PREFIX, suffix: TEMP_SUFFIX }])) {
+				// Folders too: saveNewFolder fills a temporary folder before renaming it into place.
+				if (
+					(type === vscode.FileType.File || type === vscode.FileType.Directory) &&
+					isTemporaryName(name, [{ prefix: TEMP_PREFIX, suffix: TEMP_SUFFIX }])
+				) {
 					const uri = vscode.Uri.joinPath(folderUri, name);
 					const stat = await vscode.workspace.fs.stat(uri);
 					if (Date.now() - stat.mtime > STALE_TEMP_AGE_MS) {
-						await vscode.workspace.fs.delete(uri, { useTrash: false });
+						await vscode.workspace.fs.delete(uri, { recursive: type === vscode.FileType.Directory, useTrash: false });
 						removed++;
 					}
 				}

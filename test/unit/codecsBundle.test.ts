@@ -93,6 +93,25 @@ describe('the built codec bundle (dist/codecs.js + dist/wasm/)', function () {
 		);
 	});
 
+	it('resizes (Lanczos3 wasm from dist/wasm/) and writes an ICO from the bundle alone', () => {
+		const script = /* js */ `
+			const codecs = require('./codecs.js');
+			(async () => {
+				const data = new Uint8ClampedArray(64 * 40 * 4).fill(255);
+				const resized = await codecs.resizeImage({ width: 64, height: 40, data }, 16, 10);
+				const square = codecs.padToSquare({ width: 64, height: 40, data });
+				const png = await codecs.encodeImage(resized, 'image/png');
+				const ico = codecs.encodeIco([{ size: 16, bytes: png }]);
+				console.log(JSON.stringify({ size: [resized.width, resized.height], pixel: Array.from(resized.data.slice(0, 4)), square: [square.width, square.height], ico: [ico[2], ico[4]] }));
+			})().catch((error) => { console.error(error); process.exit(1); });
+		`;
+		const env = { ...process.env };
+		delete env.NODE_PATH;
+		const run = childProcess.spawnSync(process.execPath, ['-e', script], { cwd: folder, env, encoding: 'utf8', timeout: 60_000 });
+		assert.strictEqual(run.status, 0, `the bundle failed: ${run.stderr}`);
+		assert.deepStrictEqual(JSON.parse(run.stdout), { size: [16, 10], pixel: [255, 255, 255, 255], square: [64, 64], ico: [1, 1] });
+	});
+
 	it('keeps the codecs out of dist/extension.js and dist/features.js, and loads nothing from node_modules', () => {
 		const bundle = fs.readFileSync(path.join(root, 'dist', 'codecs.js'), 'utf8');
 		assert.doesNotMatch(bundle, /require\(["']@jsquash/);
@@ -103,7 +122,7 @@ describe('the built codec bundle (dist/codecs.js + dist/wasm/)', function () {
 		const shipped = fs.readdirSync(path.join(root, 'dist', 'wasm')).sort();
 		assert.deepStrictEqual(
 			shipped.filter((file) => file.endsWith('.wasm')),
-			['mozjpeg_dec.wasm', 'mozjpeg_enc.wasm', 'squoosh_png_bg.wasm', 'webp_dec.wasm', 'webp_enc.wasm', 'webp_enc_simd.wasm'],
+			['mozjpeg_dec.wasm', 'mozjpeg_enc.wasm', 'squoosh_png_bg.wasm', 'squoosh_resize_bg.wasm', 'webp_dec.wasm', 'webp_enc.wasm', 'webp_enc_simd.wasm'],
 		);
 		assert.ok(shipped.includes('LICENSE-jsquash.txt'));
 		const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split(/\r?\n/);

@@ -1,5 +1,5 @@
 // Restricted Mode: every command that writes into the workspace, or decides on a pending edit, is refused before it
-// runs: edit, compose, restore and the review decisions (replace, save as new, discard, edit again, compare edit).
+// runs: edit, compose, restore, export icon set and the review decisions (replace, save as new, discard, edit again, compare edit).
 // Each is called as a keybinding or agent would ({ … }), as the Explorer or a review tab would (a Uri) and as the
 // palette would (nothing): one notification about Restricted Mode, no picker or prompt, nothing sent to the fake, the
 // workspace byte-identical, and the pending edit and the backup (planted in the extension's storage, as a trusted
@@ -201,6 +201,16 @@ suite('Restricted Mode: edit, compose, restore and the review decisions are refu
 
 	test('imageStudio.restoreOriginal is refused', async () => {
 		await expectRefused('imageStudio.restoreOriginal', 'Restore Original', [[{ uri: LOGO, backupId }], [{ uri: LOGO }], [logoUri()], []]);
+	});
+
+	test('imageStudio.exportIconSet is refused', async () => {
+		await expectRefused('imageStudio.exportIconSet', 'Export Icon Set', [
+			[{ uri: LOGO }],
+			[{ uri: LOGO, sizes: [16, 32] }],
+			[logoUri()],
+			[logoUri(), [logoUri()]],
+			[],
+		]);
 	});
 
 	const decisions: [string, string, (id: string) => unknown[][]][] = [
