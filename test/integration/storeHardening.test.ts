@@ -214,6 +214,7 @@ suite('store hardening', () => {
 				const secrets = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
 				const memento = { get: () => undefined, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined };
 				const context = {
+					extension,
 					extensionUri: extension.extensionUri,
 					extensionMode: vscode.ExtensionMode.Test,
 					storageUri: vscode.Uri.file(root),
