@@ -31,6 +31,7 @@ const steps = iconSetOnly
 							'package',
 							'--no-dependencies',
 							'--allow-missing-repository',
+							'--no-rewrite-relative-links',
 							'--out',
 							'gemini-image-studio.vsix',
 						],

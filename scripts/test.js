@@ -130,7 +130,15 @@ const steps = [
 		run: async () => {
 			// `npm run package` (vscode:prepublish = production build), then the VSIX in a real VS Code.
 			const vsce = path.join('node_modules', '@vscode', 'vsce', 'vsce');
-			const packaged = await run(node, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'gemini-image-studio.vsix']);
+			const packaged = await run(node, [
+				vsce,
+				'package',
+				'--no-dependencies',
+				'--allow-missing-repository',
+				'--no-rewrite-relative-links',
+				'--out',
+				'gemini-image-studio.vsix',
+			]);
 			if (interrupted) {
 				return packaged || 130;
 			}

@@ -225,11 +225,15 @@ async function ensureVsix(argument: string | undefined): Promise<string> {
 	if (!fs.existsSync(DEFAULT_VSIX)) {
 		log(`${path.relative(repoRoot, DEFAULT_VSIX)} is missing: packaging it with vsce…`);
 		const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-		const { code } = await runProcess(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', DEFAULT_VSIX], {
-			cwd: repoRoot,
-			timeoutMs: 5 * 60_000,
-			inherit: true,
-		});
+		const { code } = await runProcess(
+			process.execPath,
+			[vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', DEFAULT_VSIX],
+			{
+				cwd: repoRoot,
+				timeoutMs: 5 * 60_000,
+				inherit: true,
+			},
+		);
 		if (code !== 0 || !fs.existsSync(DEFAULT_VSIX)) {
 			throw new Error(`vsce package failed (exit ${code})`);
 		}
