@@ -68,7 +68,10 @@ export class ZoomPan {
 			attrs: { id: 'zoom-fit', 'aria-label': 'Fit to window', title: 'Fit to window (0)', 'aria-keyshortcuts': '0' },
 			onClick: () => this.fit(),
 		});
-		const actual = button('1:1', { attrs: { id: 'zoom-actual', 'aria-label': 'Actual size', title: 'Actual size (1:1)' }, onClick: () => this._zoomTo(1) });
+		const actual = button('1:1', {
+			attrs: { id: 'zoom-actual', 'aria-label': '1:1, actual size', title: 'Actual size (1:1)' },
+			onClick: () => this._zoomTo(1),
+		});
 		const group = h(
 			'div',
 			{ className: 'zoom', attrs: { role: 'group', 'aria-label': 'Zoom' } },

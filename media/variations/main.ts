@@ -64,7 +64,6 @@ if (root) {
 			const on = kept.has(candidate.index);
 			item.classList.toggle('kept', on);
 			toggle.setAttribute('aria-pressed', String(on));
-			toggle.textContent = on ? 'Kept' : 'Keep';
 			refresh();
 		};
 		toggle.addEventListener('click', flip);

@@ -1,6 +1,7 @@
 // UI: two images selected in the explorer → right-click → "Compare Images" → the compare view, then each mode:
 // side by side (zoom kept in sync), swipe (divider dragged), onion skin (opacity) and difference (the count of
 // changed pixels equals what Node computes from the same files).
+import { assertAccessible } from './accessibility';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -217,6 +218,7 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 	);
 	assert.deepStrictEqual(sample, [255, 0, 255, 255], 'a changed pixel is painted magenta');
 	await screenshot('compare-4-difference');
+	await assertAccessible(frame, 'compare view (difference)');
 
 	await frame.locator('#diff-threshold').fill('0');
 	const expectedAtZero = expectedChanged(before, after, 0);
@@ -242,6 +244,7 @@ export async function run({ page, workspaceDir, screenshot }: UiContext): Promis
 		await frame.locator('[data-mode="swipe"]').click();
 		await sleep(300);
 		await screenshot('compare-6-swipe-dark');
+		await assertAccessible(frame, 'compare view (swipe, dark theme)');
 		// The theme is a user setting shared with the UI modules that run next: put it back.
 		await openCommand(page, 'Preferences: Toggle between Light/Dark Themes', 'Toggle between Light/Dark Themes', 15_000);
 		await page.keyboard.press('Enter');

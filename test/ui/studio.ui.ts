@@ -2,6 +2,7 @@
 // a new line without sending) → Enter sends → the image appears in the conversation. Then a pasted image goes with the
 // second turn, a third turn follows, all with the fake in strict-signature mode (contents 1/3/5, none rejected), Up
 // recalls the last prompt, and the Thinking section shows the model's interim thought image.
+import { assertAccessible } from './accessibility';
 import * as assert from 'assert';
 import type { UiContext } from './uiContext';
 import { pollFrame, sleep, waitForWorkbench } from './workbench';
@@ -117,6 +118,7 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	assertSignaturesReplayed(requests[2]);
 	assert.strictEqual(lastUserContent(requests[2]).parts[0].text, 'make the light warmer');
 	await screenshot('studio-4-three-turns');
+	await assertAccessible(frame, 'studio');
 
 	// --- Up at the start of an empty prompt box recalls the last prompt ------------------------------------------------
 	await prompt.click();

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PNG } from 'pngjs';
 import { renderFakeImage } from '../fake-gemini/server';
+import { assertAccessible } from './accessibility';
 import type { UiContext } from './uiContext';
 import { describeQuickInput, findFrame, notificationTexts, openCommand, quickInputBox, quickInputRows, sleep, waitForWorkbench, waitUntil } from './workbench';
 
@@ -56,4 +57,5 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.match(background, /linear-gradient/, `the result is drawn over a checkerboard: ${background}`);
 	await sleep(800);
 	await screenshot('transparency-1-checkerboard');
+	await assertAccessible(frame, 'compare view');
 }

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { assertAccessible } from './accessibility';
 import type { UiContext } from './uiContext';
 import {
 	describeQuickInput,
@@ -75,6 +76,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.strictEqual(await keep.nth(0).getAttribute('aria-pressed'), 'true');
 	await sleep(300);
 	await screenshot('variations-1-grid');
+	await assertAccessible(frame, 'variations grid');
 	await frame.locator('#save-kept').click();
 	const folder = path.join(workspaceDir, 'assets', 'generated');
 	await waitUntil(
