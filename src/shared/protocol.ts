@@ -236,6 +236,8 @@ export interface StudioAttachmentView {
 	readonly mimeType: string;
 	/** `webview.asWebviewUri` of the stored file. */
 	readonly src: string;
+	/** `webview.asWebviewUri` of its small WebP thumbnail, shown as the chip; absent: none (yet), `src` is shown. */
+	readonly thumbnailUri?: string;
 }
 
 /** One part of a turn as the webview shows it: text (Markdown, sanitised by the webview) or image, final or a thought. */
@@ -248,6 +250,12 @@ export type StudioPartView =
 			readonly mimeType: string;
 			/** `webview.asWebviewUri` of the stored file: no image bytes or base64 cross postMessage or webview state. */
 			readonly src: string;
+			/**
+			 * `webview.asWebviewUri` of the image's thumbnail (256 px WebP beside it): what a collapsed image (an older
+			 * turn's, a thought's) shows; `src` loads only when it is expanded or its turn is the newest. Absent: no
+			 * thumbnail (yet, or it could not be made), `src` is shown. Actions always use the full image.
+			 */
+			readonly thumbnailUri?: string;
 			readonly thought: boolean;
 			/** Label of what "Compare" puts on the left (an attachment of the turn, else the previous image); absent: no Compare. */
 			readonly compareWith?: string;

@@ -29,7 +29,7 @@ import type { StudioSessionStore } from './sessionStore';
 import { studioModelViews } from './studioModels';
 import { buildStudioHtml, titleOf } from './studioPage';
 import { modelSwitchNotice, nextTurnOptions, StudioTurnResult, TurnRunner } from './turnRunner';
-import { turnView } from './turnViews';
+import { turnImageFiles, turnView } from './turnViews';
 
 /** What a panel needs from the manager that owns every panel (./studioManager.ts). */
 export interface StudioPanelHost {
@@ -321,6 +321,11 @@ export class StudioPanel extends DisposablePanel {
 
 	private async _postInit(): Promise<void> {
 		const session = this._session;
+		// Which images have thumbnails (one directory read); the view shows those for older turns.
+		await this._manager.store.thumbnails.scan(session.id);
+		if (this.isDisposed || this._session !== session) {
+			return;
+		}
 		this._manager.requestModelList();
 		await this._post({
 			type: 'init',
@@ -338,6 +343,32 @@ export class StudioPanel extends DisposablePanel {
 		if (this._attachments.pending.length > 0) {
 			await this._attachments.postChips([]);
 		}
+		await this._makeMissingThumbnails(session);
+	}
+
+	/**
+	 * Makes the thumbnails a conversation stored before them lacks (once per image and window), newest turn first: the
+	 * conversation opens at the bottom. Each turn is shown again once its thumbnails are there; until then its images
+	 * show in full, as a thumbnail that cannot be made does.
+	 */
+	private async _makeMissingThumbnails(session: StudioSession): Promise<void> {
+		const thumbnails = this._manager.store.thumbnails;
+		for (const turn of [...session.turns].reverse()) {
+			let made = false;
+			for (const file of turnImageFiles(turn).filter((candidate) => !thumbnails.has(session.id, candidate))) {
+				const outcome = await thumbnails.ensure(session.id, file);
+				made ||= outcome.ok;
+				if (!outcome.ok) {
+					this._services.log.warn(`Studio: no thumbnail for ${file} of ${session.id} (the full image is shown): ${outcome.reason}`);
+				}
+			}
+			if (this.isDisposed || this._session !== session) {
+				return;
+			}
+			if (made && session.turns.includes(turn) && this._turns.running?.turnId !== turn.id) {
+				await this._post({ type: 'turn', turn: this._view(turn) });
+			}
+		}
 	}
 
 	/** The webview's view of a turn of the conversation shown. */
@@ -346,6 +377,10 @@ export class StudioPanel extends DisposablePanel {
 			this._session,
 			turn,
 			(file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(),
+			(file) =>
+				this._manager.store.thumbnails.has(this._session.id, file)
+					? this.panel.webview.asWebviewUri(this._manager.store.thumbnails.uri(this._session.id, file)).toString()
+					: undefined,
 			this._turns.running,
 		);
 	}

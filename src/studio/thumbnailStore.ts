@@ -1,0 +1,116 @@
+/**
+ * The thumbnails of the session folders (./thumbnails.ts): which are on disk, and making a missing one, once per image
+ * and window. Written beside the images through a temporary file and a rename, like session.json, so a crash never
+ * leaves half a thumbnail that looks made; moved, trashed and purged with their session folder.
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
+import { replaceAtomically } from '../workspace/atomicReplace';
+import type { TemporaryName } from '../workspace/staleTemporaries';
+import { isThumbnailFile, makeThumbnail, thumbnailFile } from './thumbnails';
+
+/** How a thumbnail's temporary file is named (cleaned up by the store's `removeStaleTemporaries`). */
+export const THUMBNAIL_TEMP: TemporaryName = { prefix: '.thumbnail.', suffix: '.tmp' };
+
+export type ThumbnailOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** What the thumbnails need of the session store. */
+export interface ThumbnailFiles {
+	/** The URI of a file in a session folder (checks the session id). */
+	imageUri(sessionId: string, file: string): vscode.Uri;
+	readImage(sessionId: string, file: string): Promise<Uint8Array>;
+}
+
+export class StudioThumbnails {
+	/** `<sessionId>/<thumbnail file>` of the thumbnails known to be on disk. */
+	private readonly _known = new Set<string>();
+	/** Work per image (`<sessionId>/<file>`): made or found, or failed with a reason. */
+	private readonly _work = new Map<string, Promise<ThumbnailOutcome>>();
+
+	constructor(private readonly _files: ThumbnailFiles) {}
+
+	/** Whether the thumbnail of `file` is known to be on disk (after `scan` or `ensure`). */
+	has(sessionId: string, file: string): boolean {
+		return this._known.has(`${sessionId}/${thumbnailFile(file)}`);
+	}
+
+	/** The URI of the thumbnail of `file` (whether or not it exists). */
+	uri(sessionId: string, file: string): vscode.Uri {
+		return this._files.imageUri(sessionId, thumbnailFile(file));
+	}
+
+	/** Notes which thumbnails a session folder holds (one directory read). */
+	async scan(sessionId: string): Promise<void> {
+		let entries: [string, vscode.FileType][] = [];
+		try {
+			entries = await vscode.workspace.fs.readDirectory(this._files.imageUri(sessionId, '.'));
+		} catch {
+			return;
+		}
+		for (const [name, type] of entries) {
+			if (type === vscode.FileType.File && isThumbnailFile(name)) {
+				this._known.add(`${sessionId}/${name}`);
+			}
+		}
+	}
+
+	/**
+	 * Makes the thumbnail of a stored image unless it is there already; once per image and window (a failure is not
+	 * tried again until the window reloads). Never throws: a failure gives its reason, and the full image is shown.
+	 */
+	ensure(sessionId: string, file: string): Promise<ThumbnailOutcome> {
+		const key = `${sessionId}/${file}`;
+		let work = this._work.get(key);
+		if (!work) {
+			work = this._make(sessionId, file);
+			this._work.set(key, work);
+		}
+		return work;
+	}
+
+	/** Copies the thumbnail of `file` along with the image, if it has one (a missing one is made on first need). */
+	async copy(fromId: string, toId: string, file: string): Promise<void> {
+		if (!this.has(fromId, file)) {
+			return;
+		}
+		await vscode.workspace.fs.copy(this.uri(fromId, file), this.uri(toId, file), { overwrite: false }).then(
+			() => this._known.add(`${toId}/${thumbnailFile(file)}`),
+			() => undefined,
+		);
+	}
+
+	/** Forgets a session's thumbnails (its folder moved to the trash). */
+	forget(sessionId: string): void {
+		for (const set of [this._known, this._work]) {
+			for (const key of [...set.keys()]) {
+				if (key.startsWith(`${sessionId}/`)) {
+					set.delete(key);
+				}
+			}
+		}
+	}
+
+	private async _make(sessionId: string, file: string): Promise<ThumbnailOutcome> {
+		const key = `${sessionId}/${thumbnailFile(file)}`;
+		try {
+			if (!this._known.has(key)) {
+				const target = this.uri(sessionId, file);
+				const found = await vscode.workspace.fs.stat(target).then(
+					(stat) => stat.type === vscode.FileType.File,
+					() => false,
+				);
+				if (!found) {
+					const thumbnail = await makeThumbnail(await this._files.readImage(sessionId, file));
+					if (!thumbnail.ok) {
+						return thumbnail;
+					}
+					await replaceAtomically(target, thumbnail.bytes, THUMBNAIL_TEMP);
+				}
+				this._known.add(key);
+			}
+			return { ok: true };
+		} catch (error) {
+			return { ok: false, reason: errorMessage(error) };
+		}
+	}
+}
