@@ -1,7 +1,9 @@
 // Keeps a long conversation's decoded images near the viewport only. Chromium keeps an image decoded once it has been
-// shown, and a PNG decodes at full size even when drawn as a thumbnail, so scrolling through a 100-image conversation
-// would hold every image in memory. Images far from the viewport swap their file for a 1×1 placeholder (keeping their
-// laid-out size) and get it back before they scroll into view: renderer memory stays bounded by what is nearby.
+// shown, and a PNG decodes at full size even when drawn small. Collapsed images show the host's 256 px thumbnail files
+// (src/studio/thumbnails.ts), so most of what is decoded is small; the full files (the newest turn's, expanded ones,
+// images without a thumbnail) still add up, so images far from the viewport swap their file for a 1×1 placeholder
+// (keeping their laid-out size) and get it back before they scroll into view. `show` changes which file an image
+// shows (thumbnail or full) when it is expanded or its turn stops being the newest.
 
 /** A transparent 1×1 GIF (img-src allows data:). */
 const PLACEHOLDER = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
@@ -29,6 +31,20 @@ export class ImageResidency {
 			}
 		});
 		this._observer.observe(image);
+	}
+
+	/** Shows `src` in `image` from now on: at once if it is loaded (near the viewport), else when it comes near. */
+	show(image: HTMLImageElement, src: string): void {
+		if (image.dataset.src === src) {
+			return;
+		}
+		image.dataset.src = src;
+		const current = image.getAttribute('src');
+		if (current !== null && current !== PLACEHOLDER) {
+			image.style.removeProperty('width');
+			image.style.removeProperty('height');
+			image.src = src;
+		}
 	}
 
 	/** Stops watching images that left the page. */

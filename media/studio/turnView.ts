@@ -1,8 +1,10 @@
-// Over 400 lines (by a little): a turn's rendering and its per-image actions change together.
+// Over 400 lines: a turn's rendering, its per-image actions and which file each image shows (thumbnail or full) change together.
 // The conversation: one list item per turn (the prompt and its attachments, the reply's thoughts, text and images with
 // their actions, errors, grounding, usage, Retry and Continue), kept at the bottom while new replies come in.
 // Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are
-// `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts).
+// `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts): a collapsed image (an
+// older turn's, a thought's) and an attachment chip show the image's thumbnail file; the full file loads when the image
+// is expanded or its turn is the newest answered one. Actions name the image, and the host uses the full file.
 import type { StudioFromWebview, StudioImageAction, StudioPartView, StudioTurnView, StudioUsageView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { describeCopyError, ImageCopier } from './clipboard';
@@ -179,7 +181,7 @@ export class TurnView {
 		if (turn.attachments && turn.attachments.length > 0) {
 			const row = h('div', { className: 'studio-user-attachments' });
 			for (const attachment of turn.attachments) {
-				const thumb = this._image(attachment.src, `Attached: ${attachment.name}`);
+				const thumb = this._image(attachment.thumbnailUri ?? attachment.src, `Attached: ${attachment.name}`);
 				thumb.className = 'studio-chip-thumb';
 				thumb.title = attachment.name;
 				row.append(thumb);
@@ -293,7 +295,12 @@ export class TurnView {
 		}
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
-		const image = this._image(part.src, part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		const image = this._image(part.thumbnailUri ?? part.src, part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		image.dataset.full = part.src;
+		if (part.thumbnailUri) {
+			image.dataset.thumbnail = part.thumbnailUri;
+			image.classList.add('studio-image-thumbnail');
+		}
 		image.tabIndex = 0;
 		image.title = 'Click or press Enter to enlarge or shrink';
 		image.setAttribute('role', 'button');
@@ -301,6 +308,7 @@ export class TurnView {
 		const toggle = () => {
 			const expanded = figure.classList.toggle('studio-image-expanded');
 			image.setAttribute('aria-expanded', String(expanded));
+			this._showSource(image);
 		};
 		image.addEventListener('click', toggle);
 		image.addEventListener('keydown', (event) => {
@@ -381,6 +389,26 @@ export class TurnView {
 			}
 		}
 		latest?.classList.add('studio-turn-latest');
+		for (const image of this.element.querySelectorAll<HTMLImageElement>('.studio-image img[data-thumbnail]')) {
+			this._showSource(image);
+		}
+	}
+
+	/**
+	 * Thumbnail or full file: a collapsed image (a thought's, or of a turn that is not the newest answered one) shows
+	 * its thumbnail; expanded, or of the newest turn, the full file.
+	 */
+	private _showSource(image: HTMLImageElement): void {
+		const { full, thumbnail } = image.dataset;
+		const figure = image.closest('.studio-image');
+		if (!full || !thumbnail || !figure) {
+			return;
+		}
+		const collapsed =
+			!figure.classList.contains('studio-image-expanded') &&
+			(figure.classList.contains('studio-thought-image') || !image.closest('.studio-turn')?.classList.contains('studio-turn-latest'));
+		image.classList.toggle('studio-image-thumbnail', collapsed);
+		this._residency.show(image, collapsed ? thumbnail : full);
 	}
 
 	private _scrollToBottom(): void {
