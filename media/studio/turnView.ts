@@ -295,7 +295,10 @@ export class TurnView {
 		}
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
-		const image = this._image(part.thumbnailUri ?? part.src, part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		const image = this._image(
+			part.thumbnailUri ?? part.src,
+			part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`,
+		);
 		image.dataset.full = part.src;
 		if (part.thumbnailUri) {
 			image.dataset.thumbnail = part.thumbnailUri;

@@ -30,8 +30,7 @@ export function thumbnailSize(width: number, height: number): { width: number; h
 }
 
 export type ThumbnailResult =
-	| { readonly ok: true; readonly bytes: Uint8Array; readonly width: number; readonly height: number }
-	| { readonly ok: false; readonly reason: string };
+	{ readonly ok: true; readonly bytes: Uint8Array; readonly width: number; readonly height: number } | { readonly ok: false; readonly reason: string };
 
 /**
  * A WebP thumbnail of the PNG, JPEG or WebP image `bytes`. Never throws: an image that cannot be read (damaged, too

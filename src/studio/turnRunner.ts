@@ -213,7 +213,10 @@ export class TurnRunner {
 			for (let index = 0; index < input.fresh.length; index++) {
 				await this._store.writeImage(session.id, attachments[input.stored.length + index].file, input.fresh[index].bytes);
 			}
-			await this._thumbnails(session.id, attachments.slice(input.stored.length).map((attachment) => attachment.file));
+			await this._thumbnails(
+				session.id,
+				attachments.slice(input.stored.length).map((attachment) => attachment.file),
+			);
 		}
 		if (input.replaces && session.turns.includes(input.replaces)) {
 			session.turns.splice(session.turns.indexOf(input.replaces), 1);

@@ -54,7 +54,11 @@ suite('studio thumbnails', () => {
 		const copied = await waitForPosted(api(), (message) => message.type === 'imageBytes' && message.imageId === imageId, 'the imageBytes message');
 		assert.ok(copied.type === 'imageBytes' && Buffer.from(copied.bytes).equals(stored), 'Copy posts the full stored bytes');
 		assert.ok(api().studio.receive({ type: 'imageAction', action: 'save', turnId: turn.id, imageId }));
-		await waitForPosted(api(), (message) => message.type === 'imageActionResult' && message.action === 'save' && message.imageId === imageId, 'the save result');
+		await waitForPosted(
+			api(),
+			(message) => message.type === 'imageActionResult' && message.action === 'save' && message.imageId === imageId,
+			'the save result',
+		);
 		const saved = path.join(workspaceRoot(), 'assets', 'generated', 'make-the-umbrella-yellow.jpg');
 		assert.deepStrictEqual(fs.readFileSync(saved), stored, 'Save writes the full stored bytes');
 		fs.rmSync(saved, { force: true });
@@ -75,7 +79,6 @@ suite('studio thumbnails', () => {
 		for (const file of files) {
 			fs.rmSync(path.join(folder, thumbnailFile(file)));
 		}
-		api().studio.clearPosted();
 		await api().studio.openSession(legacyId);
 		await waitFor(() => files.every((file) => fs.existsSync(path.join(folder, thumbnailFile(file)))), 'the thumbnails made on open');
 		for (const file of files) {
@@ -90,7 +93,8 @@ suite('studio thumbnails', () => {
 		);
 		// Once: opening again finds them (same files, not written again).
 		const times = files.map((file) => fs.statSync(path.join(folder, thumbnailFile(file))).mtimeMs);
-		api().studio.clearPosted();
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await waitFor(() => studioTabs().length === 0, 'the studio to close');
 		await api().studio.openSession(legacyId);
 		await waitForPosted(api(), (message) => message.type === 'init', 'the conversation shown again');
 		assert.deepStrictEqual(
