@@ -24,7 +24,8 @@ import {
 	withEntry,
 	withoutIds,
 } from './sessionIndex';
-import { StudioThumbnails, THUMBNAIL_TEMP } from './thumbnailStore';
+import { StudioThumbnails } from './thumbnailStore';
+import { THUMBNAIL_TEMP } from './thumbnails';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Written into a deleted session's folder in the trash: when it was deleted. */

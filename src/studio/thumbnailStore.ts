@@ -6,11 +6,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { replaceAtomically } from '../workspace/atomicReplace';
-import type { TemporaryName } from '../workspace/staleTemporaries';
-import { isThumbnailFile, makeThumbnail, thumbnailFile } from './thumbnails';
-
-/** How a thumbnail's temporary file is named (cleaned up by the store's `removeStaleTemporaries`). */
-export const THUMBNAIL_TEMP: TemporaryName = { prefix: '.thumbnail.', suffix: '.tmp' };
+import { isThumbnailFile, makeThumbnail, THUMBNAIL_TEMP, thumbnailFile } from './thumbnails';
 
 export type ThumbnailOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

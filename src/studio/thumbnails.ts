@@ -6,12 +6,15 @@
  */
 import { errorMessage } from '../core/errors';
 import { loadImageCodecs } from '../codecs/loadCodecs';
+import type { TemporaryName } from '../workspace/staleTemporaries';
 
 /** The long side of a thumbnail, in pixels (smaller images keep their size). */
 export const THUMBNAIL_SIDE = 256;
 export const THUMBNAIL_QUALITY = 80;
 export const THUMBNAIL_MIME_TYPE = 'image/webp';
 const SUFFIX = '.thumb.webp';
+/** How a thumbnail's temporary file is named (the session store's `removeStaleTemporaries` cleans up stale ones). */
+export const THUMBNAIL_TEMP: TemporaryName = { prefix: '.thumbnail.', suffix: '.tmp' };
 
 /** The thumbnail's file name for an image file of the session folder: `a-p1.png` → `a-p1.thumb.webp`. */
 export function thumbnailFile(file: string): string {

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { decodeImage, encodeImage, RgbaImage } from '../../src/codecs/imageCodecs';
 import { readImageDimensions, sniffImageType } from '../../src/core/imageType';
-import { isThumbnailFile, makeThumbnail, THUMBNAIL_SIDE, thumbnailFile, thumbnailSize } from '../../src/studio/thumbnails';
+import { isThumbnailFile, makeThumbnail, THUMBNAIL_SIDE, THUMBNAIL_TEMP, thumbnailFile, thumbnailSize } from '../../src/studio/thumbnails';
+import { isTemporaryName } from '../../src/workspace/staleTemporaries';
 
 /** A `width`×`height` image whose left half is opaque red and right half fully transparent. */
 function halfTransparent(width: number, height: number): RgbaImage {
@@ -21,6 +22,13 @@ describe('studio thumbnails', () => {
 		assert.strictEqual(thumbnailFile('noextension'), 'noextension.thumb.webp');
 		assert.ok(isThumbnailFile(thumbnailFile('a.webp')));
 		assert.ok(!isThumbnailFile('a.webp'));
+	});
+
+	it('names its temporary files so the stale-temp clean-up finds them, and never a thumbnail or an image', () => {
+		assert.ok(isTemporaryName('.thumbnail.0123456789ab.tmp', [THUMBNAIL_TEMP]));
+		for (const name of ['t1-p1.thumb.webp', 't1-p1.png', '.thumbnail.tmp', '.thumbnail.0123456789ab.tmp.webp']) {
+			assert.ok(!isTemporaryName(name, [THUMBNAIL_TEMP]), name);
+		}
 	});
 
 	it('fits the long side in THUMBNAIL_SIDE, keeps proportions, never enlarges', () => {
