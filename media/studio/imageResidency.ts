@@ -10,6 +10,8 @@ const PLACEHOLDER = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAAL
 
 export class ImageResidency {
 	private readonly _observer: IntersectionObserver;
+	/** The watched images near the viewport now. */
+	private readonly _near = new WeakSet<HTMLImageElement>();
 
 	/**
 	 * @param root the scrolling element holding the images.
@@ -33,14 +35,17 @@ export class ImageResidency {
 		this._observer.observe(image);
 	}
 
-	/** Shows `src` in `image` from now on: at once if it is loaded (near the viewport), else when it comes near. */
+	/**
+	 * Shows `src` in `image` from now on: at once if it is loaded (near the viewport), else when it comes near. An
+	 * empty `src` loads nothing more (what is shown stays until the image is far away).
+	 */
 	show(image: HTMLImageElement, src: string): void {
 		if (image.dataset.src === src) {
 			return;
 		}
 		image.dataset.src = src;
 		const current = image.getAttribute('src');
-		if (current !== null && current !== PLACEHOLDER) {
+		if (src && (this._near.has(image) || (current !== null && current !== PLACEHOLDER))) {
 			image.style.removeProperty('width');
 			image.style.removeProperty('height');
 			image.src = src;
@@ -56,6 +61,11 @@ export class ImageResidency {
 
 	private _update(entry: IntersectionObserverEntry): void {
 		const image = entry.target as HTMLImageElement;
+		if (entry.isIntersecting) {
+			this._near.add(image);
+		} else {
+			this._near.delete(image);
+		}
 		const src = image.dataset.src;
 		if (!src) {
 			return;

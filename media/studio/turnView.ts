@@ -181,7 +181,8 @@ export class TurnView {
 		if (turn.attachments && turn.attachments.length > 0) {
 			const row = h('div', { className: 'studio-user-attachments' });
 			for (const attachment of turn.attachments) {
-				const thumb = this._image(attachment.thumbnailUri ?? attachment.src, `Attached: ${attachment.name}`);
+				// A thumbnail still being made: an empty chip until the turn comes again.
+				const thumb = this._image(attachment.thumbnailUri ?? (attachment.thumbnailPending ? '' : attachment.src), `Attached: ${attachment.name}`);
 				thumb.className = 'studio-chip-thumb';
 				thumb.title = attachment.name;
 				row.append(thumb);
@@ -295,15 +296,11 @@ export class TurnView {
 		}
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
-		const image = this._image(
-			part.thumbnailUri ?? part.src,
-			part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`,
-		);
+		// Which file shows (thumbnail, full, or none while the thumbnail is made) is set by _showSource once placed.
+		const image = this._image('', part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
 		image.dataset.full = part.src;
-		if (part.thumbnailUri) {
-			image.dataset.thumbnail = part.thumbnailUri;
-			image.classList.add('studio-image-thumbnail');
-		}
+		image.dataset.thumbnail = part.thumbnailUri ?? '';
+		image.dataset.pending = part.thumbnailPending ? 'true' : '';
 		image.tabIndex = 0;
 		image.title = 'Click or press Enter to enlarge or shrink';
 		image.setAttribute('role', 'button');
@@ -392,26 +389,29 @@ export class TurnView {
 			}
 		}
 		latest?.classList.add('studio-turn-latest');
-		for (const image of this.element.querySelectorAll<HTMLImageElement>('.studio-image img[data-thumbnail]')) {
+		for (const image of this.element.querySelectorAll<HTMLImageElement>('.studio-image img[data-full]')) {
 			this._showSource(image);
 		}
 	}
 
 	/**
 	 * Thumbnail or full file: a collapsed image (a thought's, or of a turn that is not the newest answered one) shows
-	 * its thumbnail; expanded, or of the newest turn, the full file.
+	 * its thumbnail (none while it is being made; the full file when there is none); expanded, or of the newest turn,
+	 * the full file.
 	 */
 	private _showSource(image: HTMLImageElement): void {
-		const { full, thumbnail } = image.dataset;
+		const { full, thumbnail, pending } = image.dataset;
 		const figure = image.closest('.studio-image');
-		if (!full || !thumbnail || !figure) {
+		if (!full || !figure) {
 			return;
 		}
 		const collapsed =
 			!figure.classList.contains('studio-image-expanded') &&
 			(figure.classList.contains('studio-thought-image') || !image.closest('.studio-turn')?.classList.contains('studio-turn-latest'));
-		image.classList.toggle('studio-image-thumbnail', collapsed);
-		this._residency.show(image, collapsed ? thumbnail : full);
+		const source = !collapsed ? full : thumbnail || (pending ? '' : full);
+		image.classList.toggle('studio-image-thumbnail', collapsed && !!thumbnail);
+		image.classList.toggle('studio-image-pending', collapsed && !thumbnail && !!pending);
+		this._residency.show(image, source);
 	}
 
 	private _scrollToBottom(): void {

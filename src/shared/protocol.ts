@@ -238,6 +238,8 @@ export interface StudioAttachmentView {
 	readonly src: string;
 	/** `webview.asWebviewUri` of its small WebP thumbnail, shown as the chip; absent: none (yet), `src` is shown. */
 	readonly thumbnailUri?: string;
+	/** The thumbnail is being made (a conversation stored before thumbnails): nothing is shown until the turn comes again. */
+	readonly thumbnailPending?: true;
 }
 
 /** One part of a turn as the webview shows it: text (Markdown, sanitised by the webview) or image, final or a thought. */
@@ -256,6 +258,11 @@ export type StudioPartView =
 			 * thumbnail (yet, or it could not be made), `src` is shown. Actions always use the full image.
 			 */
 			readonly thumbnailUri?: string;
+			/**
+			 * The thumbnail is being made (a conversation stored before thumbnails): a collapsed image shows an empty
+			 * frame rather than decoding the full file; the turn is posted again when it is made (or could not be).
+			 */
+			readonly thumbnailPending?: true;
 			readonly thought: boolean;
 			/** Label of what "Compare" puts on the left (an attachment of the turn, else the previous image); absent: no Compare. */
 			readonly compareWith?: string;

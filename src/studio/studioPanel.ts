@@ -348,16 +348,18 @@ export class StudioPanel extends DisposablePanel {
 
 	/**
 	 * Makes the thumbnails a conversation stored before them lacks (once per image and window), newest turn first: the
-	 * conversation opens at the bottom. Each turn is shown again once its thumbnails are there; until then its images
-	 * show in full, as a thumbnail that cannot be made does.
+	 * conversation opens at the bottom. Each turn is shown again once its thumbnails are there (until then its collapsed
+	 * images show an empty frame), or with its full images when they could not be made.
 	 */
 	private async _makeMissingThumbnails(session: StudioSession): Promise<void> {
 		const thumbnails = this._manager.store.thumbnails;
 		for (const turn of [...session.turns].reverse()) {
-			let made = false;
-			for (const file of turnImageFiles(turn).filter((candidate) => !thumbnails.has(session.id, candidate))) {
+			let changed = false;
+			for (const file of turnImageFiles(turn).filter(
+				(candidate) => !thumbnails.has(session.id, candidate) && !thumbnails.failed(session.id, candidate),
+			)) {
 				const outcome = await thumbnails.ensure(session.id, file);
-				made ||= outcome.ok;
+				changed = true;
 				if (!outcome.ok) {
 					this._services.log.warn(`Studio: no thumbnail for ${file} of ${session.id} (the full image is shown): ${outcome.reason}`);
 				}
@@ -365,7 +367,7 @@ export class StudioPanel extends DisposablePanel {
 			if (this.isDisposed || this._session !== session) {
 				return;
 			}
-			if (made && session.turns.includes(turn) && this._turns.running?.turnId !== turn.id) {
+			if (changed && session.turns.includes(turn) && this._turns.running?.turnId !== turn.id) {
 				await this._post({ type: 'turn', turn: this._view(turn) });
 			}
 		}
@@ -377,10 +379,8 @@ export class StudioPanel extends DisposablePanel {
 			this._session,
 			turn,
 			(file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(),
-			(file) =>
-				this._manager.store.thumbnails.has(this._session.id, file)
-					? this.panel.webview.asWebviewUri(this._manager.store.thumbnails.uri(this._session.id, file)).toString()
-					: undefined,
+			// Pending ones are made by _makeMissingThumbnails, which runs after every init and shows their turn again.
+			(file) => this._manager.store.thumbnails.view(this._session.id, file, (uri) => this.panel.webview.asWebviewUri(uri).toString()),
 			this._turns.running,
 		);
 	}

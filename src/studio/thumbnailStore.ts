@@ -22,12 +22,27 @@ export class StudioThumbnails {
 	private readonly _known = new Set<string>();
 	/** Work per image (`<sessionId>/<file>`): made or found, or failed with a reason. */
 	private readonly _work = new Map<string, Promise<ThumbnailOutcome>>();
+	/** `<sessionId>/<file>` of the images whose thumbnail could not be made in this window. */
+	private readonly _failed = new Set<string>();
 
 	constructor(private readonly _files: ThumbnailFiles) {}
 
 	/** Whether the thumbnail of `file` is known to be on disk (after `scan` or `ensure`). */
 	has(sessionId: string, file: string): boolean {
 		return this._known.has(`${sessionId}/${thumbnailFile(file)}`);
+	}
+
+	/** Whether making the thumbnail of `file` failed in this window (the full image is shown). */
+	failed(sessionId: string, file: string): boolean {
+		return this._failed.has(`${sessionId}/${file}`);
+	}
+
+	/** What a turn view gives for `file`: its thumbnail's URI (`toUri` of the file), `pending` until made, none if it failed. */
+	view(sessionId: string, file: string, toUri: (uri: vscode.Uri) => string): string | 'pending' | undefined {
+		if (this.has(sessionId, file)) {
+			return toUri(this.uri(sessionId, file));
+		}
+		return this.failed(sessionId, file) ? undefined : 'pending';
 	}
 
 	/** The URI of the thumbnail of `file` (whether or not it exists). */
@@ -77,7 +92,7 @@ export class StudioThumbnails {
 
 	/** Forgets a session's thumbnails (its folder moved to the trash). */
 	forget(sessionId: string): void {
-		for (const set of [this._known, this._work]) {
+		for (const set of [this._known, this._work, this._failed]) {
 			for (const key of [...set.keys()]) {
 				if (key.startsWith(`${sessionId}/`)) {
 					set.delete(key);
@@ -98,6 +113,7 @@ export class StudioThumbnails {
 				if (!found) {
 					const thumbnail = await makeThumbnail(await this._files.readImage(sessionId, file));
 					if (!thumbnail.ok) {
+						this._failed.add(`${sessionId}/${file}`);
 						return thumbnail;
 					}
 					await replaceAtomically(target, thumbnail.bytes, THUMBNAIL_TEMP);
@@ -106,6 +122,7 @@ export class StudioThumbnails {
 			}
 			return { ok: true };
 		} catch (error) {
+			this._failed.add(`${sessionId}/${file}`);
 			return { ok: false, reason: errorMessage(error) };
 		}
 	}

@@ -213,11 +213,12 @@ export class TurnRunner {
 			for (let index = 0; index < input.fresh.length; index++) {
 				await this._store.writeImage(session.id, attachments[input.stored.length + index].file, input.fresh[index].bytes);
 			}
-			await this._thumbnails(
-				session.id,
-				attachments.slice(input.stored.length).map((attachment) => attachment.file),
-			);
 		}
+		// The new attachments' thumbnails, and any an attachment reused from an earlier turn still lacks.
+		await this._thumbnails(
+			session.id,
+			attachments.map((attachment) => attachment.file),
+		);
 		if (input.replaces && session.turns.includes(input.replaces)) {
 			session.turns.splice(session.turns.indexOf(input.replaces), 1);
 			void this._host.post({ type: 'turnRemoved', turnId: input.replaces.id });
@@ -293,7 +294,7 @@ export class TurnRunner {
 		turn.response = stored.parts;
 	}
 
-	/** Writes the thumbnails of newly stored images; one that cannot be made is logged, and the full image is shown. */
+	/** Writes the thumbnails of stored images (once each); one that cannot be made is logged, and the full image is shown. */
 	private async _thumbnails(sessionId: string, files: readonly string[]): Promise<void> {
 		for (const file of files) {
 			const outcome = await this._store.thumbnails.ensure(sessionId, file);

@@ -43,6 +43,7 @@ suite('studio thumbnails', () => {
 			assert.ok(part.kind === 'image' && part.thumbnailUri, JSON.stringify(part));
 			assert.ok(decodeURIComponent(part.thumbnailUri).includes(`/${thumbnailFile(part.imageId)}`), part.thumbnailUri);
 			assert.notStrictEqual(part.thumbnailUri, part.src);
+			assert.strictEqual(part.thumbnailPending, undefined);
 		}
 
 		const session = readSession(api(), first.sessionId);
@@ -80,6 +81,13 @@ suite('studio thumbnails', () => {
 			fs.rmSync(path.join(folder, thumbnailFile(file)));
 		}
 		await api().studio.openSession(legacyId);
+		const init = await waitForPosted(api(), (message) => message.type === 'init', 'the conversation shown');
+		const initImages = init.type === 'init' ? init.turns.flatMap((turn) => turn.parts.filter((part) => part.kind === 'image')) : [];
+		assert.ok(initImages.length > 0);
+		for (const part of initImages) {
+			// Still being made: the webview shows an empty frame for a collapsed image rather than decoding the full file.
+			assert.ok(part.kind === 'image' && part.thumbnailPending === true && part.thumbnailUri === undefined, JSON.stringify(part));
+		}
 		await waitFor(() => files.every((file) => fs.existsSync(path.join(folder, thumbnailFile(file)))), 'the thumbnails made on open');
 		for (const file of files) {
 			expectThumbnail(folder, file);
