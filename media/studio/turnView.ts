@@ -143,6 +143,24 @@ export class TurnView {
 		}
 	}
 
+	/** Thumbnails made for a turn shown while they were pending: each image swaps in place (no new DOM). */
+	thumbnails(turnId: string, images: readonly { imageId: string; thumbnailUri?: string }[]): void {
+		const item = this._turns.get(turnId)?.item;
+		for (const { imageId, thumbnailUri } of item ? images : []) {
+			for (const chip of byImageId<HTMLImageElement>(item!, 'img.studio-chip-thumb', imageId)) {
+				this._residency.show(chip, thumbnailUri ?? chip.dataset.full ?? '');
+			}
+			for (const figure of byImageId(item!, 'figure.studio-image', imageId)) {
+				const image = figure.querySelector('img');
+				if (image) {
+					image.dataset.thumbnail = thumbnailUri ?? '';
+					image.dataset.pending = '';
+					this._showSource(image);
+				}
+			}
+		}
+	}
+
 	/** While a turn runs, Retry and Continue wait. */
 	busy(busy: boolean): void {
 		this._busy = busy;
@@ -181,8 +199,10 @@ export class TurnView {
 		if (turn.attachments && turn.attachments.length > 0) {
 			const row = h('div', { className: 'studio-user-attachments' });
 			for (const attachment of turn.attachments) {
-				// A thumbnail still being made: an empty chip until the turn comes again.
+				// A thumbnail still being made: an empty chip until `thumbnails` arrives.
 				const thumb = this._image(attachment.thumbnailUri ?? (attachment.thumbnailPending ? '' : attachment.src), `Attached: ${attachment.name}`);
+				thumb.dataset.full = attachment.src;
+				thumb.dataset.imageId = attachment.id;
 				thumb.className = 'studio-chip-thumb';
 				thumb.title = attachment.name;
 				row.append(thumb);

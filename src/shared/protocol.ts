@@ -238,7 +238,7 @@ export interface StudioAttachmentView {
 	readonly src: string;
 	/** `webview.asWebviewUri` of its small WebP thumbnail, shown as the chip; absent: none (yet), `src` is shown. */
 	readonly thumbnailUri?: string;
-	/** The thumbnail is being made (a conversation stored before thumbnails): nothing is shown until the turn comes again. */
+	/** The thumbnail is being made (a conversation stored before thumbnails): nothing is shown until a `thumbnails` message. */
 	readonly thumbnailPending?: true;
 }
 
@@ -260,7 +260,7 @@ export type StudioPartView =
 			readonly thumbnailUri?: string;
 			/**
 			 * The thumbnail is being made (a conversation stored before thumbnails): a collapsed image shows an empty
-			 * frame rather than decoding the full file; the turn is posted again when it is made (or could not be).
+			 * frame rather than decoding the full file, until a `thumbnails` message says it was made (or could not be).
 			 */
 			readonly thumbnailPending?: true;
 			readonly thought: boolean;
@@ -351,6 +351,11 @@ export type StudioToWebview =
 	| { readonly type: 'models'; readonly models: readonly StudioModelView[]; readonly model: string }
 	/** A turn left the conversation (its failed attempt was retried). */
 	| { readonly type: 'turnRemoved'; readonly turnId: string }
+	/**
+	 * Thumbnails made for a turn shown with `thumbnailPending` (images and attachments, by file name): each image
+	 * swaps in place to its thumbnail, or to its full file when `thumbnailUri` is absent (it could not be made).
+	 */
+	| { readonly type: 'thumbnails'; readonly turnId: string; readonly images: readonly { readonly imageId: string; readonly thumbnailUri?: string }[] }
 	| { readonly type: 'busy'; readonly busy: boolean }
 	/** The outcome of a per-image action, shown next to the image. */
 	| { readonly type: 'imageActionResult'; readonly imageId: string; readonly action: StudioImageAction; readonly ok: boolean; readonly message: string }

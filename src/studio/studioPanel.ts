@@ -348,27 +348,28 @@ export class StudioPanel extends DisposablePanel {
 
 	/**
 	 * Makes the thumbnails a conversation stored before them lacks (once per image and window), newest turn first: the
-	 * conversation opens at the bottom. Each turn is shown again once its thumbnails are there (until then its collapsed
-	 * images show an empty frame), or with its full images when they could not be made.
+	 * conversation opens at the bottom. Each turn's images swap in place once made (until then its collapsed images show
+	 * an empty frame), or to their full files when they could not be made.
 	 */
 	private async _makeMissingThumbnails(session: StudioSession): Promise<void> {
 		const thumbnails = this._manager.store.thumbnails;
+		const toUri = (uri: vscode.Uri) => this.panel.webview.asWebviewUri(uri).toString();
 		for (const turn of [...session.turns].reverse()) {
-			let changed = false;
+			const images: { imageId: string; thumbnailUri?: string }[] = [];
 			for (const file of turnImageFiles(turn).filter(
 				(candidate) => !thumbnails.has(session.id, candidate) && !thumbnails.failed(session.id, candidate),
 			)) {
 				const outcome = await thumbnails.ensure(session.id, file);
-				changed = true;
 				if (!outcome.ok) {
 					this._services.log.warn(`Studio: no thumbnail for ${file} of ${session.id} (the full image is shown): ${outcome.reason}`);
 				}
+				images.push({ imageId: file, thumbnailUri: outcome.ok ? toUri(thumbnails.uri(session.id, file)) : undefined });
 			}
 			if (this.isDisposed || this._session !== session) {
 				return;
 			}
-			if (changed && session.turns.includes(turn) && this._turns.running?.turnId !== turn.id) {
-				await this._post({ type: 'turn', turn: this._view(turn) });
+			if (images.length > 0) {
+				await this._post({ type: 'thumbnails', turnId: turn.id, images });
 			}
 		}
 	}
@@ -379,7 +380,7 @@ export class StudioPanel extends DisposablePanel {
 			this._session,
 			turn,
 			(file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(),
-			// Pending ones are made by _makeMissingThumbnails, which runs after every init and shows their turn again.
+			// Pending ones are made by _makeMissingThumbnails, which runs after every init and posts them.
 			(file) => this._manager.store.thumbnails.view(this._session.id, file, (uri) => this.panel.webview.asWebviewUri(uri).toString()),
 			this._turns.running,
 		);

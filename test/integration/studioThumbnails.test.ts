@@ -65,7 +65,7 @@ suite('studio thumbnails', () => {
 		fs.rmSync(saved, { force: true });
 	});
 
-	test('a conversation stored without thumbnails gets them when opened, once, and its turns are shown again with them', async () => {
+	test('a conversation stored without thumbnails gets them when opened, once, and its images swap to them in place', async () => {
 		const first = await goodTurn({ prompt: 'a paper boat', model: PRO, newSession: true });
 		await goodTurn({ prompt: 'put the boat on a pond' });
 		const files = imageFiles(first.sessionId);
@@ -92,13 +92,11 @@ suite('studio thumbnails', () => {
 		for (const file of files) {
 			expectThumbnail(folder, file);
 		}
-		await waitFor(
-			() =>
-				posted(api()).some(
-					(message) => message.type === 'turn' && message.turn.parts.some((part) => part.kind === 'image' && part.thumbnailUri !== undefined),
-				),
-			'a turn shown again with its thumbnails',
-		);
+		const swappedImages = () => posted(api()).flatMap((message) => (message.type === 'thumbnails' ? message.images : []));
+		await waitFor(() => swappedImages().length >= files.length, 'the images swapped to their thumbnails');
+		const swapped = swappedImages();
+		assert.deepStrictEqual(swapped.map((image) => image.imageId).sort(), [...files].sort(), 'every image swapped to its thumbnail');
+		assert.ok(swapped.every((image) => image.thumbnailUri && decodeURIComponent(image.thumbnailUri).endsWith(thumbnailFile(image.imageId))));
 		// Once: opening again finds them (same files, not written again).
 		const times = files.map((file) => fs.statSync(path.join(folder, thumbnailFile(file))).mtimeMs);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
