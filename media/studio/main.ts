@@ -65,6 +65,7 @@ if (root) {
 		turn: (message) => turns.turn(message.turn),
 		models: (message) => composer.models(message.models, message.model),
 		turnRemoved: (message) => turns.turnRemoved(message.turnId),
+		thumbnails: (message) => turns.thumbnails(message.turnId, message.images),
 		busy: (message) => busy(message.busy),
 		imageActionResult: (message) => turns.imageActionResult(message.imageId, message.action, message.ok, message.message),
 		imageBytes: (message) => {

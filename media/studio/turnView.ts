@@ -1,8 +1,10 @@
-// Over 400 lines (by a little): a turn's rendering and its per-image actions change together.
+// Over 400 lines: a turn's rendering, its per-image actions and which file each image shows (thumbnail or full) change together.
 // The conversation: one list item per turn (the prompt and its attachments, the reply's thoughts, text and images with
 // their actions, errors, grounding, usage, Retry and Continue), kept at the bottom while new replies come in.
 // Model text is rendered as sanitised Markdown (./markdown.ts), everything else with textContent. Images of turns are
-// `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts).
+// `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts): a collapsed image (an
+// older turn's, a thought's) and an attachment chip show the image's thumbnail file; the full file loads when the image
+// is expanded or its turn is the newest answered one. Actions name the image, and the host uses the full file.
 import type { StudioFromWebview, StudioImageAction, StudioPartView, StudioTurnView, StudioUsageView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { describeCopyError, ImageCopier } from './clipboard';
@@ -141,6 +143,24 @@ export class TurnView {
 		}
 	}
 
+	/** Thumbnails made for a turn shown while they were pending: each image swaps in place (no new DOM). */
+	thumbnails(turnId: string, images: readonly { imageId: string; thumbnailUri?: string }[]): void {
+		const item = this._turns.get(turnId)?.item;
+		for (const { imageId, thumbnailUri } of item ? images : []) {
+			for (const chip of byImageId<HTMLImageElement>(item!, 'img.studio-chip-thumb', imageId)) {
+				this._residency.show(chip, thumbnailUri ?? chip.dataset.full ?? '');
+			}
+			for (const figure of byImageId(item!, 'figure.studio-image', imageId)) {
+				const image = figure.querySelector('img');
+				if (image) {
+					image.dataset.thumbnail = thumbnailUri ?? '';
+					image.dataset.pending = '';
+					this._showSource(image);
+				}
+			}
+		}
+	}
+
 	/** While a turn runs, Retry and Continue wait. */
 	busy(busy: boolean): void {
 		this._busy = busy;
@@ -179,7 +199,10 @@ export class TurnView {
 		if (turn.attachments && turn.attachments.length > 0) {
 			const row = h('div', { className: 'studio-user-attachments' });
 			for (const attachment of turn.attachments) {
-				const thumb = this._image(attachment.src, `Attached: ${attachment.name}`);
+				// A thumbnail still being made: an empty chip until `thumbnails` arrives.
+				const thumb = this._image(attachment.thumbnailUri ?? (attachment.thumbnailPending ? '' : attachment.src), `Attached: ${attachment.name}`);
+				thumb.dataset.full = attachment.src;
+				thumb.dataset.imageId = attachment.id;
 				thumb.className = 'studio-chip-thumb';
 				thumb.title = attachment.name;
 				row.append(thumb);
@@ -293,7 +316,11 @@ export class TurnView {
 		}
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
-		const image = this._image(part.src, part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		// Which file shows (thumbnail, full, or none while the thumbnail is made) is set by _showSource once placed.
+		const image = this._image('', part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		image.dataset.full = part.src;
+		image.dataset.thumbnail = part.thumbnailUri ?? '';
+		image.dataset.pending = part.thumbnailPending ? 'true' : '';
 		image.tabIndex = 0;
 		image.title = 'Click or press Enter to enlarge or shrink';
 		image.setAttribute('role', 'button');
@@ -301,6 +328,7 @@ export class TurnView {
 		const toggle = () => {
 			const expanded = figure.classList.toggle('studio-image-expanded');
 			image.setAttribute('aria-expanded', String(expanded));
+			this._showSource(image);
 		};
 		image.addEventListener('click', toggle);
 		image.addEventListener('keydown', (event) => {
@@ -381,6 +409,29 @@ export class TurnView {
 			}
 		}
 		latest?.classList.add('studio-turn-latest');
+		for (const image of this.element.querySelectorAll<HTMLImageElement>('.studio-image img[data-full]')) {
+			this._showSource(image);
+		}
+	}
+
+	/**
+	 * Thumbnail or full file: a collapsed image (a thought's, or of a turn that is not the newest answered one) shows
+	 * its thumbnail (none while it is being made; the full file when there is none); expanded, or of the newest turn,
+	 * the full file.
+	 */
+	private _showSource(image: HTMLImageElement): void {
+		const { full, thumbnail, pending } = image.dataset;
+		const figure = image.closest('.studio-image');
+		if (!full || !figure) {
+			return;
+		}
+		const collapsed =
+			!figure.classList.contains('studio-image-expanded') &&
+			(figure.classList.contains('studio-thought-image') || !image.closest('.studio-turn')?.classList.contains('studio-turn-latest'));
+		const source = !collapsed ? full : thumbnail || (pending ? '' : full);
+		image.classList.toggle('studio-image-thumbnail', collapsed && !!thumbnail);
+		image.classList.toggle('studio-image-pending', collapsed && !thumbnail && !!pending);
+		this._residency.show(image, source);
 	}
 
 	private _scrollToBottom(): void {

@@ -236,6 +236,10 @@ export interface StudioAttachmentView {
 	readonly mimeType: string;
 	/** `webview.asWebviewUri` of the stored file. */
 	readonly src: string;
+	/** `webview.asWebviewUri` of its small WebP thumbnail, shown as the chip; absent: none (yet), `src` is shown. */
+	readonly thumbnailUri?: string;
+	/** The thumbnail is being made (a conversation stored before thumbnails): nothing is shown until a `thumbnails` message. */
+	readonly thumbnailPending?: true;
 }
 
 /** One part of a turn as the webview shows it: text (Markdown, sanitised by the webview) or image, final or a thought. */
@@ -248,6 +252,17 @@ export type StudioPartView =
 			readonly mimeType: string;
 			/** `webview.asWebviewUri` of the stored file: no image bytes or base64 cross postMessage or webview state. */
 			readonly src: string;
+			/**
+			 * `webview.asWebviewUri` of the image's thumbnail (256 px WebP beside it): what a collapsed image (an older
+			 * turn's, a thought's) shows; `src` loads only when it is expanded or its turn is the newest. Absent: no
+			 * thumbnail (yet, or it could not be made), `src` is shown. Actions always use the full image.
+			 */
+			readonly thumbnailUri?: string;
+			/**
+			 * The thumbnail is being made (a conversation stored before thumbnails): a collapsed image shows an empty
+			 * frame rather than decoding the full file, until a `thumbnails` message says it was made (or could not be).
+			 */
+			readonly thumbnailPending?: true;
 			readonly thought: boolean;
 			/** Label of what "Compare" puts on the left (an attachment of the turn, else the previous image); absent: no Compare. */
 			readonly compareWith?: string;
@@ -336,6 +351,11 @@ export type StudioToWebview =
 	| { readonly type: 'models'; readonly models: readonly StudioModelView[]; readonly model: string }
 	/** A turn left the conversation (its failed attempt was retried). */
 	| { readonly type: 'turnRemoved'; readonly turnId: string }
+	/**
+	 * Thumbnails made for a turn shown with `thumbnailPending` (images and attachments, by file name): each image
+	 * swaps in place to its thumbnail, or to its full file when `thumbnailUri` is absent (it could not be made).
+	 */
+	| { readonly type: 'thumbnails'; readonly turnId: string; readonly images: readonly { readonly imageId: string; readonly thumbnailUri?: string }[] }
 	| { readonly type: 'busy'; readonly busy: boolean }
 	/** The outcome of a per-image action, shown next to the image. */
 	| { readonly type: 'imageActionResult'; readonly imageId: string; readonly action: StudioImageAction; readonly ok: boolean; readonly message: string }

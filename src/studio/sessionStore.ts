@@ -1,6 +1,6 @@
 /**
  * Studio sessions on disk, in the extension's workspace storage (not the workspace): `studio/<sessionId>/session.json`
- * plus one file per image, referenced by name. A damaged session.json is reported and skipped, never fatal.
+ * plus one file per image, referenced by name, and a small WebP thumbnail beside each (./thumbnailStore.ts). A damaged session.json is reported and skipped, never fatal.
  * Deleting moves a session to `studio-trash/` (Undo moves it back); trash older than a week is purged on start.
  * The conversation list reads `studio/sessions-index.json` (./sessionIndex.ts), kept in step with every change.
  */
@@ -24,6 +24,8 @@ import {
 	withEntry,
 	withoutIds,
 } from './sessionIndex';
+import { StudioThumbnails } from './thumbnailStore';
+import { THUMBNAIL_TEMP } from './thumbnails';
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Written into a deleted session's folder in the trash: when it was deleted. */
@@ -42,6 +44,9 @@ export class StudioSessionStore {
 	private readonly _images = new Map<string, Uint8Array>();
 	/** Sizes of image files (a few bytes per image; files are written once and never change). */
 	private readonly _sizes = new Map<string, number>();
+
+	/** The thumbnails beside the images. */
+	readonly thumbnails = new StudioThumbnails(this);
 
 	/** Deleted sessions, kept for Undo. */
 	readonly trash: vscode.Uri;
@@ -78,6 +83,7 @@ export class StudioSessionStore {
 				this._images.delete(key);
 			}
 		}
+		this.thumbnails.forget(sessionId);
 	}
 
 	async restoreDeleted(sessionId: string): Promise<void> {
@@ -120,7 +126,7 @@ export class StudioSessionStore {
 		if (this.root.scheme !== 'file') {
 			return 0;
 		}
-		return (await removeStaleTemporaries(this.root.fsPath, [SESSION_TEMP, INDEX_TEMP], { now, depth: 1 })).length;
+		return (await removeStaleTemporaries(this.root.fsPath, [SESSION_TEMP, INDEX_TEMP, THUMBNAIL_TEMP], { now, depth: 1 })).length;
 	}
 
 	/** Copies image files of one session into another (for "Continue from this turn"). */
@@ -128,6 +134,7 @@ export class StudioSessionStore {
 		await vscode.workspace.fs.createDirectory(this.folder(toId));
 		for (const file of files) {
 			await vscode.workspace.fs.copy(this.imageUri(fromId, file), this.imageUri(toId, file), { overwrite: false });
+			await this.thumbnails.copy(fromId, toId, file);
 		}
 	}
 

@@ -29,7 +29,7 @@ import type { StudioSessionStore } from './sessionStore';
 import { studioModelViews } from './studioModels';
 import { buildStudioHtml, titleOf } from './studioPage';
 import { modelSwitchNotice, nextTurnOptions, StudioTurnResult, TurnRunner } from './turnRunner';
-import { turnView } from './turnViews';
+import { turnImageFiles, turnView } from './turnViews';
 
 /** What a panel needs from the manager that owns every panel (./studioManager.ts). */
 export interface StudioPanelHost {
@@ -321,6 +321,11 @@ export class StudioPanel extends DisposablePanel {
 
 	private async _postInit(): Promise<void> {
 		const session = this._session;
+		// Which images have thumbnails (one directory read); the view shows those for older turns.
+		await this._manager.store.thumbnails.scan(session.id);
+		if (this.isDisposed || this._session !== session) {
+			return;
+		}
 		this._manager.requestModelList();
 		await this._post({
 			type: 'init',
@@ -338,6 +343,35 @@ export class StudioPanel extends DisposablePanel {
 		if (this._attachments.pending.length > 0) {
 			await this._attachments.postChips([]);
 		}
+		await this._makeMissingThumbnails(session);
+	}
+
+	/**
+	 * Makes the thumbnails a conversation stored before them lacks (once per image and window), newest turn first: the
+	 * conversation opens at the bottom. Each turn's images swap in place once made (until then its collapsed images show
+	 * an empty frame), or to their full files when they could not be made.
+	 */
+	private async _makeMissingThumbnails(session: StudioSession): Promise<void> {
+		const thumbnails = this._manager.store.thumbnails;
+		const toUri = (uri: vscode.Uri) => this.panel.webview.asWebviewUri(uri).toString();
+		for (const turn of [...session.turns].reverse()) {
+			const images: { imageId: string; thumbnailUri?: string }[] = [];
+			for (const file of turnImageFiles(turn).filter(
+				(candidate) => !thumbnails.has(session.id, candidate) && !thumbnails.failed(session.id, candidate),
+			)) {
+				const outcome = await thumbnails.ensure(session.id, file);
+				if (!outcome.ok) {
+					this._services.log.warn(`Studio: no thumbnail for ${file} of ${session.id} (the full image is shown): ${outcome.reason}`);
+				}
+				images.push({ imageId: file, thumbnailUri: outcome.ok ? toUri(thumbnails.uri(session.id, file)) : undefined });
+			}
+			if (this.isDisposed || this._session !== session) {
+				return;
+			}
+			if (images.length > 0) {
+				await this._post({ type: 'thumbnails', turnId: turn.id, images });
+			}
+		}
 	}
 
 	/** The webview's view of a turn of the conversation shown. */
@@ -346,6 +380,8 @@ export class StudioPanel extends DisposablePanel {
 			this._session,
 			turn,
 			(file) => this.panel.webview.asWebviewUri(this._manager.store.imageUri(this._session.id, file)).toString(),
+			// Pending ones are made by _makeMissingThumbnails, which runs after every init and posts them.
+			(file) => this._manager.store.thumbnails.view(this._session.id, file, (uri) => this.panel.webview.asWebviewUri(uri).toString()),
 			this._turns.running,
 		);
 	}

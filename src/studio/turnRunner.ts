@@ -214,6 +214,11 @@ export class TurnRunner {
 				await this._store.writeImage(session.id, attachments[input.stored.length + index].file, input.fresh[index].bytes);
 			}
 		}
+		// The new attachments' thumbnails, and any an attachment reused from an earlier turn still lacks.
+		await this._thumbnails(
+			session.id,
+			attachments.map((attachment) => attachment.file),
+		);
 		if (input.replaces && session.turns.includes(input.replaces)) {
 			session.turns.splice(session.turns.indexOf(input.replaces), 1);
 			void this._host.post({ type: 'turnRemoved', turnId: input.replaces.id });
@@ -278,11 +283,25 @@ export class TurnRunner {
 		for (const image of stored.images) {
 			await this._store.writeImage(session.id, image.file, image.bytes);
 		}
+		await this._thumbnails(
+			session.id,
+			stored.images.map((image) => image.file),
+		);
 		const usage = { ...reply.usage, imageCount: reply.imageCount };
 		turn.usage = { ...usage, costUsd: estimateRequestCostUsd(prepared.model, usage, prepared.controls.imageSize as ImageSize | undefined) };
 		void this._services.usage.record({ source: 'studio', model: prepared.model.id, images: reply.imageCount, costUsd: turn.usage.costUsd });
 		turn.grounding = reply.grounding;
 		turn.response = stored.parts;
+	}
+
+	/** Writes the thumbnails of stored images (once each); one that cannot be made is logged, and the full image is shown. */
+	private async _thumbnails(sessionId: string, files: readonly string[]): Promise<void> {
+		for (const file of files) {
+			const outcome = await this._store.thumbnails.ensure(sessionId, file);
+			if (!outcome.ok) {
+				this._services.log.warn(`Studio: no thumbnail for ${file} of ${sessionId} (the full image is shown): ${outcome.reason}`);
+			}
+		}
 	}
 
 	/** Records why the turn failed, on the turn and in the log (or a notification that can offer "Set API Key"). */

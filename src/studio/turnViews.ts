@@ -3,13 +3,15 @@ import type { StudioAttachmentView, StudioPartView, StudioTurnView } from '../sh
 import { isReplayable, type StudioSession, type StudioTurn } from './session';
 
 /**
- * The webview's view of one turn of `session`. `src` turns a stored file into a URI the webview can load; `running`
- * names the turn in flight, if any (a turn without reply that is not running was interrupted).
+ * The webview's view of one turn of `session`. `src` turns a stored file into a URI the webview can load, `thumbnail`
+ * gives the URI of its thumbnail when there is one, or `pending` when it is being made; `running` names the turn in flight, if any (a turn without reply
+ * that is not running was interrupted).
  */
 export function turnView(
 	session: StudioSession,
 	turn: StudioTurn,
 	src: (file: string) => string,
+	thumbnail: (file: string) => string | 'pending' | undefined,
 	running: { sessionId: string; turnId: string } | undefined,
 ): StudioTurnView {
 	const compareWith = compareSource(session, turn);
@@ -22,6 +24,7 @@ export function turnView(
 				imageId: part.inlineFile.file,
 				mimeType: part.inlineFile.mimeType,
 				src: src(part.inlineFile.file),
+				...thumbnailFields(thumbnail(part.inlineFile.file)),
 				thought,
 				compareWith: thought ? undefined : compareWith?.label,
 			});
@@ -34,6 +37,7 @@ export function turnView(
 		name: attachment.file,
 		mimeType: attachment.mimeType,
 		src: src(attachment.file),
+		...thumbnailFields(thumbnail(attachment.file)),
 	}));
 	const isRunning = running?.sessionId === session.id && running.turnId === turn.id;
 	const interrupted = !turn.response && turn.error === undefined && !isRunning;
@@ -62,6 +66,21 @@ function lastAnsweredBefore(session: StudioSession, turn: StudioTurn): StudioTur
 		.slice(0, index < 0 ? 0 : index)
 		.filter(isReplayable)
 		.pop();
+}
+
+function thumbnailFields(thumbnail: string | undefined): { thumbnailUri?: string; thumbnailPending?: true } {
+	return thumbnail === 'pending' ? { thumbnailPending: true } : thumbnail ? { thumbnailUri: thumbnail } : {};
+}
+
+/** The stored image files of a turn (attachments and reply images): what has, or needs, a thumbnail. */
+export function turnImageFiles(turn: StudioTurn): string[] {
+	const files = turn.attachments.map((attachment) => attachment.file);
+	for (const part of turn.response ?? []) {
+		if (part.inlineFile) {
+			files.push(part.inlineFile.file);
+		}
+	}
+	return files;
 }
 
 /** What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image. */

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { renderFakeImage, type ScriptedReply } from '../fake-gemini/server';
 import { configure, generateRequests, lastNotification, snapshotWorkspace, useFakeGemini, waitFor } from './support';
+import { thumbnailFile } from '../../src/studio/thumbnails';
 import { finalImages, goodTurn, lastTurnView, openStudio, PRO, readSession, sessionDir, snapshotDir } from './studioHelpers';
 
 const SKIP = 'skip_thought_signature_validator';
@@ -262,7 +263,7 @@ suite('error paths: Generate and the studio tell each failure and write nothing'
 		const files = snapshotDir(dir)
 			.map((entry) => entry.split(' ')[0])
 			.filter((name) => name !== 'session.json');
-		assert.deepStrictEqual(files, [images[0]], 'no file holds the unreadable data');
+		assert.deepStrictEqual(files, [images[0], thumbnailFile(images[0])], 'no file (nor thumbnail) holds the unreadable data');
 		assert.ok(!JSON.stringify(stored).includes(NOT_AN_IMAGE), 'session.json does not hold it either');
 		const view = await waitFor(() => {
 			const turn = lastTurnView(api(), { turnId: first.turn.turnId });

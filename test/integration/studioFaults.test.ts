@@ -26,6 +26,7 @@ import {
 	PRO,
 	readSession,
 	referencedFiles,
+	withThumbnails,
 	sessionDir,
 	snapshotDir,
 	studioTabs,
@@ -97,9 +98,9 @@ suite('studio faults', () => {
 		await delay(300);
 		const files = filesIn(dir);
 		assert.ok(!files.some((file) => file.endsWith('.tmp')), `no temporary files: ${files.join(', ')}`);
-		const referenced = referencedFiles(readSession(api(), first.sessionId));
+		const referenced = withThumbnails(referencedFiles(readSession(api(), first.sessionId)));
 		for (const file of files.filter((name) => name !== 'session.json')) {
-			assert.ok(referenced.has(file), `${file} is referenced by session.json (no orphan)`);
+			assert.ok(referenced.has(file), `${file} is referenced by session.json, or the thumbnail of a file that is (no orphan)`);
 		}
 		for (const file of referenced) {
 			assert.ok(files.includes(file), `${file} referenced by session.json exists`);

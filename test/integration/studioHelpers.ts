@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ImageStudioTestApi } from '../../src/extension';
 import type { StudioRequestOptions, StudioToWebview, StudioTurnView } from '../../src/shared/protocol';
 import { waitFor } from './support';
+import { thumbnailFile } from '../../src/studio/thumbnails';
 
 export const PRO = 'gemini-3-pro-image';
 export const FLASH = 'gemini-3.1-flash-image';
@@ -109,6 +110,11 @@ export function referencedFiles(session: StoredSessionJson): Set<string> {
 		(turn.response ?? []).forEach((part) => part.inlineFile && files.add(part.inlineFile.file));
 	}
 	return files;
+}
+
+/** `files` and the thumbnail beside each (src/studio/thumbnails.ts): what a session folder holds for them. */
+export function withThumbnails(files: Iterable<string>): Set<string> {
+	return new Set([...files].flatMap((file) => [file, thumbnailFile(file)]));
 }
 
 /** The final (non-thought) image files of a stored turn. */

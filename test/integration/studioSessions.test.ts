@@ -14,6 +14,7 @@ import {
 	PRO,
 	readSession,
 	referencedFiles,
+	withThumbnails,
 	sessionDir,
 	snapshotDir,
 	studioTabs,
@@ -188,7 +189,11 @@ suite('studio sessions', () => {
 			.filter((entry) => !entry.endsWith('/'))
 			.map((entry) => entry.split(' ')[0])
 			.filter((file) => file !== 'session.json');
-		assert.deepStrictEqual(files.sort(), [...referencedFiles(copy)].sort(), 'exactly the images the copied turns need');
+		assert.deepStrictEqual(
+			files.sort(),
+			[...withThumbnails(referencedFiles(copy))].sort(),
+			'exactly the images the copied turns need, and their thumbnails',
+		);
 		const init = (await waitForPosted(api(), (m) => m.type === 'init' && m.sessionId === d, 'init for the new session')) as Init;
 		assert.strictEqual(init.turns.length, 2);
 		assert.strictEqual(readSession(api(), a.sessionId).turns.length, 3, 'the source session is untouched');
