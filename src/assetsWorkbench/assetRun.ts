@@ -13,7 +13,7 @@ import { DEFAULT_RETRY_POLICY } from '../gemini/retryPolicy';
 import { formatEstimate } from '../assets/budget';
 import type { RunMode } from '../assets/plan';
 import { RunAssetsResult, runAssets, RunPreparation } from '../assets/runner';
-import { requireApiKey, warnInsecureEndpointOnce } from '../generation/requestImages';
+import { requireApiKey, sharedConcurrency, warnInsecureEndpointOnce } from '../generation/requestImages';
 import type { Services } from '../services';
 import { draftFromReply } from '../provenance/provenanceRecord';
 import { lockUriFor } from './manifestLocation';
@@ -81,7 +81,7 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 					callOptions,
 					signal: tracked.signal,
 					limits: {
-						concurrency: clamp(settings.get<number>('concurrency'), 1, 16, 4),
+						concurrency: sharedConcurrency(),
 						requestsPerMinute: clamp(settings.get<number>('requestsPerMinute'), 0, 10_000, 10),
 					},
 					budget: {

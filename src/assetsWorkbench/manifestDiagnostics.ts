@@ -4,7 +4,7 @@
  * skipped by runs; warnings are kept.
  */
 import * as vscode from 'vscode';
-import { loadManifest, ManifestProblem, ParsedManifest } from '../assets/manifest';
+import { lineAndColumn, loadManifest, ManifestProblem, ParsedManifest } from '../assets/manifest';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 import type { Services } from '../services';
 
@@ -45,10 +45,9 @@ export class ManifestDiagnostics implements vscode.Disposable {
 		const root = vscode.Uri.joinPath(uri, '..');
 		const files = new WorkspaceAssetFiles(this._services, root, vscode.Uri.joinPath(root, 'unused.lock.json'));
 		const parsed = await loadManifest(text, (relative) => files.exists(relative).catch(() => false));
-		const positions = lineIndex(text);
 		this._collection.set(
 			uri,
-			parsed.problems.map((problem) => toDiagnostic(problem, positions)),
+			parsed.problems.map((problem) => toDiagnostic(problem, text)),
 		);
 		this._onDidValidate.fire(uri);
 		return parsed;
@@ -81,33 +80,12 @@ export class ManifestDiagnostics implements vscode.Disposable {
 	}
 }
 
-/** Offsets of line starts, to turn jsonc-parser offsets into positions without a TextDocument. */
-function lineIndex(text: string): number[] {
-	const starts = [0];
-	for (let index = 0; index < text.length; index++) {
-		if (text.charCodeAt(index) === 10) {
-			starts.push(index + 1);
-		}
-	}
-	return starts;
-}
-
-function positionAt(starts: readonly number[], offset: number): vscode.Position {
-	let low = 0;
-	let high = starts.length - 1;
-	while (low < high) {
-		const middle = (low + high + 1) >> 1;
-		if (starts[middle] <= offset) {
-			low = middle;
-		} else {
-			high = middle - 1;
-		}
-	}
-	return new vscode.Position(low, offset - starts[low]);
-}
-
-function toDiagnostic(problem: ManifestProblem, starts: readonly number[]): vscode.Diagnostic {
-	const range = new vscode.Range(positionAt(starts, problem.offset), positionAt(starts, problem.offset + Math.max(problem.length, 1)));
+function toDiagnostic(problem: ManifestProblem, text: string): vscode.Diagnostic {
+	const position = (offset: number) => {
+		const { line, column } = lineAndColumn(text, offset);
+		return new vscode.Position(line - 1, column - 1);
+	};
+	const range = new vscode.Range(position(problem.offset), position(problem.offset + Math.max(problem.length, 1)));
 	const diagnostic = new vscode.Diagnostic(
 		range,
 		problem.severity === 'error' && problem.assetId !== undefined ? `${problem.message} (asset "${problem.assetId}" is skipped)` : problem.message,
