@@ -2,6 +2,7 @@
 // the host offers. The zoom group and the mode-specific controls come from their rooms (./zoomPan.ts, ./modes.ts,
 // ./differenceMode.ts); ./view.ts puts them together.
 import { COMPARE_ACTION_LABELS, COMPARE_MODES, type CompareAction, type CompareMode } from '../../src/shared/protocol';
+import type { Announcer } from '../shared/announcer';
 import { button, h } from '../shared/dom';
 import { bothImages, dimensions, type LoadedPair } from './images';
 
@@ -101,7 +102,10 @@ export class ActionButtons {
 	private readonly _buttons = new Map<CompareAction, HTMLButtonElement>();
 	private _status: HTMLElement | undefined;
 
-	constructor(private readonly _run: (action: CompareAction) => void) {}
+	constructor(
+		private readonly _run: (action: CompareAction) => void,
+		private readonly _announcer: Announcer,
+	) {}
 
 	/** The action group, or undefined when the host offers none (a plain comparison). */
 	build(actions: readonly CompareAction[]): HTMLElement | undefined {
@@ -122,7 +126,8 @@ export class ActionButtons {
 			this._buttons.set(action, element);
 			group.append(element);
 		}
-		this._status = h('span', { className: 'action-status', attrs: { role: 'alert' }, hidden: true });
+		// Shown beside the buttons; the announcer reads it (a hidden alert that appears is not reliably read).
+		this._status = h('span', { className: 'action-status', hidden: true });
 		group.append(this._status);
 		return group;
 	}
@@ -137,6 +142,9 @@ export class ActionButtons {
 		if (this._status) {
 			this._status.textContent = status === 'failed' ? `${COMPARE_ACTION_LABELS[action]} failed. The details are in the Gemini Image Studio log.` : '';
 			this._status.hidden = status !== 'failed';
+			if (status === 'failed') {
+				this._announcer.alert(this._status.textContent);
+			}
 		}
 	}
 }

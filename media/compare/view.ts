@@ -1,6 +1,7 @@
 // The compare view: builds the toolbar and the stage from the rooms (./toolbar.ts, ./zoomPan.ts, ./modes.ts,
 // ./differenceMode.ts), keeps the mode, and owns the page-wide keyboard shortcuts.
 import { COMPARE_MODES, type CompareAction, type CompareMode, type CompareToWebview } from '../../src/shared/protocol';
+import { Announcer } from '../shared/announcer';
 import { h } from '../shared/dom';
 import { DifferenceMode } from './differenceMode';
 import { bothImages, loadSide, referenceSize, type LoadedPair } from './images';
@@ -32,12 +33,15 @@ export class CompareUi {
 	private readonly _onion = new OnionMode();
 	private readonly _difference = new DifferenceMode();
 	private readonly _actions: ActionButtons;
+	/** Outside the root, which each `init` rebuilds: says which mode shows and when an action failed. */
+	private readonly _announcer = new Announcer();
 
 	constructor(
 		private readonly _root: HTMLElement,
 		private readonly _host: HostChannel,
 	) {
-		this._actions = new ActionButtons((action) => this._host.action(action));
+		document.body.append(...this._announcer.elements);
+		this._actions = new ActionButtons((action) => this._host.action(action), this._announcer);
 		document.addEventListener('keydown', (event) => this._onKeyDown(event));
 	}
 
@@ -132,6 +136,7 @@ export class CompareUi {
 		this._zoom.layout();
 		if (fromUser && changed) {
 			this._host.modeChanged(mode);
+			this._announcer.say(`${MODE_INFO[mode].label} mode`);
 		}
 	}
 

@@ -3,6 +3,7 @@
 // The rooms: the sessions header (./sessionsHeader.ts), the notice banner (./notice.ts), the conversation
 // (./turnView.ts) and the composer (./composer.ts); this file builds them and hands them the host's messages.
 import type { StudioFromWebview, StudioToWebview, StudioViewState } from '../../src/shared/protocol';
+import { Announcer } from '../shared/announcer';
 import { connectToHost } from '../shared/host';
 import { Composer } from './composer';
 import { Notice } from './notice';
@@ -18,30 +19,45 @@ const pageNonce = document.querySelector<HTMLStyleElement>('style#style-nonce')?
 
 const root = document.getElementById('studio-root');
 if (root) {
+	const announcer = new Announcer();
 	// The rooms call one another only from event handlers, so the conversation may name the header and the composer
 	// built right after it.
-	const turns: TurnView = new TurnView(post, pageNonce, {
-		turnShown: (added, promptsBefore) => {
-			composer.promptsGrew(promptsBefore);
-			header.renderTotal();
-			if (added) {
-				header.renderSessions();
-			}
+	const turns: TurnView = new TurnView(
+		post,
+		pageNonce,
+		{
+			turnShown: (added, promptsBefore) => {
+				composer.promptsGrew(promptsBefore);
+				header.renderTotal();
+				if (added) {
+					header.renderSessions();
+				}
+			},
+			turnRemoved: () => {
+				header.renderTotal();
+				composer.promptsShrank();
+			},
 		},
-		turnRemoved: () => {
-			header.renderTotal();
-			composer.promptsShrank();
-		},
-	});
+		announcer,
+	);
 	const header = new SessionsHeader(post, turns);
 	const notice = new Notice();
 	const composer = new Composer({ post, prompts: () => turns.prompts(), sent: () => turns.stickToBottom() });
 
+	let isBusy = false;
 	const busy = (value: boolean): void => {
+		isBusy = value;
 		composer.busy(value);
 		root.classList.toggle('studio-busy', value);
 		turns.busy(value);
 	};
+	// Escape cancels a running turn from anywhere in the studio (the prompt box handles it first, then stops it here).
+	document.addEventListener('keydown', (event) => {
+		if (event.key === 'Escape' && isBusy && !event.defaultPrevented) {
+			event.preventDefault();
+			post({ type: 'cancel' });
+		}
+	});
 
 	host.listen<StudioToWebview>({
 		init: (message) => {
@@ -50,7 +66,7 @@ if (root) {
 				host.setState(message.state);
 			}
 			root.removeAttribute('aria-busy');
-			root.replaceChildren(header.element, notice.element, turns.element, composer.element);
+			root.replaceChildren(header.element, notice.element, turns.element, composer.element, ...announcer.elements);
 			header.open(message.sessionId, message.title);
 			notice.show(message.notice ?? '', 'warning');
 			composer.init(message.models, message.model, message.options);
@@ -75,6 +91,11 @@ if (root) {
 		},
 		attachments: (message) => composer.attachments(message.attachments, message.errors),
 		sessions: (message) => header.sessions(message.sessions, message.currentId, message.damaged),
-		notice: (message) => notice.show(message.message, message.severity),
+		notice: (message) => {
+			notice.show(message.message, message.severity);
+			if (message.message) {
+				(message.severity === 'error' ? announcer.alert : announcer.say).call(announcer, message.message);
+			}
+		},
 	});
 }

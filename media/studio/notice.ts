@@ -5,7 +5,8 @@ import { codicon, iconButton } from './widgets';
 export type NoticeSeverity = 'info' | 'warning' | 'error';
 
 export class Notice {
-	readonly element = h('div', { className: 'studio-notice', hidden: true, attrs: { role: 'status' } });
+	// No live role of its own (a hidden region that appears is not reliably read): ./main.ts announces the host's notices.
+	readonly element = h('div', { className: 'studio-notice', hidden: true });
 	private readonly _text = h('span', { className: 'studio-notice-text' });
 	private readonly _icon = codicon('info', 'studio-notice-icon');
 
@@ -21,7 +22,6 @@ export class Notice {
 		this.element.hidden = !message;
 		this.element.classList.remove('studio-notice-info', 'studio-notice-warning', 'studio-notice-error');
 		this.element.classList.add(`studio-notice-${severity}`);
-		this.element.setAttribute('role', severity === 'error' ? 'alert' : 'status');
 		this._icon.classList.remove('codicon-info', 'codicon-warning', 'codicon-error');
 		this._icon.classList.add(`codicon-${severity}`);
 	}

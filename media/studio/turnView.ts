@@ -6,6 +6,7 @@
 // older turn's, a thought's) and an attachment chip show the image's thumbnail file; the full file loads when the image
 // is expanded or its turn is the newest answered one. Actions name the image, and the host uses the full file.
 import type { StudioFromWebview, StudioImageAction, StudioPartView, StudioTurnView, StudioUsageView } from '../../src/shared/protocol';
+import type { Announcer } from '../shared/announcer';
 import { h } from '../shared/dom';
 import { describeCopyError, ImageCopier } from './clipboard';
 import { renderGrounding } from './grounding';
@@ -45,7 +46,8 @@ export interface TurnsListener {
 }
 
 export class TurnView {
-	readonly element = h('ol', { className: 'studio-turns', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' } });
+	// Not a live region itself (a replaced turn would be read whole): ./main.ts's announcer says what changed.
+	readonly element = h('ol', { className: 'studio-turns', attrs: { 'aria-label': 'Conversation' } });
 	private readonly _residency = new ImageResidency(this.element);
 	private readonly _turns = new Map<string, { item: HTMLLIElement; turn: StudioTurnView }>();
 	private readonly _copier = new ImageCopier();
@@ -57,11 +59,13 @@ export class TurnView {
 	 * @param _post posts to the host.
 	 * @param _pageNonce the page's style nonce, for the search entry point frame (./grounding.ts).
 	 * @param _listener told when a turn arrived, changed or left.
+	 * @param _announcer tells screen readers that a turn started, answered or failed.
 	 */
 	constructor(
 		private readonly _post: (message: StudioFromWebview) => void,
 		private readonly _pageNonce: string | undefined,
 		private readonly _listener: TurnsListener,
+		private readonly _announcer: Announcer,
 	) {
 		const list = this.element;
 		list.addEventListener('scroll', () => {
@@ -127,6 +131,9 @@ export class TurnView {
 		this._turns.set(turn.id, { item, turn });
 		this._markLatest();
 		this._listener.turnShown(!existing, promptsBefore);
+		if (existing?.turn.status !== turn.status) {
+			this._announce(turn);
+		}
 		if (this._stickToBottom) {
 			this._scrollToBottom();
 		}
@@ -191,6 +198,24 @@ export class TurnView {
 		void this._copier.bytes(imageId, mimeType, bytes);
 	}
 
+	/** What screen readers hear when a turn starts, is answered or fails (not for turns shown with a conversation). */
+	private _announce(turn: StudioTurnView): void {
+		const number = [...this._turns.keys()].indexOf(turn.id) + 1;
+		if (turn.status === 'pending') {
+			this._announcer.say(`Turn ${number}: generating…`);
+		} else if (turn.status === 'failed') {
+			this._announcer.alert(`Turn ${number} failed: ${turn.error ?? ''}`);
+		} else {
+			const images = turn.parts.filter((part) => part.kind !== 'text' && !part.thought).length;
+			const text = turn.parts.some((part) => part.kind === 'text' && !part.thought);
+			this._announcer.say(
+				images > 0
+					? `Turn ${number} answered with ${images} image${images === 1 ? '' : 's'}${text ? ' and text' : ''}.`
+					: `Turn ${number} answered with text only.`,
+			);
+		}
+	}
+
 	private _renderTurn(turn: StudioTurnView, previous?: HTMLLIElement): HTMLLIElement {
 		const item = h('li', { className: `studio-turn studio-turn-${turn.status}` });
 		item.dataset.turnId = turn.id;
@@ -233,7 +258,8 @@ export class TurnView {
 			reply.append(
 				h(
 					'div',
-					{ className: 'studio-error', attrs: { role: 'alert' } },
+					// Not role="alert": a reopened conversation would read every old error; the announcer alerts new ones.
+					{ className: 'studio-error' },
 					codicon('error'),
 					h('span', { className: 'studio-error-text', text: turn.error }),
 				),
@@ -322,7 +348,7 @@ export class TurnView {
 		image.dataset.thumbnail = part.thumbnailUri ?? '';
 		image.dataset.pending = part.thumbnailPending ? 'true' : '';
 		image.tabIndex = 0;
-		image.title = 'Click or press Enter to enlarge or shrink';
+		image.title = 'Click or press Enter to enlarge or shrink (Escape shrinks)';
 		image.setAttribute('role', 'button');
 		image.setAttribute('aria-expanded', 'false');
 		const toggle = () => {
@@ -332,7 +358,7 @@ export class TurnView {
 		};
 		image.addEventListener('click', toggle);
 		image.addEventListener('keydown', (event) => {
-			if (event.key === 'Enter' || event.key === ' ') {
+			if (event.key === 'Enter' || event.key === ' ' || (event.key === 'Escape' && figure.classList.contains('studio-image-expanded'))) {
 				event.preventDefault();
 				toggle();
 			}

@@ -2,6 +2,7 @@
 // a grid, each with a Keep toggle; "Save Kept" writes only those (src/generation/variationsView.ts), "Discard All"
 // writes nothing. Keyboard: Tab between candidates, Space or Enter toggles Keep.
 import type { VariationCandidate, VariationsFromWebview, VariationsToWebview } from '../../src/shared/protocol';
+import { Announcer } from '../shared/announcer';
 import { button, h } from '../shared/dom';
 import { connectToHost } from '../shared/host';
 
@@ -11,7 +12,9 @@ const root = document.getElementById('variations-root');
 if (root) {
 	const kept = new Set<number>();
 	const urls: string[] = [];
+	// The visible status is the polite live region (progress, kept count, saved); errors also go to the assertive one.
 	const status = h('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+	const announcer = new Announcer();
 	const grid = h('ol', { className: 'grid', attrs: { 'aria-label': 'Candidates' } });
 	const save = button('Save Kept', {
 		className: 'primary',
@@ -20,7 +23,12 @@ if (root) {
 	});
 	const discard = button('Discard All', { attrs: { id: 'discard-all' }, onClick: () => host.post({ type: 'discardAll' }) });
 	const promptText = h('p', { className: 'prompt' });
-	root.replaceChildren(h('header', { className: 'toolbar' }, promptText, h('div', { className: 'actions' }, save, discard)), status, grid);
+	root.replaceChildren(
+		h('header', { className: 'toolbar' }, promptText, h('div', { className: 'actions' }, save, discard)),
+		status,
+		grid,
+		announcer.assertive,
+	);
 	let total = 0;
 	let pending = 0;
 	let saving = false;
@@ -104,6 +112,7 @@ if (root) {
 			item.className = 'tile failed';
 			item.replaceChildren(h('span', { text: `Candidate ${message.index + 1} failed: ${message.message}` }));
 			refresh();
+			announcer.alert(item.textContent ?? '');
 		},
 		saved: (message) => {
 			saving = true;
@@ -113,6 +122,7 @@ if (root) {
 		error: (message) => {
 			status.textContent = message.message;
 			status.classList.add('error');
+			announcer.alert(message.message);
 		},
 	});
 }
