@@ -54,6 +54,8 @@ export class TurnView {
 	private _busy = false;
 	/** Keep the view at the bottom while the newest reply (and its images) come in, unless the user scrolled up. */
 	private _stickToBottom = true;
+	/** The action button that had the focus when it was pressed (and disabled). */
+	private _refocus: HTMLButtonElement | undefined;
 
 	/**
 	 * @param _post posts to the host.
@@ -392,6 +394,8 @@ export class TurnView {
 	}
 
 	private _runImageAction(turnId: string, imageId: string, action: StudioImageAction, running: string, button: HTMLButtonElement): void {
+		// Disabling the focused button drops the keyboard focus to the page: it comes back when the action is done.
+		this._refocus = document.activeElement === button ? button : undefined;
 		button.disabled = true;
 		this._setImageStatus(imageId, running, true);
 		if (action === 'copy') {
@@ -421,6 +425,9 @@ export class TurnView {
 		for (const button of byImageId<HTMLButtonElement>(this.element, 'button[data-action]', imageId)) {
 			if (button.dataset.action === action) {
 				button.disabled = false;
+				if (button === this._refocus && (!document.activeElement || document.activeElement === document.body)) {
+					button.focus();
+				}
 			}
 		}
 	}
