@@ -115,6 +115,24 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await screenshot('keyboard-3-error-announced');
 	await assertAccessible(frame, 'studio (keyboard run)');
 
+	// --- Escape cancels a running turn with the focus outside the prompt box (on Retry) ----------------------------------
+	fake.enqueue({ kind: 'delay', delayMs: 20_000, reply: { kind: 'image' } });
+	await page.keyboard.type('a slow one', { delay: 5 });
+	await page.keyboard.press('Enter');
+	await waitForAnnouncement(frame, 'polite', /^Turn 3: generating/, 10_000);
+	await page.keyboard.press('Shift+Tab'); // Into the conversation (Retry and Continue wait while a turn runs).
+	await pressUntilFocused(page, frame, 'Shift+Tab', 'button, summary, [tabindex="0"]', 6);
+	assert.ok(!(await focusMatches(frame, 'textarea.studio-prompt')), 'the focus is outside the prompt box');
+	const cancelStarted = Date.now();
+	await page.keyboard.press('Escape');
+	await waitUntil(
+		async () => (await frame.locator('.studio-turn-pending').count()) === 0,
+		10_000,
+		async () => `Escape did not cancel the running turn: ${await describeStudio(page, frame, fake)}`,
+	);
+	assert.ok(Date.now() - cancelStarted < 10_000, 'cancelled long before the slow reply');
+	await waitForAnnouncement(frame, 'assertive', /^Turn 3 failed: /, 5000);
+
 	// --- compare: explorer by keyboard, Tab to the mode tabs, arrows and number keys switch ---------------------------
 	const compare = await openCompareByKeyboard(page);
 	await compare.waitForSelector('.side-by-side img', { timeout: 15_000 });
