@@ -1,0 +1,105 @@
+// UI (issue #13, accessible webviews): the variations grid by keyboard and screen reader. Three candidates, one of
+// which Gemini refuses: the refusal is announced in the assertive live region, the progress and the kept count in
+// the polite status; Tab reaches a Keep toggle, Space presses it (aria-pressed), Tab reaches Save Kept, Enter writes
+// exactly that candidate (and the view closes).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertAccessible } from './accessibility';
+import { announced, focusMatches, focused, pressUntilFocused, waitForAnnouncement } from './keyboardDriver';
+import type { UiContext } from './uiContext';
+import {
+	describeQuickInput,
+	findFrame,
+	isQuickInputVisible,
+	openCommand,
+	quickInputBox,
+	quickInputTitle,
+	sleep,
+	waitForWorkbench,
+	waitUntil,
+} from './workbench';
+
+export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
+	fake.reset();
+	// The three requests run in parallel: whichever comes second is refused.
+	fake.enqueue(
+		{ kind: 'image' },
+		{ kind: 'error', status: 400, errorStatus: 'INVALID_ARGUMENT', details: [], message: 'Refused for the keyboard test.' },
+		{ kind: 'image' },
+	);
+	await waitForWorkbench(page);
+	await openCommand(page, 'Gemini Image Studio: Generate Variations…', 'Generate Variations');
+	await page.keyboard.press('Enter');
+	const input = page.locator(quickInputBox).filter({ visible: true }).first();
+	await waitUntil(
+		async () => (await isQuickInputVisible(page)) && !(await input.inputValue().catch(() => '>')).startsWith('>'),
+		15_000,
+		async () => `the prompt box did not open: ${await describeQuickInput(page)}`,
+	);
+	await page.keyboard.type('a fox badge', { delay: 5 });
+	await sleep(300);
+	await page.keyboard.press('Enter');
+	// Model, aspect ratio and size: the defaults; then "How Many?": 3.
+	const deadline = Date.now() + 60_000;
+	let lastTitle = '';
+	for (;;) {
+		const title = (await isQuickInputVisible(page)) ? await quickInputTitle(page) : '';
+		if (/How Many/.test(title)) {
+			await input.fill('3');
+			await sleep(300);
+			await page.keyboard.press('Enter');
+			break;
+		}
+		if (title && title !== lastTitle) {
+			await sleep(400);
+			lastTitle = title;
+			await page.keyboard.press('Enter');
+			continue;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`no "How Many?" step: ${await describeQuickInput(page)}`);
+		}
+		await sleep(200);
+	}
+
+	const frame = await findFrame(page, '#variations-root .grid', 30_000);
+	const alert = await waitForAnnouncement(frame, 'assertive', /^Candidate \d failed: .+/, 30_000);
+	assert.match(alert, /Refused for the keyboard test|rejected|invalid/i, `the alert carries the error: ${alert}`);
+	await waitUntil(async () => (await frame.locator('#variations-root .tile img').count()) === 2, 30_000, 'two candidates in the grid');
+	const status = frame.locator('#variations-root .status[role="status"]');
+	await waitUntil(
+		async () => /^0 of 3 kept/.test(await status.innerText()),
+		10_000,
+		async () => `the status says ${await status.innerText()}`,
+	);
+
+	// Tab to the first Keep toggle, Space presses it; the status (a polite live region) counts it.
+	await page.keyboard.press('Tab');
+	await pressUntilFocused(page, frame, 'Tab', '#variations-root .tile .keep', 8).catch(async (error: Error) => {
+		throw new Error(`${error.message}; focus at ${await focused(frame)}`);
+	});
+	const keptIndex = await frame.evaluate<string>(`document.activeElement.closest('.tile').dataset.index`);
+	await page.keyboard.press('Space');
+	await waitUntil(
+		async () => /^1 of 3 kept/.test(await status.innerText()),
+		5000,
+		async () => `after Space the status says ${await status.innerText()}`,
+	);
+	assert.ok(await focusMatches(frame, '.keep[aria-pressed="true"]'), `the focused toggle is pressed: ${await focused(frame)}`);
+	await screenshot('variations-keyboard-1-kept');
+	await assertAccessible(frame, 'variations grid (one failed)');
+	assert.strictEqual(await announced(frame, 'assertive'), alert, 'the alert stays until the next one');
+
+	// Shift+Tab back to Save Kept (in the toolbar above the grid), Enter saves the one kept candidate.
+	await pressUntilFocused(page, frame, 'Shift+Tab', '#save-kept', 8);
+	await page.keyboard.press('Enter');
+	const folder = path.join(workspaceDir, 'assets', 'generated');
+	await waitUntil(
+		async () => fs.existsSync(folder) && fs.readdirSync(folder).length === 1,
+		20_000,
+		() => Promise.resolve(`one file was not written: ${fs.existsSync(folder) ? fs.readdirSync(folder).join(', ') : 'no folder'}`),
+	);
+	// The view closes once the kept candidates are written.
+	assert.ok(Number(keptIndex) >= 0, 'a candidate was kept by keyboard');
+}
