@@ -113,12 +113,12 @@ export async function openCompareByKeyboard(page: Page): Promise<Frame> {
 	const menuItems = page.locator('.context-view .monaco-menu .action-item');
 	for (let attempt = 1; ; attempt++) {
 		try {
-			await page.keyboard.press('Control+Shift+E');
-			await waitUntil(
-				async () => page.evaluate<boolean>(`!!document.activeElement && !!document.activeElement.closest('.explorer-folders-view')`),
-				5000,
-				'Ctrl+Shift+E did not focus the explorer',
-			);
+			// Ctrl+Shift+E toggles: from the explorer it goes back to the editor, so only press it from elsewhere.
+			const inExplorer = () => page.evaluate<boolean>(`!!document.activeElement && !!document.activeElement.closest('.explorer-folders-view')`);
+			if (!(await inExplorer())) {
+				await page.keyboard.press('Control+Shift+E');
+			}
+			await waitUntil(inExplorer, 5000, 'Ctrl+Shift+E did not focus the explorer');
 			await page.keyboard.press('Home');
 			for (let step = 0; step < 30 && (await focusedRow(page)) !== 'after.png'; step++) {
 				await page.keyboard.press('ArrowDown');
