@@ -2,8 +2,11 @@
 // Handshake: post `ready`, then render whatever `init` the host answers with (src/review/compareView.ts).
 import type { CompareFromWebview, CompareToWebview, CompareViewState } from '../../src/shared/protocol';
 import { connectToHost } from '../shared/host';
+import { loadPageStrings } from '../shared/l10n';
 import { CompareUi } from './view';
 
+// The display language's strings first: everything below builds visible text.
+loadPageStrings();
 const host = connectToHost<CompareFromWebview, CompareViewState>();
 
 const root = document.getElementById('compare-root');

@@ -4,7 +4,10 @@
 import type { VariationCandidate, VariationsFromWebview, VariationsToWebview } from '../../src/shared/protocol';
 import { button, h } from '../shared/dom';
 import { connectToHost } from '../shared/host';
+import { loadPageStrings } from '../shared/l10n';
 
+// The display language's strings first: everything below builds visible text.
+loadPageStrings();
 const host = connectToHost<VariationsFromWebview, undefined>();
 const root = document.getElementById('variations-root');
 
