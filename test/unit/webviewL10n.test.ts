@@ -52,7 +52,7 @@ describe('webview strings in the display language', () => {
 			l10n.t('Describe an image, or how to change the last one (Enter sends, Shift+Enter for a new line, ↑ recalls earlier prompts)'),
 			'이미지를 설명하거나 마지막 이미지를 어떻게 바꿀지 입력하세요(Enter로 보내기, Shift+Enter로 줄 바꿈, ↑로 이전 프롬프트 불러오기)',
 		);
-		assert.strictEqual(l10n.t('{0} ({1} turns)', 'Cats', 3), 'Cats(턴 3개)');
+		assert.strictEqual(l10n.t('{0} ({1} turns)', 'Cats', 3), 'Cats (턴 3개)');
 	});
 
 	it('translates every string of the webviews and the studio, keeping the placeholders', () => {
