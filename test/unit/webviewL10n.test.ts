@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
+import { templateText } from '../../media/studio/templateText';
 import { buildCompareHtml } from '../../src/review/compareHtml';
+import { PROMPT_TEMPLATES } from '../../src/shared/promptTemplates';
 import { continueSession, createSession, titleFromPrompt, type StudioTurn } from '../../src/studio/session';
 import { buildWebviewPage } from '../../src/webview/page';
 
@@ -84,6 +86,17 @@ describe('webview strings in the display language', () => {
 		const copy = continueSession(session, 't1', 's2')!;
 		assert.strictEqual(copy.session.title, '이어서: 고양이');
 		assert.strictEqual(continueSession(copy.session, 't1', 's3')!.session.title, '이어서: 고양이');
+	});
+
+	it('the template menu shows every template: its own English text without a bundle, Korean with the Korean one', () => {
+		for (const template of PROMPT_TEMPLATES) {
+			assert.deepStrictEqual(templateText(template), { label: template.label, description: template.description }, template.id);
+		}
+		l10n.config({ contents: KOREAN });
+		for (const template of PROMPT_TEMPLATES) {
+			const text = templateText(template);
+			assert.ok(text.label !== template.label && text.description !== template.description, `${template.id} has Korean text`);
+		}
 	});
 
 	it('without a bundle the host strings stay English', () => {
