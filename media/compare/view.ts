@@ -1,12 +1,13 @@
 // The compare view: builds the toolbar and the stage from the rooms (./toolbar.ts, ./zoomPan.ts, ./modes.ts,
 // ./differenceMode.ts), keeps the mode, and owns the page-wide keyboard shortcuts.
+import * as l10n from '@vscode/l10n';
 import { COMPARE_MODES, type CompareAction, type CompareMode, type CompareToWebview } from '../../src/shared/protocol';
 import { Announcer } from '../shared/announcer';
 import { h } from '../shared/dom';
 import { DifferenceMode } from './differenceMode';
 import { bothImages, loadSide, referenceSize, type LoadedPair } from './images';
 import { buildSideBySide, OnionMode, SwipeMode, type PanelSite } from './modes';
-import { ActionButtons, MODE_INFO, ModeTabs, sizeNote } from './toolbar';
+import { ActionButtons, MODE_INFO, modeLabel, ModeTabs, sizeNote } from './toolbar';
 import { ZoomPan } from './zoomPan';
 
 export type InitMessage = Extract<CompareToWebview, { type: 'init' }>;
@@ -81,7 +82,7 @@ export class CompareUi {
 		this._modeControls.clear();
 		this._zoom.reset();
 
-		const toolbar = h('header', { className: 'toolbar', attrs: { id: 'compare-toolbar', 'aria-label': 'Compare controls' } });
+		const toolbar = h('header', { className: 'toolbar', attrs: { id: 'compare-toolbar', 'aria-label': l10n.t('Compare controls') } });
 		const onionControl = this._onion.control();
 		const differenceControl = this._difference.control();
 		this._modeControls.set('onion', onionControl);
@@ -136,7 +137,7 @@ export class CompareUi {
 		this._zoom.layout();
 		if (fromUser && changed) {
 			this._host.modeChanged(mode);
-			this._announcer.say(`${MODE_INFO[mode].label} mode`);
+			this._announcer.say(l10n.t('{0} mode', modeLabel(mode)));
 		}
 	}
 
