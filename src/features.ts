@@ -11,6 +11,7 @@ import { GeminiImageGenerator } from './gemini/geminiClient';
 import { GeminiBatchClient } from './gemini/batchClient';
 import { ModelDirectory } from './gemini/modelDirectory';
 import { listImageModels } from './gemini/modelList';
+import { configureL10n } from './l10nSetup';
 import { Logger } from './log';
 import { Notifier, NotificationRecord } from './notifier';
 import { ApiKeyStore } from './secrets/apiKeyStore';
@@ -129,6 +130,8 @@ export interface Features extends vscode.Disposable {
 }
 
 export function createFeatures(context: vscode.ExtensionContext): Features {
+	// This bundle's own copy of @vscode/l10n (the vscode-free floors translate with it).
+	configureL10n();
 	const subscriptions: vscode.Disposable[] = [];
 	const log = new Logger();
 	subscriptions.push(log);

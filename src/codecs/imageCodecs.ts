@@ -4,6 +4,7 @@
  * bytes, never by a file name, and its header is checked against MAX_IMAGE_PIXELS before anything is decoded.
  * No `vscode`: the callers read and write the files.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { MAX_IMAGE_PIXELS, readImageDimensions, sniffImageType } from '../core/imageType';
 import type { CodecMimeType, RgbaImage } from './codecTypes';
@@ -18,6 +19,11 @@ export interface EncodeOptions {
 }
 
 export const DEFAULT_QUALITY = 90;
+
+/** This bundle's own `@vscode/l10n` gets the display language's translations from ./loadCodecs.ts. */
+export function configureL10n(contents: Record<string, string>): void {
+	l10n.config({ contents });
+}
 
 const LABELS: Record<CodecMimeType, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
 
