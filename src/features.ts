@@ -135,6 +135,8 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
 	const subscriptions: vscode.Disposable[] = [];
 	const log = new Logger();
 	subscriptions.push(log);
+	// Support and the Korean UI test read which translation is in use.
+	log.info(`Display language ${vscode.env.language}; translated strings: ${vscode.l10n.bundle ? Object.keys(vscode.l10n.bundle).length : 'none (English)'}.`);
 	const apiKeys = new ApiKeyStore(context.secrets, log);
 	subscriptions.push(apiKeys);
 	const notifier = new Notifier(

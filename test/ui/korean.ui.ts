@@ -1,0 +1,138 @@
+// UI: VS Code in Korean. A code-server of its own, started with `--locale ko` and a Korean language pack installed
+// (test/fixtures/ko-language-pack: offline there is no Marketplace pack, and without an installed pack VS Code ignores
+// the locale and stays English). Checks that the extension host really runs in Korean (the extension logs
+// `vscode.env.language` when its features load), that the palette lists the commands under their titles from
+// package.nls.ko.json, and that the studio webview shows its prompt box's placeholder from l10n/bundle.l10n.ko.json.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { repoRoot, startCodeServer, testHostScripts } from '../runners/codeServerHost';
+import { studioFrame } from './studioDriver';
+import type { UiContext } from './uiContext';
+import { openCommand, quickInputRows, sleep, waitForWorkbench, waitUntil } from './workbench';
+
+const PACK_ID = 'image-studio-tests.ko-language-pack-fixture';
+const PACK_VERSION = '1.0.0';
+/** The studio prompt box's English placeholder (media/studio/composer.ts): its Korean comes from the bundle. */
+const STUDIO_PLACEHOLDER = 'Describe an image, or how to change the last one (Enter sends, Shift+Enter for a new line, ↑ recalls earlier prompts)';
+const HANGUL = /[\uac00-\ud7a3]/;
+
+function readJson<T>(file: string): T {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+/**
+ * Installs the fixture pack into `extensionsDir` and records it in `userDataDir/languagepacks.json`, the cache VS
+ * Code's server reads when it resolves the display language (it writes that cache only when a pack is installed
+ * through its extension management, which a copied folder bypasses).
+ */
+function installKoreanPack(extensionsDir: string, userDataDir: string): void {
+	const packDir = path.join(extensionsDir, `${PACK_ID}-${PACK_VERSION}`);
+	fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'ko-language-pack'), packDir, { recursive: true });
+	fs.mkdirSync(userDataDir, { recursive: true });
+	const languagePacks = {
+		ko: {
+			hash: `${PACK_ID}-${PACK_VERSION}`.replace(/[^a-z0-9]/gi, ''),
+			extensions: [{ extensionIdentifier: { id: PACK_ID }, version: PACK_VERSION }],
+			translations: { vscode: path.join(packDir, 'translations', 'main.i18n.json') },
+			label: '한국어',
+		},
+	};
+	fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(languagePacks));
+}
+
+/** The texts of the palette's rows (label and the English alias VS Code adds under a translated title). */
+async function paletteRows(page: Page): Promise<string[]> {
+	return page
+		.locator(quickInputRows)
+		.allInnerTexts()
+		.catch(() => []);
+}
+
+/** The lines of the extension's log channel (its file under the server's user data dir), once it has some. */
+function extensionLog(userDataDir: string): string {
+	const found: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) {
+				walk(full);
+			} else if (entry.name === 'Gemini Image Studio.log') {
+				found.push(fs.readFileSync(full, 'utf8'));
+			}
+		}
+	};
+	walk(path.join(userDataDir, 'logs'));
+	return found.join('\n');
+}
+
+export async function run(ctx: UiContext): Promise<void> {
+	const { page } = ctx;
+	const nlsKo = readJson<Record<string, string>>(path.join(repoRoot, 'package.nls.ko.json'));
+	const bundleKo = readJson<Record<string, string>>(path.join(repoRoot, 'l10n', 'bundle.l10n.ko.json'));
+	const category = nlsKo['command.category'];
+	const openStudioKo = nlsKo['command.openStudio.title'];
+	const generateKo = nlsKo['command.generate.title'];
+	assert.ok(HANGUL.test(openStudioKo) && HANGUL.test(generateKo), `package.nls.ko.json has no Korean command titles: ${openStudioKo}, ${generateKo}`);
+
+	const host = await testHostScripts().ensureTestHost();
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gis-ui-korean-'));
+	installKoreanPack(path.join(runDir, 'exts'), path.join(runDir, 'ud'));
+	const server = await startCodeServer({
+		host,
+		runDir,
+		settings: { 'imageStudio.endpoint': ctx.fake.url },
+		logFile: path.join(runDir, 'cs.log'),
+		args: ['--locale', 'ko'],
+	});
+	try {
+		await page.goto(server.url(ctx.workspaceDir, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]), {
+			waitUntil: 'domcontentloaded',
+			timeout: 60_000,
+		});
+		await waitForWorkbench(page);
+
+		// (a) The palette: typing the Korean title finds the command, shown under its Korean title.
+		await openCommand(page, `${category}: ${generateKo}`, generateKo);
+		const rows = await paletteRows(page);
+		assert.ok(
+			rows.some((row) => row.startsWith(`${category}: ${generateKo}`)),
+			`no palette row titled "${category}: ${generateKo}"; rows: ${JSON.stringify(rows)}`,
+		);
+		await page.locator(quickInputRows).first().hover();
+		await ctx.screenshot('korean-1-palette');
+
+		// Opening the studio loads the features, which log the display language the extension host runs in.
+		await openCommand(page, `${category}: ${openStudioKo}`, openStudioKo);
+		await page.keyboard.press('Enter');
+		const logLine = /Display language (\S+);/;
+		await waitUntil(
+			async () => logLine.test(extensionLog(path.join(runDir, 'ud'))),
+			30_000,
+			() => Promise.resolve(`the extension logged no display language; log: ${extensionLog(path.join(runDir, 'ud')).slice(-2000)}`),
+		);
+		const language = logLine.exec(extensionLog(path.join(runDir, 'ud')))?.[1];
+		assert.strictEqual(language, 'ko', 'vscode.env.language in the extension host');
+
+		// (b) The studio: its prompt box's placeholder is the Korean of l10n/bundle.l10n.ko.json.
+		const expected = bundleKo[STUDIO_PLACEHOLDER];
+		assert.ok(expected, `l10n/bundle.l10n.ko.json has no Korean for the studio's placeholder "${STUDIO_PLACEHOLDER}"`);
+		const frame = await studioFrame(page);
+		let placeholder = '';
+		await waitUntil(
+			async () => {
+				placeholder = await frame.evaluate<string>(`document.querySelector('textarea.studio-prompt')?.placeholder ?? ''`).catch(() => '');
+				return placeholder === expected;
+			},
+			15_000,
+			() => Promise.resolve(`the studio's placeholder is ${JSON.stringify(placeholder)}, not the Korean ${JSON.stringify(expected)}`),
+		);
+		await sleep(500);
+		await ctx.screenshot('korean-2-studio');
+	} finally {
+		await server.stop();
+		fs.rmSync(runDir, { recursive: true, force: true });
+	}
+}
