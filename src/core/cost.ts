@@ -19,7 +19,10 @@ export function readMaxCostUsd(value: unknown): number | undefined {
 		return undefined;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		throw new ImageStudioError('invalidInput', l10n.t('"maxCostUsd" must be a number of US dollars, 0 or more (for example 0.5), not {0}.', JSON.stringify(value) ?? String(value)));
+		throw new ImageStudioError(
+			'invalidInput',
+			l10n.t('"maxCostUsd" must be a number of US dollars, 0 or more (for example 0.5), not {0}.', JSON.stringify(value) ?? String(value)),
+		);
 	}
 	return value;
 }

@@ -2,8 +2,8 @@
  * The one error type the extension shows to users: a code, a short message that says what to do, and the buttons a
  * notification offers. Every floor throws it; src/gemini/errors.ts maps Google's replies into it. No `vscode`.
  */
-
 import * as l10n from '@vscode/l10n';
+
 export type ImageStudioErrorCode =
 	| 'noKey'
 	| 'badKey'

@@ -130,7 +130,10 @@ export class GeminiBatchClient implements BatchClient {
 					config: { mimeType: BATCH_INPUT_MIME_TYPE, displayName: `${options.displayName}.jsonl`, abortSignal: signal },
 				});
 				if (!uploaded.name) {
-					throw new ImageStudioError('badResponse', l10n.t('Uploading the batch input file through the Gemini Files API returned no file name. Try again.'));
+					throw new ImageStudioError(
+						'badResponse',
+						l10n.t('Uploading the batch input file through the Gemini Files API returned no file name. Try again.'),
+					);
 				}
 				options.onUpload?.({ displayName: `${options.displayName}.jsonl`, bytes: Buffer.byteLength(jsonl) });
 				src = uploaded.name;

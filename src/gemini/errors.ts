@@ -219,10 +219,14 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 	if (status === 404) {
 		const replacement = replacementFor(context.model);
 		if (replacement) {
-			return new ImageStudioError('modelShutDown', l10n.t('The model {0} is no longer available (shut down). Use {1} instead.', context.model, replacement.id), {
-				...common,
-				actions: [{ kind: 'useModel', model: replacement.id }],
-			});
+			return new ImageStudioError(
+				'modelShutDown',
+				l10n.t('The model {0} is no longer available (shut down). Use {1} instead.', context.model, replacement.id),
+				{
+					...common,
+					actions: [{ kind: 'useModel', model: replacement.id }],
+				},
+			);
 		}
 		const closest = (context.closestModels ?? []).filter((id) => id !== context.model).slice(0, 3);
 		return new ImageStudioError(
@@ -295,7 +299,9 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 		const violations = fieldViolations(body);
 		return new ImageStudioError(
 			'badRequest',
-			violations ? l10n.t('Gemini rejected the request: {0} ({1})', googleMessage, violations) : l10n.t('Gemini rejected the request: {0}', googleMessage),
+			violations
+				? l10n.t('Gemini rejected the request: {0} ({1})', googleMessage, violations)
+				: l10n.t('Gemini rejected the request: {0}', googleMessage),
 			common,
 		);
 	}
@@ -327,11 +333,15 @@ export function toImageStudioError(error: unknown, context: ErrorContext, abortC
 		);
 	}
 	if (abortCause === 'cancelled' || isAbortError(error)) {
-		return new ImageStudioError('cancelled', l10n.t('Image request cancelled. Nothing was saved (Google may still bill a request it had already started).'), {
-			detail: String(error),
-			severity: 'warning',
-			cause: error,
-		});
+		return new ImageStudioError(
+			'cancelled',
+			l10n.t('Image request cancelled. Nothing was saved (Google may still bill a request it had already started).'),
+			{
+				detail: String(error),
+				severity: 'warning',
+				cause: error,
+			},
+		);
 	}
 	if (isApiErrorLike(error)) {
 		return errorFromHttp(error.status, error.message, context);

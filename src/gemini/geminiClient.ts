@@ -274,7 +274,10 @@ export class GeminiImageGenerator implements ImageGenerator {
 					config: { mimeType: image.mimeType, displayName, abortSignal: signal },
 				});
 				if (!uploaded.uri) {
-					throw new ImageStudioError('badResponse', l10n.t('Uploading {0} through the Gemini Files API returned no file URI. Try again.', displayName));
+					throw new ImageStudioError(
+						'badResponse',
+						l10n.t('Uploading {0} through the Gemini Files API returned no file URI. Try again.', displayName),
+					);
 				}
 				options.onUpload?.({ displayName, bytes: image.bytes.byteLength });
 				return { fileData: { fileUri: uploaded.uri, mimeType: uploaded.mimeType ?? image.mimeType } };

@@ -226,8 +226,7 @@ function unknownChoice(id: string, displayName: string | undefined, description:
 export function describeModel(info: ModelInfo): string {
 	const parts: string[] = [];
 	if (info.status === 'deprecated' || info.status === 'shutDown') {
-		const status =
-			info.status === 'deprecated' ? l10n.t('deprecated') : info.shutDownOn ? l10n.t('shut down {0}', info.shutDownOn) : l10n.t('shut down');
+		const status = info.status === 'deprecated' ? l10n.t('deprecated') : info.shutDownOn ? l10n.t('shut down {0}', info.shutDownOn) : l10n.t('shut down');
 		parts.push(info.replacement ? l10n.t('{0}: use {1}', status, info.replacement) : status);
 	}
 	parts.push(info.imageSizes.length > 0 ? info.imageSizes.join(' ') : l10n.t('fixed size'));

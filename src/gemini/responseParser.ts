@@ -95,13 +95,18 @@ const FINISH_REASON_TEXT = (): Record<string, { code: 'imageBlocked' | 'noImage'
 	SAFETY: { code: 'imageBlocked', text: l10n.t('Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.') },
 	IMAGE_SAFETY: {
 		code: 'imageBlocked',
-		text: l10n.t('Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.'),
+		text: l10n.t(
+			'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.',
+		),
 	},
 	PROHIBITED_CONTENT: {
 		code: 'imageBlocked',
 		text: l10n.t('Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.'),
 	},
-	IMAGE_PROHIBITED_CONTENT: { code: 'imageBlocked', text: l10n.t('Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.') },
+	IMAGE_PROHIBITED_CONTENT: {
+		code: 'imageBlocked',
+		text: l10n.t('Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.'),
+	},
 	BLOCKLIST: { code: 'imageBlocked', text: l10n.t('Gemini stopped because the request contains blocked terms (BLOCKLIST). Rephrase the prompt.') },
 	SPII: {
 		code: 'imageBlocked',
@@ -118,12 +123,17 @@ const FINISH_REASON_TEXT = (): Record<string, { code: 'imageBlocked' | 'noImage'
 	MODEL_ARMOR: { code: 'imageBlocked', text: l10n.t('Gemini stopped because Model Armor screening flagged the request (MODEL_ARMOR).') },
 	NO_IMAGE: { code: 'noImage', text: l10n.t('Gemini produced no image for this prompt (NO_IMAGE). Ask explicitly for an image, or rephrase.') },
 	IMAGE_OTHER: { code: 'noImage', text: l10n.t('Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.') },
-	MAX_TOKENS: { code: 'noImage', text: l10n.t('Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.') },
+	MAX_TOKENS: {
+		code: 'noImage',
+		text: l10n.t('Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.'),
+	},
 	LANGUAGE: { code: 'noImage', text: l10n.t("Gemini does not support the prompt's language for images (LANGUAGE). Try English.") },
 	// About the history sent, like a 400 on signatures: sending the same history again cannot help (no Retry).
 	MISSING_THOUGHT_SIGNATURE: {
 		code: 'invalidHistory',
-		text: l10n.t('Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Continue from an earlier turn in a new conversation.'),
+		text: l10n.t(
+			'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Continue from an earlier turn in a new conversation.',
+		),
 	},
 	MALFORMED_RESPONSE: { code: 'badResponse', text: l10n.t('Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.') },
 	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: l10n.t('Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.') },
@@ -191,10 +201,14 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	if (blockReason) {
 		const why = BLOCK_REASON_TEXT()[blockReason] ?? l10n.t('of its content policy');
 		const extra = response.promptFeedback?.blockReasonMessage ? ` ${response.promptFeedback.blockReasonMessage}` : '';
-		throw new ImageStudioError('promptBlocked', l10n.t('Gemini blocked the prompt because {0} ({1}).{2} Rephrase the prompt and try again.', why, blockReason, extra), {
-			severity: 'warning',
-			detail: JSON.stringify(response.promptFeedback),
-		});
+		throw new ImageStudioError(
+			'promptBlocked',
+			l10n.t('Gemini blocked the prompt because {0} ({1}).{2} Rephrase the prompt and try again.', why, blockReason, extra),
+			{
+				severity: 'warning',
+				detail: JSON.stringify(response.promptFeedback),
+			},
+		);
 	}
 	const candidate = response.candidates?.[0];
 	if (!candidate) {
@@ -265,9 +279,13 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	const finishReason = candidate.finishReason;
 	if (images.length === 0) {
 		if (undecodable > 0) {
-			throw new ImageStudioError('badResponse', l10n.t('Gemini sent image data that is not a valid PNG, JPEG or WebP image. Nothing was saved; try again.'), {
-				detail: `finishReason=${finishReason} undecodable image parts=${undecodable}`,
-			});
+			throw new ImageStudioError(
+				'badResponse',
+				l10n.t('Gemini sent image data that is not a valid PNG, JPEG or WebP image. Nothing was saved; try again.'),
+				{
+					detail: `finishReason=${finishReason} undecodable image parts=${undecodable}`,
+				},
+			);
 		}
 		const known = finishReason ? FINISH_REASON_TEXT()[finishReason] : undefined;
 		if (known) {
