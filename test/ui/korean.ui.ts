@@ -2,7 +2,8 @@
 // (test/fixtures/ko-language-pack: offline there is no Marketplace pack, and without an installed pack VS Code ignores
 // the locale and stays English). Checks that the extension host really runs in Korean (the extension logs
 // `vscode.env.language` when its features load), that the palette lists the commands under their titles from
-// package.nls.ko.json, and that the studio webview shows its prompt box's placeholder from l10n/bundle.l10n.ko.json.
+// package.nls.ko.json, that the API key box (src/secrets/, vscode.l10n.t) is titled and labelled from
+// l10n/bundle.l10n.ko.json, and that the studio webview shows its prompt box's placeholder from that bundle.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, testHostScripts } from '../runners/codeServerHost';
 import { studioFrame } from './studioDriver';
 import type { UiContext } from './uiContext';
-import { openCommand, quickInputRows, sleep, waitForWorkbench, waitUntil } from './workbench';
+import { describeQuickInput, openCommand, quickInputBox, quickInputRows, quickInputTitle, sleep, waitForWorkbench, waitUntil } from './workbench';
 
 const PACK_ID = 'image-studio-tests.ko-language-pack-fixture';
 const PACK_VERSION = '1.0.0';
@@ -104,9 +105,21 @@ export async function run(ctx: UiContext): Promise<void> {
 		await page.locator(quickInputRows).first().hover();
 		await ctx.screenshot('korean-1-palette');
 
-		// Opening the studio loads the features, which log the display language the extension host runs in.
-		await openCommand(page, `${category}: ${openStudioKo}`, openStudioKo);
+		// (b) A runtime string through vscode.l10n.t: Set Gemini API Key's box (no key is stored in this profile).
+		await openCommand(page, `${category}: ${nlsKo['command.setApiKey.title']}`, nlsKo['command.setApiKey.title']);
 		await page.keyboard.press('Enter');
+		const keyBox = page.locator(quickInputBox).filter({ visible: true }).first();
+		await waitUntil(
+			async () =>
+				(await keyBox.getAttribute('placeholder').catch(() => '')) === bundleKo['API key'] &&
+				(await quickInputTitle(page)) === bundleKo['Gemini API Key'],
+			30_000,
+			async () => `no Korean API key box ("${bundleKo['Gemini API Key']}" / "${bundleKo['API key']}"); quick input: ${await describeQuickInput(page)}`,
+		);
+		await ctx.screenshot('korean-2-api-key-box');
+		await page.keyboard.press('Escape');
+
+		// Running a command loaded the features, which log the display language the extension host runs in.
 		const logLine = /Display language (\S+);/;
 		await waitUntil(
 			async () => logLine.test(extensionLog(path.join(runDir, 'ud'))),
@@ -116,7 +129,9 @@ export async function run(ctx: UiContext): Promise<void> {
 		const language = logLine.exec(extensionLog(path.join(runDir, 'ud')))?.[1];
 		assert.strictEqual(language, 'ko', 'vscode.env.language in the extension host');
 
-		// (b) The studio: its prompt box's placeholder is the Korean of l10n/bundle.l10n.ko.json.
+		// (c) The studio: its prompt box's placeholder is the Korean of l10n/bundle.l10n.ko.json.
+		await openCommand(page, `${category}: ${openStudioKo}`, openStudioKo);
+		await page.keyboard.press('Enter');
 		const expected = bundleKo[STUDIO_PLACEHOLDER];
 		assert.ok(expected, `l10n/bundle.l10n.ko.json has no Korean for the studio's placeholder "${STUDIO_PLACEHOLDER}"`);
 		const frame = await studioFrame(page);
@@ -130,7 +145,7 @@ export async function run(ctx: UiContext): Promise<void> {
 			() => Promise.resolve(`the studio's placeholder is ${JSON.stringify(placeholder)}, not the Korean ${JSON.stringify(expected)}`),
 		);
 		await sleep(500);
-		await ctx.screenshot('korean-2-studio');
+		await ctx.screenshot('korean-3-studio');
 	} finally {
 		await server.stop();
 		fs.rmSync(runDir, { recursive: true, force: true });
