@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS, COMPARE_VIEW_TYPE, MANIFEST_SELECTOR, REVIEW_SCHEME, STUDIO_VIEW_TYPE, TOOL_NAMES } from './contributions';
 import type { Features, ImageStudioTestApi } from './features';
 import { loadFeaturesModule } from './featuresLoader';
-import { configureL10n } from './l10nSetup';
 
 export type { ImageStudioTestApi } from './features';
 
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
 	const activateStarted = performance.now();
-	configureL10n();
+	// Translations: the vscode-free floors' @vscode/l10n is configured where they run, in the features bundle
+	// (createFeatures → src/l10nSetup.ts); this bundle has no strings of its own and stays small.
 	let features: Features | undefined;
 	// Relays the features' code lens changes, so registering the provider does not load them.
 	const codeLensChanges = new vscode.EventEmitter<void>();
