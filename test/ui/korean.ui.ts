@@ -3,7 +3,8 @@
 // the locale and stays English). Checks that the extension host really runs in Korean (the extension logs
 // `vscode.env.language` when its features load), that the palette lists the commands under their titles from
 // package.nls.ko.json, that the API key box (src/secrets/, vscode.l10n.t) is titled and labelled from
-// l10n/bundle.l10n.ko.json, and that the studio webview shows its prompt box's placeholder from that bundle.
+// l10n/bundle.l10n.ko.json, that an asset manifest's problem (src/assets/, @vscode/l10n configured by the features
+// bundle) reaches the Problems panel in Korean, and that the studio webview shows its prompt box's placeholder.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,7 +13,18 @@ import type { Page } from 'playwright-core';
 import { repoRoot, startCodeServer, testHostScripts } from '../runners/codeServerHost';
 import { studioFrame } from './studioDriver';
 import type { UiContext } from './uiContext';
-import { describeQuickInput, openCommand, quickInputBox, quickInputRows, quickInputTitle, sleep, waitForWorkbench, waitUntil } from './workbench';
+import {
+	describeQuickInput,
+	editorTab,
+	explorerRow,
+	openCommand,
+	quickInputBox,
+	quickInputRows,
+	quickInputTitle,
+	sleep,
+	waitForWorkbench,
+	waitUntil,
+} from './workbench';
 
 const PACK_ID = 'image-studio-tests.ko-language-pack-fixture';
 const PACK_VERSION = '1.0.0';
@@ -78,6 +90,10 @@ export async function run(ctx: UiContext): Promise<void> {
 	const generateKo = nlsKo['command.generate.title'];
 	assert.ok(HANGUL.test(openStudioKo) && HANGUL.test(generateKo), `package.nls.ko.json has no Korean command titles: ${openStudioKo}, ${generateKo}`);
 
+	const MANIFEST_PROBLEM = 'The manifest needs an "assets" array.';
+	assert.ok(HANGUL.test(bundleKo[MANIFEST_PROBLEM] ?? ''), `no Korean for "${MANIFEST_PROBLEM}"`);
+	fs.writeFileSync(path.join(ctx.workspaceDir, 'broken.imagestudio.json'), '{}\n');
+
 	const host = await testHostScripts().ensureTestHost();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gis-ui-korean-'));
 	installKoreanPack(path.join(runDir, 'exts'), path.join(runDir, 'ud'));
@@ -129,7 +145,19 @@ export async function run(ctx: UiContext): Promise<void> {
 		const language = logLine.exec(extensionLog(path.join(runDir, 'ud')))?.[1];
 		assert.strictEqual(language, 'ko', 'vscode.env.language in the extension host');
 
-		// (c) The studio: its prompt box's placeholder is the Korean of l10n/bundle.l10n.ko.json.
+		// (c) A vscode-free floor: the asset manifest engine's problem, in the Problems panel (Ctrl+Shift+M).
+		await explorerRow(page, 'broken.imagestudio.json').click();
+		await editorTab(page, 'broken.imagestudio.json').waitFor({ timeout: 15_000 });
+		await page.keyboard.press('Control+Shift+M');
+		const markers = page.locator('.markers-panel').first();
+		await waitUntil(
+			async () => (await markers.innerText().catch(() => '')).includes(bundleKo[MANIFEST_PROBLEM]),
+			30_000,
+			async () => `the Problems panel does not show "${bundleKo[MANIFEST_PROBLEM]}": ${JSON.stringify(await markers.innerText().catch(() => ''))}`,
+		);
+		await ctx.screenshot('korean-3-manifest-problem');
+
+		// (d) The studio: its prompt box's placeholder is the Korean of l10n/bundle.l10n.ko.json.
 		await openCommand(page, `${category}: ${openStudioKo}`, openStudioKo);
 		await page.keyboard.press('Enter');
 		const expected = bundleKo[STUDIO_PLACEHOLDER];
@@ -145,7 +173,7 @@ export async function run(ctx: UiContext): Promise<void> {
 			() => Promise.resolve(`the studio's placeholder is ${JSON.stringify(placeholder)}, not the Korean ${JSON.stringify(expected)}`),
 		);
 		await sleep(500);
-		await ctx.screenshot('korean-3-studio');
+		await ctx.screenshot('korean-4-studio');
 	} finally {
 		await server.stop();
 		fs.rmSync(runDir, { recursive: true, force: true });
