@@ -2,7 +2,7 @@
  * The compare webview's HTML, on the shared page shell (src/webview/page.ts). Pure (no `vscode` import) so the
  * plain-Node unit tests can check the CSP and the escaping: the caller turns resource paths into webview URIs.
  */
-import { buildWebviewPage, escapeHtml } from '../webview/page';
+import { buildWebviewPage, escapeHtml, type PageL10n } from '../webview/page';
 
 export interface CompareHtmlOptions {
 	/** `webview.cspSource`. */
@@ -15,6 +15,8 @@ export interface CompareHtmlOptions {
 	readonly nonce: string;
 	/** Panel title (file names: attacker-chosen text as far as the HTML is concerned). */
 	readonly title: string;
+	/** The display language's strings for the page (src/webview/l10n.ts); English when absent. */
+	readonly l10n?: PageL10n;
 }
 
 /** The compare view's shell: the title (escaped) and a placeholder for the time before `init` arrives. */
