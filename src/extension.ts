@@ -14,6 +14,8 @@ export type { ImageStudioTestApi } from './features';
 
 export function activate(context: vscode.ExtensionContext): ImageStudioTestApi | undefined {
 	const activateStarted = performance.now();
+	// Translations: the vscode-free floors' @vscode/l10n is configured where they run, in the features bundle
+	// (createFeatures → src/l10nSetup.ts); this bundle has no strings of its own and stays small.
 	let features: Features | undefined;
 	// Relays the features' code lens changes, so registering the provider does not load them.
 	const codeLensChanges = new vscode.EventEmitter<void>();
