@@ -9,9 +9,11 @@ export async function promptForApiKey(title = vscode.l10n.t('Gemini API Key')): 
 		password: true,
 		ignoreFocusOut: true,
 		placeHolder: vscode.l10n.t('API key'),
+		// An empty box is no error: the prompt above stays readable (a message would replace it before anything is
+		// typed), and Enter on it is the same as Escape.
 		validateInput: (value) => {
 			if (!value.trim()) {
-				return vscode.l10n.t('Enter a key, or press Escape to cancel.');
+				return undefined;
 			}
 			const problem = apiKeyProblem(value.trim());
 			return problem ? vscode.l10n.t('This is not an API key: it {0}.', problem) : undefined;
