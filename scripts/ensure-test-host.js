@@ -9,7 +9,7 @@
 //   require('./scripts/ensure-test-host.js').ensureTestHost() -> { nodeBin, codeServerEntry, chromium }
 //   require('./scripts/ensure-test-host.js').ensureTestHost({ chromium: false }) -> the same without Chromium (npm run try)
 //
-// System packages (chromium; libkrb5-dev, make, g++, python3 to build code-server's native modules) are installed
+// System packages (chromium and fonts-nanum; libkrb5-dev, make, g++, python3 to build code-server's native modules) are installed
 // with apt-get when this runs as root on Debian/Ubuntu; otherwise it stops at once with the one command to run.
 //
 // Env: IMAGE_STUDIO_TEST_HOST_CACHE (default $XDG_CACHE_HOME or ~/.cache, + /gemini-image-studio),
@@ -242,6 +242,10 @@ function missingSystemPackages({ chromium, buildTools }) {
 	const missing = [];
 	if (chromium && !process.env.IMAGE_STUDIO_CHROMIUM && !fs.existsSync(DEFAULT_CHROMIUM)) {
 		missing.push(['chromium', 'the browser the UI tests drive']);
+	}
+	// Without a Hangul font Chromium draws the Korean UI test's strings as empty boxes in its screenshots.
+	if (chromium && !process.env.IMAGE_STUDIO_CHROMIUM && !fs.existsSync('/usr/share/fonts/truetype/nanum')) {
+		missing.push(['fonts-nanum', 'a Korean font for the Korean UI test (test/ui/korean.ui.ts) screenshots']);
 	}
 	if (buildTools) {
 		if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) {

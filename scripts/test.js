@@ -78,6 +78,8 @@ const NARROWING_VARIABLES = ['IMAGE_STUDIO_TEST_GREP', 'IMAGE_STUDIO_UI_FILTER']
 const tsc = path.join('node_modules', 'typescript', 'bin', 'tsc');
 const steps = [
 	{ name: 'lint', run: () => run(node, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', 'src', 'media', 'test']) },
+	// Every string in English and Korean, and the English bundle up to date (scripts/check-l10n.js; also in `npm run lint`).
+	{ name: 'l10n', run: () => run(node, [path.join('scripts', 'check-l10n.js')]) },
 	{
 		name: 'format',
 		run: () =>

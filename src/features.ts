@@ -11,6 +11,7 @@ import { GeminiImageGenerator } from './gemini/geminiClient';
 import { GeminiBatchClient } from './gemini/batchClient';
 import { ModelDirectory } from './gemini/modelDirectory';
 import { listImageModels } from './gemini/modelList';
+import { configureL10n } from './l10nSetup';
 import { Logger } from './log';
 import { Notifier, NotificationRecord } from './notifier';
 import { ApiKeyStore } from './secrets/apiKeyStore';
@@ -129,9 +130,13 @@ export interface Features extends vscode.Disposable {
 }
 
 export function createFeatures(context: vscode.ExtensionContext): Features {
+	// This bundle's own copy of @vscode/l10n (the vscode-free floors translate with it).
+	configureL10n();
 	const subscriptions: vscode.Disposable[] = [];
 	const log = new Logger();
 	subscriptions.push(log);
+	// Support and the Korean UI test read which translation is in use.
+	log.info(`Display language ${vscode.env.language}; translated strings: ${vscode.l10n.bundle ? Object.keys(vscode.l10n.bundle).length : 'none (English)'}.`);
 	const apiKeys = new ApiKeyStore(context.secrets, log);
 	subscriptions.push(apiKeys);
 	const notifier = new Notifier(

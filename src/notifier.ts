@@ -51,11 +51,11 @@ export class Notifier {
 	error(error: unknown, contextLabel: string): void {
 		const studioError = error instanceof ImageStudioError ? error : undefined;
 		// Both sinks below redact (the log and _show): a key can reach a message through an endpoint's error text.
-		const message = studioError?.message ?? `${contextLabel} failed unexpectedly: ${errorMessage(error)}`;
+		const message = studioError?.message ?? vscode.l10n.t('{0} failed unexpectedly: {1}', contextLabel, errorMessage(error));
 		const detail = studioError?.options.detail ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
 		this._log.error(`${contextLabel}: ${message}${detail ? `\n${detail}` : ''}`);
 		const buttons = (studioError?.options.actions ?? []).map((action) => this._button(action));
-		buttons.push({ title: 'Open Log', run: () => this._log.show() });
+		buttons.push({ title: vscode.l10n.t('Open Log'), run: () => this._log.show() });
 		this._show(studioError?.severity ?? 'error', message, studioError?.code, buttons);
 	}
 
@@ -80,11 +80,11 @@ export class Notifier {
 	private _button(action: ErrorAction): NotificationButton {
 		switch (action.kind) {
 			case 'setApiKey':
-				return { title: 'Set API Key', run: () => this._handlers.setApiKey() };
+				return { title: vscode.l10n.t('Set API Key'), run: () => this._handlers.setApiKey() };
 			case 'useModel':
-				return { title: `Use ${action.model}`, run: () => this._handlers.useModel(action.model) };
+				return { title: vscode.l10n.t('Use {0}', action.model), run: () => this._handlers.useModel(action.model) };
 			case 'openSettings':
-				return { title: 'Open Settings', run: () => openSettingsOn(action.setting) };
+				return { title: vscode.l10n.t('Open Settings'), run: () => openSettingsOn(action.setting) };
 			case 'openUrl':
 				return { title: action.title, run: () => vscode.env.openExternal(vscode.Uri.parse(action.url)) };
 		}

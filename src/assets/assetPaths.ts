@@ -2,6 +2,7 @@
  * Paths in an asset manifest: relative to the manifest's folder, slash-separated, and never leaving it. Pure: the
  * text alone is judged here; the files port checks real paths (symbolic links) again right before each write.
  */
+import * as l10n from '@vscode/l10n';
 import { INVISIBLE_OR_BIDI, WINDOWS_RESERVED } from '../workspace/fileNaming';
 
 /** Image types an asset may be written as (what Gemini image models return). */
@@ -13,22 +14,22 @@ const SENSITIVE_FIRST_SEGMENTS = new Set(['.vscode', '.git', '.github', '.devcon
 /** Checks a manifest path; returns why it is refused, or undefined when it is fine. */
 export function manifestPathProblem(raw: string): string | undefined {
 	if (raw.trim() === '') {
-		return 'is empty';
+		return l10n.t('is empty');
 	}
 	if (raw.length > 400) {
-		return 'is longer than 400 characters';
+		return l10n.t('is longer than 400 characters');
 	}
 	if (/[\u0000-\u001f\u007f]/.test(raw) || new RegExp(INVISIBLE_OR_BIDI.source).test(raw)) {
-		return 'contains control or invisible characters';
+		return l10n.t('contains control or invisible characters');
 	}
 	if (raw.includes('\\')) {
-		return 'contains a backslash: use "/" between folders';
+		return l10n.t('contains a backslash: use "/" between folders');
 	}
 	if (raw.startsWith('/') || /^[a-z]:/i.test(raw) || raw.startsWith('~')) {
-		return "is absolute: write it relative to the manifest's folder";
+		return l10n.t("is absolute: write it relative to the manifest's folder");
 	}
 	if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
-		return "is a URI: write a path relative to the manifest's folder";
+		return l10n.t("is a URI: write a path relative to the manifest's folder");
 	}
 	let decoded = raw;
 	try {
@@ -38,24 +39,24 @@ export function manifestPathProblem(raw: string): string | undefined {
 	}
 	const segments = raw.split('/');
 	if (decoded.split('/').some((segment) => segment === '..') || segments.includes('..')) {
-		return 'leaves the manifest\'s folder ("..")';
+		return l10n.t('leaves the manifest\'s folder ("..")');
 	}
 	if (segments.some((segment) => segment === '' || segment === '.')) {
-		return 'has an empty or "." segment';
+		return l10n.t('has an empty or "." segment');
 	}
 	for (const segment of segments) {
 		if (/[<>:"|?*]/.test(segment)) {
-			return `has a character that is not allowed in file names ("${segment}")`;
+			return l10n.t('has a character that is not allowed in file names ("{0}")', segment);
 		}
 		if (/[. ]$/.test(segment)) {
-			return `has a name ending in a dot or space ("${segment}")`;
+			return l10n.t('has a name ending in a dot or space ("{0}")', segment);
 		}
 		if (WINDOWS_RESERVED.test(segment.split('.')[0])) {
-			return `uses a name Windows reserves ("${segment}")`;
+			return l10n.t('uses a name Windows reserves ("{0}")', segment);
 		}
 	}
 	if (SENSITIVE_FIRST_SEGMENTS.has(segments[0].toLowerCase())) {
-		return `points into "${segments[0]}/", where Gemini Image Studio does not read or write`;
+		return l10n.t('points into "{0}/", where Gemini Image Studio does not read or write', segments[0]);
 	}
 	return undefined;
 }

@@ -4,6 +4,7 @@
  * are verified and saved exactly like an interactive run's (new files, or a backup then a replacement), under the
  * recipe they were submitted with, so an asset edited since comes out "changed".
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { sha256 } from '../core/hash';
 import type { CallOptions } from '../gemini/geminiClient';
@@ -45,7 +46,10 @@ export interface SubmitAssetsBatchResult {
 export async function submitAssetsBatch(options: SubmitAssetsBatchOptions): Promise<SubmitAssetsBatchResult> {
 	const preparation = await prepareRun({ ...options, batch: true });
 	if (preparation.manifest.fatal) {
-		throw new ImageStudioError('invalidInput', `The asset manifest cannot be used: ${preparation.manifest.problems[0]?.message ?? 'unknown problem'}`);
+		throw new ImageStudioError(
+			'invalidInput',
+			l10n.t('The asset manifest cannot be used: {0}', preparation.manifest.problems[0]?.message ?? l10n.t('unknown problem')),
+		);
 	}
 	const waiting = new Set((preparation.lock.pendingBatches ?? []).flatMap((batch) => batch.outputs.map((output) => output.path)));
 	const byModel = new Map<string, { entries: BatchEntry[]; outputs: PendingBatchOutput[] }>();
@@ -68,7 +72,7 @@ export async function submitAssetsBatch(options: SubmitAssetsBatchOptions): Prom
 	);
 	checkBudget(estimate, options.budget ?? {});
 	if (estimate.requests > 0 && options.budget?.confirm && !(await options.budget.confirm({ ...preparation, estimate }))) {
-		throw new ImageStudioError('overBudget', 'The batch was not confirmed. Nothing was submitted.', { severity: 'warning' });
+		throw new ImageStudioError('overBudget', l10n.t('The batch was not confirmed. Nothing was submitted.'), { severity: 'warning' });
 	}
 	const submittedAt = (options.now ?? (() => new Date()))().toISOString();
 	const submitted: PendingBatch[] = [];
@@ -186,10 +190,10 @@ async function saveBatch(
 			const result = results.get(output.key);
 			try {
 				if (!result) {
-					throw new ImageStudioError('noImage', `The batch job returned no result for ${output.key}.`);
+					throw new ImageStudioError('noImage', l10n.t('The batch job returned no result for {0}.', output.key));
 				}
 				if (result.error || !result.response) {
-					throw result.error ?? new ImageStudioError('noImage', `The batch job returned no image for ${output.key}.`);
+					throw result.error ?? new ImageStudioError('noImage', l10n.t('The batch job returned no image for {0}.', output.key));
 				}
 				const bytes = await outputImage(result.response, output.path);
 				const exists = await files.exists(output.path);
@@ -224,7 +228,7 @@ async function saveBatch(
 			state: status.state,
 			written,
 			failed,
-			...(status.state !== 'succeeded' ? { error: status.error ?? `The batch job ended as ${status.state}.` } : {}),
+			...(status.state !== 'succeeded' ? { error: status.error ?? l10n.t('The batch job ended as {0}.', status.state) } : {}),
 		},
 		costUsd,
 	};

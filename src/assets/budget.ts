@@ -2,6 +2,7 @@
  * What a run will cost before anything is sent: the catalog's price per image (by model and size) times the requests
  * (one image each). A model without a price is counted as unknown, never as free. Batch jobs cost half.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 import { estimateImagePriceUsd, findModel, ImageSize } from '../gemini/modelCatalog';
 
@@ -64,13 +65,33 @@ export function checkBudget(estimate: CostEstimate, limits: BudgetLimits): void 
 	if (estimate.knownUsd > max + 1e-9) {
 		throw new ImageStudioError(
 			'overBudget',
-			`This run is estimated at ${formatEstimate(estimate)} for ${estimate.requests} request${estimate.requests === 1 ? '' : 's'}, above the limit of $${max.toFixed(2)}. Nothing was sent. Raise the limit or select fewer assets.`,
+			estimate.requests === 1
+				? l10n.t(
+						'This run is estimated at {0} for 1 request, above the limit of ${1}. Nothing was sent. Raise the limit or select fewer assets.',
+						formatEstimate(estimate),
+						max.toFixed(2),
+					)
+				: l10n.t(
+						'This run is estimated at {0} for {1} requests, above the limit of ${2}. Nothing was sent. Raise the limit or select fewer assets.',
+						formatEstimate(estimate),
+						estimate.requests,
+						max.toFixed(2),
+					),
 		);
 	}
 	if (estimate.unknownRequests > 0 && !limits.allowUnknownPrices) {
 		throw new ImageStudioError(
 			'overBudget',
-			`${estimate.unknownRequests} request${estimate.unknownRequests === 1 ? ' uses a model' : 's use models'} without a known price, so this run cannot be kept under $${max.toFixed(2)}. Nothing was sent. Use a catalog model or allow unknown prices.`,
+			estimate.unknownRequests === 1
+				? l10n.t(
+						'1 request uses a model without a known price, so this run cannot be kept under ${0}. Nothing was sent. Use a catalog model or allow unknown prices.',
+						max.toFixed(2),
+					)
+				: l10n.t(
+						'{0} requests use models without a known price, so this run cannot be kept under ${1}. Nothing was sent. Use a catalog model or allow unknown prices.',
+						estimate.unknownRequests,
+						max.toFixed(2),
+					),
 		);
 	}
 }

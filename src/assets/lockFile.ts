@@ -5,6 +5,7 @@
  * empty: at worst assets look missing or edited, never silently overwritten); written whole (the port writes it
  * atomically, temp + rename).
  */
+import * as l10n from '@vscode/l10n';
 
 export const LOCK_FILE_NAME = 'assets.imagestudio.lock.json';
 export const LOCK_VERSION = 1;
@@ -126,10 +127,10 @@ export function parseLock(text: string | undefined): { lock: AssetLock; problem?
 	try {
 		raw = JSON.parse(text);
 	} catch (error) {
-		return { lock: emptyLock(), problem: `The lock file is not valid JSON (${(error as Error).message}); it is treated as empty.` };
+		return { lock: emptyLock(), problem: l10n.t('The lock file is not valid JSON ({0}); it is treated as empty.', (error as Error).message) };
 	}
 	if (!isRecord(raw) || raw.version !== LOCK_VERSION || !isRecord(raw.assets)) {
-		return { lock: emptyLock(), problem: `The lock file is not a version ${LOCK_VERSION} lock; it is treated as empty.` };
+		return { lock: emptyLock(), problem: l10n.t('The lock file is not a version {0} lock; it is treated as empty.', LOCK_VERSION) };
 	}
 	const assets: Record<string, LockEntry> = {};
 	const damaged: string[] = [];
@@ -152,7 +153,9 @@ export function parseLock(text: string | undefined): { lock: AssetLock; problem?
 	}
 	return {
 		lock: { version: LOCK_VERSION, assets, ...(pendingBatches.length > 0 ? { pendingBatches } : {}) },
-		...(damaged.length > 0 ? { problem: `Damaged lock entries were ignored: ${damaged.slice(0, 5).join(', ')}${damaged.length > 5 ? ', …' : ''}.` } : {}),
+		...(damaged.length > 0
+			? { problem: l10n.t('Damaged lock entries were ignored: {0}.', `${damaged.slice(0, 5).join(', ')}${damaged.length > 5 ? ', …' : ''}`) }
+			: {}),
 	};
 }
 

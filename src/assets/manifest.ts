@@ -4,6 +4,7 @@
  * entry is reported and skipped, the others are kept. No `vscode`, no file system: references are checked through an
  * injected `exists`.
  */
+import * as l10n from '@vscode/l10n';
 import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ALL_ASPECT_RATIOS, ALL_IMAGE_SIZES, DEFAULT_MODEL_ID, ImageSize, resolveModel } from '../gemini/modelCatalog';
 import { extensionOf, manifestPathProblem, numberedOutputs, OUTPUT_EXTENSIONS } from './assetPaths';
@@ -92,25 +93,25 @@ export function parseManifest(text: string): ParsedManifest {
 	if (errors.length > 0 || !root) {
 		for (const error of errors) {
 			problems.list.push({
-				message: `Not valid JSON: ${printParseErrorCode(error.error)}.`,
+				message: l10n.t('Not valid JSON: {0}.', printParseErrorCode(error.error)),
 				offset: error.offset,
 				length: error.length,
 				severity: 'error',
 			});
 		}
 		if (!root && errors.length === 0) {
-			problems.list.push({ message: 'The manifest is empty.', offset: 0, length: 0, severity: 'error' });
+			problems.list.push({ message: l10n.t('The manifest is empty.'), offset: 0, length: 0, severity: 'error' });
 		}
 		return { assets: [], problems: problems.list, fatal: true };
 	}
 	if (root.type !== 'object') {
-		problems.add(root, 'The manifest must be a JSON object with an "assets" array.');
+		problems.add(root, l10n.t('The manifest must be a JSON object with an "assets" array.'));
 		return { assets: [], problems: problems.list, fatal: true };
 	}
 	const top = new Map(properties(root).map(([key, keyNode, value]) => [key, { keyNode, value }]));
 	for (const [key, keyNode] of properties(root)) {
 		if (!TOP_KEYS.has(key)) {
-			problems.add(keyNode, `Unknown property "${key}" (expected $schema, defaults, style, assets); it is ignored.`, 'warning');
+			problems.add(keyNode, l10n.t('Unknown property "{0}" (expected $schema, defaults, style, assets); it is ignored.', key), 'warning');
 		}
 	}
 	const defaults = parseDefaults(top.get('defaults')?.value, problems);
@@ -119,12 +120,12 @@ export function parseManifest(text: string): ParsedManifest {
 	if (styleNode) {
 		style = stringValue(styleNode);
 		if (style === undefined) {
-			problems.add(styleNode, '"style" must be a string; it is ignored.');
+			problems.add(styleNode, l10n.t('"style" must be a string; it is ignored.'));
 		}
 	}
 	const assetsNode = top.get('assets')?.value;
 	if (!assetsNode || assetsNode.type !== 'array') {
-		problems.add(assetsNode ?? root, 'The manifest needs an "assets" array.');
+		problems.add(assetsNode ?? root, l10n.t('The manifest needs an "assets" array.'));
 		return { assets: [], problems: problems.list, fatal: true };
 	}
 	const assets: ResolvedAsset[] = [];
@@ -136,14 +137,14 @@ export function parseManifest(text: string): ParsedManifest {
 			continue;
 		}
 		if (ids.has(asset.id)) {
-			problems.add(entry, `Duplicate asset id "${asset.id}": this entry is skipped.`, 'error', asset.id);
+			problems.add(entry, l10n.t('Duplicate asset id "{0}": this entry is skipped.', asset.id), 'error', asset.id);
 			continue;
 		}
 		const clash = asset.outputs.find((file) => outputs.has(file.toLowerCase()));
 		if (clash) {
 			problems.add(
 				entry,
-				`"${asset.id}" writes "${clash}", which asset "${outputs.get(clash.toLowerCase())}" writes too: this entry is skipped.`,
+				l10n.t('"{0}" writes "{1}", which asset "{2}" writes too: this entry is skipped.', asset.id, clash, String(outputs.get(clash.toLowerCase()))),
 				'error',
 				asset.id,
 			);
@@ -164,22 +165,26 @@ function parseDefaults(node: Node | undefined, problems: Problems): Defaults {
 		return defaults;
 	}
 	if (node.type !== 'object') {
-		problems.add(node, '"defaults" must be an object; it is ignored.');
+		problems.add(node, l10n.t('"defaults" must be an object; it is ignored.'));
 		return defaults;
 	}
 	for (const [key, keyNode, value] of properties(node)) {
 		if (!DEFAULT_KEYS.has(key)) {
-			problems.add(keyNode, `Unknown property "${key}" in defaults (expected model, aspectRatio, imageSize, outputFolder); it is ignored.`, 'warning');
+			problems.add(
+				keyNode,
+				l10n.t('Unknown property "{0}" in defaults (expected model, aspectRatio, imageSize, outputFolder); it is ignored.', key),
+				'warning',
+			);
 			continue;
 		}
 		const text = stringValue(value);
 		if (text === undefined) {
-			problems.add(value, `defaults.${key} must be a string; it is ignored.`);
+			problems.add(value, l10n.t('defaults.{0} must be a string; it is ignored.', key));
 			continue;
 		}
 		if (key === 'model') {
 			if (resolveModel(text).kind === 'invalid') {
-				problems.add(value, `"${text}" is not a model ID; the default model ${DEFAULT_MODEL_ID} is used.`);
+				problems.add(value, l10n.t('"{0}" is not a model ID; the default model {1} is used.', text, DEFAULT_MODEL_ID));
 			} else {
 				defaults.model = text;
 			}
@@ -189,12 +194,12 @@ function parseDefaults(node: Node | undefined, problems: Problems): Defaults {
 			if ((ALL_IMAGE_SIZES as readonly string[]).includes(text)) {
 				defaults.imageSize = text as ImageSize;
 			} else {
-				problems.add(value, `defaults.imageSize "${text}" is not one of ${ALL_IMAGE_SIZES.join(', ')}; it is ignored.`);
+				problems.add(value, l10n.t('defaults.imageSize "{0}" is not one of {1}; it is ignored.', text, ALL_IMAGE_SIZES.join(', ')));
 			}
 		} else {
 			const why = manifestPathProblem(text.replace(/\/+$/, ''));
 			if (why) {
-				problems.add(value, `defaults.outputFolder "${text}" ${why}; it is ignored.`);
+				problems.add(value, l10n.t('defaults.outputFolder "{0}" {1}; it is ignored.', text, why));
 			} else {
 				defaults.outputFolder = text.replace(/\/+$/, '');
 			}
@@ -205,7 +210,7 @@ function parseDefaults(node: Node | undefined, problems: Problems): Defaults {
 
 function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, problems: Problems): ResolvedAsset | undefined {
 	if (entry.type !== 'object') {
-		problems.add(entry, 'Each asset must be an object with id, prompt and output: this entry is skipped.');
+		problems.add(entry, l10n.t('Each asset must be an object with id, prompt and output: this entry is skipped.'));
 		return undefined;
 	}
 	const fields = new Map(properties(entry).map(([key, keyNode, value]) => [key, { keyNode, value }]));
@@ -214,44 +219,44 @@ function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, 
 	const label = id ?? '(no id)';
 	let ok = true;
 	const fail = (node: Node | undefined, message: string) => {
-		problems.add(node ?? entry, `${message} Asset "${label}" is skipped.`, 'error', id);
+		problems.add(node ?? entry, l10n.t('{0} Asset "{1}" is skipped.', message, label), 'error', id);
 		ok = false;
 	};
 	if (id === undefined) {
-		fail(idNode, 'An asset needs an "id" string.');
+		fail(idNode, l10n.t('An asset needs an "id" string.'));
 	} else if (!ID_PATTERN.test(id)) {
-		fail(idNode, `The id "${id.slice(0, 40)}" may hold only letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit).`);
+		fail(idNode, l10n.t('The id "{0}" may hold only letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit).', id.slice(0, 40)));
 	}
 	for (const [key, keyNode] of fields) {
 		if (!ASSET_KEYS.has(key)) {
-			fail(keyNode.keyNode, `Unknown property "${key}" (expected ${[...ASSET_KEYS].join(', ')}).`);
+			fail(keyNode.keyNode, l10n.t('Unknown property "{0}" (expected {1}).', key, [...ASSET_KEYS].join(', ')));
 		}
 	}
 	const promptNode = fields.get('prompt')?.value;
 	const prompt = stringValue(promptNode);
 	if (prompt === undefined || prompt.trim() === '') {
-		fail(promptNode, 'An asset needs a non-empty "prompt" string.');
+		fail(promptNode, l10n.t('An asset needs a non-empty "prompt" string.'));
 	} else if (prompt.length > MAX_PROMPT_LENGTH) {
-		fail(promptNode, `The prompt is longer than ${MAX_PROMPT_LENGTH} characters.`);
+		fail(promptNode, l10n.t('The prompt is longer than {0} characters.', MAX_PROMPT_LENGTH));
 	}
 	const outputNode = fields.get('output')?.value;
 	let output = stringValue(outputNode);
 	if (output === undefined) {
-		fail(outputNode, 'An asset needs an "output" path (relative to the manifest\'s folder).');
+		fail(outputNode, l10n.t('An asset needs an "output" path (relative to the manifest\'s folder).'));
 	} else {
 		output = defaults.outputFolder ? `${defaults.outputFolder}/${output}` : output;
 		const why = manifestPathProblem(output);
 		if (why) {
-			fail(outputNode, `The output "${output.slice(0, 120)}" ${why}.`);
+			fail(outputNode, l10n.t('The output "{0}" {1}.', output.slice(0, 120), why));
 		} else if (!(OUTPUT_EXTENSIONS as readonly string[]).includes(extensionOf(output))) {
-			fail(outputNode, `The output "${output.slice(0, 120)}" must end in ${OUTPUT_EXTENSIONS.map((e) => `.${e}`).join(', ')}.`);
+			fail(outputNode, l10n.t('The output "{0}" must end in {1}.', output.slice(0, 120), OUTPUT_EXTENSIONS.map((e) => `.${e}`).join(', ')));
 		}
 	}
 	const modelNode = fields.get('model')?.value;
 	const modelId = modelNode ? stringValue(modelNode) : defaults.model;
 	const resolution = modelId === undefined ? undefined : resolveModel(modelId);
 	if (!resolution || resolution.kind === 'invalid') {
-		fail(modelNode, `"model" must be a model ID such as ${DEFAULT_MODEL_ID}.`);
+		fail(modelNode, l10n.t('"model" must be a model ID such as {0}.', DEFAULT_MODEL_ID));
 	}
 	const known = resolution?.kind === 'known' ? resolution.model : undefined;
 	const ratioNode = fields.get('aspectRatio')?.value;
@@ -261,27 +266,27 @@ function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, 
 		fail(
 			ratioNode ?? modelNode ?? entry,
 			known
-				? `${known.id} does not offer the aspect ratio "${aspectRatio}" (it offers ${ratios.join(', ')}).`
-				: `"${aspectRatio}" is not an aspect ratio (${ALL_ASPECT_RATIOS.join(', ')}).`,
+				? l10n.t('{0} does not offer the aspect ratio "{1}" (it offers {2}).', known.id, String(aspectRatio), ratios.join(', '))
+				: l10n.t('"{0}" is not an aspect ratio ({1}).', String(aspectRatio), ALL_ASPECT_RATIOS.join(', ')),
 		);
 	}
 	const sizeNode = fields.get('imageSize')?.value;
 	let imageSize: ImageSize | undefined;
 	const sizeText = sizeNode ? stringValue(sizeNode) : defaults.imageSize;
 	if (sizeNode && sizeText === undefined) {
-		fail(sizeNode, '"imageSize" must be a string.');
+		fail(sizeNode, l10n.t('"imageSize" must be a string.'));
 	} else if (sizeText !== undefined) {
 		if (known && known.imageSizes.length === 0) {
 			// A default size for a model without sizes is dropped quietly; one written on the asset is an error.
 			if (sizeNode) {
-				fail(sizeNode, `${known.id} takes no image size (its output size is fixed).`);
+				fail(sizeNode, l10n.t('{0} takes no image size (its output size is fixed).', known.id));
 			}
 		} else if (!(known?.imageSizes ?? ALL_IMAGE_SIZES).includes(sizeText as ImageSize)) {
 			fail(
 				sizeNode ?? modelNode ?? entry,
 				known
-					? `${known.id} does not offer the image size "${sizeText}" (it offers ${known.imageSizes.join(', ')}).`
-					: `"${sizeText}" is not an image size (${ALL_IMAGE_SIZES.join(', ')}).`,
+					? l10n.t('{0} does not offer the image size "{1}" (it offers {2}).', known.id, sizeText, known.imageSizes.join(', '))
+					: l10n.t('"{0}" is not an image size ({1}).', sizeText, ALL_IMAGE_SIZES.join(', ')),
 			);
 		} else {
 			imageSize = sizeText as ImageSize;
@@ -293,7 +298,7 @@ function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, 
 	let count = 1;
 	if (countNode) {
 		if (countNode.type !== 'number' || !Number.isInteger(countNode.value) || countNode.value < 1 || countNode.value > MAX_COUNT) {
-			fail(countNode, `"count" must be a whole number from 1 to ${MAX_COUNT}.`);
+			fail(countNode, l10n.t('"count" must be a whole number from 1 to {0}.', MAX_COUNT));
 		} else {
 			count = countNode.value;
 		}
@@ -302,20 +307,25 @@ function parseAsset(entry: Node, defaults: Defaults, style: string | undefined, 
 	const referencesNode = fields.get('references')?.value;
 	if (referencesNode) {
 		if (referencesNode.type !== 'array') {
-			fail(referencesNode, '"references" must be an array of paths.');
+			fail(referencesNode, l10n.t('"references" must be an array of paths.'));
 		} else {
 			for (const item of referencesNode.children ?? []) {
 				const reference = stringValue(item);
-				const why = reference === undefined ? 'is not a string' : manifestPathProblem(reference);
+				const why = reference === undefined ? l10n.t('is not a string') : manifestPathProblem(reference);
 				if (why || reference === undefined) {
-					fail(item, `The reference ${reference === undefined ? '' : `"${reference.slice(0, 120)}" `}${why}.`);
+					fail(
+						item,
+						reference === undefined
+							? l10n.t('The reference {0}.', why ?? '')
+							: l10n.t('The reference "{0}" {1}.', reference.slice(0, 120), why ?? ''),
+					);
 				} else {
 					references.push(reference);
 				}
 			}
 			const max = known?.maxInputImages;
 			if (max !== undefined && references.length > max) {
-				fail(referencesNode, `${known?.id} takes at most ${max} reference images (${references.length} given).`);
+				fail(referencesNode, l10n.t('{0} takes at most {1} reference images ({2} given).', String(known?.id), max, references.length));
 			}
 		}
 	}
@@ -350,7 +360,7 @@ export async function checkReferences(text: string, parsed: ParsedManifest, exis
 			if (!(await exists(reference))) {
 				const at = findStringInRange(text, reference, asset.offset, asset.length);
 				problems.push({
-					message: `The reference "${reference}" does not exist. Asset "${asset.id}" is skipped.`,
+					message: l10n.t('The reference "{0}" does not exist. Asset "{1}" is skipped.', reference, asset.id),
 					offset: at ?? asset.offset,
 					length: at !== undefined ? JSON.stringify(reference).length : asset.length,
 					severity: 'error',

@@ -5,6 +5,7 @@
  * fails when the name exists); replacements keep a backup under `.imagestudio/backups/<asset id>/` first and then
  * rename a complete temporary file over the target; the lock is replaced the same way.
  */
+import * as l10n from '@vscode/l10n';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -38,14 +39,14 @@ export class NodeAssetFiles implements AssetFilesPort {
 		const absolute = path.resolve(this.root, ...relativePath.split('/'));
 		const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
 		if (path.isAbsolute(relativePath) || relativePath.includes('\\') || !isPathInside(this.root, absolute, caseInsensitive) || absolute === this.root) {
-			throw new ImageStudioError('outputFolder', `"${relativePath}" is not a path inside the manifest's folder.`);
+			throw new ImageStudioError('outputFolder', l10n.t('"{0}" is not a path inside the manifest\'s folder.', relativePath));
 		}
 		try {
 			await assertRealPathInside(this.root, absolute, relativePath);
 		} catch (error) {
 			throw new ImageStudioError(
 				'outputFolder',
-				`"${relativePath}" leads outside the manifest's folder through a symbolic link: it is not read or written.`,
+				l10n.t('"{0}" leads outside the manifest\'s folder through a symbolic link: it is not read or written.', relativePath),
 				{
 					cause: error,
 				},
@@ -63,7 +64,7 @@ export class NodeAssetFiles implements AssetFilesPort {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
 				return undefined;
 			}
-			throw new ImageStudioError('inputImage', `Could not read "${relativePath}": ${describeFsError(error)}.`, { cause: error });
+			throw new ImageStudioError('inputImage', l10n.t('Could not read "{0}": {1}.', relativePath, describeFsError(error)), { cause: error });
 		}
 	}
 
@@ -124,14 +125,14 @@ export class NodeAssetFiles implements AssetFilesPort {
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code;
 				if (code === 'EEXIST') {
-					throw new ImageStudioError('writeFailed', `"${relativePath}" already exists: it was not overwritten.`);
+					throw new ImageStudioError('writeFailed', l10n.t('"{0}" already exists: it was not overwritten.', relativePath));
 				}
 				if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') {
 					throw error;
 				}
 				// No hard links here: rename after a last existence check.
 				if (fs.existsSync(absolute)) {
-					throw new ImageStudioError('writeFailed', `"${relativePath}" already exists: it was not overwritten.`);
+					throw new ImageStudioError('writeFailed', l10n.t('"{0}" already exists: it was not overwritten.', relativePath));
 				}
 				await fs.promises.rename(temp, absolute);
 			}
@@ -164,5 +165,7 @@ export class NodeAssetFiles implements AssetFilesPort {
 }
 
 function writeError(relativePath: string, error: unknown): ImageStudioError {
-	return new ImageStudioError('writeFailed', `Could not write "${relativePath}": ${describeFsError(error)}. Nothing was changed.`, { cause: error });
+	return new ImageStudioError('writeFailed', l10n.t('Could not write "{0}": {1}. Nothing was changed.', relativePath, describeFsError(error)), {
+		cause: error,
+	});
 }

@@ -4,6 +4,7 @@
  * from what was written, or it was never written by a run: someone else's file, never replaced by "changed" unless
  * forced) or `upToDate`. An asset takes the most pressing status of its outputs: missing, edited, changed, upToDate.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { sha256 } from '../core/hash';
 import type { AssetLock } from './lockFile';
@@ -77,7 +78,7 @@ async function planAsset(
 			references.push({ path: reference, bytes });
 		}
 		if (missingReference !== undefined) {
-			throw new ImageStudioError('inputImage', `The reference "${missingReference}" could not be read.`);
+			throw new ImageStudioError('inputImage', l10n.t('The reference "{0}" could not be read.', missingReference));
 		}
 		const recipe = recipeHash(
 			asset,

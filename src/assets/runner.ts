@@ -5,6 +5,7 @@
  * the lock is rewritten after every output so an interrupted run keeps what it did. No `vscode`: the editor and the
  * CLI each pass their own files port.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { sha256 } from '../core/hash';
 import { isSavableImageType, sniffImageType } from '../core/imageType';
@@ -128,7 +129,7 @@ export async function prepareRun(
 	if (text === undefined) {
 		const bytes = await files.read(options.manifestPath);
 		if (!bytes) {
-			throw new ImageStudioError('notFound', `The asset manifest "${options.manifestPath}" does not exist.`);
+			throw new ImageStudioError('notFound', l10n.t('The asset manifest "{0}" does not exist.', options.manifestPath));
 		}
 		text = Buffer.from(bytes).toString('utf8');
 	}
@@ -175,7 +176,7 @@ export function assetRequest(plan: AssetPlan): ImageRequest {
 	const inputImages: InputImage[] = plan.references.map((reference) => {
 		const type = sniffImageType(reference.bytes);
 		if (!type || !['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'].includes(type.mimeType)) {
-			throw new ImageStudioError('inputImage', `The reference "${reference.path}" is not a PNG, JPEG, WebP, HEIC or HEIF image.`);
+			throw new ImageStudioError('inputImage', l10n.t('The reference "{0}" is not a PNG, JPEG, WebP, HEIC or HEIF image.', reference.path));
 		}
 		return { mimeType: type.mimeType, bytes: reference.bytes, displayName: reference.path };
 	});
@@ -196,14 +197,16 @@ export function assetRequest(plan: AssetPlan): ImageRequest {
 export async function outputImage(response: ParsedImageResponse, outputPath: string): Promise<Uint8Array> {
 	const image = response.images[0];
 	if (!image) {
-		throw new ImageStudioError('noImage', `Gemini returned no image for "${outputPath}".`);
+		throw new ImageStudioError('noImage', l10n.t('Gemini returned no image for "{0}".', outputPath));
 	}
 	const type = sniffImageType(image.bytes);
 	const promised = mimeTypeForExtension(extensionOf(outputPath));
 	if (!type || !isSavableImageType(type) || !promised) {
 		throw new ImageStudioError(
 			'badResponse',
-			`Gemini returned ${type ? type.mimeType : 'data that is not an image'} for "${outputPath}": nothing was written.`,
+			type
+				? l10n.t('Gemini returned {0} for "{1}": nothing was written.', type.mimeType, outputPath)
+				: l10n.t('Gemini returned data that is not an image for "{0}": nothing was written.', outputPath),
 		);
 	}
 	if (type.mimeType === promised) {
@@ -211,7 +214,10 @@ export async function outputImage(response: ParsedImageResponse, outputPath: str
 	}
 	const converted = await loadImageCodecs().transcodeImage(image.bytes, promised as CodecMimeType);
 	if (sniffImageType(converted)?.mimeType !== promised) {
-		throw new ImageStudioError('writeFailed', `Converting Gemini's ${type.mimeType} into ${promised} for "${outputPath}" failed: nothing was written.`);
+		throw new ImageStudioError(
+			'writeFailed',
+			l10n.t('Converting Gemini\'s {0} into {1} for "{2}" failed: nothing was written.', type.mimeType, promised, outputPath),
+		);
 	}
 	return converted;
 }
@@ -271,14 +277,17 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 	const preparation = await prepareRun(options);
 	const { manifest, estimate } = preparation;
 	if (manifest.fatal) {
-		throw new ImageStudioError('invalidInput', `The asset manifest cannot be used: ${manifest.problems[0]?.message ?? 'unknown problem'}`);
+		throw new ImageStudioError(
+			'invalidInput',
+			l10n.t('The asset manifest cannot be used: {0}', manifest.problems[0]?.message ?? l10n.t('unknown problem')),
+		);
 	}
 	const budget = options.budget ?? {};
 	checkBudget(estimate, budget);
 	options.onPlan?.(preparation);
 	if (preparation.selected.length > 0 && needsConfirmation(estimate, budget.confirmAboveUsd ?? DEFAULT_CONFIRM_ABOVE_USD) && budget.confirm) {
 		if (!(await budget.confirm(preparation))) {
-			throw new ImageStudioError('overBudget', 'The run was not confirmed. Nothing was sent.', { severity: 'warning' });
+			throw new ImageStudioError('overBudget', l10n.t('The run was not confirmed. Nothing was sent.'), { severity: 'warning' });
 		}
 	}
 	const files = options.files;
@@ -306,7 +315,7 @@ export async function runAssets(options: RunAssetsOptions): Promise<RunAssetsRes
 		});
 		const bytes = await outputImage(response, output.path);
 		if (signal.aborted) {
-			throw new ImageStudioError('cancelled', 'The run was cancelled.', { severity: 'warning' });
+			throw new ImageStudioError('cancelled', l10n.t('The run was cancelled.'), { severity: 'warning' });
 		}
 		const backup = await writeOutput(files, plan.asset.id, output, bytes, forced);
 		try {

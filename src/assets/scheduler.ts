@@ -5,6 +5,7 @@
  * (or a key that does not work) stops the run: jobs not finished are reported `notRun`. An abort stops dispatching
  * and aborts the requests in flight (their jobs are `cancelled`). Time comes from an injected clock.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { sleep } from '../gemini/retryPolicy';
 import type { Clock } from './ports';
@@ -207,6 +208,6 @@ export async function runQueue<T, R>(
 		options.signal?.removeEventListener('abort', onAbort);
 	}
 	const result = outcomes.map((outcome) => outcome ?? ({ status: 'notRun' } as const));
-	const stoppedBecause = stop ?? (signal.aborted ? new ImageStudioError('cancelled', 'The run was cancelled.', { severity: 'warning' }) : undefined);
+	const stoppedBecause = stop ?? (signal.aborted ? new ImageStudioError('cancelled', l10n.t('The run was cancelled.'), { severity: 'warning' }) : undefined);
 	return { outcomes: result, ...(stoppedBecause ? { stoppedBecause } : {}) };
 }

@@ -11,6 +11,7 @@
  *
  * No `vscode`, no wasm: the caller encodes the PNGs (./imageCodecs.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 
 /** One entry: a square PNG of `size`×`size` pixels (1–256). */
@@ -26,14 +27,14 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** An ICO file holding `pngs` in the order given (smallest first is customary). Throws on a size or a PNG it cannot hold. */
 export function encodeIco(pngs: readonly IcoEntry[]): Uint8Array {
 	if (pngs.length === 0 || pngs.length > 0xffff) {
-		throw new ImageStudioError('invalidInput', `An icon file holds 1 to 65535 images, not ${pngs.length}.`);
+		throw new ImageStudioError('invalidInput', l10n.t('An icon file holds 1 to 65535 images, not {0}.', pngs.length));
 	}
 	for (const { size, bytes } of pngs) {
 		if (!Number.isInteger(size) || size < 1 || size > 256) {
-			throw new ImageStudioError('invalidInput', `An icon file holds images of 1 to 256 pixels, not ${size}.`);
+			throw new ImageStudioError('invalidInput', l10n.t('An icon file holds images of 1 to 256 pixels, not {0}.', size));
 		}
 		if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((byte, index) => bytes[index] !== byte)) {
-			throw new ImageStudioError('invalidInput', `The ${size}×${size} image for the icon file is not a PNG.`);
+			throw new ImageStudioError('invalidInput', l10n.t('The {0}×{1} image for the icon file is not a PNG.', size, size));
 		}
 	}
 	const total = HEADER_BYTES + ENTRY_BYTES * pngs.length + pngs.reduce((sum, png) => sum + png.bytes.length, 0);

@@ -4,6 +4,7 @@
  * bytes, never by a file name, and its header is checked against MAX_IMAGE_PIXELS before anything is decoded.
  * No `vscode`: the callers read and write the files.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError, errorMessage } from '../core/errors';
 import { MAX_IMAGE_PIXELS, readImageDimensions, sniffImageType } from '../core/imageType';
 import type { CodecMimeType, RgbaImage } from './codecTypes';
@@ -18,6 +19,11 @@ export interface EncodeOptions {
 }
 
 export const DEFAULT_QUALITY = 90;
+
+/** This bundle's own `@vscode/l10n` gets the display language's translations from ./loadCodecs.ts. */
+export function configureL10n(contents: Record<string, string>): void {
+	l10n.config({ contents });
+}
 
 const LABELS: Record<CodecMimeType, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
 
@@ -34,18 +40,24 @@ export function isCodecMimeType(mimeType: string): mimeType is CodecMimeType {
 export function checkDecodable(bytes: Uint8Array): { readonly mimeType: CodecMimeType; readonly width: number; readonly height: number } {
 	const type = sniffImageType(bytes);
 	if (!type || !isCodecMimeType(type.mimeType)) {
-		const what = type ? `a ${type.extension.toUpperCase()} image` : 'not a PNG, JPEG or WebP image';
-		throw new ImageStudioError('inputImage', `The image cannot be converted: it is ${what}. Only PNG, JPEG and WebP images can be read.`);
+		const what = type ? l10n.t('a {0} image', type.extension.toUpperCase()) : l10n.t('not a PNG, JPEG or WebP image');
+		throw new ImageStudioError('inputImage', l10n.t('The image cannot be converted: it is {0}. Only PNG, JPEG and WebP images can be read.', what));
 	}
 	const label = LABELS[type.mimeType];
 	const dimensions = readImageDimensions(bytes);
 	if (!dimensions || dimensions.width === 0 || dimensions.height === 0) {
-		throw new ImageStudioError('inputImage', `The ${label} image cannot be read: its header gives no size (the file is damaged or cut short).`);
+		throw new ImageStudioError('inputImage', l10n.t('The {0} image cannot be read: its header gives no size (the file is damaged or cut short).', label));
 	}
 	if (dimensions.width * dimensions.height > MAX_IMAGE_PIXELS) {
 		throw new ImageStudioError(
 			'inputImage',
-			`The ${label} image is ${dimensions.width}×${dimensions.height} pixels, more than the ${Math.round(MAX_IMAGE_PIXELS / 1e6)} million this extension reads. Nothing was decoded.`,
+			l10n.t(
+				'The {0} image is {1}×{2} pixels, more than the {3} million this extension reads. Nothing was decoded.',
+				label,
+				dimensions.width,
+				dimensions.height,
+				Math.round(MAX_IMAGE_PIXELS / 1e6),
+			),
 		);
 	}
 	return { mimeType: type.mimeType, width: dimensions.width, height: dimensions.height };
@@ -61,7 +73,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
 	} catch (error) {
 		throw new ImageStudioError(
 			'inputImage',
-			`The ${LABELS[mimeType]} image could not be decoded: the file is damaged or uses a form the decoder does not read.`,
+			l10n.t('The {0} image could not be decoded: the file is damaged or uses a form the decoder does not read.', LABELS[mimeType]),
 			{
 				detail: errorMessage(error),
 				cause: error,
@@ -70,7 +82,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
 	}
 	const { width, height, data } = decoded;
 	if (!(data instanceof Uint8ClampedArray) || data.length !== width * height * 4) {
-		throw new ImageStudioError('inputImage', `The ${LABELS[mimeType]} image could not be decoded: the decoder returned no RGBA pixels.`, {
+		throw new ImageStudioError('inputImage', l10n.t('The {0} image could not be decoded: the decoder returned no RGBA pixels.', LABELS[mimeType]), {
 			detail: `${width}×${height}, ${data?.length} values`,
 		});
 	}
@@ -83,24 +95,24 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
  */
 export async function encodeImage(image: RgbaImage, mimeType: CodecMimeType, options: EncodeOptions = {}): Promise<Uint8Array> {
 	if (!isCodecMimeType(mimeType)) {
-		throw new ImageStudioError('invalidInput', `Images can be written as PNG, JPEG or WebP, not ${String(mimeType)}.`);
+		throw new ImageStudioError('invalidInput', l10n.t('Images can be written as PNG, JPEG or WebP, not {0}.', String(mimeType)));
 	}
 	const { width, height, data } = image;
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 4) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`The pixels to encode do not match their size (${width}×${height} needs ${width * height * 4} values, got ${data.length}).`,
+			l10n.t('The pixels to encode do not match their size ({0}×{1} needs {2} values, got {3}).', width, height, width * height * 4, data.length),
 		);
 	}
 	if (width * height > MAX_IMAGE_PIXELS) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`An image of ${width}×${height} pixels is more than the ${Math.round(MAX_IMAGE_PIXELS / 1e6)} million this extension writes.`,
+			l10n.t('An image of {0}×{1} pixels is more than the {2} million this extension writes.', width, height, Math.round(MAX_IMAGE_PIXELS / 1e6)),
 		);
 	}
 	const quality = options.quality ?? DEFAULT_QUALITY;
 	if (!Number.isFinite(quality) || quality < 1 || quality > 100) {
-		throw new ImageStudioError('invalidInput', `Quality must be between 1 and 100, not ${quality}.`);
+		throw new ImageStudioError('invalidInput', l10n.t('Quality must be between 1 and 100, not {0}.', quality));
 	}
 	const encode = await loadEncoder(mimeType);
 	// The PNG glue encodes the whole buffer under `data`, so a view into a larger buffer is copied out first.
@@ -109,7 +121,10 @@ export async function encodeImage(image: RgbaImage, mimeType: CodecMimeType, opt
 	try {
 		return new Uint8Array(await encode({ width, height, data: pixels }, Math.round(quality)));
 	} catch (error) {
-		throw new ImageStudioError('writeFailed', `The image could not be encoded as ${LABELS[mimeType]}.`, { detail: errorMessage(error), cause: error });
+		throw new ImageStudioError('writeFailed', l10n.t('The image could not be encoded as {0}.', LABELS[mimeType]), {
+			detail: errorMessage(error),
+			cause: error,
+		});
 	}
 }
 
@@ -145,7 +160,12 @@ export async function resizeImageToSizes(image: RgbaImage, sizes: readonly { rea
 		if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width * height > MAX_IMAGE_PIXELS) {
 			throw new ImageStudioError(
 				'invalidInput',
-				`An image cannot be resized to ${width}×${height}: sizes are whole numbers from 1, at most ${Math.round(MAX_IMAGE_PIXELS / 1e6)} million pixels.`,
+				l10n.t(
+					'An image cannot be resized to {0}×{1}: sizes are whole numbers from 1, at most {2} million pixels.',
+					width,
+					height,
+					Math.round(MAX_IMAGE_PIXELS / 1e6),
+				),
 			);
 		}
 	}
@@ -172,10 +192,16 @@ export async function resizeImageToSizes(image: RgbaImage, sizes: readonly { rea
 		try {
 			data = resize(new Uint8Array(from.data.buffer, from.data.byteOffset, from.data.byteLength), from.width, from.height, width, height);
 		} catch (error) {
-			throw new ImageStudioError('writeFailed', `The image could not be resized to ${width}×${height}.`, { detail: errorMessage(error), cause: error });
+			throw new ImageStudioError('writeFailed', l10n.t('The image could not be resized to {0}×{1}.', width, height), {
+				detail: errorMessage(error),
+				cause: error,
+			});
 		}
 		if (data.length !== width * height * 4) {
-			throw new ImageStudioError('writeFailed', `The image could not be resized to ${width}×${height}: the resizer returned ${data.length} values.`);
+			throw new ImageStudioError(
+				'writeFailed',
+				l10n.t('The image could not be resized to {0}×{1}: the resizer returned {2} values.', width, height, data.length),
+			);
 		}
 		results.push({ width, height, data });
 	}
@@ -285,7 +311,7 @@ function assertPixels(image: RgbaImage): void {
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 4) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`The pixels do not match their size (${width}×${height} needs ${width * height * 4} values, got ${data.length}).`,
+			l10n.t('The pixels do not match their size ({0}×{1} needs {2} values, got {3}).', width, height, width * height * 4, data.length),
 		);
 	}
 }

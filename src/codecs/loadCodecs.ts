@@ -10,6 +10,13 @@ import { ImageStudioError } from '../core/errors';
 export type ImageCodecs = typeof import('./imageCodecs');
 
 let cached: ImageCodecs | undefined;
+/** The display language's translations (src/l10nSetup.ts), handed to dist/codecs.js, whose `@vscode/l10n` is its own copy. */
+let l10nContents: Record<string, string> | undefined;
+
+export function useCodecsL10nBundle(contents: Record<string, string>): void {
+	l10nContents = contents;
+	cached?.configureL10n(contents);
+}
 
 export function loadImageCodecs(): ImageCodecs {
 	if (!cached) {
@@ -17,6 +24,9 @@ export function loadImageCodecs(): ImageCodecs {
 		if (fs.existsSync(bundled) && path.basename(__dirname) === 'dist') {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			cached = withCallerErrors(require(bundled) as ImageCodecs);
+			if (l10nContents) {
+				cached.configureL10n(l10nContents);
+			}
 		} else {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			cached = require('./imageCodecs') as ImageCodecs;

@@ -2,6 +2,7 @@
  * Estimated prices as the user sees them, and the `maxCostUsd` limit callers pass with an argument object. The
  * estimates come from the model catalog (src/gemini/modelCatalog.ts); this file only formats and compares them.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from './errors';
 
 /** "$0.134", "$12.50", or "under $0.001": the one formatting of estimated prices. */
@@ -18,7 +19,10 @@ export function readMaxCostUsd(value: unknown): number | undefined {
 		return undefined;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		throw new ImageStudioError('invalidInput', `"maxCostUsd" must be a number of US dollars, 0 or more (for example 0.5), not ${JSON.stringify(value)}.`);
+		throw new ImageStudioError(
+			'invalidInput',
+			l10n.t('"maxCostUsd" must be a number of US dollars, 0 or more (for example 0.5), not {0}.', JSON.stringify(value) ?? String(value)),
+		);
 	}
 	return value;
 }
@@ -34,13 +38,22 @@ export function enforceMaxCost(estimateUsd: number | undefined, maxCostUsd: numb
 	if (estimateUsd === undefined) {
 		throw new ImageStudioError(
 			'overBudget',
-			`${what}: no price is known for this model, so "maxCostUsd" (${formatUsd(maxCostUsd)}) cannot be checked. Nothing was sent. Leave "maxCostUsd" out to run it anyway.`,
+			l10n.t(
+				'{0}: no price is known for this model, so "maxCostUsd" ({1}) cannot be checked. Nothing was sent. Leave "maxCostUsd" out to run it anyway.',
+				what,
+				formatUsd(maxCostUsd),
+			),
 		);
 	}
 	if (estimateUsd > maxCostUsd) {
 		throw new ImageStudioError(
 			'overBudget',
-			`${what} would cost about ${formatUsd(estimateUsd)}, more than "maxCostUsd" (${formatUsd(maxCostUsd)}). Nothing was sent. Raise "maxCostUsd" or ask for fewer or smaller images.`,
+			l10n.t(
+				'{0} would cost about {1}, more than "maxCostUsd" ({2}). Nothing was sent. Raise "maxCostUsd" or ask for fewer or smaller images.',
+				what,
+				formatUsd(estimateUsd),
+				formatUsd(maxCostUsd),
+			),
 		);
 	}
 }

@@ -2,6 +2,7 @@
  * The one error type the extension shows to users: a code, a short message that says what to do, and the buttons a
  * notification offers. Every floor throws it; src/gemini/errors.ts maps Google's replies into it. No `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 
 export type ImageStudioErrorCode =
 	| 'noKey'
@@ -77,6 +78,6 @@ export function errorMessage(error: unknown): string {
 export function untrustedWorkspaceError(what: string): ImageStudioError {
 	return new ImageStudioError(
 		'untrustedWorkspace',
-		`${what} is not available in Restricted Mode: Gemini Image Studio does not write into an untrusted workspace. Trust the workspace first.`,
+		l10n.t('{0} is not available in Restricted Mode: Gemini Image Studio does not write into an untrusted workspace. Trust the workspace first.', what),
 	);
 }

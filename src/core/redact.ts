@@ -2,6 +2,8 @@
  * Removes API keys from anything that is about to be logged or shown. Keys are matched by value (the key in use)
  * and by the places keys appear in HTTP traffic (`x-goog-api-key` header, `key=` query parameter).
  */
+import * as l10n from '@vscode/l10n';
+
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
 	let result = text;
 	for (const secret of knownSecrets) {
@@ -21,19 +23,19 @@ const MAX_KEY_LENGTH = 256;
  */
 export function apiKeyProblem(key: string): string | undefined {
 	if (/[\r\n]/.test(key)) {
-		return 'contains a line break';
+		return l10n.t('contains a line break');
 	}
 	if (/[\x00-\x1f\x7f]/.test(key)) {
-		return 'contains a control character';
+		return l10n.t('contains a control character');
 	}
 	if (/\s/.test(key)) {
-		return 'contains a space';
+		return l10n.t('contains a space');
 	}
 	if (/[^\x21-\x7e]/.test(key)) {
-		return 'contains characters that are not plain ASCII';
+		return l10n.t('contains characters that are not plain ASCII');
 	}
 	if (key.length > MAX_KEY_LENGTH) {
-		return `is longer than ${MAX_KEY_LENGTH} characters`;
+		return l10n.t('is longer than {0} characters', MAX_KEY_LENGTH);
 	}
 	return undefined;
 }

@@ -4,6 +4,7 @@
  * uploaded through the Files API. Results come back inline or as a JSONL file downloaded from Google. No `vscode`; the
  * SDK only through {@link callGemini} (timeouts, retries, error mapping) like the image generator.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 import { CallOptions, ImageRequest, normaliseEndpoint, ImageRequestBody, buildImageRequest, callGemini, replyLimits, signalBoundClient } from './geminiClient';
 import { ErrorContext, errorFromHttp, redactError } from './errors';
@@ -101,17 +102,17 @@ export class GeminiBatchClient implements BatchClient {
 
 	async submit(entries: readonly BatchEntry[], options: CallOptions & { displayName: string }): Promise<BatchJobStatus> {
 		if (entries.length === 0) {
-			throw new ImageStudioError('invalidInput', 'A batch needs at least one request.');
+			throw new ImageStudioError('invalidInput', l10n.t('A batch needs at least one request.'));
 		}
 		const model = entries[0].request.model;
 		const other = entries.find((e) => e.request.model !== model);
 		if (other) {
-			throw new ImageStudioError('invalidInput', `All requests of one batch must use the same model (${model}, not ${other.request.model}).`);
+			throw new ImageStudioError('invalidInput', l10n.t('All requests of one batch must use the same model ({0}, not {1}).', model, other.request.model));
 		}
 		const keys = new Set<string>();
 		for (const entry of entries) {
 			if (keys.has(entry.key)) {
-				throw new ImageStudioError('invalidInput', `Two requests of the batch have the key "${entry.key}": keys must be unique.`);
+				throw new ImageStudioError('invalidInput', l10n.t('Two requests of the batch have the key "{0}": keys must be unique.', entry.key));
 			}
 			keys.add(entry.key);
 		}
@@ -129,7 +130,10 @@ export class GeminiBatchClient implements BatchClient {
 					config: { mimeType: BATCH_INPUT_MIME_TYPE, displayName: `${options.displayName}.jsonl`, abortSignal: signal },
 				});
 				if (!uploaded.name) {
-					throw new ImageStudioError('badResponse', 'Uploading the batch input file through the Gemini Files API returned no file name. Try again.');
+					throw new ImageStudioError(
+						'badResponse',
+						l10n.t('Uploading the batch input file through the Gemini Files API returned no file name. Try again.'),
+					);
 				}
 				options.onUpload?.({ displayName: `${options.displayName}.jsonl`, bytes: Buffer.byteLength(jsonl) });
 				src = uploaded.name;
@@ -179,7 +183,7 @@ export class GeminiBatchClient implements BatchClient {
 	/** The job as a {@link BatchJobStatus}; downloads and parses the results file when there is one. */
 	private async status(job: SdkBatchJob, options: CallOptions, model: string, keys?: readonly string[]): Promise<BatchJobStatus> {
 		if (!job.name) {
-			throw new ImageStudioError('badResponse', 'Gemini answered the batch request without a job name. Try again.', {
+			throw new ImageStudioError('badResponse', l10n.t('Gemini answered the batch request without a job name. Try again.'), {
 				detail: JSON.stringify(job).slice(0, 2000),
 			});
 		}
@@ -268,7 +272,7 @@ function entryResult(line: ResultLine, index: number, keys: readonly string[] | 
 			error:
 				error instanceof ImageStudioError
 					? error
-					: new ImageStudioError('badResponse', `Gemini sent a batch result that could not be read: ${String(error)}`),
+					: new ImageStudioError('badResponse', l10n.t('Gemini sent a batch result that could not be read: {0}', String(error))),
 		};
 	}
 }
@@ -299,7 +303,7 @@ function wireRequest(body: ImageRequestBody): Record<string, unknown> {
 /** A 404 on a job: the context's "model" is the job's name, so the model wording would mislead. */
 function jobNotFound(error: unknown, name: string): unknown {
 	if (error instanceof ImageStudioError && error.options.httpStatus === 404) {
-		return new ImageStudioError('notFound', `The batch job ${name} was not found: it was deleted, or belongs to another API key.`, {
+		return new ImageStudioError('notFound', l10n.t('The batch job {0} was not found: it was deleted, or belongs to another API key.', name), {
 			detail: error.options.detail,
 			httpStatus: 404,
 			cause: error,
@@ -310,7 +314,7 @@ function jobNotFound(error: unknown, name: string): unknown {
 
 function checkName(name: string): void {
 	if (!BATCH_NAME.test(name)) {
-		throw new ImageStudioError('invalidInput', `"${name.slice(0, 80)}" is not a batch job name (batches/…).`);
+		throw new ImageStudioError('invalidInput', l10n.t('"{0}" is not a batch job name (batches/…).', name.slice(0, 80)));
 	}
 }
 

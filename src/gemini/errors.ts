@@ -3,6 +3,7 @@
  * ({@link ImageStudioError}, in src/core/). Pure: no `vscode`; the SDK's `ApiError` is recognised by shape, so this is
  * unit-tested without the SDK.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import { replacementFor } from './modelCatalog';
@@ -179,7 +180,7 @@ export function isThoughtSignatureError(message: string): boolean {
 
 function formatSeconds(ms: number): string {
 	const seconds = Math.ceil(ms / 1000);
-	return seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} s`;
+	return seconds >= 120 ? l10n.t('{0} minutes', Math.ceil(seconds / 60)) : l10n.t('{0} s', seconds);
 }
 
 /** Maps an HTTP error status and Google body to a user-facing error. */
@@ -195,7 +196,7 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 	) {
 		return new ImageStudioError(
 			'badKey',
-			'Gemini rejected the API key. Set a valid key from Google AI Studio with "Gemini Image Studio: Set Gemini API Key".',
+			l10n.t('Gemini rejected the API key. Set a valid key from Google AI Studio with "Gemini Image Studio: Set Gemini API Key".'),
 			{
 				...common,
 				actions: [{ kind: 'setApiKey' }],
@@ -207,24 +208,32 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 		return new ImageStudioError(
 			missing ? 'badKey' : 'permissionDenied',
 			missing
-				? 'Gemini received no API key. Set one with "Gemini Image Studio: Set Gemini API Key".'
-				: `Gemini refused access (403): ${googleMessage} Check that the key's Google Cloud project has the Gemini API enabled and billing set up.`,
+				? l10n.t('Gemini received no API key. Set one with "Gemini Image Studio: Set Gemini API Key".')
+				: l10n.t(
+						"Gemini refused access (403): {0} Check that the key's Google Cloud project has the Gemini API enabled and billing set up.",
+						googleMessage,
+					),
 			{ ...common, actions: [{ kind: 'setApiKey' }] },
 		);
 	}
 	if (status === 404) {
 		const replacement = replacementFor(context.model);
 		if (replacement) {
-			return new ImageStudioError('modelShutDown', `The model ${context.model} is no longer available (shut down). Use ${replacement.id} instead.`, {
-				...common,
-				actions: [{ kind: 'useModel', model: replacement.id }],
-			});
+			return new ImageStudioError(
+				'modelShutDown',
+				l10n.t('The model {0} is no longer available (shut down). Use {1} instead.', context.model, replacement.id),
+				{
+					...common,
+					actions: [{ kind: 'useModel', model: replacement.id }],
+				},
+			);
 		}
 		const closest = (context.closestModels ?? []).filter((id) => id !== context.model).slice(0, 3);
 		return new ImageStudioError(
 			'modelNotFound',
-			`The model "${context.model}" is not available at ${context.endpoint}.` +
-				(closest.length > 0 ? ` Closest image models it lists: ${closest.join(', ')}.` : ' Choose another model or check "imageStudio.model".'),
+			closest.length > 0
+				? l10n.t('The model "{0}" is not available at {1}. Closest image models it lists: {2}.', context.model, context.endpoint, closest.join(', '))
+				: l10n.t('The model "{0}" is not available at {1}. Choose another model or check "imageStudio.model".', context.model, context.endpoint),
 			{ ...common, actions: closest.length > 0 ? [{ kind: 'useModel', model: closest[0] }] : [{ kind: 'openSettings', setting: 'imageStudio.model' }] },
 		);
 	}
@@ -233,29 +242,44 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 		if (isFreeTierWithoutBilling(body)) {
 			return new ImageStudioError(
 				'billingRequired',
-				`${context.model} has no free tier for this key: enable billing for its Google Cloud project (AI Studio → API keys → Set up Billing), then try again.`,
-				{ ...common, actions: [{ kind: 'openUrl', title: 'Set Up Billing', url: BILLING_URL }] },
+				l10n.t(
+					'{0} has no free tier for this key: enable billing for its Google Cloud project (AI Studio → API keys → Set up Billing), then try again.',
+					context.model,
+				),
+				{ ...common, actions: [{ kind: 'openUrl', title: l10n.t('Set Up Billing'), url: BILLING_URL }] },
 			);
 		}
 		if (isDailyQuota(body)) {
 			return new ImageStudioError(
 				'dailyQuota',
-				`The daily Gemini quota for ${context.model} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio` +
-					(isFreeTierQuota(body) ? ' (this key is on the free tier: billing raises it).' : '.'),
-				{ ...common, actions: isFreeTierQuota(body) ? [{ kind: 'openUrl', title: 'Set Up Billing', url: BILLING_URL }] : [] },
+				isFreeTierQuota(body)
+					? l10n.t(
+							'The daily Gemini quota for {0} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio (this key is on the free tier: billing raises it).',
+							context.model,
+						)
+					: l10n.t(
+							'The daily Gemini quota for {0} is used up. It resets at midnight Pacific time; try another model or raise the quota in Google AI Studio.',
+							context.model,
+						),
+				{ ...common, actions: isFreeTierQuota(body) ? [{ kind: 'openUrl', title: l10n.t('Set Up Billing'), url: BILLING_URL }] : [] },
 			);
 		}
 		return new ImageStudioError(
 			'rateLimited',
 			retryAfterMs !== undefined
-				? `Gemini rate limit reached for ${context.model}. Try again in ${formatSeconds(retryAfterMs)}.`
-				: `Gemini rate limit reached for ${context.model}. Wait a minute and try again.`,
+				? l10n.t('Gemini rate limit reached for {0}. Try again in {1}.', context.model, formatSeconds(retryAfterMs))
+				: l10n.t('Gemini rate limit reached for {0}. Wait a minute and try again.', context.model),
 			{ ...common, retryAfterMs },
 		);
 	}
 	if (status === 408 || status === 500 || status === 502 || status === 503 || status === 504) {
-		const what = status === 503 ? 'is overloaded or unavailable' : status === 504 || status === 408 ? 'timed out' : 'had an internal error';
-		return new ImageStudioError('serverUnavailable', `Gemini ${what} (HTTP ${status}). Try again in a minute.`, {
+		const message =
+			status === 503
+				? l10n.t('Gemini is overloaded or unavailable (HTTP {0}). Try again in a minute.', status)
+				: status === 504 || status === 408
+					? l10n.t('Gemini timed out (HTTP {0}). Try again in a minute.', status)
+					: l10n.t('Gemini had an internal error (HTTP {0}). Try again in a minute.', status);
+		return new ImageStudioError('serverUnavailable', message, {
 			...common,
 			retryAfterMs: retryDelayFromBody(body),
 		});
@@ -263,16 +287,25 @@ export function errorFromHttp(status: number, rawMessage: string, context: Error
 	if (status === 400 && isThoughtSignatureError(googleMessage)) {
 		return new ImageStudioError(
 			'invalidHistory',
-			`Gemini did not accept this conversation's history (${googleMessage.slice(0, 160)}). Continue from an earlier turn in a new conversation.`,
+			l10n.t(
+				"Gemini did not accept this conversation's history ({0}). Continue from an earlier turn in a new conversation.",
+				googleMessage.slice(0, 160),
+			),
 			common,
 		);
 	}
 	if (status === 400) {
 		// Google's message is often only "Request contains an invalid argument."; a BadRequest detail says which.
 		const violations = fieldViolations(body);
-		return new ImageStudioError('badRequest', `Gemini rejected the request: ${googleMessage}${violations ? ` (${violations})` : ''}`, common);
+		return new ImageStudioError(
+			'badRequest',
+			violations
+				? l10n.t('Gemini rejected the request: {0} ({1})', googleMessage, violations)
+				: l10n.t('Gemini rejected the request: {0}', googleMessage),
+			common,
+		);
 	}
-	return new ImageStudioError('badResponse', `Gemini answered with HTTP ${status}: ${googleMessage}`, common);
+	return new ImageStudioError('badResponse', l10n.t('Gemini answered with HTTP {0}: {1}', status, googleMessage), common);
 }
 
 /** The shape of the SDK's `ApiError` (recognised without importing the SDK). */
@@ -295,16 +328,20 @@ export function toImageStudioError(error: unknown, context: ErrorContext, abortC
 	if (abortCause === 'timeout') {
 		return new ImageStudioError(
 			'timeout',
-			`Gemini did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s. Try again, or raise "imageStudio.requestTimeoutSeconds".`,
+			l10n.t('Gemini did not answer within {0} s. Try again, or raise "imageStudio.requestTimeoutSeconds".', Math.round((timeoutMs ?? 0) / 1000)),
 			{ detail: String(error), cause: error, actions: [{ kind: 'openSettings', setting: 'imageStudio.requestTimeoutSeconds' }] },
 		);
 	}
 	if (abortCause === 'cancelled' || isAbortError(error)) {
-		return new ImageStudioError('cancelled', 'Image request cancelled. Nothing was saved (Google may still bill a request it had already started).', {
-			detail: String(error),
-			severity: 'warning',
-			cause: error,
-		});
+		return new ImageStudioError(
+			'cancelled',
+			l10n.t('Image request cancelled. Nothing was saved (Google may still bill a request it had already started).'),
+			{
+				detail: String(error),
+				severity: 'warning',
+				cause: error,
+			},
+		);
 	}
 	if (isApiErrorLike(error)) {
 		return errorFromHttp(error.status, error.message, context);
@@ -314,18 +351,21 @@ export function toImageStudioError(error: unknown, context: ErrorContext, abortC
 	if (causeCode || /fetch failed|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|network/i.test(text)) {
 		return new ImageStudioError(
 			'network',
-			`Could not reach Gemini at ${context.endpoint}${causeCode ? ` (${causeCode})` : ''}. Check your network, proxy and the "imageStudio.endpoint" setting.`,
+			l10n.t(
+				'Could not reach Gemini at {0}. Check your network, proxy and the "imageStudio.endpoint" setting.',
+				`${context.endpoint}${causeCode ? ` (${causeCode})` : ''}`,
+			),
 			{ detail: text + (causeCode ? ` cause=${causeCode}` : ''), cause: error, actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }] },
 		);
 	}
 	// A body cut off mid-stream: undici reports "TypeError: terminated" (the cause says the other side closed).
 	if (error instanceof SyntaxError || /JSON|Incomplete|Unexpected (token|end)|\bterminated\b|premature close/i.test(text)) {
-		return new ImageStudioError('badResponse', 'Gemini sent a reply that could not be read (malformed or cut off). Nothing was saved; try again.', {
+		return new ImageStudioError('badResponse', l10n.t('Gemini sent a reply that could not be read (malformed or cut off). Nothing was saved; try again.'), {
 			detail: text,
 			cause: error,
 		});
 	}
-	return new ImageStudioError('badResponse', `The Gemini request failed: ${text.slice(0, 200)}`, { detail: text, cause: error });
+	return new ImageStudioError('badResponse', l10n.t('The Gemini request failed: {0}', text.slice(0, 200)), { detail: text, cause: error });
 }
 
 export function isAbortError(error: unknown): boolean {

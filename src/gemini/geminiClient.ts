@@ -3,6 +3,7 @@
  * a per-attempt timeout that is told apart from a user cancel, retries that honour Google's `RetryInfo` and can be
  * cancelled while waiting, and error mapping into {@link ImageStudioError}.
  */
+import * as l10n from '@vscode/l10n';
 import type { ImageSize } from './modelCatalog';
 import { ErrorContext, redactError, toImageStudioError } from './errors';
 import { ImageStudioError } from '../core/errors';
@@ -81,26 +82,29 @@ export function normaliseEndpoint(endpoint: string, options: { allowInsecure?: b
 	} catch {
 		throw new ImageStudioError(
 			'invalidInput',
-			`"imageStudio.endpoint" is not a valid URL: "${trimmed.slice(0, 80)}". Use for example http://127.0.0.1:8080, or leave it empty.`,
+			l10n.t('"imageStudio.endpoint" is not a valid URL: "{0}". Use for example http://127.0.0.1:8080, or leave it empty.', trimmed.slice(0, 80)),
 			{
 				actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
 			},
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new ImageStudioError('invalidInput', `"imageStudio.endpoint" must be an http or https URL, not ${url.protocol}`, {
+		throw new ImageStudioError('invalidInput', l10n.t('"imageStudio.endpoint" must be an http or https URL, not {0}', url.protocol), {
 			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
 		});
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowInsecure) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`"imageStudio.endpoint" uses plain http to ${url.hostname}, which is not this machine: your API key would travel unencrypted. Use https, or turn on "imageStudio.allowInsecureEndpoint" if you accept that.`,
+			l10n.t(
+				'"imageStudio.endpoint" uses plain http to {0}, which is not this machine: your API key would travel unencrypted. Use https, or turn on "imageStudio.allowInsecureEndpoint" if you accept that.',
+				url.hostname,
+			),
 			{ actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }] },
 		);
 	}
 	if (url.username || url.password || url.search || url.hash) {
-		throw new ImageStudioError('invalidInput', '"imageStudio.endpoint" must not contain credentials, a query or a fragment.', {
+		throw new ImageStudioError('invalidInput', l10n.t('"imageStudio.endpoint" must not contain credentials, a query or a fragment.'), {
 			actions: [{ kind: 'openSettings', setting: 'imageStudio.endpoint' }],
 		});
 	}
@@ -270,7 +274,10 @@ export class GeminiImageGenerator implements ImageGenerator {
 					config: { mimeType: image.mimeType, displayName, abortSignal: signal },
 				});
 				if (!uploaded.uri) {
-					throw new ImageStudioError('badResponse', `Uploading ${displayName} through the Gemini Files API returned no file URI. Try again.`);
+					throw new ImageStudioError(
+						'badResponse',
+						l10n.t('Uploading {0} through the Gemini Files API returned no file URI. Try again.', displayName),
+					);
 				}
 				options.onUpload?.({ displayName, bytes: image.bytes.byteLength });
 				return { fileData: { fileUri: uploaded.uri, mimeType: uploaded.mimeType ?? image.mimeType } };

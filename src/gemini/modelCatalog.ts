@@ -7,6 +7,7 @@
  *
  * This module must not import `vscode` or the SDK: it is shared by the host, the unit tests and the benchmarks.
  */
+import * as l10n from '@vscode/l10n';
 
 /**
  * `deprecated`: Google still serves the model but has announced its end and names a replacement (usable, with a
@@ -280,7 +281,7 @@ export function resolveModel(id: string): ModelResolution {
 }
 
 /** Capabilities of a model the catalog does not know: nothing is checked, no price is estimated. */
-export function unknownModelInfo(id: string, displayName = id, description = 'Capabilities not known.'): ModelInfo {
+export function unknownModelInfo(id: string, displayName = id, description = l10n.t('Capabilities not known.')): ModelInfo {
 	return {
 		id,
 		displayName,

@@ -6,6 +6,7 @@
  *
  * No `vscode`: the cache is anything with `get`/`update` (VS Code's `globalState`), the lister is injected.
  */
+import * as l10n from '@vscode/l10n';
 import { availableModels, estimateImagePriceUsd, findModel, MODEL_CATALOG, ModelInfo, ModelStatus, unknownModelInfo } from './modelCatalog';
 import { normaliseEndpoint } from './geminiClient';
 import { closestModelIds, ListedModel } from './modelList';
@@ -213,11 +214,11 @@ function unknownChoice(id: string, displayName: string | undefined, description:
 	return {
 		id,
 		label,
-		info: unknownModelInfo(id, label, description ?? 'Capabilities not known.'),
+		info: unknownModelInfo(id, label, description ?? l10n.t('Capabilities not known.')),
 		known: false,
 		listed: true,
 		status: 'unknown',
-		detail: 'capabilities not known',
+		detail: l10n.t('capabilities not known'),
 	};
 }
 
@@ -225,14 +226,14 @@ function unknownChoice(id: string, displayName: string | undefined, description:
 export function describeModel(info: ModelInfo): string {
 	const parts: string[] = [];
 	if (info.status === 'deprecated' || info.status === 'shutDown') {
-		const replacement = info.replacement ? `: use ${info.replacement}` : '';
-		parts.push(info.status === 'deprecated' ? `deprecated${replacement}` : `shut down${info.shutDownOn ? ` ${info.shutDownOn}` : ''}${replacement}`);
+		const status = info.status === 'deprecated' ? l10n.t('deprecated') : info.shutDownOn ? l10n.t('shut down {0}', info.shutDownOn) : l10n.t('shut down');
+		parts.push(info.replacement ? l10n.t('{0}: use {1}', status, info.replacement) : status);
 	}
-	parts.push(info.imageSizes.length > 0 ? info.imageSizes.join(' ') : 'fixed size');
-	parts.push(`${info.aspectRatios.length} aspect ratios`);
+	parts.push(info.imageSizes.length > 0 ? info.imageSizes.join(' ') : l10n.t('fixed size'));
+	parts.push(l10n.t('{0} aspect ratios', info.aspectRatios.length));
 	const cheapest = info.imageSizes.length > 0 ? estimateImagePriceUsd(info, info.imageSizes[0]) : estimateImagePriceUsd(info, undefined);
 	if (cheapest !== undefined) {
-		parts.push(`from $${cheapest.toFixed(3)} per image`);
+		parts.push(l10n.t('from ${0} per image', cheapest.toFixed(3)));
 	}
 	return parts.join(' · ');
 }

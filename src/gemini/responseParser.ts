@@ -5,6 +5,7 @@
  * images included) into one corrupt blob, and `response.text` warns when images are present. A reply without an
  * image is always an error with the reason: refusals never turn into placeholders.
  */
+import * as l10n from '@vscode/l10n';
 import { isSavableImageType, MAX_IMAGE_PIXELS, readImageDimensions, sniffImageType } from '../core/imageType';
 import { excerpt } from '../core/args';
 import { ImageStudioError } from '../core/errors';
@@ -79,55 +80,66 @@ export interface ParsedImageResponse {
 	readonly responseId?: string;
 }
 
-const BLOCK_REASON_TEXT: Record<string, string> = {
-	SAFETY: 'it may violate the safety policy',
-	OTHER: 'of an unspecified policy reason',
-	BLOCKLIST: 'it contains blocked terms',
-	PROHIBITED_CONTENT: 'it asks for prohibited content',
-	IMAGE_SAFETY: 'an attached image may violate the safety policy',
-	MODEL_ARMOR: 'Model Armor screening flagged it',
-	JAILBREAK: 'it looks like an attempt to bypass safety rules',
-};
+/** Functions, not tables: the texts are translated when used, after the display language's bundle is configured. */
+const BLOCK_REASON_TEXT = (): Record<string, string> => ({
+	SAFETY: l10n.t('it may violate the safety policy'),
+	OTHER: l10n.t('of an unspecified policy reason'),
+	BLOCKLIST: l10n.t('it contains blocked terms'),
+	PROHIBITED_CONTENT: l10n.t('it asks for prohibited content'),
+	IMAGE_SAFETY: l10n.t('an attached image may violate the safety policy'),
+	MODEL_ARMOR: l10n.t('Model Armor screening flagged it'),
+	JAILBREAK: l10n.t('it looks like an attempt to bypass safety rules'),
+});
 
-const FINISH_REASON_TEXT: Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse' | 'invalidHistory'; text: string }> = {
-	SAFETY: { code: 'imageBlocked', text: 'Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.' },
+const FINISH_REASON_TEXT = (): Record<string, { code: 'imageBlocked' | 'noImage' | 'badResponse' | 'invalidHistory'; text: string }> => ({
+	SAFETY: { code: 'imageBlocked', text: l10n.t('Gemini stopped because the result may violate the safety policy (SAFETY). Rephrase the prompt.') },
 	IMAGE_SAFETY: {
 		code: 'imageBlocked',
-		text: 'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.',
+		text: l10n.t(
+			'Gemini withheld the image because it may violate the safety policy (IMAGE_SAFETY). Rephrase the prompt; safety filters sometimes misfire on harmless requests.',
+		),
 	},
 	PROHIBITED_CONTENT: {
 		code: 'imageBlocked',
-		text: 'Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.',
+		text: l10n.t('Gemini refused because the request involves prohibited content (PROHIBITED_CONTENT). Change the prompt.'),
 	},
-	IMAGE_PROHIBITED_CONTENT: { code: 'imageBlocked', text: 'Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.' },
-	BLOCKLIST: { code: 'imageBlocked', text: 'Gemini stopped because the request contains blocked terms (BLOCKLIST). Rephrase the prompt.' },
+	IMAGE_PROHIBITED_CONTENT: {
+		code: 'imageBlocked',
+		text: l10n.t('Gemini withheld the image as prohibited content (IMAGE_PROHIBITED_CONTENT). Change the prompt.'),
+	},
+	BLOCKLIST: { code: 'imageBlocked', text: l10n.t('Gemini stopped because the request contains blocked terms (BLOCKLIST). Rephrase the prompt.') },
 	SPII: {
 		code: 'imageBlocked',
-		text: 'Gemini stopped because the result could contain sensitive personal information (SPII). Remove personal details from the prompt.',
+		text: l10n.t('Gemini stopped because the result could contain sensitive personal information (SPII). Remove personal details from the prompt.'),
 	},
 	RECITATION: {
 		code: 'imageBlocked',
-		text: 'Gemini stopped because the result resembled existing content too closely (RECITATION). Make the prompt more original.',
+		text: l10n.t('Gemini stopped because the result resembled existing content too closely (RECITATION). Make the prompt more original.'),
 	},
 	IMAGE_RECITATION: {
 		code: 'imageBlocked',
-		text: 'Gemini withheld the image because it resembled existing content too closely (IMAGE_RECITATION). Make the prompt more original.',
+		text: l10n.t('Gemini withheld the image because it resembled existing content too closely (IMAGE_RECITATION). Make the prompt more original.'),
 	},
-	MODEL_ARMOR: { code: 'imageBlocked', text: 'Gemini stopped because Model Armor screening flagged the request (MODEL_ARMOR).' },
-	NO_IMAGE: { code: 'noImage', text: 'Gemini produced no image for this prompt (NO_IMAGE). Ask explicitly for an image, or rephrase.' },
-	IMAGE_OTHER: { code: 'noImage', text: 'Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.' },
-	MAX_TOKENS: { code: 'noImage', text: 'Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.' },
-	LANGUAGE: { code: 'noImage', text: "Gemini does not support the prompt's language for images (LANGUAGE). Try English." },
+	MODEL_ARMOR: { code: 'imageBlocked', text: l10n.t('Gemini stopped because Model Armor screening flagged the request (MODEL_ARMOR).') },
+	NO_IMAGE: { code: 'noImage', text: l10n.t('Gemini produced no image for this prompt (NO_IMAGE). Ask explicitly for an image, or rephrase.') },
+	IMAGE_OTHER: { code: 'noImage', text: l10n.t('Gemini could not produce the image (IMAGE_OTHER). Try again or rephrase the prompt.') },
+	MAX_TOKENS: {
+		code: 'noImage',
+		text: l10n.t('Gemini ran out of output tokens before the image was complete (MAX_TOKENS). Try again or shorten the prompt.'),
+	},
+	LANGUAGE: { code: 'noImage', text: l10n.t("Gemini does not support the prompt's language for images (LANGUAGE). Try English.") },
 	// About the history sent, like a 400 on signatures: sending the same history again cannot help (no Retry).
 	MISSING_THOUGHT_SIGNATURE: {
 		code: 'invalidHistory',
-		text: 'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Continue from an earlier turn in a new conversation.',
+		text: l10n.t(
+			'Gemini rejected the conversation because a thought signature was missing (MISSING_THOUGHT_SIGNATURE). Continue from an earlier turn in a new conversation.',
+		),
 	},
-	MALFORMED_RESPONSE: { code: 'badResponse', text: 'Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.' },
-	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: 'Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.' },
-	TOO_MANY_TOOL_CALLS: { code: 'noImage', text: 'Gemini made too many tool calls (TOO_MANY_TOOL_CALLS). Try again.' },
-	MALFORMED_FUNCTION_CALL: { code: 'noImage', text: 'Gemini produced a malformed tool call (MALFORMED_FUNCTION_CALL). Try again.' },
-};
+	MALFORMED_RESPONSE: { code: 'badResponse', text: l10n.t('Gemini produced a malformed response (MALFORMED_RESPONSE). Try again.') },
+	UNEXPECTED_TOOL_CALL: { code: 'noImage', text: l10n.t('Gemini tried to call a tool instead of drawing (UNEXPECTED_TOOL_CALL). Try again.') },
+	TOO_MANY_TOOL_CALLS: { code: 'noImage', text: l10n.t('Gemini made too many tool calls (TOO_MANY_TOOL_CALLS). Try again.') },
+	MALFORMED_FUNCTION_CALL: { code: 'noImage', text: l10n.t('Gemini produced a malformed tool call (MALFORMED_FUNCTION_CALL). Try again.') },
+});
 
 /**
  * Decodes base64 strictly: Node's decoder silently skips characters outside the alphabet, which would save a corrupt
@@ -183,20 +195,24 @@ export const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxParts: 64, maxImages: 10, 
 
 export function parseImageResponse(response: WireResponse, limits: ReplyLimits = DEFAULT_REPLY_LIMITS): ParsedImageResponse {
 	if (!response || typeof response !== 'object') {
-		throw new ImageStudioError('badResponse', 'Gemini sent an empty reply. Nothing was saved; try again.');
+		throw new ImageStudioError('badResponse', l10n.t('Gemini sent an empty reply. Nothing was saved; try again.'));
 	}
 	const blockReason = response.promptFeedback?.blockReason;
 	if (blockReason) {
-		const why = BLOCK_REASON_TEXT[blockReason] ?? 'of its content policy';
+		const why = BLOCK_REASON_TEXT()[blockReason] ?? l10n.t('of its content policy');
 		const extra = response.promptFeedback?.blockReasonMessage ? ` ${response.promptFeedback.blockReasonMessage}` : '';
-		throw new ImageStudioError('promptBlocked', `Gemini blocked the prompt because ${why} (${blockReason}).${extra} Rephrase the prompt and try again.`, {
-			severity: 'warning',
-			detail: JSON.stringify(response.promptFeedback),
-		});
+		throw new ImageStudioError(
+			'promptBlocked',
+			l10n.t('Gemini blocked the prompt because {0} ({1}).{2} Rephrase the prompt and try again.', why, blockReason, extra),
+			{
+				severity: 'warning',
+				detail: JSON.stringify(response.promptFeedback),
+			},
+		);
 	}
 	const candidate = response.candidates?.[0];
 	if (!candidate) {
-		throw new ImageStudioError('noImage', 'Gemini returned no result and gave no reason. Try again or rephrase the prompt.', {
+		throw new ImageStudioError('noImage', l10n.t('Gemini returned no result and gave no reason. Try again or rephrase the prompt.'), {
 			detail: JSON.stringify(response).slice(0, 2000),
 		});
 	}
@@ -204,7 +220,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	if (parts.length > limits.maxParts) {
 		throw new ImageStudioError(
 			'badResponse',
-			`Gemini sent an unusually large reply (${parts.length} parts; at most ${limits.maxParts} are read). Nothing was saved; try again.`,
+			l10n.t('Gemini sent an unusually large reply ({0} parts; at most {1} are read). Nothing was saved; try again.', parts.length, limits.maxParts),
 			{
 				detail: `finishReason=${candidate.finishReason} parts=${parts.length}`,
 			},
@@ -240,7 +256,12 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 			if (dimensions.width * dimensions.height > limits.maxPixels) {
 				throw new ImageStudioError(
 					'badResponse',
-					`Gemini sent an image of ${dimensions.width}×${dimensions.height} pixels, more than the ${Math.round(limits.maxPixels / 1e6)} million this extension accepts. Nothing was saved.`,
+					l10n.t(
+						'Gemini sent an image of {0}×{1} pixels, more than the {2} million this extension accepts. Nothing was saved.',
+						dimensions.width,
+						dimensions.height,
+						Math.round(limits.maxPixels / 1e6),
+					),
 					{ detail: `image of ${bytes.byteLength} bytes claiming ${dimensions.width}×${dimensions.height}` },
 				);
 			}
@@ -258,13 +279,17 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 	const finishReason = candidate.finishReason;
 	if (images.length === 0) {
 		if (undecodable > 0) {
-			throw new ImageStudioError('badResponse', 'Gemini sent image data that is not a valid PNG, JPEG or WebP image. Nothing was saved; try again.', {
-				detail: `finishReason=${finishReason} undecodable image parts=${undecodable}`,
-			});
+			throw new ImageStudioError(
+				'badResponse',
+				l10n.t('Gemini sent image data that is not a valid PNG, JPEG or WebP image. Nothing was saved; try again.'),
+				{
+					detail: `finishReason=${finishReason} undecodable image parts=${undecodable}`,
+				},
+			);
 		}
-		const known = finishReason ? FINISH_REASON_TEXT[finishReason] : undefined;
+		const known = finishReason ? FINISH_REASON_TEXT()[finishReason] : undefined;
 		if (known) {
-			throw new ImageStudioError(known.code, text ? `${known.text} Gemini said: "${excerpt(text, 200)}"` : known.text, {
+			throw new ImageStudioError(known.code, text ? l10n.t('{0} Gemini said: "{1}"', known.text, excerpt(text, 200)) : known.text, {
 				severity: known.code === 'imageBlocked' ? 'warning' : 'error',
 				detail: `finishReason=${finishReason} finishMessage=${candidate.finishMessage ?? ''} text=${text.slice(0, 1000)}`,
 			});
@@ -272,7 +297,7 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		if (text) {
 			throw new ImageStudioError(
 				'noImage',
-				`Gemini answered with text but no image: "${excerpt(text, 200)}" Rephrase the prompt or ask explicitly for an image.`,
+				l10n.t('Gemini answered with text but no image: "{0}" Rephrase the prompt or ask explicitly for an image.', excerpt(text, 200)),
 				{
 					detail: `finishReason=${finishReason} text=${text.slice(0, 2000)}`,
 				},
@@ -280,7 +305,9 @@ export function parseImageResponse(response: WireResponse, limits: ReplyLimits =
 		}
 		throw new ImageStudioError(
 			'noImage',
-			`Gemini returned no image${finishReason && finishReason !== 'STOP' ? ` (${finishReason})` : ''}. Try again or rephrase the prompt.`,
+			finishReason && finishReason !== 'STOP'
+				? l10n.t('Gemini returned no image ({0}). Try again or rephrase the prompt.', finishReason)
+				: l10n.t('Gemini returned no image. Try again or rephrase the prompt.'),
 			{
 				detail: JSON.stringify(response).slice(0, 2000),
 			},

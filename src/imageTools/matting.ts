@@ -12,6 +12,7 @@
  *
  * Pure: no `vscode`, no codecs (callers decode and encode with src/codecs/).
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 import type { RgbaImage } from '../codecs/codecTypes';
 
@@ -45,8 +46,11 @@ export function differenceMatte(onWhite: RgbaImage, onBlack: RgbaImage): RgbaIma
 	if (onWhite.width !== onBlack.width || onWhite.height !== onBlack.height) {
 		throw new ImageStudioError(
 			'badResponse',
-			`The white and black renders differ in size (${onWhite.width}×${onWhite.height} and ${onBlack.width}×${onBlack.height}), so they cannot be matted. ` +
-				'Try again, or use the flat-colour key (method "key").',
+			l10n.t(
+				'The white and black renders differ in size ({0} and {1}), so they cannot be matted. Try again, or use the flat-colour key (method "key").',
+				`${onWhite.width}×${onWhite.height}`,
+				`${onBlack.width}×${onBlack.height}`,
+			),
 		);
 	}
 	const white = onWhite.data;
@@ -268,13 +272,17 @@ export function verifyTransparency(image: RgbaImage): TransparencyCheck {
 export function assertUsableTransparency(check: TransparencyCheck, method: 'difference' | 'key'): void {
 	const other =
 		method === 'difference'
-			? 'Try again (Gemini may have changed the subject between the two renders), or use the flat-colour key (method "key") on an image with a plain background.'
-			: 'The key needs a plain, flat background that touches the image border; use difference matting (method "difference"), which asks Gemini for white and black renders.';
+			? l10n.t(
+					'Try again (Gemini may have changed the subject between the two renders), or use the flat-colour key (method "key") on an image with a plain background.',
+				)
+			: l10n.t(
+					'The key needs a plain, flat background that touches the image border; use difference matting (method "difference"), which asks Gemini for white and black renders.',
+				);
 	if (check.opaquePixels === check.totalPixels) {
-		throw new ImageStudioError('noImage', `No background was found to make transparent: every pixel stayed opaque. ${other}`);
+		throw new ImageStudioError('noImage', l10n.t('No background was found to make transparent: every pixel stayed opaque. {0}', other));
 	}
 	if (check.opaquePixels === 0) {
-		const what = check.transparentPixels === check.totalPixels ? 'every pixel became transparent' : 'no pixel stayed opaque';
-		throw new ImageStudioError('noImage', `Nothing of the subject was kept: ${what}. ${other}`);
+		const what = check.transparentPixels === check.totalPixels ? l10n.t('every pixel became transparent') : l10n.t('no pixel stayed opaque');
+		throw new ImageStudioError('noImage', l10n.t('Nothing of the subject was kept: {0}. {1}', what, other));
 	}
 }

@@ -19,7 +19,10 @@ export function readImageCommandInput(first: unknown, second: unknown): ImageCom
 		const uris = raw.map((value) => {
 			const uri = resolveUriArgument(value);
 			if (!uri) {
-				throw new ImageStudioError('invalidInput', `"${String(value).slice(0, 100)}" is not a workspace-relative path or a URI inside the workspace.`);
+				throw new ImageStudioError(
+					'invalidInput',
+					vscode.l10n.t('"{0}" is not a workspace-relative path or a URI inside the workspace.', String(value).slice(0, 100)),
+				);
 			}
 			return uri;
 		});

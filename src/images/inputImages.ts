@@ -38,36 +38,47 @@ export async function readInputImage(uri: vscode.Uri, model: ModelInfo): Promise
 	try {
 		stat = await vscode.workspace.fs.stat(uri);
 	} catch {
-		throw new ImageStudioError('inputImage', `${name} no longer exists. It may have been moved or deleted.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} no longer exists. It may have been moved or deleted.', name));
 	}
 	if ((stat.type & vscode.FileType.Directory) !== 0) {
-		throw new ImageStudioError('inputImage', `${name} is a folder, not an image.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is a folder, not an image.', name));
 	}
 	await assertInsideWorkspace(uri, name);
 	if (stat.size === 0) {
-		throw new ImageStudioError('inputImage', `${name} is empty (0 bytes). Choose a PNG, JPEG or WebP image.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is empty (0 bytes). Choose a PNG, JPEG or WebP image.', name));
 	}
 	if (stat.size > MAX_INPUT_BYTES) {
 		throw new ImageStudioError(
 			'inputImage',
-			`${name} is ${formatBytes(stat.size)}; Gemini accepts at most ${formatBytes(MAX_INPUT_BYTES)} per request. Use a smaller image.`,
+			vscode.l10n.t(
+				'{0} is {1}; Gemini accepts at most {2} per request. Use a smaller image.',
+				name,
+				formatBytes(stat.size),
+				formatBytes(MAX_INPUT_BYTES),
+			),
 		);
 	}
 	let bytes: Uint8Array;
 	try {
 		bytes = await vscode.workspace.fs.readFile(uri);
 	} catch (error) {
-		throw new ImageStudioError('inputImage', `Could not read ${name}: ${errorMessage(error)}`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('Could not read {0}: {1}', name, errorMessage(error)));
 	}
 	const type = sniffImageType(bytes);
 	if (!type) {
-		throw new ImageStudioError('inputImage', `${name} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`);
+		throw new ImageStudioError(
+			'inputImage',
+			vscode.l10n.t('{0} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).', name),
+		);
 	}
 	if (UNSUPPORTED_NAMES[type.mimeType] || !model.inputMimeTypes.includes(type.mimeType)) {
 		throw refusedImageType(name, type.mimeType, model);
 	}
 	if (isTruncated(bytes, type.mimeType)) {
-		throw new ImageStudioError('inputImage', `${name} looks truncated or damaged (the image data ends early). Re-export it and try again.`);
+		throw new ImageStudioError(
+			'inputImage',
+			vscode.l10n.t('{0} looks truncated or damaged (the image data ends early). Re-export it and try again.', name),
+		);
 	}
 	const declared = (name.split('.').pop() ?? '').toLowerCase();
 	const mislabelled =
@@ -95,22 +106,25 @@ export async function readWorkspaceImageBytes(uri: vscode.Uri, maxBytes = MAX_IN
 	try {
 		stat = await vscode.workspace.fs.stat(uri);
 	} catch {
-		throw new ImageStudioError('inputImage', `${name} does not exist. It may have been moved or deleted.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} does not exist. It may have been moved or deleted.', name));
 	}
 	if ((stat.type & vscode.FileType.Directory) !== 0) {
-		throw new ImageStudioError('inputImage', `${name} is a folder, not an image.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is a folder, not an image.', name));
 	}
 	await assertInsideWorkspace(uri, name);
 	if (stat.size === 0) {
-		throw new ImageStudioError('inputImage', `${name} is empty (0 bytes). Choose a PNG, JPEG or WebP image.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is empty (0 bytes). Choose a PNG, JPEG or WebP image.', name));
 	}
 	if (stat.size > maxBytes) {
-		throw new ImageStudioError('inputImage', `${name} is ${formatBytes(stat.size)}, more than the ${formatBytes(maxBytes)} this command reads.`);
+		throw new ImageStudioError(
+			'inputImage',
+			vscode.l10n.t('{0} is {1}, more than the {2} this command reads.', name, formatBytes(stat.size), formatBytes(maxBytes)),
+		);
 	}
 	try {
 		return { name, bytes: await vscode.workspace.fs.readFile(uri) };
 	} catch (error) {
-		throw new ImageStudioError('inputImage', `Could not read ${name}: ${errorMessage(error)}`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('Could not read {0}: {1}', name, errorMessage(error)));
 	}
 }
 
@@ -119,7 +133,21 @@ export function refusedImageType(name: string, mimeType: string, model: ModelInf
 	const what = UNSUPPORTED_NAMES[mimeType] ?? typeName(mimeType);
 	return new ImageStudioError(
 		'inputImage',
-		`${name} is ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} image, which ${model.id} does not accept. Convert it to ${model.inputMimeTypes.map(typeName).join(', ')}.`,
+		/^[AEIOU]/.test(what)
+			? vscode.l10n.t(
+					'{0} is an {1} image, which {2} does not accept. Convert it to {3}.',
+					name,
+					what,
+					model.id,
+					model.inputMimeTypes.map(typeName).join(', '),
+				)
+			: vscode.l10n.t(
+					'{0} is a {1} image, which {2} does not accept. Convert it to {3}.',
+					name,
+					what,
+					model.id,
+					model.inputMimeTypes.map(typeName).join(', '),
+				),
 	);
 }
 
@@ -149,7 +177,7 @@ function isTruncated(bytes: Uint8Array, mimeType: string): boolean {
 async function assertInsideWorkspace(uri: vscode.Uri, name: string): Promise<void> {
 	const folder = vscode.workspace.getWorkspaceFolder(uri);
 	if (!folder) {
-		throw new ImageStudioError('inputImage', `${name} is not inside an open workspace folder.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is not inside an open workspace folder.', name));
 	}
 	if (uri.scheme !== 'file') {
 		return;
@@ -157,13 +185,13 @@ async function assertInsideWorkspace(uri: vscode.Uri, name: string): Promise<voi
 	try {
 		const [realRoot, realFile] = await Promise.all([fs.promises.realpath(folder.uri.fsPath), fs.promises.realpath(uri.fsPath)]);
 		if (!isPathInside(realRoot, realFile, process.platform === 'win32' || process.platform === 'darwin')) {
-			throw new ImageStudioError('inputImage', `${name} is a link to a file outside the workspace; it is not sent to Gemini.`);
+			throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is a link to a file outside the workspace; it is not sent to Gemini.', name));
 		}
 	} catch (error) {
 		if (error instanceof ImageStudioError) {
 			throw error;
 		}
-		throw new ImageStudioError('inputImage', `${name} no longer exists. It may have been moved or deleted.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} no longer exists. It may have been moved or deleted.', name));
 	}
 }
 

@@ -87,7 +87,7 @@ export class ApiKeyStore implements vscode.Disposable {
 		if (!problem) {
 			return true;
 		}
-		this._rejected ??= `${where} is not an API key: it ${problem}.`;
+		this._rejected ??= vscode.l10n.t('{0} is not an API key: it {1}.', where, problem);
 		if (!this._warned.has(where)) {
 			this._warned.add(where);
 			this._log.warn(`${where} is not an API key (it ${problem}); it is not used.`);
@@ -99,12 +99,15 @@ export class ApiKeyStore implements vscode.Disposable {
 	async store(key: string): Promise<void> {
 		const trimmed = key.trim();
 		if (!trimmed) {
-			throw new ImageStudioError('invalidInput', 'The API key is empty. Nothing was stored.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('The API key is empty. Nothing was stored.'));
 		}
 		const problem = apiKeyProblem(trimmed);
 		if (problem) {
 			// Never echo the value: it may be a real key with a stray character.
-			throw new ImageStudioError('invalidInput', `That is not an API key: it ${problem}. Paste only the key from Google AI Studio. Nothing was stored.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				vscode.l10n.t('That is not an API key: it {0}. Paste only the key from Google AI Studio. Nothing was stored.', problem),
+			);
 		}
 		this._log.addSecret(trimmed);
 		this._cached = undefined;

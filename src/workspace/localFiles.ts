@@ -3,6 +3,7 @@
  * fails when the name exists, and the folder's real path is checked again right before and after the write, so a
  * folder replaced by a link while a request ran cannot redirect it. No `vscode`: unit-tested in plain Node.
  */
+import * as l10n from '@vscode/l10n';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -95,10 +96,14 @@ export async function saveNewLocalFile(target: LocalFolder, stem: string, extens
 		if (error instanceof ImageStudioError) {
 			throw error;
 		}
-		throw new ImageStudioError('writeFailed', `Could not save the image in "${relativePath}": ${describeFsError(error)}. Nothing was written.`, {
-			detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
-			cause: error,
-		});
+		throw new ImageStudioError(
+			'writeFailed',
+			l10n.t('Could not save the image in "{0}": {1}. Nothing was written.', relativePath, describeFsError(error)),
+			{
+				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				cause: error,
+			},
+		);
 	}
 }
 
@@ -118,7 +123,10 @@ export async function assertRealPathInside(workspaceFsPath: string, targetFsPath
 			const finalReal = path.join(real, rest);
 			if (!isPathInside(realRoot, finalReal, process.platform === 'win32' || process.platform === 'darwin')) {
 				throw outputFolderError(
-					`The output folder "${relativePath}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.`,
+					l10n.t(
+						'The output folder "{0}" leads outside the workspace through a symbolic link. Choose a real folder inside the workspace.',
+						relativePath,
+					),
 				);
 			}
 			return;
@@ -152,7 +160,7 @@ export async function assertLocalFolderSafe(workspaceFsPath: string, folderFsPat
 	const relative = path.relative(realRoot, realFolder).split(path.sep).join('/');
 	if (relative !== '' && !parseOutputFolder(relative).ok) {
 		throw outputFolderError(
-			`The output folder "${relativePath}" now leads into "${relative}" through a symbolic link, where Gemini Image Studio does not write.`,
+			l10n.t('The output folder "{0}" now leads into "{1}" through a symbolic link, where Gemini Image Studio does not write.', relativePath, relative),
 		);
 	}
 }
@@ -165,16 +173,16 @@ export function outputFolderError(message: string): ImageStudioError {
 export function describeFsError(error: unknown): string {
 	const message = errorMessage(error);
 	if (/ENOSPC/.test(message)) {
-		return 'the disk is full';
+		return l10n.t('the disk is full');
 	}
 	if (/EACCES|EPERM/.test(message)) {
-		return 'permission denied';
+		return l10n.t('permission denied');
 	}
 	if (/EROFS/.test(message)) {
-		return 'the file system is read-only';
+		return l10n.t('the file system is read-only');
 	}
 	if (/ENOENT/.test(message)) {
-		return 'the folder no longer exists';
+		return l10n.t('the folder no longer exists');
 	}
 	return message.slice(0, 200);
 }

@@ -2,6 +2,7 @@
  * Validation of the `imageStudio.outputFolder` setting (and of any workspace-relative target folder). Pure: it
  * works on the text alone; the store re-checks containment on the final URI and real path before writing.
  */
+import * as l10n from '@vscode/l10n';
 import type { Validated } from '../core/validated';
 import { INVISIBLE_OR_BIDI, WINDOWS_RESERVED } from './fileNaming';
 
@@ -21,37 +22,42 @@ export function parseOutputFolder(setting: unknown): Validated<string[]> {
 	}
 	const problem = (why: string): Validated<string[]> => ({
 		ok: false,
-		message: `The output folder "${raw.slice(0, 80)}" ${why}. Set "imageStudio.outputFolder" to a folder inside the workspace, such as "${DEFAULT_OUTPUT_FOLDER}".`,
+		message: l10n.t(
+			'The output folder "{0}" {1}. Set "imageStudio.outputFolder" to a folder inside the workspace, such as "{2}".',
+			raw.slice(0, 80),
+			why,
+			DEFAULT_OUTPUT_FOLDER,
+		),
 	});
 	let decoded = raw;
 	for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) {
 		try {
 			decoded = decodeURIComponent(decoded);
 		} catch {
-			return problem('is not a valid path');
+			return problem(l10n.t('is not a valid path'));
 		}
 	}
 	if (/[\u0000-\u001f\u007f]/.test(decoded)) {
-		return problem('contains control characters');
+		return problem(l10n.t('contains control characters'));
 	}
 	if (decoded.startsWith('~')) {
-		return problem('points into the home folder');
+		return problem(l10n.t('points into the home folder'));
 	}
 	if (/^[a-z][a-z0-9+.-]*:/i.test(decoded)) {
-		return problem('is an absolute path or a URI');
+		return problem(l10n.t('is an absolute path or a URI'));
 	}
 	if (decoded.startsWith('/') || decoded.startsWith('\\')) {
-		return problem('is an absolute path');
+		return problem(l10n.t('is an absolute path'));
 	}
 	const segments = decoded.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
 	if (segments.some((segment) => segment === '..')) {
-		return problem('leaves the workspace');
+		return problem(l10n.t('leaves the workspace'));
 	}
 	if (segments.some((segment) => /[<>:"|?*]/.test(segment) || /[ .]$/.test(segment))) {
-		return problem('contains characters that are not allowed in folder names');
+		return problem(l10n.t('contains characters that are not allowed in folder names'));
 	}
 	if (segments.some((segment) => new RegExp(INVISIBLE_OR_BIDI.source).test(segment))) {
-		return problem('contains invisible or text-direction characters');
+		return problem(l10n.t('contains invisible or text-direction characters'));
 	}
 	const reserved = segments.find((segment) => WINDOWS_RESERVED.test(segment.split('.')[0].trim()));
 	if (reserved) {

@@ -8,14 +8,17 @@ import { ImageStudioError } from '../core/errors';
 export async function chooseWorkspaceFolder(options: { interactive: boolean; name?: string }): Promise<vscode.WorkspaceFolder | undefined> {
 	const folders = vscode.workspace.workspaceFolders ?? [];
 	if (folders.length === 0) {
-		throw new ImageStudioError('noWorkspace', 'Open a folder first: Gemini Image Studio saves images into the workspace. (File > Open Folder…)');
+		throw new ImageStudioError(
+			'noWorkspace',
+			vscode.l10n.t('Open a folder first: Gemini Image Studio saves images into the workspace. (File > Open Folder…)'),
+		);
 	}
 	if (options.name !== undefined) {
 		const named = folders.find((folder) => folder.name === options.name || folder.uri.toString() === options.name);
 		if (!named) {
 			throw new ImageStudioError(
 				'invalidInput',
-				`No workspace folder is named "${options.name}". Open folders: ${folders.map((folder) => folder.name).join(', ')}.`,
+				vscode.l10n.t('No workspace folder is named "{0}". Open folders: {1}.', options.name, folders.map((folder) => folder.name).join(', ')),
 			);
 		}
 		return named;
@@ -31,7 +34,7 @@ export async function chooseWorkspaceFolder(options: { interactive: boolean; nam
 	if (!options.interactive) {
 		return folders[0];
 	}
-	return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Save the image into which workspace folder?', ignoreFocusOut: true });
+	return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Save the image into which workspace folder?'), ignoreFocusOut: true });
 }
 
 function activeTabUri(): vscode.Uri | undefined {

@@ -70,26 +70,26 @@ export class WorkspaceStore {
 		const name = target.path.split('/').pop() ?? target.toString();
 		const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
 		if (!workspaceFolder) {
-			throw new ImageStudioError('outputFolder', `${name} is no longer inside an open workspace folder, so it was not replaced.`);
+			throw new ImageStudioError('outputFolder', vscode.l10n.t('{0} is no longer inside an open workspace folder, so it was not replaced.', name));
 		}
 		assertWritableFolder(workspaceFolder, vscode.Uri.joinPath(target, '..'));
 		let stat: vscode.FileStat;
 		try {
 			stat = await vscode.workspace.fs.stat(target);
 		} catch {
-			throw new ImageStudioError('notFound', `${name} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
+			throw new ImageStudioError('notFound', vscode.l10n.t('{0} no longer exists, so it was not replaced. Use "Save as New File" instead.', name));
 		}
 		// As root (or with a writable folder) a rename replaces even a read-only file: honour the mode bits the user set.
 		const localMode = target.scheme === 'file' ? (await fs.promises.stat(target.fsPath).catch(() => undefined))?.mode : undefined;
 		const modeReadOnly = localMode !== undefined && (localMode & 0o222) === 0;
 		if ((stat.permissions ?? 0) & vscode.FilePermission.Readonly || modeReadOnly) {
-			throw new ImageStudioError('readOnly', `${name} is read-only, so it was not replaced. Use "Save as New File" instead.`);
+			throw new ImageStudioError('readOnly', vscode.l10n.t('{0} is read-only, so it was not replaced. Use "Save as New File" instead.', name));
 		}
 		const current = await vscode.workspace.fs.readFile(target);
 		if (sha256(current) !== expectedSha256) {
 			throw new ImageStudioError(
 				'changedOnDisk',
-				`${name} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".`,
+				vscode.l10n.t('{0} changed on disk since the edit started; it was not replaced. Review again, or use "Save as New File".', name),
 			);
 		}
 		this._cleanFolderOnce(vscode.Uri.joinPath(target, '..'));
@@ -106,7 +106,7 @@ export class WorkspaceStore {
 			}
 			// Last check right before the swap: the file may have changed while we wrote.
 			if (sha256(await read(target)) !== expectedSha256) {
-				throw new ImageStudioError('changedOnDisk', `${name} changed on disk while it was being replaced; it was left as it is.`);
+				throw new ImageStudioError('changedOnDisk', vscode.l10n.t('{0} changed on disk while it was being replaced; it was left as it is.', name));
 			}
 			this._maybeFail('swap');
 			await swapInto(temp, target);
@@ -116,7 +116,7 @@ export class WorkspaceStore {
 			if (error instanceof ImageStudioError) {
 				throw error;
 			}
-			throw new ImageStudioError('writeFailed', `Could not replace ${name}: ${describeFsError(error)}. The original is unchanged.`, {
+			throw new ImageStudioError('writeFailed', vscode.l10n.t('Could not replace {0}: {1}. The original is unchanged.', name, describeFsError(error)), {
 				detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
 				cause: error,
 			});
@@ -130,7 +130,7 @@ export class WorkspaceStore {
 		const folder = vscode.Uri.joinPath(target, '..');
 		const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
 		if (!workspaceFolder) {
-			throw new ImageStudioError('outputFolder', `${name} is not inside an open workspace folder, so it was not written.`);
+			throw new ImageStudioError('outputFolder', vscode.l10n.t('{0} is not inside an open workspace folder, so it was not written.', name));
 		}
 		assertWritableFolder(workspaceFolder, folder);
 		if (target.scheme === 'file') {
@@ -144,7 +144,9 @@ export class WorkspaceStore {
 			await vscode.workspace.fs.rename(temp, target, { overwrite: false });
 		} catch (error) {
 			await removeTemporary(temp);
-			throw new ImageStudioError('writeFailed', `Could not write ${target.path.split('/').pop()}: ${describeFsError(error)}.`, { cause: error });
+			throw new ImageStudioError('writeFailed', vscode.l10n.t('Could not write {0}: {1}.', target.path.split('/').pop() ?? '', describeFsError(error)), {
+				cause: error,
+			});
 		}
 	}
 
@@ -152,7 +154,7 @@ export class WorkspaceStore {
 	locationBeside(file: vscode.Uri): OutputLocation {
 		const workspaceFolder = vscode.workspace.getWorkspaceFolder(file);
 		if (!workspaceFolder) {
-			throw new ImageStudioError('outputFolder', 'The original is no longer inside an open workspace folder.');
+			throw new ImageStudioError('outputFolder', vscode.l10n.t('The original is no longer inside an open workspace folder.'));
 		}
 		const folderUri = vscode.Uri.joinPath(file, '..');
 		const relativePath = vscode.workspace.asRelativePath(folderUri, false);
@@ -264,7 +266,7 @@ export class WorkspaceStore {
 			}
 			throw new ImageStudioError(
 				'writeFailed',
-				`Could not save the image in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`,
+				vscode.l10n.t('Could not save the image in "{0}": {1}. Nothing was written.', location.relativePath, describeFsError(error)),
 				{
 					detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
 					cause: error,
@@ -283,7 +285,7 @@ export class WorkspaceStore {
 		const folderName = sanitizeFileStem(name, 'images');
 		for (const file of files) {
 			if (file.name !== sanitizeFileStem(file.name) || file.name.includes('/') || !/\.[a-z0-9]+$/i.test(file.name)) {
-				throw new ImageStudioError('invalidInput', `"${file.name}" is not a plain file name.`);
+				throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" is not a plain file name.', file.name));
 			}
 		}
 		assertWritableFolder(location.workspaceFolder, location.folderUri);
@@ -351,7 +353,7 @@ export class WorkspaceStore {
 			}
 			throw new ImageStudioError(
 				'writeFailed',
-				`Could not save the folder ${folderName} in "${location.relativePath}": ${describeFsError(error)}. Nothing was written.`,
+				vscode.l10n.t('Could not save the folder {0} in "{1}": {2}. Nothing was written.', folderName, location.relativePath, describeFsError(error)),
 				{ detail: error instanceof Error ? (error.stack ?? error.message) : String(error), cause: error },
 			);
 		}
@@ -372,10 +374,14 @@ export class WorkspaceStore {
 			try {
 				await vscode.workspace.fs.createDirectory(location.folderUri);
 			} catch (error) {
-				throw new ImageStudioError('writeFailed', `Could not create the output folder "${location.relativePath}": ${describeFsError(error)}.`, {
-					detail: String(error),
-					cause: error,
-				});
+				throw new ImageStudioError(
+					'writeFailed',
+					vscode.l10n.t('Could not create the output folder "{0}": {1}.', location.relativePath, describeFsError(error)),
+					{
+						detail: String(error),
+						cause: error,
+					},
+				);
 			}
 		}
 		return firstMissing;
@@ -475,7 +481,10 @@ function assertWritableFolder(workspaceFolder: vscode.WorkspaceFolder, folderUri
 	if (!parsed.ok || !isPathInside(workspaceFolder.uri.path, folderUri.path)) {
 		throw new ImageStudioError(
 			'outputFolder',
-			`Gemini Image Studio does not write into "${relative}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).`,
+			vscode.l10n.t(
+				'Gemini Image Studio does not write into "{0}": it is outside the workspace or a folder where files can run code (.vscode, .git, …).',
+				relative,
+			),
 		);
 	}
 }
@@ -484,11 +493,11 @@ function describeFsError(error: unknown): string {
 	if (error instanceof vscode.FileSystemError) {
 		switch (error.code) {
 			case 'NoPermissions':
-				return 'permission denied';
+				return vscode.l10n.t('permission denied');
 			case 'FileNotFound':
-				return 'the folder no longer exists';
+				return vscode.l10n.t('the folder no longer exists');
 			case 'Unavailable':
-				return 'the file system is unavailable';
+				return vscode.l10n.t('the file system is unavailable');
 		}
 	}
 	return describeNodeFsError(error);

@@ -85,10 +85,11 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	// A key: stored, and sent from now on.
 	await input.fill('');
 	await input.pressSequentially(NEW_KEY, { delay: 5 });
+	// Accepted: no validation message, the box shows its prompt again.
 	await waitUntil(
-		async () => (await validationMessage(page)) === '' || !(await validationMessage(page)).includes('not an API key'),
+		async () => (await validationMessage(page)).startsWith('Paste a Gemini API key'),
 		5000,
-		'the message stays',
+		async () => `the prompt is not back: ${await validationMessage(page)}`,
 	);
 	await screenshot('api-key-2-key-typed');
 	await page.keyboard.press('Enter');
