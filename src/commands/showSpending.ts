@@ -30,15 +30,15 @@ export class ShowSpendingCommand implements Command {
 			{ label: describeLine(totals.workspace) },
 			...breakdown(totals.workspace),
 			{ label: '', kind: vscode.QuickPickItemKind.Separator },
-			{ label: `$(trash) ${vscode.l10n.t('Reset This Workspace\u2019s Totals')}`, reset: true },
+			{ label: `$(trash) ${vscode.l10n.t('Reset This Workspace’s Totals')}`, reset: true },
 		];
 		const picked = await vscode.window.showQuickPick(items, {
 			title: vscode.l10n.t('Gemini Image Studio: Estimated Spending'),
-			placeHolder: vscode.l10n.t('Estimates from the model catalog\u2019s prices; Google bills what the API reports'),
+			placeHolder: vscode.l10n.t('Estimates from the model catalog’s prices; Google bills what the API reports'),
 		});
 		if (picked?.reset) {
 			await usage.resetWorkspace();
-			this._services.notifier.info(vscode.l10n.t('The workspace\u2019s spending totals start again from now.'));
+			this._services.notifier.info(vscode.l10n.t('The workspace’s spending totals start again from now.'));
 		}
 		return totals;
 	}

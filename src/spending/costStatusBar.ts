@@ -54,7 +54,7 @@ export function describeSpending(session: UsageTotals, workspace: UsageTotals): 
 		vscode.l10n.t('This session: {0}', describeLine(session)),
 		vscode.l10n.t('This workspace since {0}: {1}', workspace.since.slice(0, 10), describeLine(workspace)),
 		...Object.entries(workspace.byModel).map(([model, line]) => `- \`${model}\`: ${describeLine(line)}`),
-		vscode.l10n.t('Estimates from the model catalog\u2019s prices; Google bills what the API reports.'),
+		vscode.l10n.t('Estimates from the model catalog’s prices; Google bills what the API reports.'),
 	];
 }
 
