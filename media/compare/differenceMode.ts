@@ -1,5 +1,6 @@
 // The difference mode: the changed pixels in one colour over a dimmed "before", the threshold slider that decides what
 // counts as changed, and the count. The pixel work is ./difference.ts (pure); this room draws and schedules it.
+import * as l10n from '@vscode/l10n';
 import { h } from '../shared/dom';
 import { CHANGED_COLOUR, computeDifference, countChanged, paintDifference, type DifferenceData } from './difference';
 import { bothImages, type LoadedImage, type LoadedPair } from './images';
@@ -36,7 +37,7 @@ export class DifferenceMode {
 				step: '1',
 				value: String(this._threshold),
 				id: 'diff-threshold',
-				'aria-label': 'Difference threshold (0 to 255)',
+				'aria-label': l10n.t('Difference threshold (0 to 255)'),
 			},
 		});
 		const thresholdValue = h('output', { text: String(this._threshold), attrs: { for: 'diff-threshold', 'aria-hidden': 'true' } });
@@ -45,12 +46,15 @@ export class DifferenceMode {
 			thresholdValue.textContent = threshold.value;
 			this._scheduleRepaint();
 		});
-		const swatch = h('span', { className: 'swatch', attrs: { 'aria-hidden': 'true', title: 'Changed pixels' } });
+		const swatch = h('span', { className: 'swatch', attrs: { 'aria-hidden': 'true', title: l10n.t('Changed pixels') } });
 		this._stats = h('span', { className: 'diff-stats', attrs: { id: 'diff-stats', role: 'status', 'aria-live': 'polite' } });
 		return h(
 			'div',
 			{ className: 'control', attrs: { 'data-for': 'difference' } },
-			h('label', { text: 'Threshold', attrs: { for: 'diff-threshold', title: 'A pixel counts as changed when a channel differs by more than this' } }),
+			h('label', {
+				text: l10n.t('Threshold'),
+				attrs: { for: 'diff-threshold', title: l10n.t('A pixel counts as changed when a channel differs by more than this') },
+			}),
 			threshold,
 			thresholdValue,
 			swatch,
@@ -69,7 +73,7 @@ export class DifferenceMode {
 			className: 'content',
 			attrs: {
 				role: 'img',
-				'aria-label': `Pixels that differ between ${images.before.label} and ${images.after.label}, over a dimmed ${images.before.label}`,
+				'aria-label': l10n.t('Pixels that differ between {0} and {1}, over a dimmed {0}', images.before.label, images.after.label),
 			},
 		});
 		canvas.width = images.before.width;
@@ -77,8 +81,8 @@ export class DifferenceMode {
 		canvas.style.width = `${images.before.width}px`;
 		canvas.style.height = `${images.before.height}px`;
 		this._canvas = canvas;
-		this._busy = h('div', { className: 'busy', text: 'Computing difference…', hidden: true });
-		viewport.append(canvas, this._busy, badge('Difference', 'left'));
+		this._busy = h('div', { className: 'busy', text: l10n.t('Computing difference…'), hidden: true });
+		viewport.append(canvas, this._busy, badge(l10n.t('Difference'), 'left'));
 		panel.append(viewport);
 		site.register('difference', panel, [viewport], [canvas]);
 		return panel;
@@ -94,7 +98,7 @@ export class DifferenceMode {
 			return;
 		}
 		this._busy.hidden = false;
-		this._setStats('Computing…');
+		this._setStats(l10n.t('Computing…'));
 		// Let the "Computing" state paint first: a 4K pair takes a noticeable moment.
 		setTimeout(() => {
 			try {
@@ -102,7 +106,7 @@ export class DifferenceMode {
 				this._repaint();
 			} catch (error) {
 				this._failed = true;
-				this._setStats(`The difference could not be computed: ${error instanceof Error ? error.message : String(error)}`);
+				this._setStats(l10n.t('The difference could not be computed: {0}', error instanceof Error ? error.message : String(error)));
 			} finally {
 				if (this._busy) {
 					this._busy.hidden = true;
@@ -119,7 +123,7 @@ export class DifferenceMode {
 		const context = scratch.getContext('2d', { willReadFrequently: true });
 		const output = this._canvas?.getContext('2d');
 		if (!context || !output) {
-			throw new Error('no 2D canvas');
+			throw new Error(l10n.t('no 2D canvas'));
 		}
 		context.drawImage(before.image, 0, 0);
 		const beforePixels = context.getImageData(0, 0, width, height);
@@ -154,7 +158,7 @@ export class DifferenceMode {
 		const changed = countChanged(diff.data, this._threshold);
 		const percent = (changed / total) * 100;
 		const percentText = changed > 0 && percent < 0.01 ? '< 0.01' : percent.toFixed(percent >= 10 ? 1 : 2);
-		this._setStats(`${changed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pixels changed (${percentText} %)`);
+		this._setStats(l10n.t('{0} of {1} pixels changed ({2} %)', changed.toLocaleString('en-US'), total.toLocaleString('en-US'), percentText));
 		this._stats?.setAttribute('data-changed', String(changed));
 		this._stats?.setAttribute('data-total', String(total));
 	}

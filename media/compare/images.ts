@@ -1,5 +1,6 @@
 // The two sides of a comparison as the view holds them: decoded images (or why a side cannot be shown), and the
 // questions every room asks of them (are both there, which size is everything fitted to).
+import * as l10n from '@vscode/l10n';
 import type { CompareSide } from '../../src/shared/protocol';
 
 export interface LoadedImage {
@@ -31,7 +32,7 @@ export async function loadSide(side: CompareSide, urls: string[]): Promise<Loade
 		return side;
 	}
 	if (!(side.bytes instanceof Uint8Array)) {
-		return { kind: 'unavailable', label: side.label, message: `${side.label} did not arrive intact.` };
+		return { kind: 'unavailable', label: side.label, message: l10n.t('{0} did not arrive intact.', side.label) };
 	}
 	const url = URL.createObjectURL(new Blob([side.bytes as Uint8Array<ArrayBuffer>], { type: side.mimeType }));
 	urls.push(url);
@@ -40,10 +41,10 @@ export async function loadSide(side: CompareSide, urls: string[]): Promise<Loade
 	try {
 		await image.decode();
 	} catch {
-		return { kind: 'unavailable', label: side.label, message: `${side.label} could not be decoded: the file may be damaged.` };
+		return { kind: 'unavailable', label: side.label, message: l10n.t('{0} could not be decoded: the file may be damaged.', side.label) };
 	}
 	if (image.naturalWidth === 0 || image.naturalHeight === 0) {
-		return { kind: 'unavailable', label: side.label, message: `${side.label} has no pixels.` };
+		return { kind: 'unavailable', label: side.label, message: l10n.t('{0} has no pixels.', side.label) };
 	}
 	return { kind: 'image', label: side.label, url, width: image.naturalWidth, height: image.naturalHeight, image };
 }

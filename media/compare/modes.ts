@@ -1,5 +1,6 @@
 // The image modes' panels: side by side, swipe (a draggable divider) and onion skin (an opacity slider). Every image
 // is laid out in image-space pixels and moved by the shared zoom (./zoomPan.ts); difference is ./differenceMode.ts.
+import * as l10n from '@vscode/l10n';
 import type { CompareMode } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { bothImages, dimensions, type LoadedImage, type LoadedPair } from './images';
@@ -32,24 +33,29 @@ export function buildSideBySide(pair: LoadedPair, site: PanelSite): HTMLElement 
 	const panel = h('div', { className: 'mode-panel side-by-side', attrs: { 'data-panel': 'sideBySide' } });
 	const viewports: HTMLElement[] = [];
 	const transformed: HTMLElement[] = [];
-	for (const [role, side] of [
-		['Before', pair.before],
-		['After', pair.after],
+	for (const [role, side, name] of [
+		['before', pair.before, l10n.t('Before')],
+		['after', pair.after, l10n.t('After')],
 	] as const) {
 		const viewport = site.viewport();
-		const header = h('div', { className: 'pane-header' }, h('strong', { text: role }), h('span', { className: 'pane-label', text: side.label }));
+		const header = h('div', { className: 'pane-header' }, h('strong', { text: name }), h('span', { className: 'pane-label', text: side.label }));
 		if (side.kind === 'image') {
 			header.append(h('span', { className: 'pane-size', text: dimensions(side) }));
 			// Drawn in before's frame like in every mode, so zoom and pan show the same part of both.
 			const frame = pair.before.kind === 'image' ? pair.before : side;
-			const image = imageElement(side, frame.width, frame.height, `${role}: ${side.label}`);
+			const image = imageElement(
+				side,
+				frame.width,
+				frame.height,
+				role === 'before' ? l10n.t('Before: {0}', side.label) : l10n.t('After: {0}', side.label),
+			);
 			viewport.append(image);
 			transformed.push(image);
 		} else {
 			viewport.append(h('div', { className: 'unavailable', attrs: { role: 'alert' }, text: side.message }));
 		}
 		viewports.push(viewport);
-		panel.append(h('div', { className: 'pane', attrs: { 'data-side': role.toLowerCase() } }, header, viewport));
+		panel.append(h('div', { className: 'pane', attrs: { 'data-side': role } }, header, viewport));
 	}
 	site.register('sideBySide', panel, viewports, transformed);
 	return panel;
@@ -69,8 +75,8 @@ export class SwipeMode {
 			return panel; // Needs both images; its tab is disabled.
 		}
 		const viewport = site.viewport();
-		const before = imageElement(images.before, images.before.width, images.before.height, `Before: ${images.before.label}`);
-		const after = imageElement(images.after, images.before.width, images.before.height, `After: ${images.after.label}`);
+		const before = imageElement(images.before, images.before.width, images.before.height, l10n.t('Before: {0}', images.before.label));
+		const after = imageElement(images.after, images.before.width, images.before.height, l10n.t('After: {0}', images.after.label));
 		// The clip lives on a layer the size of the viewport, so the divider stays where it is while panning.
 		this._layer = h('div', { className: 'swipe-layer' }, after);
 		this._divider = h(
@@ -80,7 +86,7 @@ export class SwipeMode {
 				attrs: {
 					role: 'slider',
 					tabindex: '0',
-					'aria-label': 'Swipe divider: before on the left, after on the right',
+					'aria-label': l10n.t('Swipe divider: before on the left, after on the right'),
 					'aria-valuemin': '0',
 					'aria-valuemax': '100',
 					'aria-orientation': 'horizontal',
@@ -89,7 +95,7 @@ export class SwipeMode {
 			h('div', { className: 'swipe-handle', attrs: { 'aria-hidden': 'true' }, text: '◀▶' }),
 		);
 		this._wireDivider(this._divider, viewport);
-		viewport.append(before, this._layer, this._divider, badge('Before', 'left'), badge('After', 'right'));
+		viewport.append(before, this._layer, this._divider, badge(l10n.t('Before'), 'left'), badge(l10n.t('After'), 'right'));
 		panel.append(viewport);
 		site.register('swipe', panel, [viewport], [before, after]);
 		return panel;
@@ -104,7 +110,7 @@ export class SwipeMode {
 		this._layer.style.clipPath = `inset(0 0 0 ${percent}%)`;
 		this._divider.style.left = `${percent}%`;
 		this._divider.setAttribute('aria-valuenow', String(Math.round(percent)));
-		this._divider.setAttribute('aria-valuetext', `${Math.round(percent)} % before, ${100 - Math.round(percent)} % after`);
+		this._divider.setAttribute('aria-valuetext', l10n.t('{0} % before, {1} % after', Math.round(percent), 100 - Math.round(percent)));
 	}
 
 	private _wireDivider(divider: HTMLElement, viewport: HTMLElement): void {
@@ -162,7 +168,7 @@ export class OnionMode {
 	/** The opacity slider of the toolbar (shown while this mode is). */
 	control(): HTMLElement {
 		const opacity = h('input', {
-			attrs: { type: 'range', min: '0', max: '100', step: '1', value: '50', id: 'onion-opacity', 'aria-label': 'Opacity of the after image' },
+			attrs: { type: 'range', min: '0', max: '100', step: '1', value: '50', id: 'onion-opacity', 'aria-label': l10n.t('Opacity of the after image') },
 		});
 		const opacityValue = h('output', { text: '50 %', attrs: { for: 'onion-opacity', 'aria-hidden': 'true' } });
 		opacity.addEventListener('input', () => {
@@ -173,7 +179,7 @@ export class OnionMode {
 		return h(
 			'div',
 			{ className: 'control', attrs: { 'data-for': 'onion' } },
-			h('label', { text: 'Opacity', attrs: { for: 'onion-opacity' } }),
+			h('label', { text: l10n.t('Opacity'), attrs: { for: 'onion-opacity' } }),
 			opacity,
 			opacityValue,
 		);
@@ -186,11 +192,11 @@ export class OnionMode {
 			return panel; // Needs both images; its tab is disabled.
 		}
 		const viewport = site.viewport();
-		const before = imageElement(images.before, images.before.width, images.before.height, `Before: ${images.before.label}`);
-		const after = imageElement(images.after, images.before.width, images.before.height, `After: ${images.after.label}, partly transparent`);
+		const before = imageElement(images.before, images.before.width, images.before.height, l10n.t('Before: {0}', images.before.label));
+		const after = imageElement(images.after, images.before.width, images.before.height, l10n.t('After: {0}, partly transparent', images.after.label));
 		after.classList.add('onion-after');
 		this._after = after;
-		viewport.append(before, after, badge('After over Before', 'left'));
+		viewport.append(before, after, badge(l10n.t('After over Before'), 'left'));
 		panel.append(viewport);
 		site.register('onion', panel, [viewport], [before, after]);
 		return panel;

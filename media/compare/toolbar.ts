@@ -1,16 +1,48 @@
 // The toolbar's own parts: the mode tabs (WAI-ARIA tabs), the note when the sizes differ, and the follow-up actions
 // the host offers. The zoom group and the mode-specific controls come from their rooms (./zoomPan.ts, ./modes.ts,
 // ./differenceMode.ts); ./view.ts puts them together.
+import * as l10n from '@vscode/l10n';
 import { COMPARE_ACTION_LABELS, COMPARE_MODES, type CompareAction, type CompareMode } from '../../src/shared/protocol';
 import { button, h } from '../shared/dom';
 import { bothImages, dimensions, type LoadedPair } from './images';
 
-export const MODE_INFO: Record<CompareMode, { readonly label: string; readonly key: string }> = {
-	sideBySide: { label: 'Side by Side', key: '1' },
-	swipe: { label: 'Swipe', key: '2' },
-	onion: { label: 'Onion Skin', key: '3' },
-	difference: { label: 'Difference', key: '4' },
+/** Each mode's keyboard shortcut. */
+export const MODE_INFO: Record<CompareMode, { readonly key: string }> = {
+	sideBySide: { key: '1' },
+	swipe: { key: '2' },
+	onion: { key: '3' },
+	difference: { key: '4' },
 };
+
+/** A mode's tab label in the display language. */
+export function modeLabel(mode: CompareMode): string {
+	switch (mode) {
+		case 'sideBySide':
+			return l10n.t('Side by Side');
+		case 'swipe':
+			return l10n.t('Swipe');
+		case 'onion':
+			return l10n.t('Onion Skin');
+		case 'difference':
+			return l10n.t('Difference');
+	}
+}
+
+/** A follow-up action's button label in the display language (COMPARE_ACTION_LABELS is the English, for the log). */
+export function actionLabel(action: CompareAction): string {
+	switch (action) {
+		case 'replace':
+			return l10n.t('Replace Original');
+		case 'saveAsNew':
+			return l10n.t('Save as New File');
+		case 'discard':
+			return l10n.t('Discard');
+		case 'editAgain':
+			return l10n.t('Edit Again');
+		default:
+			return COMPARE_ACTION_LABELS[action];
+	}
+}
 
 export class ModeTabs {
 	private readonly _buttons = new Map<CompareMode, HTMLButtonElement>();
@@ -26,11 +58,12 @@ export class ModeTabs {
 
 	build(): HTMLElement {
 		this._buttons.clear();
-		const tabs = h('div', { className: 'modes', attrs: { role: 'tablist', 'aria-label': 'Compare mode' } });
+		const tabs = h('div', { className: 'modes', attrs: { role: 'tablist', 'aria-label': l10n.t('Compare mode') } });
 		for (const mode of COMPARE_MODES) {
 			const info = MODE_INFO[mode];
+			const label = modeLabel(mode);
 			const available = this._isAvailable(mode);
-			const tab = button(info.label, {
+			const tab = button(label, {
 				className: 'mode',
 				attrs: {
 					role: 'tab',
@@ -38,7 +71,7 @@ export class ModeTabs {
 					'data-mode': mode,
 					'aria-controls': 'compare-stage',
 					'aria-keyshortcuts': info.key,
-					title: available ? `${info.label} (${info.key})` : `${info.label} needs both images`,
+					title: available ? `${label} (${info.key})` : l10n.t('{0} needs both images', label),
 				},
 				onClick: () => this._select(mode),
 			});
@@ -88,11 +121,15 @@ export function sizeNote(pair: LoadedPair): HTMLElement | undefined {
 		return undefined;
 	}
 	const { before, after } = images;
-	const text = `Sizes differ: ${dimensions(before)} vs ${dimensions(after)}`;
+	const text = l10n.t('Sizes differ: {0} vs {1}', dimensions(before), dimensions(after));
 	return h('div', {
 		className: 'size-note',
-		attrs: { id: 'size-note', role: 'note', title: `${text}. The after image is scaled to ${dimensions(before)} to line up with the before image.` },
-		text: `⚠ ${text} (after scaled to before)`,
+		attrs: {
+			id: 'size-note',
+			role: 'note',
+			title: l10n.t('{0}. The after image is scaled to {1} to line up with the before image.', text, dimensions(before)),
+		},
+		text: l10n.t('⚠ {0} (after scaled to before)', text),
 	});
 }
 
@@ -110,11 +147,11 @@ export class ActionButtons {
 		if (actions.length === 0) {
 			return undefined;
 		}
-		const group = h('div', { className: 'actions', attrs: { role: 'group', 'aria-label': 'Actions' } });
+		const group = h('div', { className: 'actions', attrs: { role: 'group', 'aria-label': l10n.t('Actions') } });
 		// The first of Replace / Save as New / the first offered is the primary (filled) button.
 		const primary = actions.includes('replace') ? 'replace' : actions.includes('saveAsNew') ? 'saveAsNew' : actions[0];
 		for (const action of actions) {
-			const element = button(COMPARE_ACTION_LABELS[action], {
+			const element = button(actionLabel(action), {
 				className: action === primary ? 'action primary' : 'action secondary',
 				attrs: { 'data-action': action },
 				onClick: () => this._run(action),
@@ -135,7 +172,7 @@ export class ActionButtons {
 			element.classList.toggle('running', running && candidate === action);
 		}
 		if (this._status) {
-			this._status.textContent = status === 'failed' ? `${COMPARE_ACTION_LABELS[action]} failed. The details are in the Gemini Image Studio log.` : '';
+			this._status.textContent = status === 'failed' ? l10n.t('{0} failed. The details are in the Gemini Image Studio log.', actionLabel(action)) : '';
 			this._status.hidden = status !== 'failed';
 		}
 	}

@@ -1,5 +1,6 @@
 // The compare view: builds the toolbar and the stage from the rooms (./toolbar.ts, ./zoomPan.ts, ./modes.ts,
 // ./differenceMode.ts), keeps the mode, and owns the page-wide keyboard shortcuts.
+import * as l10n from '@vscode/l10n';
 import { COMPARE_MODES, type CompareAction, type CompareMode, type CompareToWebview } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { DifferenceMode } from './differenceMode';
@@ -77,7 +78,7 @@ export class CompareUi {
 		this._modeControls.clear();
 		this._zoom.reset();
 
-		const toolbar = h('header', { className: 'toolbar', attrs: { id: 'compare-toolbar', 'aria-label': 'Compare controls' } });
+		const toolbar = h('header', { className: 'toolbar', attrs: { id: 'compare-toolbar', 'aria-label': l10n.t('Compare controls') } });
 		const onionControl = this._onion.control();
 		const differenceControl = this._difference.control();
 		this._modeControls.set('onion', onionControl);

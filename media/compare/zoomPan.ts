@@ -5,6 +5,7 @@
 // offset, so it means the same thing in a half-width side-by-side pane and in the full-width swipe view. Image space
 // is the "before" image's pixels; an "after" of another size is stretched onto it in every mode, so that the same zoom
 // and pan always show the same part of both (the toolbar says when sizes differ).
+import * as l10n from '@vscode/l10n';
 import type { CompareMode } from '../../src/shared/protocol';
 import { button, h } from '../shared/dom';
 import type { Size } from './images';
@@ -55,26 +56,26 @@ export class ZoomPan {
 	controls(): HTMLElement {
 		const zoomOut = button('−', {
 			className: 'icon',
-			attrs: { 'aria-label': 'Zoom out', title: 'Zoom out (-)', 'aria-keyshortcuts': '-' },
+			attrs: { 'aria-label': l10n.t('Zoom out'), title: l10n.t('Zoom out (-)'), 'aria-keyshortcuts': '-' },
 			onClick: () => this.zoomStep(-1),
 		});
-		this._zoomLabel = h('output', { className: 'zoom-level', attrs: { id: 'zoom-level', 'aria-label': 'Zoom level' } });
+		this._zoomLabel = h('output', { className: 'zoom-level', attrs: { id: 'zoom-level', 'aria-label': l10n.t('Zoom level') } });
 		const zoomIn = button('+', {
 			className: 'icon',
-			attrs: { 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'aria-keyshortcuts': '+' },
+			attrs: { 'aria-label': l10n.t('Zoom in'), title: l10n.t('Zoom in (+)'), 'aria-keyshortcuts': '+' },
 			onClick: () => this.zoomStep(1),
 		});
-		this._fitButton = button('Fit', {
-			attrs: { id: 'zoom-fit', 'aria-label': 'Fit to window', title: 'Fit to window (0)', 'aria-keyshortcuts': '0' },
+		this._fitButton = button(l10n.t('Fit'), {
+			attrs: { id: 'zoom-fit', 'aria-label': l10n.t('Fit to window'), title: l10n.t('Fit to window (0)'), 'aria-keyshortcuts': '0' },
 			onClick: () => this.fit(),
 		});
 		const actual = button('1:1', {
-			attrs: { id: 'zoom-actual', 'aria-label': '1:1, actual size', title: 'Actual size (1:1)' },
+			attrs: { id: 'zoom-actual', 'aria-label': l10n.t('1:1, actual size'), title: l10n.t('Actual size (1:1)') },
 			onClick: () => this._zoomTo(1),
 		});
 		const group = h(
 			'div',
-			{ className: 'zoom', attrs: { role: 'group', 'aria-label': 'Zoom' } },
+			{ className: 'zoom', attrs: { role: 'group', 'aria-label': l10n.t('Zoom') } },
 			zoomOut,
 			this._zoomLabel,
 			zoomIn,

@@ -1,5 +1,6 @@
 // Images for the next turn: the Attach… button, a pasted image, files dropped on the composer (from the Explorer as
 // URIs, from elsewhere as bytes), and the chips of what is waiting (shown from their bytes through blob: URLs).
+import * as l10n from '@vscode/l10n';
 import { MAX_STUDIO_ATTACHMENT_BYTES, MAX_STUDIO_DROP_URIS, type StudioFromWebview, type StudioPendingAttachmentView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { iconButton } from './widgets';
@@ -8,10 +9,10 @@ export class AttachmentTray {
 	readonly attachButton = iconButton(
 		'studio-attach',
 		'attach',
-		'Attach images to the next turn (you can also paste an image, or drop files here with Shift held)',
-		'Attach…',
+		l10n.t('Attach images to the next turn (you can also paste an image, or drop files here with Shift held)'),
+		l10n.t('Attach…'),
 	);
-	readonly chips = h('ul', { className: 'studio-attachments', attrs: { 'aria-label': 'Images for the next turn' }, hidden: true });
+	readonly chips = h('ul', { className: 'studio-attachments', attrs: { 'aria-label': l10n.t('Images for the next turn') }, hidden: true });
 	readonly error = h('p', { className: 'studio-error studio-attach-error', hidden: true, attrs: { role: 'alert' } });
 	private _chipUrls: string[] = [];
 
@@ -71,7 +72,7 @@ export class AttachmentTray {
 				const thumb = h('img', { className: 'studio-chip-thumb' });
 				thumb.src = url;
 				thumb.alt = '';
-				const remove = iconButton('studio-chip-remove', 'close', `Remove ${attachment.name}`);
+				const remove = iconButton('studio-chip-remove', 'close', l10n.t('Remove {0}', attachment.name));
 				remove.addEventListener('click', () => {
 					this._post({ type: 'removeAttachment', id: attachment.id });
 					this._prompt.focus();
@@ -95,7 +96,15 @@ export class AttachmentTray {
 		const problems: string[] = [];
 		for (const file of files) {
 			if (file.size === 0 || file.size > MAX_STUDIO_ATTACHMENT_BYTES) {
-				problems.push(`${file.name || 'The pasted image'} is ${file.size === 0 ? 'empty' : 'too large to attach'}.`);
+				problems.push(
+					file.name
+						? file.size === 0
+							? l10n.t('{0} is empty.', file.name)
+							: l10n.t('{0} is too large to attach.', file.name)
+						: file.size === 0
+							? l10n.t('The pasted image is empty.')
+							: l10n.t('The pasted image is too large to attach.'),
+				);
 				continue;
 			}
 			const bytes = new Uint8Array(await file.arrayBuffer());

@@ -2,6 +2,7 @@
 // re-encoded through a canvas, then the finished PNG blob is written. (A ClipboardItem holding a *promise* of the PNG
 // did not settle inside VS Code's cross-origin webview frame in Chromium; a blob written within the click's
 // user-activation window does, and Chromium lets a focused document write without a prompt.)
+import * as l10n from '@vscode/l10n';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: Error) => void } {
 	let resolve!: (value: T) => void;
@@ -25,7 +26,7 @@ export async function toPngBlob(bytes: Uint8Array, mimeType: string): Promise<Bl
 			const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
 			const context = canvas.getContext('2d');
 			if (!context) {
-				throw new Error('no 2D canvas');
+				throw new Error(l10n.t('no 2D canvas'));
 			}
 			context.drawImage(bitmap, 0, 0);
 			return await canvas.convertToBlob({ type: 'image/png' });
@@ -35,11 +36,11 @@ export async function toPngBlob(bytes: Uint8Array, mimeType: string): Promise<Bl
 		canvas.height = bitmap.height;
 		const context = canvas.getContext('2d');
 		if (!context) {
-			throw new Error('no 2D canvas');
+			throw new Error(l10n.t('no 2D canvas'));
 		}
 		context.drawImage(bitmap, 0, 0);
 		return await new Promise<Blob>((resolve, reject) =>
-			canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
+			canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(l10n.t('PNG encoding failed')))), 'image/png'),
 		);
 	} finally {
 		bitmap.close();
@@ -49,10 +50,10 @@ export async function toPngBlob(bytes: Uint8Array, mimeType: string): Promise<Bl
 /** A user-facing reason for a failed copy. */
 export function describeCopyError(error: unknown): string {
 	if (error instanceof DOMException && error.name === 'NotAllowedError') {
-		return 'the clipboard refused the image (click into the panel and try again)';
+		return l10n.t('the clipboard refused the image (click into the panel and try again)');
 	}
 	if (error instanceof DOMException && error.name === 'InvalidStateError') {
-		return 'the image could not be decoded';
+		return l10n.t('the image could not be decoded');
 	}
 	return error instanceof Error && error.message ? error.message : String(error);
 }
@@ -76,7 +77,7 @@ async function verifyClipboardImage(): Promise<void> {
 		return; // Reading back is a check only; the write itself succeeded.
 	}
 	if (!items.some((item) => item.types.some((type) => type.startsWith('image/')))) {
-		throw new Error('the clipboard did not keep the image');
+		throw new Error(l10n.t('the clipboard did not keep the image'));
 	}
 }
 
@@ -86,13 +87,13 @@ export class ImageCopier {
 
 	/** Starts a copy: call from the click handler, then ask the host for the bytes. Resolves once the clipboard holds the PNG. */
 	copy(imageId: string): Promise<void> {
-		this.fail(imageId, 'superseded by a newer copy');
+		this.fail(imageId, l10n.t('superseded by a newer copy'));
 		const png = deferred<Blob>();
-		const timer = setTimeout(() => this.fail(imageId, 'the image did not arrive in time'), COPY_TIMEOUT_MS);
+		const timer = setTimeout(() => this.fail(imageId, l10n.t('the image did not arrive in time')), COPY_TIMEOUT_MS);
 		this._waiting.set(imageId, { resolve: png.resolve, reject: png.reject, timer });
 		if (typeof ClipboardItem === 'undefined' || !navigator.clipboard?.write) {
 			this._settle(imageId);
-			return Promise.reject(new Error('this view has no clipboard access'));
+			return Promise.reject(new Error(l10n.t('this view has no clipboard access')));
 		}
 		return png.promise.then(async (blob) => {
 			await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);

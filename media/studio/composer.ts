@@ -1,5 +1,6 @@
 // The composer under the conversation: the prompt box (Enter sends, ↑/↓ recall earlier prompts), the templates, Send
 // and Cancel; the per-turn controls are ./modelOptions.ts and the images for the next turn ./attachments.ts.
+import * as l10n from '@vscode/l10n';
 import { PROMPT_TEMPLATES } from '../../src/shared/promptTemplates';
 import {
 	MAX_STUDIO_PROMPT_LENGTH,
@@ -11,6 +12,7 @@ import {
 import { h } from '../shared/dom';
 import { AttachmentTray } from './attachments';
 import { ModelOptions } from './modelOptions';
+import { templateText } from './templateText';
 import { iconButton } from './widgets';
 
 export interface ComposerOptions {
@@ -23,10 +25,10 @@ export interface ComposerOptions {
 
 export class Composer {
 	readonly element = h('div', { className: 'studio-composer' });
-	private readonly _prompt = h('textarea', { className: 'studio-prompt', attrs: { 'aria-label': 'Prompt' } });
-	private readonly _template = h('select', { className: 'studio-template', attrs: { 'aria-label': 'Prompt templates' } });
-	private readonly _send = iconButton('studio-send', 'send', 'Send (Enter)', 'Send');
-	private readonly _cancel = iconButton('studio-cancel', 'debug-stop', 'Cancel the running turn (Escape)', 'Cancel');
+	private readonly _prompt = h('textarea', { className: 'studio-prompt', attrs: { 'aria-label': l10n.t('Prompt') } });
+	private readonly _template = h('select', { className: 'studio-template', attrs: { 'aria-label': l10n.t('Prompt templates') } });
+	private readonly _send = iconButton('studio-send', 'send', l10n.t('Send (Enter)'), l10n.t('Send'));
+	private readonly _cancel = iconButton('studio-cancel', 'debug-stop', l10n.t('Cancel the running turn (Escape)'), l10n.t('Cancel'));
 	private readonly _options: ModelOptions;
 	private readonly _attachments: AttachmentTray;
 	private readonly _post: (message: StudioFromWebview) => void;
@@ -46,16 +48,19 @@ export class Composer {
 
 		this._prompt.rows = 3;
 		this._prompt.maxLength = MAX_STUDIO_PROMPT_LENGTH;
-		this._prompt.placeholder = 'Describe an image, or how to change the last one (Enter sends, Shift+Enter for a new line, ↑ recalls earlier prompts)';
-		this._template.title = "Start from a structured prompt (from Google's prompting guide) and fill in the [placeholders]";
-		const placeholder = h('option', { text: 'Templates…' });
+		this._prompt.placeholder = l10n.t(
+			'Describe an image, or how to change the last one (Enter sends, Shift+Enter for a new line, ↑ recalls earlier prompts)',
+		);
+		this._template.title = l10n.t("Start from a structured prompt (from Google's prompting guide) and fill in the [placeholders]");
+		const placeholder = h('option', { text: l10n.t('Templates…') });
 		placeholder.value = '';
 		this._template.append(
 			placeholder,
 			...PROMPT_TEMPLATES.map((template) => {
-				const option = h('option', { text: template.label });
+				const text = templateText(template);
+				const option = h('option', { text: text.label });
 				option.value = template.id;
-				option.title = template.description;
+				option.title = text.description;
 				return option;
 			}),
 		);

@@ -1,5 +1,6 @@
 // Google Search grounding of a turn: source links, the queries, and Google's search entry point (untrusted HTML)
 // in a frame that can run nothing: `sandbox=""` (no scripts, opaque origin) and a CSP of its own.
+import * as l10n from '@vscode/l10n';
 import type { StudioGroundingView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { codicon } from './widgets';
@@ -50,9 +51,9 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 	}
 	const container = h('div', { className: 'studio-grounding' });
 	container.setAttribute('role', 'group');
-	container.setAttribute('aria-label', 'Google Search grounding');
+	container.setAttribute('aria-label', l10n.t('Google Search grounding'));
 	const heading = h('div', { className: 'studio-grounding-heading' });
-	heading.append(codicon('search'), h('span', { text: 'Grounded with Google Search' }));
+	heading.append(codicon('search'), h('span', { text: l10n.t('Grounded with Google Search') }));
 	container.append(heading);
 
 	if (hasEntry) {
@@ -60,7 +61,7 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 		// Empty sandbox: no scripts, no same-origin, no forms, no popups, no top navigation.
 		frame.setAttribute('sandbox', '');
 		frame.setAttribute('referrerpolicy', 'no-referrer');
-		frame.title = 'Google Search suggestions';
+		frame.title = l10n.t('Google Search suggestions');
 		frame.tabIndex = -1;
 		frame.srcdoc = searchEntryDocument(grounding.searchEntryPointHtml!, styleNonce);
 		container.append(frame);
@@ -69,12 +70,12 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 	if (hasQueries) {
 		// The entry point's chips cannot be followed from inside the sandbox, so the queries are links here too.
 		const queries = h('ul', { className: 'studio-grounding-queries' });
-		queries.setAttribute('aria-label', 'Search queries');
+		queries.setAttribute('aria-label', l10n.t('Search queries'));
 		for (const query of grounding.queries.slice(0, 20)) {
 			const item = h('li');
 			const link = h('a', { text: query });
 			link.href = `https://www.google.com/search?q=${encodeURIComponent(query)}`;
-			link.title = `Search Google for “${query}”`;
+			link.title = l10n.t('Search Google for “{0}”', query);
 			item.append(link);
 			queries.append(item);
 		}
@@ -83,7 +84,7 @@ export function renderGrounding(grounding: StudioGroundingView, styleNonce: stri
 
 	if (hasSources) {
 		const list = h('ul', { className: 'studio-grounding-sources' });
-		list.setAttribute('aria-label', 'Sources');
+		list.setAttribute('aria-label', l10n.t('Sources'));
 		for (const source of grounding.sources.slice(0, 50)) {
 			const item = h('li');
 			const href = safeWebUrl(source.uri);

@@ -4,11 +4,14 @@
 // (./turnView.ts) and the composer (./composer.ts); this file builds them and hands them the host's messages.
 import type { StudioFromWebview, StudioToWebview, StudioViewState } from '../../src/shared/protocol';
 import { connectToHost } from '../shared/host';
+import { loadPageStrings } from '../shared/l10n';
 import { Composer } from './composer';
 import { Notice } from './notice';
 import { SessionsHeader } from './sessionsHeader';
 import { TurnView } from './turnView';
 
+// The display language's strings first: everything below builds visible text.
+loadPageStrings();
 const host = connectToHost<StudioFromWebview, StudioViewState>();
 const post = (message: StudioFromWebview): void => host.post(message);
 

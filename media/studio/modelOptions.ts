@@ -1,5 +1,6 @@
 // The composer's per-turn controls: the model, and what the selected model can do with the next turn (aspect ratio,
 // image size, thinking level, output, Google Search). The user's choices survive switching to a model that lacks one.
+import * as l10n from '@vscode/l10n';
 import {
 	STUDIO_IMAGE_SIZES,
 	type StudioFromWebview,
@@ -12,25 +13,33 @@ import {
 import { h } from '../shared/dom';
 import { codicon } from './widgets';
 
-const OUTPUT_LABELS: Readonly<Record<StudioOutputMode, string>> = { textAndImage: 'Text and image', imageOnly: 'Image only' };
+/** The Output control's entries (functions, not constants: the page's strings load before the view is built). */
+function outputLabel(mode: StudioOutputMode): string {
+	return mode === 'imageOnly' ? l10n.t('Image only') : l10n.t('Text and image');
+}
 
-/** What the model control adds to a model's name. */
-const MODEL_STATUS_MARKS: Readonly<Record<StudioModelStatus, string>> = {
-	ga: '',
-	preview: '',
-	deprecated: ' (deprecated)',
-	shutDown: ' (shut down)',
-	unknown: ' (capabilities not known)',
-};
+/** A model's name as the model control shows it, with its status when that matters. */
+function modelLabel(name: string, status: StudioModelStatus): string {
+	switch (status) {
+		case 'deprecated':
+			return l10n.t('{0} (deprecated)', name);
+		case 'shutDown':
+			return l10n.t('{0} (shut down)', name);
+		case 'unknown':
+			return l10n.t('{0} (capabilities not known)', name);
+		default:
+			return name;
+	}
+}
 
 export class ModelOptions {
-	private readonly _model = h('select', { className: 'studio-model', attrs: { 'aria-label': 'Model' } });
-	private readonly _aspectRatio = h('select', { className: 'studio-aspect-ratio', attrs: { 'aria-label': 'Aspect ratio' } });
-	private readonly _imageSize = h('select', { className: 'studio-image-size', attrs: { 'aria-label': 'Image size' } });
-	private readonly _output = h('select', { className: 'studio-output', attrs: { 'aria-label': 'Output' } });
+	private readonly _model = h('select', { className: 'studio-model', attrs: { 'aria-label': l10n.t('Model') } });
+	private readonly _aspectRatio = h('select', { className: 'studio-aspect-ratio', attrs: { 'aria-label': l10n.t('Aspect ratio') } });
+	private readonly _imageSize = h('select', { className: 'studio-image-size', attrs: { 'aria-label': l10n.t('Image size') } });
+	private readonly _output = h('select', { className: 'studio-output', attrs: { 'aria-label': l10n.t('Output') } });
 	private readonly _grounding = h('input', { className: 'studio-grounding' });
 	private readonly _groundingLabel = h('label', { className: 'studio-grounding-label' });
-	private readonly _thinking = h('select', { className: 'studio-thinking-level', attrs: { 'aria-label': 'Thinking' } });
+	private readonly _thinking = h('select', { className: 'studio-thinking-level', attrs: { 'aria-label': l10n.t('Thinking') } });
 	private readonly _thinkingLabel = h('label', { className: 'studio-thinking-level-label' });
 
 	private _models: readonly StudioModelView[] = [];
@@ -42,13 +51,13 @@ export class ModelOptions {
 	private _wanted: { aspectRatio?: string; imageSize?: string; googleSearch: boolean; thinkingLevel?: StudioThinkingLevel } = { googleSearch: false };
 
 	constructor(private readonly _post: (message: StudioFromWebview) => void) {
-		this._model.title = 'Model';
-		this._aspectRatio.title = 'Aspect ratio of the next image';
-		this._imageSize.title = 'Size of the next image';
-		this._output.title = 'What the model answers with';
+		this._model.title = l10n.t('Model');
+		this._aspectRatio.title = l10n.t('Aspect ratio of the next image');
+		this._imageSize.title = l10n.t('Size of the next image');
+		this._output.title = l10n.t('What the model answers with');
 		this._output.replaceChildren(
 			...(['textAndImage', 'imageOnly'] as const).map((mode) => {
-				const option = h('option', { text: OUTPUT_LABELS[mode] });
+				const option = h('option', { text: outputLabel(mode) });
 				option.value = mode;
 				return option;
 			}),
@@ -56,11 +65,11 @@ export class ModelOptions {
 		this._grounding.type = 'checkbox';
 		this._grounding.id = 'studio-grounding-toggle';
 		this._groundingLabel.htmlFor = this._grounding.id;
-		this._groundingLabel.append(this._grounding, codicon('globe'), h('span', { text: 'Google Search' }));
+		this._groundingLabel.append(this._grounding, codicon('globe'), h('span', { text: l10n.t('Google Search') }));
 		this._thinking.id = 'studio-thinking-level-select';
-		this._thinking.title = 'How much the model thinks before it answers (thinkingLevel); the default leaves it to the model';
+		this._thinking.title = l10n.t('How much the model thinks before it answers (thinkingLevel); the default leaves it to the model');
 		this._thinkingLabel.htmlFor = this._thinking.id;
-		this._thinkingLabel.append(codicon('lightbulb'), h('span', { text: 'Thinking' }), this._thinking);
+		this._thinkingLabel.append(codicon('lightbulb'), h('span', { text: l10n.t('Thinking') }), this._thinking);
 
 		this._model.addEventListener('change', () => {
 			this._post({ type: 'modelChanged', model: this._model.value });
@@ -133,7 +142,7 @@ export class ModelOptions {
 		this._models = models;
 		this._model.replaceChildren(
 			...models.map((model) => {
-				const option = h('option', { text: `${model.displayName}${MODEL_STATUS_MARKS[model.status]}` });
+				const option = h('option', { text: modelLabel(model.displayName, model.status) });
 				option.title = `${model.id} · ${model.detail}`;
 				option.value = model.id;
 				return option;
@@ -155,9 +164,9 @@ export class ModelOptions {
 	/** Rebuilds ratio, size and grounding for the selected model, keeping the choices it also supports. */
 	private _renderOptionControls(): void {
 		const model = this._currentModel();
-		this._model.title = model ? `${model.displayName} (${model.id}): ${model.detail}` : 'Model';
+		this._model.title = model ? `${model.displayName} (${model.id}): ${model.detail}` : l10n.t('Model');
 		const ratios = model?.aspectRatios ?? [];
-		const auto = h('option', { text: 'Auto ratio' });
+		const auto = h('option', { text: l10n.t('Auto ratio') });
 		auto.value = '';
 		this._aspectRatio.replaceChildren(
 			auto,
@@ -170,7 +179,7 @@ export class ModelOptions {
 		this._aspectRatio.value = this._wanted.aspectRatio && ratios.includes(this._wanted.aspectRatio) ? this._wanted.aspectRatio : '';
 
 		const sizes = (model?.imageSizes ?? []).filter((size) => (STUDIO_IMAGE_SIZES as readonly string[]).includes(size));
-		const defaultSize = h('option', { text: model?.defaultImageSize ? `Default size (${model.defaultImageSize})` : 'Default size' });
+		const defaultSize = h('option', { text: model?.defaultImageSize ? l10n.t('Default size ({0})', model.defaultImageSize) : l10n.t('Default size') });
 		defaultSize.value = '';
 		this._imageSize.replaceChildren(
 			defaultSize,
@@ -192,8 +201,10 @@ export class ModelOptions {
 		this._grounding.checked = search && this._wanted.googleSearch;
 		this._groundingLabel.classList.toggle('studio-disabled', !search);
 		this._groundingLabel.title = search
-			? 'Ground the answer in Google Search results (sources are listed under the reply)'
-			: `${model?.displayName ?? 'This model'} cannot use Google Search grounding`;
+			? l10n.t('Ground the answer in Google Search results (sources are listed under the reply)')
+			: model
+				? l10n.t('{0} cannot use Google Search grounding', model.displayName)
+				: l10n.t('This model cannot use Google Search grounding');
 		this._grounding.title = this._groundingLabel.title;
 	}
 
@@ -206,13 +217,13 @@ export class ModelOptions {
 		const defaultLevel = model?.defaultThinkingLevel && levels.includes(model.defaultThinkingLevel) ? model.defaultThinkingLevel : undefined;
 		const entries: HTMLOptionElement[] = [];
 		if (!defaultLevel) {
-			const option = h('option', { text: 'default' });
+			const option = h('option', { text: l10n.t('default') });
 			option.value = '';
 			entries.push(option);
 		}
 		for (const level of levels) {
 			const isDefault = level === defaultLevel;
-			const option = h('option', { text: `${level.toLowerCase()}${isDefault ? ' (default)' : ''}` });
+			const option = h('option', { text: isDefault ? l10n.t('{0} (default)', level.toLowerCase()) : level.toLowerCase() });
 			option.value = isDefault ? '' : level;
 			entries.push(option);
 		}

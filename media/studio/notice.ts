@@ -1,4 +1,5 @@
 // The dismissable banner above the conversation: a restored session's warning, or the host's `notice` messages.
+import * as l10n from '@vscode/l10n';
 import { h } from '../shared/dom';
 import { codicon, iconButton } from './widgets';
 
@@ -10,7 +11,7 @@ export class Notice {
 	private readonly _icon = codicon('info', 'studio-notice-icon');
 
 	constructor() {
-		const dismiss = iconButton('studio-notice-dismiss', 'close', 'Dismiss');
+		const dismiss = iconButton('studio-notice-dismiss', 'close', l10n.t('Dismiss'));
 		dismiss.addEventListener('click', () => (this.element.hidden = true));
 		this.element.append(this._icon, this._text, dismiss);
 	}

@@ -1,5 +1,6 @@
 // The header above the conversation: the stored conversations (switch, new, rename in place, delete), a mark when
 // some could not be read, and the usage total of the open one.
+import * as l10n from '@vscode/l10n';
 import { MAX_STUDIO_TITLE_LENGTH, type StudioFromWebview, type StudioSessionSummary, type StudioTurnView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { codicon, formatCount, formatUsd, iconButton } from './widgets';
@@ -16,9 +17,9 @@ export class SessionsHeader {
 	readonly element = h('header', { className: 'studio-header' });
 	private readonly _sessions = h('select', { className: 'studio-sessions' });
 	private readonly _renameInput = h('input', { className: 'studio-rename-input' });
-	private readonly _newSession = iconButton('studio-new-session', 'add', 'New conversation');
-	private readonly _renameSession = iconButton('studio-rename-session', 'edit', 'Rename this conversation');
-	private readonly _deleteSession = iconButton('studio-delete-session', 'trash', 'Delete this conversation (Undo brings it back)');
+	private readonly _newSession = iconButton('studio-new-session', 'add', l10n.t('New conversation'));
+	private readonly _renameSession = iconButton('studio-rename-session', 'edit', l10n.t('Rename this conversation'));
+	private readonly _deleteSession = iconButton('studio-delete-session', 'trash', l10n.t('Delete this conversation (Undo brings it back)'));
 	private readonly _sessionTotal = h('span', { className: 'studio-session-total' });
 	private readonly _damaged = h('span', { className: 'studio-sessions-damaged' });
 
@@ -30,8 +31,8 @@ export class SessionsHeader {
 		private readonly _post: (message: StudioFromWebview) => void,
 		private readonly _turns: ShownTurns,
 	) {
-		this._sessions.setAttribute('aria-label', 'Conversation');
-		this._sessions.title = 'Switch to a stored conversation';
+		this._sessions.setAttribute('aria-label', l10n.t('Conversation'));
+		this._sessions.title = l10n.t('Switch to a stored conversation');
 		this._sessions.addEventListener('change', () => {
 			const id = this._sessions.value;
 			if (id && id !== this._sessionId) {
@@ -40,7 +41,7 @@ export class SessionsHeader {
 		});
 		this._renameInput.type = 'text';
 		this._renameInput.maxLength = MAX_STUDIO_TITLE_LENGTH;
-		this._renameInput.setAttribute('aria-label', 'Conversation title');
+		this._renameInput.setAttribute('aria-label', l10n.t('Conversation title'));
 		this._renameInput.hidden = true;
 		this._renameInput.addEventListener('keydown', (event) => {
 			if (event.key === 'Enter' && !event.isComposing) {
@@ -60,7 +61,7 @@ export class SessionsHeader {
 				this._post({ type: 'deleteSession', sessionId: this._sessionId });
 			}
 		});
-		this._sessionTotal.setAttribute('aria-label', 'Usage of this conversation');
+		this._sessionTotal.setAttribute('aria-label', l10n.t('Usage of this conversation'));
 		this._damaged.hidden = true;
 		this._damaged.append(codicon('warning'));
 		const sessionBox = h('div', { className: 'studio-session-picker' }, this._sessions, this._renameInput, this._damaged);
@@ -85,10 +86,15 @@ export class SessionsHeader {
 			this._sessionTitle = current.title;
 		}
 		this._damaged.hidden = damaged <= 0;
-		const damagedNote = damaged > 0 ? `${damaged} stored conversation${damaged === 1 ? '' : 's'} could not be read (see the log).` : '';
+		const damagedNote =
+			damaged <= 0
+				? ''
+				: damaged === 1
+					? l10n.t('1 stored conversation could not be read (see the log).')
+					: l10n.t('{0} stored conversations could not be read (see the log).', damaged);
 		this._damaged.title = damagedNote;
 		this._damaged.setAttribute('aria-label', damagedNote);
-		this._sessions.title = damagedNote ? `Switch to a stored conversation. ${damagedNote}` : 'Switch to a stored conversation';
+		this._sessions.title = damagedNote ? l10n.t('Switch to a stored conversation. {0}', damagedNote) : l10n.t('Switch to a stored conversation');
 		this.renderSessions();
 	}
 
@@ -98,15 +104,15 @@ export class SessionsHeader {
 			const current = session.id === this._sessionId;
 			// The current conversation counts what it shows: the list may predate its latest turn.
 			const count = current ? Math.max(session.turnCount, this._turns.count()) : session.turnCount;
-			const option = h('option', { text: `${current ? this._sessionTitle || session.title : session.title} (${count} turn${count === 1 ? '' : 's'})` });
+			const option = h('option', { text: sessionLabel(current ? this._sessionTitle || session.title : session.title, count) });
 			option.value = session.id;
-			option.title = `Last changed ${session.updatedAt}`;
+			option.title = l10n.t('Last changed {0}', session.updatedAt);
 			return option;
 		});
 		if (this._sessionId && !this._sessionList.some((session) => session.id === this._sessionId)) {
 			// A new conversation is stored with its first turn; until then it is listed from what init said.
 			const count = this._turns.count();
-			const option = h('option', { text: `${this._sessionTitle || 'New conversation'} (${count} turn${count === 1 ? '' : 's'})` });
+			const option = h('option', { text: sessionLabel(this._sessionTitle || l10n.t('New conversation'), count) });
 			option.value = this._sessionId;
 			options.unshift(option);
 		}
@@ -138,9 +144,16 @@ export class SessionsHeader {
 		this._sessionTotal.replaceChildren();
 		this._sessionTotal.hidden = counted === 0;
 		if (counted > 0) {
-			const text = `Session: ${formatCount(input)} input · ${formatCount(output)} output${thinking > 0 ? ` · ${formatCount(thinking)} thinking` : ''} tokens${priced ? ` · ${formatUsd(cost)}` : ''}`;
+			const tokens =
+				thinking > 0
+					? l10n.t('Session: {0} input · {1} output · {2} thinking tokens', formatCount(input), formatCount(output), formatCount(thinking))
+					: l10n.t('Session: {0} input · {1} output tokens', formatCount(input), formatCount(output));
+			const text = priced ? `${tokens} · ${formatUsd(cost)}` : tokens;
 			this._sessionTotal.append(codicon('graph'), h('span', { text }));
-			this._sessionTotal.title = `${counted} answered turn${counted === 1 ? '' : 's'}. Prices are estimates from the model catalog.`;
+			this._sessionTotal.title =
+				counted === 1
+					? l10n.t('1 answered turn. Prices are estimates from the model catalog.')
+					: l10n.t('{0} answered turns. Prices are estimates from the model catalog.', counted);
 		}
 	}
 
@@ -169,4 +182,9 @@ export class SessionsHeader {
 		}
 		this._renameSession.focus();
 	}
+}
+
+/** A conversation in the list: its title and how many turns it has. */
+function sessionLabel(title: string, turns: number): string {
+	return turns === 1 ? l10n.t('{0} (1 turn)', title) : l10n.t('{0} ({1} turns)', title, turns);
 }

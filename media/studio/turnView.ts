@@ -5,6 +5,7 @@
 // `asWebviewUri` URLs of the stored files, loaded only near the viewport (./imageResidency.ts): a collapsed image (an
 // older turn's, a thought's) and an attachment chip show the image's thumbnail file; the full file loads when the image
 // is expanded or its turn is the newest answered one. Actions name the image, and the host uses the full file.
+import * as l10n from '@vscode/l10n';
 import type { StudioFromWebview, StudioImageAction, StudioPartView, StudioTurnView, StudioUsageView } from '../../src/shared/protocol';
 import { h } from '../shared/dom';
 import { describeCopyError, ImageCopier } from './clipboard';
@@ -13,28 +14,51 @@ import { ImageResidency } from './imageResidency';
 import { renderMarkdown } from './markdown';
 import { codicon, formatCount, formatUsd, iconButton } from './widgets';
 
-/** Per-image actions: class, codicon, visible label, status while running. */
-const IMAGE_ACTIONS: readonly { action: StudioImageAction; className: string; icon: string; label: string; title: string; running: string }[] = [
-	{ action: 'save', className: 'studio-save', icon: 'save', label: 'Save', title: 'Save this image into the workspace output folder', running: 'Saving…' },
-	{
-		action: 'insert',
-		className: 'studio-insert',
-		icon: 'insert',
-		label: 'Insert',
-		title: 'Insert a link to this image at the cursor of the last active text editor (saves the image first)',
-		running: 'Inserting…',
-	},
-	{ action: 'compare', className: 'studio-compare', icon: 'diff', label: 'Compare', title: 'Compare', running: 'Opening comparison…' },
-	{
-		action: 'useAsAttachment',
-		className: 'studio-use-attachment',
-		icon: 'attach',
-		label: 'Use as attachment',
-		title: 'Attach this image to the next turn',
-		running: 'Attaching…',
-	},
-	{ action: 'copy', className: 'studio-copy', icon: 'copy', label: 'Copy', title: 'Copy this image to the clipboard as PNG', running: 'Copying…' },
-];
+/** Per-image actions: class, codicon, visible label, status while running (a function: the page's strings load first). */
+function imageActions(): readonly { action: StudioImageAction; className: string; icon: string; label: string; title: string; running: string }[] {
+	return [
+		{
+			action: 'save',
+			className: 'studio-save',
+			icon: 'save',
+			label: l10n.t('Save'),
+			title: l10n.t('Save this image into the workspace output folder'),
+			running: l10n.t('Saving…'),
+		},
+		{
+			action: 'insert',
+			className: 'studio-insert',
+			icon: 'insert',
+			label: l10n.t('Insert'),
+			title: l10n.t('Insert a link to this image at the cursor of the last active text editor (saves the image first)'),
+			running: l10n.t('Inserting…'),
+		},
+		{
+			action: 'compare',
+			className: 'studio-compare',
+			icon: 'diff',
+			label: l10n.t('Compare'),
+			title: l10n.t('Compare'),
+			running: l10n.t('Opening comparison…'),
+		},
+		{
+			action: 'useAsAttachment',
+			className: 'studio-use-attachment',
+			icon: 'attach',
+			label: l10n.t('Use as attachment'),
+			title: l10n.t('Attach this image to the next turn'),
+			running: l10n.t('Attaching…'),
+		},
+		{
+			action: 'copy',
+			className: 'studio-copy',
+			icon: 'copy',
+			label: l10n.t('Copy'),
+			title: l10n.t('Copy this image to the clipboard as PNG'),
+			running: l10n.t('Copying…'),
+		},
+	];
+}
 
 /** Told when the shown turns changed, before the view follows them down. */
 export interface TurnsListener {
@@ -45,7 +69,10 @@ export interface TurnsListener {
 }
 
 export class TurnView {
-	readonly element = h('ol', { className: 'studio-turns', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' } });
+	readonly element = h('ol', {
+		className: 'studio-turns',
+		attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': l10n.t('Conversation') },
+	});
 	private readonly _residency = new ImageResidency(this.element);
 	private readonly _turns = new Map<string, { item: HTMLLIElement; turn: StudioTurnView }>();
 	private readonly _copier = new ImageCopier();
@@ -200,7 +227,10 @@ export class TurnView {
 			const row = h('div', { className: 'studio-user-attachments' });
 			for (const attachment of turn.attachments) {
 				// A thumbnail still being made: an empty chip until `thumbnails` arrives.
-				const thumb = this._image(attachment.thumbnailUri ?? (attachment.thumbnailPending ? '' : attachment.src), `Attached: ${attachment.name}`);
+				const thumb = this._image(
+					attachment.thumbnailUri ?? (attachment.thumbnailPending ? '' : attachment.src),
+					l10n.t('Attached: {0}', attachment.name),
+				);
 				thumb.dataset.full = attachment.src;
 				thumb.dataset.imageId = attachment.id;
 				thumb.className = 'studio-chip-thumb';
@@ -214,7 +244,7 @@ export class TurnView {
 		const reply = h('div', { className: 'studio-reply' });
 		const thoughts = turn.parts.filter((part) => part.thought);
 		if (thoughts.length > 0) {
-			const details = h('details', { className: 'studio-thinking' }, h('summary', {}, codicon('lightbulb'), h('span', { text: 'Thinking' })));
+			const details = h('details', { className: 'studio-thinking' }, h('summary', {}, codicon('lightbulb'), h('span', { text: l10n.t('Thinking') })));
 			for (const part of thoughts) {
 				details.append(this._part(turn, part));
 			}
@@ -227,7 +257,7 @@ export class TurnView {
 			reply.append(this._part(turn, part));
 		}
 		if (turn.status === 'pending') {
-			reply.append(h('p', { className: 'studio-pending' }, codicon('loading', 'codicon-modifier-spin'), h('span', { text: 'Generating…' })));
+			reply.append(h('p', { className: 'studio-pending' }, codicon('loading', 'codicon-modifier-spin'), h('span', { text: l10n.t('Generating…') })));
 		}
 		if (turn.error) {
 			reply.append(
@@ -264,7 +294,7 @@ export class TurnView {
 			footer.append(usage(turn.usage, turn.model));
 		}
 		if (turn.status === 'failed' && turn.retryable) {
-			const retry = iconButton('studio-retry', 'refresh', 'Send this turn again (same prompt, attachments and options)', 'Retry');
+			const retry = iconButton('studio-retry', 'refresh', l10n.t('Send this turn again (same prompt, attachments and options)'), l10n.t('Retry'));
 			retry.disabled = this._busy;
 			retry.addEventListener('click', () => {
 				retry.disabled = true;
@@ -279,8 +309,10 @@ export class TurnView {
 			const fork = iconButton(
 				'studio-continue studio-continue-earlier',
 				'debug-step-over',
-				`Start a new conversation with the history up to ${earlier > 0 ? `turn ${earlier}` : 'the last answered turn'}, the last answered one before this`,
-				'Continue from here',
+				earlier > 0
+					? l10n.t('Start a new conversation with the history up to turn {0}, the last answered one before this', earlier)
+					: l10n.t('Start a new conversation with the history up to the last answered turn, the last answered one before this'),
+				l10n.t('Continue from here'),
 			);
 			fork.disabled = this._busy;
 			const from = turn.continueFrom;
@@ -291,8 +323,8 @@ export class TurnView {
 			const fork = iconButton(
 				'studio-continue',
 				'debug-step-over',
-				'Start a new conversation with the history up to and including this turn',
-				'Continue from here',
+				l10n.t('Start a new conversation with the history up to and including this turn'),
+				l10n.t('Continue from here'),
 			);
 			fork.disabled = this._busy;
 			fork.addEventListener('click', () => this._post({ type: 'continueFrom', turnId: turn.id }));
@@ -317,12 +349,12 @@ export class TurnView {
 		const figure = h('figure', { className: part.thought ? 'studio-image studio-thought-image' : 'studio-image' });
 		figure.dataset.imageId = part.imageId;
 		// Which file shows (thumbnail, full, or none while the thumbnail is made) is set by _showSource once placed.
-		const image = this._image('', part.thought ? "Draft image from the model's thinking" : `Image for: ${turn.prompt.slice(0, 200)}`);
+		const image = this._image('', part.thought ? l10n.t("Draft image from the model's thinking") : l10n.t('Image for: {0}', turn.prompt.slice(0, 200)));
 		image.dataset.full = part.src;
 		image.dataset.thumbnail = part.thumbnailUri ?? '';
 		image.dataset.pending = part.thumbnailPending ? 'true' : '';
 		image.tabIndex = 0;
-		image.title = 'Click or press Enter to enlarge or shrink';
+		image.title = l10n.t('Click or press Enter to enlarge or shrink');
 		image.setAttribute('role', 'button');
 		image.setAttribute('aria-expanded', 'false');
 		const toggle = () => {
@@ -339,7 +371,7 @@ export class TurnView {
 		});
 		image.addEventListener('error', () => {
 			figure.classList.add('studio-image-missing');
-			image.alt = 'The image file could not be loaded';
+			image.alt = l10n.t('The image file could not be loaded');
 		});
 		figure.append(image);
 		if (part.thought) {
@@ -348,11 +380,11 @@ export class TurnView {
 		const caption = h('figcaption', { className: 'studio-image-actions' });
 		const status = h('span', { className: 'studio-save-status', attrs: { role: 'status' } });
 		status.dataset.imageId = part.imageId;
-		for (const spec of IMAGE_ACTIONS) {
+		for (const spec of imageActions()) {
 			if (spec.action === 'compare' && !part.compareWith) {
 				continue;
 			}
-			const title = spec.action === 'compare' ? `Compare with ${part.compareWith}` : spec.title;
+			const title = spec.action === 'compare' ? l10n.t('Compare with {0}', part.compareWith ?? '') : spec.title;
 			const button = iconButton(spec.className, spec.icon, title, spec.label);
 			button.setAttribute('aria-label', spec.action === 'compare' ? title : spec.label);
 			button.dataset.imageId = part.imageId;
@@ -372,11 +404,11 @@ export class TurnView {
 			// Settles once `imageBytes` arrived and the PNG is on the clipboard (or failed).
 			this._copier.copy(imageId).then(
 				() => {
-					this._setImageStatus(imageId, 'Copied', true);
+					this._setImageStatus(imageId, l10n.t('Copied'), true);
 					this._enableAction(imageId, 'copy');
 				},
 				(error: unknown) => {
-					this._setImageStatus(imageId, `Copy failed: ${describeCopyError(error)}`, false);
+					this._setImageStatus(imageId, l10n.t('Copy failed: {0}', describeCopyError(error)), false);
 					this._enableAction(imageId, 'copy');
 				},
 			);
@@ -440,24 +472,25 @@ export class TurnView {
 }
 
 function usage(usage: StudioUsageView, model: string): HTMLElement {
-	const cost = usage.costUsd !== undefined ? ` · ${formatUsd(usage.costUsd)}` : '';
-	const thinking = usage.thoughtTokens > 0 ? ` · ${formatCount(usage.thoughtTokens)} thinking` : '';
+	const input = formatCount(usage.inputTokens);
+	const output = formatCount(usage.outputTokens);
+	const tokens =
+		usage.thoughtTokens > 0
+			? l10n.t('{0} input · {1} output · {2} thinking tokens', input, output, formatCount(usage.thoughtTokens))
+			: l10n.t('{0} input · {1} output tokens', input, output);
 	const node = h(
 		'span',
 		{ className: 'studio-usage' },
 		codicon('pulse'),
-		h('span', { text: `${formatCount(usage.inputTokens)} input · ${formatCount(usage.outputTokens)} output${thinking} tokens${cost}` }),
+		h('span', { text: usage.costUsd !== undefined ? `${tokens} · ${formatUsd(usage.costUsd)}` : tokens }),
 	);
-	const details = [
-		`${formatCount(usage.inputTokens)} input tokens (prompt, attachments and the replayed history)`,
-		`${formatCount(usage.outputTokens)} output tokens`,
-	];
+	const details = [l10n.t('{0} input tokens (prompt, attachments and the replayed history)', input), l10n.t('{0} output tokens', output)];
 	if (usage.thoughtTokens > 0) {
-		details.push(`${formatCount(usage.thoughtTokens)} thinking tokens`);
+		details.push(l10n.t('{0} thinking tokens', formatCount(usage.thoughtTokens)));
 	}
-	details.push(`${usage.imageCount} image${usage.imageCount === 1 ? '' : 's'} from ${model}`);
+	details.push(usage.imageCount === 1 ? l10n.t('1 image from {0}', model) : l10n.t('{0} images from {1}', usage.imageCount, model));
 	if (usage.costUsd !== undefined) {
-		details.push('the price is an estimate from the model catalog');
+		details.push(l10n.t('the price is an estimate from the model catalog'));
 	}
 	node.title = details.join('\n');
 	return node;

@@ -1,10 +1,14 @@
 // Webview of the variations view (built by esbuild.js into dist/media/variations.js): the candidates of one prompt in
 // a grid, each with a Keep toggle; "Save Kept" writes only those (src/generation/variationsView.ts), "Discard All"
 // writes nothing. Keyboard: Tab between candidates, Space or Enter toggles Keep.
+import * as l10n from '@vscode/l10n';
 import type { VariationCandidate, VariationsFromWebview, VariationsToWebview } from '../../src/shared/protocol';
 import { button, h } from '../shared/dom';
 import { connectToHost } from '../shared/host';
+import { loadPageStrings } from '../shared/l10n';
 
+// The display language's strings first: everything below builds visible text.
+loadPageStrings();
 const host = connectToHost<VariationsFromWebview, undefined>();
 const root = document.getElementById('variations-root');
 
@@ -12,13 +16,13 @@ if (root) {
 	const kept = new Set<number>();
 	const urls: string[] = [];
 	const status = h('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-	const grid = h('ol', { className: 'grid', attrs: { 'aria-label': 'Candidates' } });
-	const save = button('Save Kept', {
+	const grid = h('ol', { className: 'grid', attrs: { 'aria-label': l10n.t('Candidates') } });
+	const save = button(l10n.t('Save Kept'), {
 		className: 'primary',
 		attrs: { id: 'save-kept' },
 		onClick: () => host.post({ type: 'save', keep: [...kept].sort((a, b) => a - b) }),
 	});
-	const discard = button('Discard All', { attrs: { id: 'discard-all' }, onClick: () => host.post({ type: 'discardAll' }) });
+	const discard = button(l10n.t('Discard All'), { attrs: { id: 'discard-all' }, onClick: () => host.post({ type: 'discardAll' }) });
 	const promptText = h('p', { className: 'prompt' });
 	root.replaceChildren(h('header', { className: 'toolbar' }, promptText, h('div', { className: 'actions' }, save, discard)), status, grid);
 	let total = 0;
@@ -31,7 +35,7 @@ if (root) {
 			item = h(
 				'li',
 				{ className: 'tile pending', attrs: { 'data-index': String(index) } },
-				h('span', { className: 'placeholder', text: `Candidate ${index + 1}…` }),
+				h('span', { className: 'placeholder', text: l10n.t('Candidate {0}…', index + 1) }),
 			);
 			grid.append(item);
 		}
@@ -39,20 +43,21 @@ if (root) {
 	};
 
 	const refresh = () => {
-		save.textContent = `Save Kept (${kept.size})`;
+		save.textContent = l10n.t('Save Kept ({0})', kept.size);
 		save.disabled = kept.size === 0 || saving;
 		discard.disabled = saving;
-		status.textContent = pending > 0 ? `${total - pending} of ${total} ready…` : `${kept.size} of ${total} kept. Only kept candidates are saved.`;
+		status.textContent =
+			pending > 0 ? l10n.t('{0} of {1} ready…', total - pending, total) : l10n.t('{0} of {1} kept. Only kept candidates are saved.', kept.size, total);
 	};
 
 	const showCandidate = (candidate: VariationCandidate) => {
 		const url = URL.createObjectURL(new Blob([candidate.bytes as Uint8Array<ArrayBuffer>], { type: candidate.mimeType }));
 		urls.push(url);
-		const image = h('img', { attrs: { src: url, alt: `Candidate ${candidate.index + 1}, ${candidate.width} × ${candidate.height}` } });
+		const image = h('img', { attrs: { src: url, alt: l10n.t('Candidate {0}, {1} × {2}', candidate.index + 1, candidate.width, candidate.height) } });
 		const toggle = h('button', {
 			className: 'keep',
-			text: 'Keep',
-			attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Keep candidate ${candidate.index + 1}` },
+			text: l10n.t('Keep'),
+			attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': l10n.t('Keep candidate {0}', candidate.index + 1) },
 		});
 		const item = tile(candidate.index);
 		const flip = () => {
@@ -88,7 +93,9 @@ if (root) {
 			}
 			message.candidates.forEach(showCandidate);
 			for (const failure of message.failed) {
-				tile(failure.index).replaceChildren(h('span', { className: 'failed', text: `Candidate ${failure.index + 1} failed: ${failure.message}` }));
+				tile(failure.index).replaceChildren(
+					h('span', { className: 'failed', text: l10n.t('Candidate {0} failed: {1}', failure.index + 1, failure.message) }),
+				);
 			}
 			saving = message.saved.length > 0;
 			refresh();
@@ -102,12 +109,12 @@ if (root) {
 			pending = Math.max(0, pending - 1);
 			const item = tile(message.index);
 			item.className = 'tile failed';
-			item.replaceChildren(h('span', { text: `Candidate ${message.index + 1} failed: ${message.message}` }));
+			item.replaceChildren(h('span', { text: l10n.t('Candidate {0} failed: {1}', message.index + 1, message.message) }));
 			refresh();
 		},
 		saved: (message) => {
 			saving = true;
-			status.textContent = `Saved ${message.paths.join(', ')}.`;
+			status.textContent = l10n.t('Saved {0}.', message.paths.join(', '));
 			refresh();
 		},
 		error: (message) => {

@@ -18,6 +18,7 @@ import { approveSpend } from '../spending/budget';
 import { countingGenerator } from '../spending/usageRecording';
 import { DisposablePanel } from '../webview/disposablePanel';
 import { buildWebviewPage, createNonce, escapeHtml } from '../webview/page';
+import { webviewL10n } from '../webview/l10n';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import type { OutputLocation } from '../workspace/workspaceStore';
 import { runQueue } from '../assets/scheduler';
@@ -131,6 +132,7 @@ export class VariationsView extends DisposablePanel {
 				styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'variations', 'variations.css')).toString(),
 				nonce,
 				title: vscode.l10n.t('Variations'),
+				l10n: webviewL10n(),
 			},
 			`<main id="variations-root" aria-busy="true"><p role="status">${escapeHtml(vscode.l10n.t('Generating {0} variations of “{1}”…', this._params.count, this._params.request.prompt.slice(0, 200)))}</p></main>`,
 		);

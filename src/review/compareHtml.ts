@@ -3,7 +3,7 @@
  * plain-Node unit tests can check the CSP and the escaping: the caller turns resource paths into webview URIs.
  */
 import * as l10n from '@vscode/l10n';
-import { buildWebviewPage, escapeHtml } from '../webview/page';
+import { buildWebviewPage, escapeHtml, type PageL10n } from '../webview/page';
 
 export interface CompareHtmlOptions {
 	/** `webview.cspSource`. */
@@ -16,6 +16,8 @@ export interface CompareHtmlOptions {
 	readonly nonce: string;
 	/** Panel title (file names: attacker-chosen text as far as the HTML is concerned). */
 	readonly title: string;
+	/** The display language's strings for the page (src/webview/l10n.ts); English when absent. */
+	readonly l10n?: PageL10n;
 }
 
 /** The compare view's shell: the title (escaped) and a placeholder for the time before `init` arrives. */

@@ -23,6 +23,7 @@ import {
 } from '../shared/protocol';
 import { buildCompareHtml } from './compareHtml';
 import { createNonce } from '../webview/page';
+import { webviewL10n } from '../webview/l10n';
 import { DisposablePanel } from '../webview/disposablePanel';
 
 /** Panel view type; also the serializer's key, so it must not change between releases. */
@@ -109,6 +110,7 @@ function htmlOptions(webview: vscode.Webview, extensionUri: vscode.Uri, title: s
 		styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'compare', 'compare.css')).toString(),
 		nonce: createNonce(),
 		title,
+		l10n: webviewL10n(),
 	};
 }
 

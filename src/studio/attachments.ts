@@ -83,7 +83,7 @@ export class Attachments {
 					if (!type) {
 						throw new ImageStudioError(
 							'inputImage',
-							`${shown} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).`,
+							vscode.l10n.t('{0} is not an image Gemini can read (its content is not PNG, JPEG, WebP, HEIC or HEIF).', shown),
 						);
 					}
 					if (!model.inputMimeTypes.includes(type.mimeType)) {
@@ -103,9 +103,9 @@ export class Attachments {
 	/** The "Attach" button: an open dialog for images. */
 	async pick(): Promise<void> {
 		const chosen = await vscode.window.showOpenDialog({
-			title: 'Attach Images',
+			title: vscode.l10n.t('Attach Images'),
 			canSelectMany: true,
-			filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
+			filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
 			defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
 		});
 		if (chosen && chosen.length > 0) {
@@ -126,7 +126,14 @@ export class Attachments {
 		const inside = uris.filter((uri) => vscode.workspace.getWorkspaceFolder(uri));
 		const outside = uris.filter((uri) => !inside.includes(uri));
 		if (outside.length > 0) {
-			await this.postChips(outside.map((uri) => `${uri.path.split('/').pop() || 'That file'} is not inside an open workspace folder.`));
+			await this.postChips(
+				outside.map((uri) => {
+					const name = uri.path.split('/').pop();
+					return name
+						? vscode.l10n.t('{0} is not inside an open workspace folder.', name)
+						: vscode.l10n.t('That file is not inside an open workspace folder.');
+				}),
+			);
 		}
 		if (inside.length > 0) {
 			await this.addUris(inside);
@@ -151,7 +158,7 @@ export class Attachments {
 		const modelId = this._session().model;
 		const resolution = resolveModel(modelId);
 		if (resolution.kind === 'invalid') {
-			const errors = [`"${modelId.slice(0, 80)}" is not a Gemini image model; choose another model first.`];
+			const errors = [vscode.l10n.t('"{0}" is not a Gemini image model; choose another model first.', modelId.slice(0, 80))];
 			void this.postChips(errors);
 			return { added: 0, errors };
 		}
@@ -160,7 +167,7 @@ export class Attachments {
 		let added = 0;
 		for (const item of items) {
 			if (this._pending.length >= model.maxInputImages) {
-				errors.push(`${item.name} was not added: ${model.id} accepts at most ${model.maxInputImages} images per turn.`);
+				errors.push(vscode.l10n.t('{0} was not added: {1} accepts at most {2} images per turn.', item.name, model.id, model.maxInputImages));
 				continue;
 			}
 			try {
@@ -168,7 +175,12 @@ export class Attachments {
 				if (image.bytes.byteLength > model.maxInlineImageBytes) {
 					throw new ImageStudioError(
 						'inputImage',
-						`${item.name} is ${(image.bytes.byteLength / (1024 * 1024)).toFixed(1)} MB; the studio sends images inline, at most ${Math.floor(model.maxInlineImageBytes / (1024 * 1024))} MB each. Use a smaller image.`,
+						vscode.l10n.t(
+							'{0} is {1} MB; the studio sends images inline, at most {2} MB each. Use a smaller image.',
+							item.name,
+							(image.bytes.byteLength / (1024 * 1024)).toFixed(1),
+							Math.floor(model.maxInlineImageBytes / (1024 * 1024)),
+						),
 					);
 				}
 				this._pending.push({

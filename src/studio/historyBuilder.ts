@@ -18,6 +18,7 @@
  *   (`imageStudio.studio.maxRequestMB`); past it, and past the model's images-per-request limit, the OLDEST images
  *   are left out first, attachments and model images alike. The new turn's own attachments are never left out.
  */
+import * as l10n from '@vscode/l10n';
 import { isReplayable, type ImageReader, type StoredImageRef, type StoredPart, type StudioSession, type StudioTurn, type WireContent } from './session';
 
 /** The value Gemini documents for history it did not produce: it skips the signature check of that part. */
@@ -247,13 +248,20 @@ export function withoutLeftOutImages<T extends Record<string, unknown>>(
 export function leftOutReplyNotice(leftOut: readonly { readonly reason: 'unreadable' | 'limit' }[]): string | undefined {
 	const unreadable = leftOut.filter((part) => part.reason === 'unreadable').length;
 	const overLimit = leftOut.length - unreadable;
-	const images = (count: number) => `${count} image${count === 1 ? '' : 's'} of the reply ${count === 1 ? 'was' : 'were'}`;
 	const sentences: string[] = [];
 	if (unreadable > 0) {
-		sentences.push(`${images(unreadable)} not a readable PNG, JPEG or WebP image and ${unreadable === 1 ? 'was' : 'were'} left out.`);
+		sentences.push(
+			unreadable === 1
+				? l10n.t('1 image of the reply was not a readable PNG, JPEG or WebP image and was left out.')
+				: l10n.t('{0} images of the reply were not a readable PNG, JPEG or WebP image and were left out.', unreadable),
+		);
 	}
 	if (overLimit > 0) {
-		sentences.push(`${images(overLimit)} beyond the number of images one reply may hold and ${overLimit === 1 ? 'was' : 'were'} left out.`);
+		sentences.push(
+			overLimit === 1
+				? l10n.t('1 image of the reply was beyond the number of images one reply may hold and was left out.')
+				: l10n.t('{0} images of the reply were beyond the number of images one reply may hold and were left out.', overLimit),
+		);
 	}
 	return sentences.length > 0 ? sentences.join(' ') : undefined;
 }
@@ -264,16 +272,45 @@ export function leftOutNotice(
 	model: { displayName: string; maxInputImages: number },
 	maxRequestMB: number,
 ): string | undefined {
-	const images = (count: number) => `${count} earlier image${count === 1 ? '' : 's'} ${count === 1 ? 'was' : 'were'}`;
 	const sentences: string[] = [];
-	if (plan.leftOut.imageLimit > 0) {
+	const { imageLimit, size } = plan.leftOut;
+	if (imageLimit > 0) {
 		sentences.push(
-			`${model.displayName} accepts at most ${model.maxInputImages} images per request, so ${images(plan.leftOut.imageLimit)} left out of this one (the oldest first).`,
+			imageLimit === 1
+				? l10n.t(
+						'{0} accepts at most {1} images per request, so 1 earlier image was left out of this one (the oldest first).',
+						model.displayName,
+						model.maxInputImages,
+					)
+				: l10n.t(
+						'{0} accepts at most {1} images per request, so {2} earlier images were left out of this one (the oldest first).',
+						model.displayName,
+						model.maxInputImages,
+						imageLimit,
+					),
 		);
 	}
-	if (plan.leftOut.size > 0) {
+	if (size > 0) {
+		const also = imageLimit > 0;
 		sentences.push(
-			`${plan.leftOut.imageLimit > 0 ? 'Also, ' : ''}${images(plan.leftOut.size)} left out to keep the request under ${maxRequestMB} MB (imageStudio.studio.maxRequestMB; the oldest first).`,
+			size === 1
+				? also
+					? l10n.t(
+							'Also, 1 earlier image was left out to keep the request under {0} MB (imageStudio.studio.maxRequestMB; the oldest first).',
+							maxRequestMB,
+						)
+					: l10n.t('1 earlier image was left out to keep the request under {0} MB (imageStudio.studio.maxRequestMB; the oldest first).', maxRequestMB)
+				: also
+					? l10n.t(
+							'Also, {1} earlier images were left out to keep the request under {0} MB (imageStudio.studio.maxRequestMB; the oldest first).',
+							maxRequestMB,
+							size,
+						)
+					: l10n.t(
+							'{1} earlier images were left out to keep the request under {0} MB (imageStudio.studio.maxRequestMB; the oldest first).',
+							maxRequestMB,
+							size,
+						),
 		);
 	}
 	return sentences.length > 0 ? sentences.join(' ') : undefined;

@@ -61,18 +61,18 @@ export class ImageActions {
 
 	/** Saves one image of the conversation into the output folder, named from its turn's prompt. */
 	async saveImage(turnId: string, imageId: string): Promise<vscode.Uri> {
-		assertTrusted('Save');
+		assertTrusted(vscode.l10n.t('Save'));
 		const { turn } = this._findImage(turnId, imageId);
 		// The stored file as it is on disk now, typed by content rather than by what the model declared: nothing but a
 		// real image goes into the workspace.
 		const bytes = await vscode.workspace.fs.readFile(this._store.imageUri(this._host.session().id, imageId));
 		const type = sniffImageType(bytes);
 		if (!type || !isSavableImageType(type)) {
-			throw new ImageStudioError('badResponse', "This image's data is not a PNG, JPEG or WebP image, so it was not saved.");
+			throw new ImageStudioError('badResponse', vscode.l10n.t("This image's data is not a PNG, JPEG or WebP image, so it was not saved."));
 		}
 		const folder = await chooseWorkspaceFolder({ interactive: true });
 		if (!folder) {
-			throw new ImageStudioError('cancelled', 'No workspace folder was chosen; nothing was saved.');
+			throw new ImageStudioError('cancelled', vscode.l10n.t('No workspace folder was chosen; nothing was saved.'));
 		}
 		const location = await this._services.store.resolveOutputFolder(folder, readConfig(folder.uri).outputFolder);
 		const sealed = this._services.provenance.seal(await this._draft(turn), bytes);
@@ -84,11 +84,11 @@ export class ImageActions {
 
 	/** Inserts an image of the conversation into the last active text editor as a relative link (saving it first if need be). */
 	async insertImage(turnId: string, imageId: string): Promise<{ file: vscode.Uri; text: string }> {
-		assertTrusted('Insert');
+		assertTrusted(vscode.l10n.t('Insert'));
 		const { turn } = this._findImage(turnId, imageId);
 		const target = this._host.insertTarget();
 		if (!target) {
-			throw new ImageStudioError('invalidInput', 'Open a text file first: the image is inserted where its cursor is.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Open a text file first: the image is inserted where its cursor is.'));
 		}
 		const file = (await this._savedCopy(imageId)) ?? (await this.saveImage(turnId, imageId));
 		const document = target.document.uri;
@@ -100,7 +100,7 @@ export class ImageActions {
 		const edit = new vscode.WorkspaceEdit();
 		edit.replace(document, target.selection, text);
 		if (!(await vscode.workspace.applyEdit(edit))) {
-			throw new ImageStudioError('invalidInput', `Could not insert into ${vscode.workspace.asRelativePath(document)}.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Could not insert into {0}.', vscode.workspace.asRelativePath(document)));
 		}
 		return { file, text };
 	}
@@ -111,18 +111,18 @@ export class ImageActions {
 			case 'save': {
 				const earlier = await this._savedCopy(imageId);
 				if (earlier) {
-					return `Already saved as ${vscode.workspace.asRelativePath(earlier)}`;
+					return vscode.l10n.t('Already saved as {0}', vscode.workspace.asRelativePath(earlier));
 				}
-				return `Saved as ${vscode.workspace.asRelativePath(await this.saveImage(turnId, imageId))}`;
+				return vscode.l10n.t('Saved as {0}', vscode.workspace.asRelativePath(await this.saveImage(turnId, imageId)));
 			}
 			case 'insert':
-				return `Inserted ${(await this.insertImage(turnId, imageId)).text}`;
+				return vscode.l10n.t('Inserted {0}', (await this.insertImage(turnId, imageId)).text);
 			case 'copy': {
 				const bytes = await this._store.readImage(this._host.session().id, imageId);
 				// Typed by content, not by what the model declared: the webview decodes by this type.
 				const type = sniffImageType(bytes);
 				if (!isSavableImageType(type)) {
-					throw new ImageStudioError('badResponse', 'This image is not a valid PNG, JPEG or WebP file, so it was not copied.');
+					throw new ImageStudioError('badResponse', vscode.l10n.t('This image is not a valid PNG, JPEG or WebP file, so it was not copied.'));
 				}
 				// The webview writes the clipboard (the extension API only has text); it reports the outcome itself.
 				await this._host.post({ type: 'imageBytes', imageId, mimeType: type!.mimeType, bytes: exactCopy(bytes) });
@@ -135,23 +135,22 @@ export class ImageActions {
 				if (result.added === 0) {
 					throw new ImageStudioError('inputImage', result.errors.join(' '));
 				}
-				return 'Attached to the next turn';
+				return vscode.l10n.t('Attached to the next turn');
 			}
 			case 'compare': {
 				const session = this._host.session();
 				const source = compareSource(session, turn);
 				if (!source) {
-					throw new ImageStudioError('invalidInput', 'There is no earlier image or attachment to compare this image with.');
+					throw new ImageStudioError('invalidInput', vscode.l10n.t('There is no earlier image or attachment to compare this image with.'));
 				}
 				const number = session.turns.indexOf(turn) + 1;
-				const beforeLabel = source.label.replace(/^the /, '');
 				openCompareView(this._services.context, {
-					title: `${beforeLabel} ↔ turn ${number}`,
-					before: { uri: this._store.imageUri(session.id, source.file), label: beforeLabel },
-					after: { uri: this._store.imageUri(session.id, imageId), label: `image of turn ${number}` },
+					title: vscode.l10n.t('{0} ↔ turn {1}', source.name, number),
+					before: { uri: this._store.imageUri(session.id, source.file), label: source.name },
+					after: { uri: this._store.imageUri(session.id, imageId), label: vscode.l10n.t('image of turn {0}', number) },
 					log: this._services.log,
 				});
-				return `Comparing with ${source.label}`;
+				return vscode.l10n.t('Comparing with {0}', source.label);
 			}
 		}
 	}
@@ -160,7 +159,7 @@ export class ImageActions {
 		const turn = this._host.session().turns.find((candidate) => candidate.id === turnId);
 		const part = turn?.response?.find((candidate) => candidate.inlineFile?.file === imageId);
 		if (!turn || !part?.inlineFile) {
-			throw new ImageStudioError('invalidInput', 'That image is not part of this conversation.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('That image is not part of this conversation.'));
 		}
 		return { turn, ref: part.inlineFile };
 	}

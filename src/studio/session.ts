@@ -5,6 +5,7 @@
  * when the history is sent (./historyBuilder.ts builds that history).
  */
 
+import * as l10n from '@vscode/l10n';
 import { isRecord, isStudioRequestOptions, type StudioGroundingView, type StudioRequestOptions, type StudioUsageView } from '../shared/protocol';
 import { errorMessage } from '../core/errors';
 
@@ -79,13 +80,13 @@ export const SESSION_FILE = 'session.json';
 const MAX_TITLE_LENGTH = 80;
 
 export function createSession(id: string, model: string, now = new Date()): StudioSession {
-	return { version: 1, id, title: 'New conversation', model, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns: [] };
+	return { version: 1, id, title: l10n.t('New conversation'), model, createdAt: now.toISOString(), updatedAt: now.toISOString(), turns: [] };
 }
 
 /** A short title from the first prompt. */
 export function titleFromPrompt(prompt: string): string {
 	const flat = prompt.replace(/\s+/g, ' ').trim();
-	return flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat || 'New conversation';
+	return flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat || l10n.t('New conversation');
 }
 
 /** True when a turn goes into the history: it got a non-empty model reply (failed and empty turns are dropped, as the SDK's chats do). */
@@ -119,7 +120,8 @@ export function continueSession(
 		turn.attachments.forEach((attachment) => files.add(attachment.file));
 		turn.response?.forEach((part) => part.inlineFile && files.add(part.inlineFile.file));
 	}
-	const title = session.title.startsWith('Continued: ') ? session.title : titleFromPrompt(`Continued: ${session.title}`);
+	// A copy of a copy keeps its title ("Continued: " once, in the display language's wording).
+	const title = session.title.startsWith(l10n.t('Continued: {0}', '')) ? session.title : titleFromPrompt(l10n.t('Continued: {0}', session.title));
 	return {
 		session: {
 			version: 1,

@@ -111,7 +111,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 	open(model?: string, options?: StudioRequestOptions): StudioPanel {
 		const panel = vscode.window.createWebviewPanel(
 			STUDIO_VIEW_TYPE,
-			'Gemini Studio',
+			vscode.l10n.t('Gemini Studio'),
 			{ viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
 			this.webviewOptions,
 		);
@@ -127,7 +127,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 				session = await this.store.load(state.sessionId);
 			} catch (error) {
 				if (await this.store.exists(state.sessionId)) {
-					notice = `The conversation could not be restored: ${errorMessage(error)}. A new one was started.`;
+					notice = vscode.l10n.t('The conversation could not be restored: {0}. A new one was started.', errorMessage(error));
 					this._services.log.warn(`Studio: session ${state.sessionId} could not be restored: ${notice}`);
 				}
 				// Otherwise it was never saved (an empty studio) or was deleted: a fresh conversation says all there is.
@@ -152,7 +152,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 			return open;
 		}
 		const session = await this.store.load(sessionId);
-		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Gemini Studio', vscode.ViewColumn.Active, this.webviewOptions);
+		const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, vscode.l10n.t('Gemini Studio'), vscode.ViewColumn.Active, this.webviewOptions);
 		return this._adopt(panel, session);
 	}
 
@@ -201,7 +201,7 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 			.trim()
 			.slice(0, 120);
 		if (!clean) {
-			throw new ImageStudioError('invalidInput', 'A conversation needs a title.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('A conversation needs a title.'));
 		}
 		const open = this.panelFor(sessionId);
 		if (open) {
@@ -224,11 +224,11 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 	 */
 	async deleteSession(sessionId: string): Promise<void> {
 		if (!this.store.isSessionId(sessionId)) {
-			throw new ImageStudioError('invalidInput', 'That is not a studio conversation.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('That is not a studio conversation.'));
 		}
 		const open = this.panelFor(sessionId);
 		if (open?.busy) {
-			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before deleting this conversation.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Wait for the running turn to finish (or cancel it) before deleting this conversation.'));
 		}
 		const stored = await this.store.exists(sessionId);
 		// A damaged session.json can still be deleted; it is then named by its id.
@@ -244,14 +244,14 @@ export class StudioManager implements StudioPanelHost, vscode.Disposable {
 		if (stored) {
 			await this.store.delete(sessionId);
 			this._services.log.info(`Studio: deleted session ${sessionId} (kept in the trash for a week).`);
-			this._services.notifier.info(`Deleted the conversation "${title}".`, {
-				title: 'Undo',
+			this._services.notifier.info(vscode.l10n.t('Deleted the conversation "{0}".', title), {
+				title: vscode.l10n.t('Undo'),
 				run: async () => {
 					try {
 						await this.store.restoreDeleted(sessionId);
 						this.refreshSessionLists();
 					} catch (error) {
-						this._services.notifier.error(error, 'Undo Delete');
+						this._services.notifier.error(error, vscode.l10n.t('Undo Delete'));
 					}
 				},
 			});

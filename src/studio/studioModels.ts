@@ -5,6 +5,7 @@
  * not know gets every control with every value, since the API decides. The conversation's own model is always
  * offered, even when the list does not have it (shut down, or typed by an `openStudio` caller).
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 import { ALL_ASPECT_RATIOS, ALL_IMAGE_SIZES, ALL_THINKING_LEVELS, ModelInfo, resolveModel, ThinkingLevel } from '../gemini/modelCatalog';
 import { describeModel, type ModelChoice } from '../gemini/modelDirectory';
@@ -80,12 +81,17 @@ export function assertThinkingLevelFor(modelId: string, level: ThinkingLevel): v
 	}
 	const levels = resolution.model.thinkingLevels ?? [];
 	if (levels.length === 0) {
-		throw new ImageStudioError('invalidInput', `${resolution.model.displayName} has no thinking level control; leave "thinkingLevel" out.`);
+		throw new ImageStudioError('invalidInput', l10n.t('{0} has no thinking level control; leave "thinkingLevel" out.', resolution.model.displayName));
 	}
 	if (!levels.includes(level)) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`${resolution.model.displayName} takes the thinking levels ${levels.map((value) => value.toLowerCase()).join(', ')}, not ${level.toLowerCase()}.`,
+			l10n.t(
+				'{0} takes the thinking levels {1}, not {2}.',
+				resolution.model.displayName,
+				levels.map((value) => value.toLowerCase()).join(', '),
+				level.toLowerCase(),
+			),
 		);
 	}
 }
@@ -118,29 +124,32 @@ export function requestControls(model: ModelInfo, known: boolean, options: Studi
 	if (options.aspectRatio !== undefined && !model.aspectRatios.includes(options.aspectRatio)) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`${model.displayName} does not make ${options.aspectRatio} images. Choose one of ${model.aspectRatios.join(', ')}.`,
+			l10n.t('{0} does not make {1} images. Choose one of {2}.', model.displayName, options.aspectRatio, model.aspectRatios.join(', ')),
 		);
 	}
 	let imageSize = options.imageSize;
 	if (imageSize !== undefined && !(model.imageSizes as readonly string[]).includes(imageSize)) {
 		if (model.imageSizes.length === 0) {
-			notices.push(`${model.displayName} has a fixed image size; the size setting was not sent.`);
+			notices.push(l10n.t('{0} has a fixed image size; the size setting was not sent.', model.displayName));
 			imageSize = undefined;
 		} else {
-			throw new ImageStudioError('invalidInput', `${model.displayName} does not make ${imageSize} images. Choose one of ${model.imageSizes.join(', ')}.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				l10n.t('{0} does not make {1} images. Choose one of {2}.', model.displayName, imageSize, model.imageSizes.join(', ')),
+			);
 		}
 	}
 	let googleSearch = options.googleSearch;
 	if (googleSearch && !model.supportsGoogleSearch) {
-		notices.push(`${model.displayName} cannot use Google Search; the turn was sent without grounding.`);
+		notices.push(l10n.t('{0} cannot use Google Search; the turn was sent without grounding.', model.displayName));
 		googleSearch = false;
 	}
 	let thinkingLevel = options.thinkingLevel;
 	if (thinkingLevel !== undefined && !(model.thinkingLevels ?? []).includes(thinkingLevel)) {
 		notices.push(
 			model.thinkingLevels?.length
-				? `${model.displayName} has no ${thinkingLevel.toLowerCase()} thinking level; it thought at its default level.`
-				: `${model.displayName} has no thinking level control; the level was not sent.`,
+				? l10n.t('{0} has no {1} thinking level; it thought at its default level.', model.displayName, thinkingLevel.toLowerCase())
+				: l10n.t('{0} has no thinking level control; the level was not sent.', model.displayName),
 		);
 		thinkingLevel = undefined;
 	}

@@ -1,6 +1,7 @@
 /** The studio's page shell, webview options and tab title (the page itself is built by media/studio/). */
 import * as vscode from 'vscode';
-import { buildWebviewPage, createNonce } from '../webview/page';
+import { webviewL10n } from '../webview/l10n';
+import { buildWebviewPage, createNonce, escapeHtml } from '../webview/page';
 import { lockedDownWebviewOptions } from '../webview/webviewOptions';
 import type { StudioSession } from './session';
 
@@ -8,9 +9,9 @@ import type { StudioSession } from './session';
 export function buildStudioHtml(options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string }): string {
 	// The style nonce lets Google's search suggestions (a sandboxed srcdoc frame, which inherits this CSP) keep their <style>.
 	return buildWebviewPage(
-		{ ...options, styleNonce: createNonce() },
+		{ ...options, styleNonce: createNonce(), l10n: webviewL10n() },
 		`<main id="studio-root" class="studio-root" aria-busy="true">
-		<p class="studio-loading" role="status">Loading conversation…</p>
+		<p class="studio-loading" role="status">${escapeHtml(vscode.l10n.t('Loading conversation…'))}</p>
 	</main>`,
 	);
 }
@@ -23,5 +24,5 @@ export function studioWebviewOptions(extensionUri: vscode.Uri, sessionsRoot: vsc
 
 /** The panel's tab title: the conversation's once it has a turn. */
 export function titleOf(session: StudioSession): string {
-	return session.turns.length > 0 ? `Studio: ${session.title}` : 'Gemini Studio';
+	return session.turns.length > 0 ? vscode.l10n.t('Studio: {0}', session.title) : vscode.l10n.t('Gemini Studio');
 }

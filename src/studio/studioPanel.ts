@@ -259,7 +259,7 @@ export class StudioPanel extends DisposablePanel {
 
 	private async _switchTo(session: StudioSession): Promise<void> {
 		if (this._turns.running) {
-			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) before switching conversations.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Wait for the running turn to finish (or cancel it) before switching conversations.'));
 		}
 		this.showSession(session);
 		await this.postSessions();
@@ -281,7 +281,7 @@ export class StudioPanel extends DisposablePanel {
 			session = await this._manager.store.load(sessionId);
 		} catch (error) {
 			await this.postSessions();
-			throw new ImageStudioError('invalidInput', `That conversation could not be opened: ${errorMessage(error)}`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('That conversation could not be opened: {0}', errorMessage(error)));
 		}
 		await this._switchTo(session);
 	}
@@ -289,14 +289,14 @@ export class StudioPanel extends DisposablePanel {
 	/** "Continue from this turn": a new conversation holding the history up to and including the turn, shown here. */
 	async continueFrom(turnId: string): Promise<StudioSession> {
 		if (this._turns.running) {
-			throw new ImageStudioError('invalidInput', 'Wait for the running turn to finish (or cancel it) first.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Wait for the running turn to finish (or cancel it) first.'));
 		}
 		// After Gemini refused this conversation's signatures, the copy replays them with the placeholder instead.
 		const index = this._session.turns.findIndex((turn) => turn.id === turnId);
 		const refusedLater = this._session.turns.slice(index + 1).some((turn) => turn.errorCode === 'invalidHistory');
 		const copy = continueSession(this._session, turnId, this._manager.store.newSessionId(), new Date(), { withoutSignatures: refusedLater });
 		if (!copy) {
-			throw new ImageStudioError('invalidInput', 'That turn is not part of this conversation.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('That turn is not part of this conversation.'));
 		}
 		await this._manager.store.copyImages(this._session.id, copy.session.id, copy.files);
 		await this._manager.store.save(copy.session);

@@ -4,6 +4,7 @@
  * images stored beside session.json, and the turn saved; also Retry of a failed turn and Cancel of the running one.
  * A panel has one runner; at most one turn runs at a time.
  */
+import * as l10n from '@vscode/l10n';
 import { readConfig } from '../config';
 import { errorMessage, ImageStudioError } from '../core/errors';
 import type { ChatReply } from '../gemini/chatClient';
@@ -107,7 +108,7 @@ export class TurnRunner {
 		const modelId = model ?? session.model;
 		const merged: StudioRequestOptions = { ...nextTurnOptions(session), ...definedOnly(options ?? {}) };
 		if (this._running) {
-			return { sessionId: session.id, turnId: '', ok: false, imageCount: 0, error: 'Another turn is still running in this conversation.' };
+			return { sessionId: session.id, turnId: '', ok: false, imageCount: 0, error: l10n.t('Another turn is still running in this conversation.') };
 		}
 		const fresh = text === '' ? [] : this._attachments.takeAll();
 		return this._run({ prompt: text, model: modelId, options: merged, fresh, stored: [] }, interactive);
@@ -119,10 +120,10 @@ export class TurnRunner {
 		const failed = session.turns.find((turn) => turn.id === turnId);
 		if (this._running || !failed || failed.error === undefined || failed.errorCode === 'invalidHistory') {
 			const error = this._running
-				? 'Another turn is still running in this conversation.'
+				? l10n.t('Another turn is still running in this conversation.')
 				: failed?.errorCode === 'invalidHistory'
-					? "Gemini did not accept this conversation's history, so sending it again would fail again. Continue from an earlier turn instead."
-					: 'Only a failed turn can be retried.';
+					? l10n.t("Gemini did not accept this conversation's history, so sending it again would fail again. Continue from an earlier turn instead.")
+					: l10n.t('Only a failed turn can be retried.');
 			void this._host.post({ type: 'notice', message: error, severity: 'warning' });
 			return { sessionId: session.id, turnId, ok: false, imageCount: 0, error };
 		}
@@ -184,11 +185,11 @@ export class TurnRunner {
 	private async _prepare(attempt: Attempt): Promise<PreparedRequest> {
 		const { input, session, attachments, notices } = attempt;
 		if (input.prompt === '') {
-			throw new ImageStudioError('invalidInput', 'Type a prompt first.');
+			throw new ImageStudioError('invalidInput', l10n.t('Type a prompt first.'));
 		}
 		const resolution = resolveModel(input.model);
 		if (resolution.kind === 'invalid') {
-			throw new ImageStudioError('invalidInput', `"${input.model.slice(0, 80)}" is not a Gemini image model.`);
+			throw new ImageStudioError('invalidInput', l10n.t('"{0}" is not a Gemini image model.', input.model.slice(0, 80)));
 		}
 		const controls = requestControls(resolution.model, resolution.kind === 'known', input.options);
 		notices.push(...controls.notices);
@@ -313,7 +314,7 @@ export class TurnRunner {
 		turn.errorCode = mapped?.code;
 		if (mapped?.code === 'noKey' || mapped?.code === 'badKey') {
 			// The inline message cannot offer "Set API Key"; the notification can.
-			this._services.notifier.error(mapped, 'Studio');
+			this._services.notifier.error(mapped, l10n.t('Studio'));
 		} else {
 			this._services.log.error(`Studio: turn failed: ${message}${mapped?.options.detail ? `\n${mapped.options.detail}` : ''}`);
 		}
@@ -351,7 +352,7 @@ export class TurnRunner {
 		try {
 			await this._store.save(session);
 		} catch (error) {
-			const message = `The conversation could not be saved, so this turn will be missing after a reload: ${errorMessage(error)}`;
+			const message = l10n.t('The conversation could not be saved, so this turn will be missing after a reload: {0}', errorMessage(error));
 			this._services.log.error(`Studio: session ${session.id}: ${message}`);
 			void this._host.post({ type: 'notice', message, severity: 'error' });
 			throw error;
@@ -371,7 +372,7 @@ export class TurnRunner {
 	): Promise<{ contents: WireContent[]; notice?: string }> {
 		const maxRequestMB = readConfig().studioMaxRequestMB;
 		const store = this._store;
-		const missing = (file: string) => new ImageStudioError('badResponse', `An image of this conversation (${file}) is missing from its storage.`);
+		const missing = (file: string) => new ImageStudioError('badResponse', l10n.t('An image of this conversation ({0}) is missing from its storage.', file));
 		const sizes = new Map<string, number>();
 		for (const turn of session.turns.filter(isReplayable)) {
 			const files = [
@@ -394,13 +395,17 @@ export class TurnRunner {
 		if (plan.overLimit === 'imageLimit') {
 			throw new ImageStudioError(
 				'inputImage',
-				`${model.displayName} accepts at most ${model.maxInputImages} images per request; remove some attachments.`,
+				l10n.t('{0} accepts at most {1} images per request; remove some attachments.', model.displayName, model.maxInputImages),
 			);
 		}
 		if (plan.overLimit === 'size') {
 			throw new ImageStudioError(
 				'inputImage',
-				`This turn's attachments come to ${(plan.bytes / BYTES_PER_MB).toFixed(1)} MB as sent, more than imageStudio.studio.maxRequestMB (${maxRequestMB} MB). Attach fewer or smaller images, or raise the setting.`,
+				l10n.t(
+					"This turn's attachments come to {0} MB as sent, more than imageStudio.studio.maxRequestMB ({1} MB). Attach fewer or smaller images, or raise the setting.",
+					(plan.bytes / BYTES_PER_MB).toFixed(1),
+					maxRequestMB,
+				),
 			);
 		}
 		const images = new Map<string, Uint8Array>();
@@ -427,7 +432,12 @@ export function modelSwitchNotice(session: StudioSession, nextModel: string): st
 		return undefined; // Said once, on the first turn after the switch.
 	}
 	const name = (id: string) => findModel(id)?.displayName ?? id;
-	return `${name(nextModel)} continues a conversation started with ${foreign.map(name).join(' and ')}: it gets the earlier prompts, text and images, but not the other model's reasoning (thought signatures only work with the model that made them).`;
+	const earlier = foreign.map(name).reduce((list, next) => l10n.t('{0} and {1}', list, next));
+	return l10n.t(
+		"{0} continues a conversation started with {1}: it gets the earlier prompts, text and images, but not the other model's reasoning (thought signatures only work with the model that made them).",
+		name(nextModel),
+		earlier,
+	);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,4 +1,5 @@
 /** How a stored turn is shown in the webview, and what its images are compared with. Pure (no `vscode`). */
+import * as l10n from '@vscode/l10n';
 import type { StudioAttachmentView, StudioPartView, StudioTurnView } from '../shared/protocol';
 import { isReplayable, type StudioSession, type StudioTurn } from './session';
 
@@ -53,7 +54,7 @@ export function turnView(
 		usage: turn.usage,
 		grounding: turn.grounding,
 		notice: turn.notice,
-		error: turn.error ?? (interrupted ? 'This turn was interrupted before Gemini answered.' : undefined),
+		error: turn.error ?? (interrupted ? l10n.t('This turn was interrupted before Gemini answered.') : undefined),
 		retryable: failed && turn.error !== undefined && turn.errorCode !== 'invalidHistory' ? true : undefined,
 		continueFrom: turn.errorCode === 'invalidHistory' ? lastAnsweredBefore(session, turn)?.id : undefined,
 	};
@@ -83,16 +84,19 @@ export function turnImageFiles(turn: StudioTurn): string[] {
 	return files;
 }
 
-/** What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image. */
-export function compareSource(session: StudioSession, turn: StudioTurn): { file: string; label: string } | undefined {
+/**
+ * What "Compare" shows on the left of a turn's image: the turn's first attachment, else the latest earlier final image.
+ * `label` names it in a sentence ("Compare with the attached image"), `name` on its own (the compare view's side).
+ */
+export function compareSource(session: StudioSession, turn: StudioTurn): { file: string; label: string; name: string } | undefined {
 	if (turn.attachments.length > 0) {
-		return { file: turn.attachments[0].file, label: 'the attached image' };
+		return { file: turn.attachments[0].file, label: l10n.t('the attached image'), name: l10n.t('attached image') };
 	}
 	const index = session.turns.indexOf(turn);
 	for (let earlier = index - 1; earlier >= 0; earlier--) {
 		const image = [...(session.turns[earlier].response ?? [])].reverse().find((part) => part.inlineFile && part.thought !== true);
 		if (image?.inlineFile) {
-			return { file: image.inlineFile.file, label: `the image of turn ${earlier + 1}` };
+			return { file: image.inlineFile.file, label: l10n.t('the image of turn {0}', earlier + 1), name: l10n.t('image of turn {0}', earlier + 1) };
 		}
 	}
 	return undefined;

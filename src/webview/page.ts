@@ -41,19 +41,33 @@ export function compareContentSecurityPolicy(cspSource: string, nonce: string, o
 }
 
 /**
+ * The display language of a page and its strings: `lang` for `<html lang>`, `contents` the extension's l10n bundle of
+ * that language (`vscode.l10n.bundle`, English text → translation; empty in English). See ./l10n.ts.
+ */
+export interface PageL10n {
+	readonly lang: string;
+	readonly contents: Readonly<Record<string, string>>;
+}
+
+const ENGLISH: PageL10n = { lang: 'en', contents: {} };
+
+/**
  * The page shell every webview of ours uses: the CSP meta first, one stylesheet, one nonce'd script, and `main`
  * (already escaped HTML) for what shows before the script's first render. Everything visible after that is built by
- * the script with `textContent`.
+ * the script with `textContent`. The l10n bundle travels as escaped JSON in `<body data-l10n>` (data, not a script:
+ * the CSP and the one-script rule stay as they are); media/shared/l10n.ts hands it to `@vscode/l10n` before the page
+ * renders.
  */
 export function buildWebviewPage(
-	options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string },
+	options: { cspSource: string; scriptUri: string; styleUri: string; nonce: string; title: string; styleNonce?: string; l10n?: PageL10n },
 	main: string,
 ): string {
 	const csp = compareContentSecurityPolicy(options.cspSource, options.nonce, { styleNonce: options.styleNonce });
+	const l10n = options.l10n ?? ENGLISH;
 	// The script reads the style nonce from this empty element's `nonce` property (Chromium hides the attribute).
 	const styleNonceHolder = options.styleNonce ? `\n\t<style id="style-nonce" nonce="${escapeHtml(options.styleNonce)}"></style>` : '';
 	return /* html */ `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(l10n.lang)}">
 <head>
 	<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 	<meta charset="UTF-8">
@@ -61,7 +75,7 @@ export function buildWebviewPage(
 	<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">${styleNonceHolder}
 	<title>${escapeHtml(options.title)}</title>
 </head>
-<body>
+<body data-l10n="${escapeHtml(JSON.stringify(l10n.contents))}">
 	${main}
 	<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
