@@ -5,7 +5,7 @@
 //   2  src/gemini/                 core/ (the SDK lives here and nowhere else)
 //   2  src/codecs/                 core/ (image decode/encode: the @jsquash wasm codecs live here and nowhere else)
 //   2  src/imageTools/             core/, codecs/ (pure pixel tools: matting)
-//   3  src/workspace/, images/, secrets/, webview/, state/, provenance/, config, log, notifier, services
+//   3  src/workspace/, images/, secrets/, webview/, state/, provenance/, walkthrough/, config, log, notifier, services
 //   4  src/generation/, review/, studio/, contract/, assets/, iconSets/ (assets/ and the CLI, src/cli.ts: no vscode)
 //   5  src/commands/               imported by nothing but the composition root (features.ts)
 //   —  media/                      media/shared/ and src/shared/ only
@@ -35,7 +35,7 @@ const noCodecs = [
 	{ group: ['@jsquash/*', '@jsquash/**', 'wasm-feature-detect'], message: 'Only src/codecs/ loads the wasm codecs: call src/codecs/ instead.' },
 ];
 const FEATURES = ['generation', 'review', 'studio', 'contract', 'assets', 'spending', 'assetsWorkbench', 'agentTools', 'iconSets'];
-const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'provenance', 'config', 'log', 'notifier', 'requestTracker'];
+const FLOOR3 = ['workspace', 'images', 'secrets', 'webview', 'state', 'provenance', 'walkthrough', 'config', 'log', 'notifier', 'requestTracker'];
 
 export default tseslint.config(
 	{ ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', '*.vsix', 'scripts/**', 'esbuild.js', 'eslint.config.mjs'] },
@@ -93,6 +93,7 @@ export default tseslint.config(
 			'src/webview/**/*.ts',
 			'src/state/**/*.ts',
 			'src/provenance/**/*.ts',
+			'src/walkthrough/**/*.ts',
 			'src/config.ts',
 			'src/log.ts',
 			'src/notifier.ts',

@@ -36,6 +36,7 @@ export const COMMAND_IDS = [
 	'imageStudio.regenerate',
 	'imageStudio.continueInStudio',
 	'imageStudio.exportIconSet',
+	'imageStudio.getStarted',
 ] as const;
 
 /** Language-model tools (package.json `languageModelTools`), registered at activation, answered by the features. */

@@ -1,5 +1,6 @@
 /**
- * Activation: registers the command IDs, the review file system, the webview serializers and the asset manifests' code lenses, and nothing else.
+ * Activation: registers the command IDs, the review file system, the webview serializers and the asset manifests' code lenses, and opens
+ * the walkthrough on the first run (src/walkthrough/), and nothing else.
  * The code behind them (`features.ts`, bundled as `dist/features.js`) and the Gemini SDK (`dist/genai.js`) load on
  * first use, so activation costs a few milliseconds (see `npm run bench`).
  */
@@ -7,6 +8,7 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS, COMPARE_VIEW_TYPE, MANIFEST_SELECTOR, REVIEW_SCHEME, STUDIO_VIEW_TYPE, TOOL_NAMES } from './contributions';
 import type { Features, ImageStudioTestApi } from './features';
 import { loadFeaturesModule } from './featuresLoader';
+import { openWalkthroughOnFirstRun } from './walkthrough/walkthrough';
 
 export type { ImageStudioTestApi } from './features';
 
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ImageStudioTestApi |
 	if (vscode.workspace.textDocuments.some((document) => vscode.languages.match(MANIFEST_SELECTOR, document) > 0)) {
 		load();
 	}
+	openWalkthroughOnFirstRun(context);
 	const activateCallMs = performance.now() - activateStarted;
 
 	if (context.extensionMode !== vscode.ExtensionMode.Test) {

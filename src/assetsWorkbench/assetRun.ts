@@ -18,6 +18,7 @@ import type { Services } from '../services';
 import { draftFromReply } from '../provenance/provenanceRecord';
 import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 
 export interface AssetRunRequest {
 	readonly manifest: vscode.Uri;
@@ -120,6 +121,9 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 					},
 				});
 				reportResult(services, name, result);
+				if (result.generated.length > 0) {
+					markWalkthroughStep('assetRunDone');
+				}
 				return result;
 			} finally {
 				subscription.dispose();

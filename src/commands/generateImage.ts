@@ -17,6 +17,7 @@ import { loadImageCodecs } from '../codecs/loadCodecs';
 import type { CodecMimeType } from '../codecs/codecTypes';
 import { draftFromReply } from '../provenance/provenanceRecord';
 import { chooseWorkspaceFolder } from '../workspace/workspaceFolders';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 import { askChoice, askModel, askPrompt, describeRatio, describeSize, pickDefault } from './generatePalette';
 
 /** The argument object of `imageStudio.generate`: given it, the command asks nothing. */
@@ -223,6 +224,9 @@ export class GenerateImageCommand implements Command {
 			const sealed = this._services.provenance.seal(draftFromReply({ kind: 'generate', request: imageRequest, response, inputs: [] }), file.bytes);
 			saved.push(await store.saveNewFile(location, stem, file.extension, sealed.bytes));
 			await this._services.provenance.remember(sealed);
+		}
+		if (saved.length > 0) {
+			markWalkthroughStep('imageSaved');
 		}
 		if (request.open && saved.length > 0) {
 			await vscode.commands.executeCommand('vscode.open', saved[0], { preview: false });

@@ -38,6 +38,7 @@ import { RegenerateCommand } from './regenerate';
 import { ContinueInStudioCommand } from './continueInStudio';
 import type { ProvenanceDocuments } from '../provenance/provenanceFiles';
 import { ExportIconSetCommand } from './exportIconSet';
+import { GetStartedCommand } from './getStarted';
 
 /** Registers every command the extension contributes. A test checks this list against package.json. */
 export function registerCommands(
@@ -61,6 +62,7 @@ export function registerCommands(
 	manager.register(new CompareEditCommand(review));
 	manager.register(new RestoreOriginalCommand(services));
 	manager.register(new SetApiKeyCommand(services));
+	manager.register(new GetStartedCommand(services));
 	manager.register(new ClearApiKeyCommand(services));
 	manager.register(new CancelRequestsCommand(services));
 	manager.register(new CompareImagesCommand(services));

@@ -13,6 +13,7 @@ import type { PendingEdit } from '../review/pendingEdits';
 import { CompareView, openCompareView } from '../review/compareView';
 import { askPrompt, imageOptionsFor } from './imageTargets';
 import { isArgsObject } from '../core/args';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 
 abstract class ReviewCommand<T> implements Command {
 	abstract readonly id: string;
@@ -34,8 +35,10 @@ export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.replaceOriginal';
 	readonly title = vscode.l10n.t('Replace Original');
 
-	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
-		return this.review.replace(edit);
+	protected async apply(edit: PendingEdit): Promise<vscode.Uri> {
+		const replaced = await this.review.replace(edit);
+		markWalkthroughStep('editReviewed');
+		return replaced;
 	}
 }
 
@@ -43,8 +46,10 @@ export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.saveEditAsNew';
 	readonly title = vscode.l10n.t('Save as New File');
 
-	protected apply(edit: PendingEdit): Promise<vscode.Uri> {
-		return this.review.saveAsNew(edit);
+	protected async apply(edit: PendingEdit): Promise<vscode.Uri> {
+		const saved = await this.review.saveAsNew(edit);
+		markWalkthroughStep('editReviewed');
+		return saved;
 	}
 }
 
@@ -54,6 +59,7 @@ export class DiscardEditCommand extends ReviewCommand<boolean> {
 
 	protected async apply(edit: PendingEdit): Promise<boolean> {
 		await this.review.discard(edit);
+		markWalkthroughStep('editReviewed');
 		return true;
 	}
 }

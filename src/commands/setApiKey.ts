@@ -3,6 +3,7 @@ import type { Command } from '../commandManager';
 import { isArgsObject } from '../core/args';
 import type { Services } from '../services';
 import { promptForApiKey } from '../secrets/apiKeyPrompt';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 
 export interface SetApiKeyArgs {
 	/** The key to store; when given, nothing is asked. */
@@ -47,6 +48,7 @@ export class SetApiKeyCommand implements Command {
 			return false;
 		}
 		this._services.log.info('Gemini API key stored in SecretStorage.');
+		markWalkthroughStep('apiKeyStored');
 		this._services.notifier.info(vscode.l10n.t("Gemini API key saved in VS Code's secret storage."));
 		return true;
 	}

@@ -19,6 +19,7 @@ import { BYTES_PER_MB, foreignModels, leftOutNotice, leftOutReplyNotice, planHis
 import { isReplayable, StoredImageRef, storeModelParts, StudioSession, StudioTurn, titleFromPrompt, WireContent } from './session';
 import type { StudioSessionStore } from './sessionStore';
 import { RequestControls, requestControls } from './studioModels';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 
 /** The outcome of one turn, returned to `imageStudio.openStudio` callers. */
 export interface StudioTurnResult {
@@ -147,6 +148,7 @@ export class TurnRunner {
 			await this._join(attempt);
 			const reply = await this._request(attempt, prepared, interactive);
 			await this._storeReply(attempt, prepared, reply);
+			markWalkthroughStep('studioTurnDone');
 			return { sessionId: attempt.session.id, turnId: attempt.turnId, ok: true, imageCount: reply.imageCount };
 		} catch (error) {
 			return this._fail(attempt, error);

@@ -13,7 +13,7 @@
 //      IMAGE_STUDIO_TEST_GREP (integration: only tests whose title matches), IMAGE_STUDIO_UI_FILTER
 //      (ui: only modules whose file name contains it), IMAGE_STUDIO_TEST_OUTPUT (instead of test-output/,
 //      for runs side by side),
-//      IMAGE_STUDIO_UI_TIMEOUT_MS (per UI module, default 3 min), IMAGE_STUDIO_KEEP_RUN_DIR=1 (keep temp dirs).
+//      IMAGE_STUDIO_UI_TIMEOUT_MS (per UI module, default 3 min or the module's own `timeoutMs`), IMAGE_STUDIO_KEEP_RUN_DIR=1 (keep temp dirs).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -380,9 +380,9 @@ async function runUi(host: TestHost): Promise<Counts> {
 			page,
 			fake,
 			workspaceDir,
-			async screenshot(shot: string): Promise<string> {
+			async screenshot(shot: string, of: Page = page): Promise<string> {
 				const target = path.join(screenshotDir, `${safeName(shot)}.png`);
-				await page.screenshot({ path: target });
+				await of.screenshot({ path: target });
 				return target;
 			},
 		};
@@ -400,7 +400,7 @@ async function runUi(host: TestHost): Promise<Counts> {
 				waitUntil: 'domcontentloaded',
 				timeout: 60_000,
 			});
-			await withTimeout(mod.run(ctx), timeoutMs, `UI module ${name}`);
+			await withTimeout(mod.run(ctx), process.env.IMAGE_STUDIO_UI_TIMEOUT_MS ? timeoutMs : (mod.timeoutMs ?? timeoutMs), `UI module ${name}`);
 			if (pageErrors.length > 0) {
 				throw new Error(`uncaught error(s) in the page while ${name} ran:\n${pageErrors.join('\n')}`);
 			}

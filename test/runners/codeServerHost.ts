@@ -81,6 +81,15 @@ export const baseUserSettings: Record<string, unknown> = {
 	'window.restoreWindows': 'none',
 };
 
+/**
+ * Machine settings every fresh server gets (under the extra settings). `workbench.welcomePage.walkthroughs.openOnInstall`
+ * is machine-scoped, so in the remote window only the Machine file counts: off, the extension's first run opens no
+ * walkthrough over the tests (test/ui/walkthrough.ui.ts starts its own server with it on).
+ */
+export const baseMachineSettings: Record<string, unknown> = {
+	'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
 export interface CodeServerOptions {
 	host: TestHost;
 	/** Directory for home/, tmp/, xdg-*, ud/ (user data), exts/, config.yaml. */
@@ -186,7 +195,7 @@ function httpStatus(url: string): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Seeds ud/User/settings.json (base + extra) and ud/Machine/settings.json (extra only). In code-server the
+ * Seeds ud/User/settings.json (base + extra) and ud/Machine/settings.json (base machine settings + extra). In code-server the
  * window is remote: `machine`-scoped settings such as imageStudio.endpoint are ignored in User settings and
  * only read from the server's Machine settings (the "Remote" tab of the settings editor).
  */
@@ -198,7 +207,7 @@ export function writeUserSettings(runDir: string, settings: Record<string, unkno
 	};
 	const file = path.join(runDir, 'ud', 'User', 'settings.json');
 	write(file, keepExisting ? { ...settings } : { ...baseUserSettings, ...settings }, baseUserSettings);
-	write(path.join(runDir, 'ud', 'Machine', 'settings.json'), settings);
+	write(path.join(runDir, 'ud', 'Machine', 'settings.json'), keepExisting ? settings : { ...baseMachineSettings, ...settings });
 	return file;
 }
 

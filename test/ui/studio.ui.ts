@@ -24,6 +24,8 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	fake.options.strictSignatures = true;
 	await waitForWorkbench(page);
 	const frame = await openStudio(page);
+	// The frames of the README's animated studio turn (scripts/make-studio-gif.js): open, typed, answering, answered.
+	await screenshot('studio-0a-open');
 
 	// --- turn 1: Shift+Enter is a new line, Enter sends ------------------------------------------------------------
 	const prompt = frame.locator('textarea.studio-prompt');
@@ -35,9 +37,15 @@ export async function run({ page, fake, screenshot }: UiContext): Promise<void> 
 	await sleep(300);
 	assert.strictEqual(await frame.locator('.studio-turn').count(), 0, 'Shift+Enter sent nothing');
 	assert.strictEqual(generateRequests(fake).length, 0);
+	await screenshot('studio-0b-typed');
 
+	// Slow enough to see the turn running; the running turn shows before the reply.
+	fake.options.defaultDelayMs = 1_500;
 	await page.keyboard.press('Enter');
+	await frame.locator('.studio-turn').first().waitFor({ state: 'visible', timeout: 10_000 });
+	await screenshot('studio-0c-running');
 	await waitForDoneTurns(page, frame, 1, fake);
+	fake.options.defaultDelayMs = 0;
 	const [decoded] = await waitForImagesDecoded(frame, FINAL_IMAGES, 1);
 	assert.strictEqual(await prompt.inputValue(), '', 'the prompt box is cleared after sending');
 	assert.strictEqual(((await frame.locator('.studio-user').first().textContent()) ?? '').trim(), 'a red fox\nin the snow');

@@ -10,8 +10,9 @@ export interface UiContext {
 	fake: FakeGemini;
 	/** Absolute path of this module's fresh copy of test/fixtures/workspace (the open folder). */
 	workspaceDir: string;
-	/** Saves test-output/screenshots/<name>.png and returns its path. */
-	screenshot(name: string): Promise<string>;
+	/** Saves test-output/screenshots/<name>.png of `page` (default: `page` above) and returns its path. */
+	screenshot(name: string, of?: Page): Promise<string>;
 }
 
-export type UiModule = { run(ctx: UiContext): Promise<void> };
+/** `timeoutMs`: the module's own time limit, when it needs more than the default (IMAGE_STUDIO_UI_TIMEOUT_MS overrides both). */
+export type UiModule = { run(ctx: UiContext): Promise<void>; timeoutMs?: number };
