@@ -52,7 +52,7 @@ describe('feature strings in Korean and English (@vscode/l10n)', () => {
 	it('with the Korean bundle: Korean, placeholders filled, singular and plural each their own key', () => {
 		l10n.config({ contents: korean() });
 		assert.strictEqual(messageOf(validatePrompt('')), '프롬프트가 비어 있습니다. 원하는 이미지를 설명하세요. 예: "수채화 여우 로고".');
-		assert.strictEqual(messageOf(validateCount(0)), '"count"는 1에서 8 사이의 정수여야 합니다.');
+		assert.strictEqual(messageOf(validateCount(0)), '"count"는 1부터 8까지의 정수여야 합니다.');
 		assert.strictEqual(sizesError([17]), '아이콘 크기는 16, 32, 48, 64, 128, 180, 192, 256, 512, 1024입니다. 17은(는) 여기에 없습니다.');
 		assert.strictEqual(sizesError([17, 'x']), '아이콘 크기는 16, 32, 48, 64, 128, 180, 192, 256, 512, 1024입니다. 17, "x"은(는) 여기에 없습니다.');
 		assert.match(buildCompareHtml(page), /role="status">이미지를 불러오는 중…<\/p>/);
