@@ -54,14 +54,14 @@ class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolInput> {
 		const model = options.input.model ?? configuredModel();
 		const size = options.input.imageSize ?? vscode.workspace.getConfiguration('imageStudio').get<string>('imageSize');
 		return {
-			invocationMessage: `Generating an image with ${model}`,
+			invocationMessage: vscode.l10n.t('Generating an image with {0}', model),
 			confirmationMessages: {
-				title: 'Generate an image with Gemini?',
+				title: vscode.l10n.t('Generate an image with Gemini?'),
 				message: confirmation([
-					`**Prompt:** ${prompt}`,
-					`**Model:** ${model}${options.input.aspectRatio ? `, ${options.input.aspectRatio}` : ''}${size ? `, ${size}` : ''}`,
-					`**Estimated price:** ${price(estimateImagesCostUsd(model, size as ImageSize | undefined, 1))}`,
-					`**Saved as:** ${path ? `\`${path}\` (a new file; numbered if taken)` : 'a new file in the output folder'}`,
+					`**${vscode.l10n.t('Prompt:')}** ${prompt}`,
+					`**${vscode.l10n.t('Model:')}** ${model}${options.input.aspectRatio ? `, ${options.input.aspectRatio}` : ''}${size ? `, ${size}` : ''}`,
+					`**${vscode.l10n.t('Estimated price:')}** ${price(estimateImagesCostUsd(model, size as ImageSize | undefined, 1))}`,
+					`**${vscode.l10n.t('Saved as:')}** ${path ? vscode.l10n.t('`{0}` (a new file; numbered if taken)', path) : vscode.l10n.t('a new file in the output folder')}`,
 				]),
 			},
 		};
@@ -76,7 +76,7 @@ class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolInput> {
 			this._run('imageStudio.generate', [{ prompt, model, aspectRatio, imageSize, output: path, open: false }]),
 		)) as vscode.Uri[] | undefined;
 		if (!uris || uris.length === 0) {
-			throw new ImageStudioError('noImage', 'Gemini returned no image; nothing was saved.');
+			throw new ImageStudioError('noImage', vscode.l10n.t('Gemini returned no image; nothing was saved.'));
 		}
 		const saved = vscode.workspace.asRelativePath(uris[0], false);
 		return result(`Saved the image as ${saved} (a new file; nothing was overwritten).`, await vscode.workspace.fs.readFile(uris[0]));
@@ -97,14 +97,14 @@ class EditImageTool implements vscode.LanguageModelTool<EditToolInput> {
 		const model = options.input.model ?? configuredModel();
 		const size = vscode.workspace.getConfiguration('imageStudio').get<string>('imageSize');
 		return {
-			invocationMessage: `Editing ${options.input.path} with ${model}`,
+			invocationMessage: vscode.l10n.t('Editing {0} with {1}', options.input.path, model),
 			confirmationMessages: {
-				title: `Edit ${options.input.path} with Gemini?`,
+				title: vscode.l10n.t('Edit {0} with Gemini?', options.input.path),
 				message: confirmation([
-					`**Change:** ${options.input.prompt}`,
-					`**Model:** ${model}`,
-					`**Estimated price:** ${price(estimateImagesCostUsd(model, size as ImageSize | undefined, 1))}`,
-					'The result opens in a before/after review; the file changes only when you choose **Replace Original**.',
+					`**${vscode.l10n.t('Change:')}** ${options.input.prompt}`,
+					`**${vscode.l10n.t('Model:')}** ${model}`,
+					`**${vscode.l10n.t('Estimated price:')}** ${price(estimateImagesCostUsd(model, size as ImageSize | undefined, 1))}`,
+					vscode.l10n.t('The result opens in a before/after review; the file changes only when you choose **Replace Original**.'),
 				]),
 			},
 		};
@@ -115,7 +115,7 @@ class EditImageTool implements vscode.LanguageModelTool<EditToolInput> {
 		const outcome = (await withToken(this._requests, token, () => this._run('imageStudio.edit', [{ uri: path, prompt, model }]))) as
 			{ editId: string; after: vscode.Uri } | undefined;
 		if (!outcome) {
-			throw new ImageStudioError('noImage', 'Gemini returned no edited image; nothing changed.');
+			throw new ImageStudioError('noImage', vscode.l10n.t('Gemini returned no edited image; nothing changed.'));
 		}
 		return result(
 			`The edit of ${path} is open for review (before/after, edit id ${outcome.editId}). ${path} is unchanged until the user chooses Replace Original or Save as New File.`,
@@ -139,7 +139,7 @@ function configuredModel(): string {
 }
 
 function price(estimate: number | undefined): string {
-	return estimate === undefined ? 'not known for this model' : `about ${formatUsd(estimate)}`;
+	return estimate === undefined ? vscode.l10n.t('not known for this model') : vscode.l10n.t('about {0}', formatUsd(estimate));
 }
 
 /** The confirmation text: the prompt is the model's or the user's words, shown as text, never as Markdown or HTML. */

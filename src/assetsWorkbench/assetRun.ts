@@ -53,7 +53,7 @@ export async function manifestText(uri: vscode.Uri): Promise<string> {
 	try {
 		return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 	} catch {
-		throw new ImageStudioError('notFound', `The asset manifest ${vscode.workspace.asRelativePath(uri, true)} does not exist.`);
+		throw new ImageStudioError('notFound', vscode.l10n.t('The asset manifest {0} does not exist.', vscode.workspace.asRelativePath(uri, true)));
 	}
 }
 
@@ -67,7 +67,7 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 	const settings = vscode.workspace.getConfiguration('imageStudio.assets');
 	const text = await manifestText(manifest);
 	return vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: `Assets (${name})`, cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Assets ({0})', name), cancellable: true },
 		async (progress, token) => {
 			const tracked = services.requests.begin();
 			const subscription = token.onCancellationRequested(() => tracked.cancel());
@@ -110,9 +110,14 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 							).record,
 						}),
 					onProgress: ({ total, done, failed, costUsd, pausedUntil }) => {
-						const paused =
-							pausedUntil !== undefined ? ` · rate limited, paused ${Math.max(1, Math.ceil((pausedUntil - Date.now()) / 1000))} s` : '';
-						progress.report({ message: `${done} of ${total} done${failed ? `, ${failed} failed` : ''} · ${formatUsd(costUsd)} so far${paused}` });
+						const parts = [
+							failed ? vscode.l10n.t('{0} of {1} done, {2} failed', done, total, failed) : vscode.l10n.t('{0} of {1} done', done, total),
+							vscode.l10n.t('{0} so far', formatUsd(costUsd)),
+						];
+						if (pausedUntil !== undefined) {
+							parts.push(vscode.l10n.t('rate limited, paused {0} s', Math.max(1, Math.ceil((pausedUntil - Date.now()) / 1000))));
+						}
+						progress.report({ message: parts.join(' · ') });
 					},
 				});
 				reportResult(services, name, result);
@@ -129,14 +134,30 @@ export async function runAssetManifest(services: Services, request: AssetRunRequ
 }
 
 /** The budget's question for a palette run: the estimate, and a button that says what it does. */
-export async function confirmRun(preparation: RunPreparation, confirmAboveUsd: number, verb = 'Generate'): Promise<boolean> {
+export async function confirmRun(preparation: RunPreparation, confirmAboveUsd: number, verb: 'generate' | 'submit' = 'generate'): Promise<boolean> {
 	const requests = preparation.estimate.requests;
-	const label = `${verb} ${requests} Image${requests === 1 ? '' : 's'}`;
+	const assets = preparation.selected.length;
+	const label =
+		verb === 'submit'
+			? requests === 1
+				? vscode.l10n.t('Submit 1 Image')
+				: vscode.l10n.t('Submit {0} Images', requests)
+			: requests === 1
+				? vscode.l10n.t('Generate 1 Image')
+				: vscode.l10n.t('Generate {0} Images', requests);
 	const answer = await vscode.window.showWarningMessage(
-		`${requests} image request${requests === 1 ? '' : 's'} for ${preparation.selected.length} asset${preparation.selected.length === 1 ? '' : 's'} will cost about ${formatEstimate(preparation.estimate)}.`,
+		vscode.l10n.t(
+			'{0} for {1} will cost about {2}.',
+			requests === 1 ? vscode.l10n.t('1 image request') : vscode.l10n.t('{0} image requests', requests),
+			assetCount(assets),
+			formatEstimate(preparation.estimate),
+		),
 		{
 			modal: true,
-			detail: `That is more than "imageStudio.confirmAboveUsd" (${formatUsd(confirmAboveUsd)}), or includes models without a known price. Prices are the catalog's estimates; Google bills what the API reports.`,
+			detail: vscode.l10n.t(
+				'That is more than "imageStudio.confirmAboveUsd" ({0}), or includes models without a known price. Prices are the catalog\'s estimates; Google bills what the API reports.',
+				formatUsd(confirmAboveUsd),
+			),
 		},
 		label,
 	);
@@ -159,46 +180,66 @@ function reportResult(services: Services, name: string, result: RunAssetsResult)
 	const parts: string[] = [];
 	if (result.generated.length > 0) {
 		parts.push(
-			`Generated ${result.generated.length} asset${result.generated.length === 1 ? '' : 's'} (${outputs} file${outputs === 1 ? '' : 's'}) for about ${formatUsd(result.costUsd)}.`,
+			vscode.l10n.t(
+				'Generated {0} ({1}) for about {2}.',
+				assetCount(result.generated.length),
+				outputs === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', outputs),
+				formatUsd(result.costUsd),
+			),
 		);
 	}
 	if (result.failed.length > 0) {
 		const first = result.failed[0];
-		parts.push(`${result.failed.length} failed (${first.id}: ${first.error.message}${result.failed.length > 1 ? ' …' : ''}).`);
+		parts.push(vscode.l10n.t('{0} failed ({1}: {2}{3}).', result.failed.length, first.id, first.error.message, result.failed.length > 1 ? ' …' : ''));
 	}
 	if (invalid.length > 0) {
-		parts.push(`${invalid.length} skipped for problems in the manifest (see Problems).`);
+		parts.push(vscode.l10n.t('{0} skipped for problems in the manifest (see Problems).', invalid.length));
 	}
 	if (result.notRun.length > 0) {
-		parts.push(`${result.notRun.length} not run yet: run the command again to finish them.`);
+		parts.push(vscode.l10n.t('{0} not run yet: run the command again to finish them.', result.notRun.length));
 	}
-	const showProblems = { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') };
+	const showProblems = { title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') };
 	if (result.stoppedBecause && result.stoppedBecause.code !== 'cancelled') {
 		const stopped = result.stoppedBecause;
 		notifier.error(
-			new ImageStudioError(stopped.code, `Assets (${name}) stopped: ${stopped.message} ${parts.join(' ')}`, { ...stopped.options, cause: stopped }),
-			'Assets',
+			new ImageStudioError(stopped.code, vscode.l10n.t('Assets ({0}) stopped: {1} {2}', name, stopped.message, parts.join(' ')), {
+				...stopped.options,
+				cause: stopped,
+			}),
+			vscode.l10n.t('Assets'),
 		);
 		return;
 	}
 	if (result.stoppedBecause?.code === 'cancelled') {
-		notifier.warn(`Assets (${name}) cancelled: nothing partial was written. ${parts.join(' ')}`.trim());
+		notifier.warn(vscode.l10n.t('Assets ({0}) cancelled: nothing partial was written. {1}', name, parts.join(' ')).trim());
 		return;
 	}
 	if (parts.length === 0) {
 		const upToDate = result.skipped.filter((skip) => skip.reason === 'upToDate').length;
 		const edited = result.skipped.filter((skip) => skip.reason === 'edited').length;
 		notifier.info(
-			`Assets (${name}): nothing to do. ${upToDate} up to date${edited ? `, ${edited} edited by hand (kept: regenerate them one by one to replace them)` : ''}.`,
+			edited
+				? vscode.l10n.t(
+						'Assets ({0}): nothing to do. {1} up to date, {2} edited by hand (kept: regenerate them one by one to replace them).',
+						name,
+						upToDate,
+						edited,
+					)
+				: vscode.l10n.t('Assets ({0}): nothing to do. {1} up to date.', name, upToDate),
 		);
 		return;
 	}
-	const message = `Assets (${name}): ${parts.join(' ')}`;
+	const message = vscode.l10n.t('Assets ({0}): {1}', name, parts.join(' '));
 	if (result.failed.length > 0 || invalid.length > 0) {
-		notifier.warn(message, showProblems, { title: 'Open Log', run: () => services.log.show() });
+		notifier.warn(message, showProblems, { title: vscode.l10n.t('Open Log'), run: () => services.log.show() });
 	} else {
 		notifier.info(message);
 	}
+}
+
+/** "1 asset", "3 assets": a noun phrase per number, so each language words its count its own way. */
+export function assetCount(count: number): string {
+	return count === 1 ? vscode.l10n.t('1 asset') : vscode.l10n.t('{0} assets', count);
 }
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {

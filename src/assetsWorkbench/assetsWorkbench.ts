@@ -8,13 +8,14 @@ import type { Services } from '../services';
 import { AssetRunRequest, runAssetManifest } from './assetRun';
 import { ManifestCodeLensProvider } from './manifestCodeLens';
 import { ManifestDiagnostics } from './manifestDiagnostics';
-import { BatchTracker } from './batchTracker';
+import { batchJobCount, BatchTracker } from './batchTracker';
 import { cancelAssetsBatch, submitAssetsBatch, SubmitAssetsBatchResult } from '../assets/batchRun';
 import { assetCallOptions, confirmRun, manifestText } from './assetRun';
 import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 import { readConfig } from '../config';
 import { formatEstimate } from '../assets/budget';
+import type { RunMode } from '../assets/plan';
 
 export class AssetsWorkbench implements vscode.Disposable {
 	readonly diagnostics: ManifestDiagnostics;
@@ -52,42 +53,48 @@ export class AssetsWorkbench implements vscode.Disposable {
 		const config = readConfig(root);
 		const callOptions = await assetCallOptions(this.services, root, interactive);
 		await this.diagnostics.validate(manifest, await manifestText(manifest));
-		const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting ${name} as a batch…` }, () =>
-			manifestText(manifest).then((text) =>
-				submitAssetsBatch({
-					manifestPath: manifest.path.split('/').pop() ?? '',
-					manifestText: text,
-					files: new WorkspaceAssetFiles(this.services, root, lockUriFor(manifest)),
-					mode: request.mode,
-					force: request.force,
-					batchClient: this.services.batches,
-					callOptions,
-					budget: {
-						maxCostUsd: request.maxCostUsd,
-						confirm:
-							interactive && request.maxCostUsd === undefined
-								? async (preparation) =>
-										(preparation.estimate.knownUsd <= config.confirmAboveUsd && preparation.estimate.unknownRequests === 0) ||
-										confirmRun(preparation, config.confirmAboveUsd, 'Submit')
-								: undefined,
-					},
-				}),
-			),
+		const result = await vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0} as a batch…', name) },
+			() =>
+				manifestText(manifest).then((text) =>
+					submitAssetsBatch({
+						manifestPath: manifest.path.split('/').pop() ?? '',
+						manifestText: text,
+						files: new WorkspaceAssetFiles(this.services, root, lockUriFor(manifest)),
+						mode: request.mode,
+						force: request.force,
+						batchClient: this.services.batches,
+						callOptions,
+						budget: {
+							maxCostUsd: request.maxCostUsd,
+							confirm:
+								interactive && request.maxCostUsd === undefined
+									? async (preparation) =>
+											(preparation.estimate.knownUsd <= config.confirmAboveUsd && preparation.estimate.unknownRequests === 0) ||
+											confirmRun(preparation, config.confirmAboveUsd, 'submit')
+									: undefined,
+						},
+					}),
+				),
 		);
 		await this.batches.track(manifest);
 		this.codeLenses.refresh();
 		const outputs = result.submitted.reduce((sum, batch) => sum + batch.outputs.length, 0);
 		for (const failure of result.failed) {
-			this.services.notifier.error(failure.error, `Batch for ${failure.model}`);
+			this.services.notifier.error(failure.error, vscode.l10n.t('Batch for {0}', failure.model));
 		}
 		if (result.submitted.length > 0) {
 			this.services.notifier.info(
-				`Submitted ${outputs} image${outputs === 1 ? '' : 's'} from ${name} as ${result.submitted.length} batch job${result.submitted.length === 1 ? '' : 's'} (about ${formatEstimate(result.estimate)}, half price). Results arrive within 24 hours; they are saved when ready, also after a reload.`,
+				vscode.l10n.t(
+					'Submitted {0} from {1} as {2} (about {3}, half price). Results arrive within 24 hours; they are saved when ready, also after a reload.',
+					outputs === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', outputs),
+					name,
+					batchJobCount(result.submitted.length),
+					formatEstimate(result.estimate),
+				),
 			);
 		} else if (result.failed.length === 0) {
-			this.services.notifier.info(
-				`Nothing to submit from ${name}: no asset is ${typeof request.mode === 'string' ? request.mode : 'selected'}, or it already waits in a batch job.`,
-			);
+			this.services.notifier.info(nothingToSubmit(name, request.mode));
 		}
 		return result;
 	}
@@ -111,12 +118,12 @@ export class AssetsWorkbench implements vscode.Disposable {
 			this.services.log.error(`Cancel batch ${failure.name}: ${failure.error}`);
 		}
 		if (result.cancelled.length > 0) {
-			this.services.notifier.info(
-				`Cancelled ${result.cancelled.length} batch job${result.cancelled.length === 1 ? '' : 's'}: ${result.cancelled.join(', ')}.`,
-			);
+			this.services.notifier.info(vscode.l10n.t('Cancelled {0}: {1}.', batchJobCount(result.cancelled.length), result.cancelled.join(', ')));
 		}
 		if (result.failed.length > 0) {
-			this.services.notifier.warn(`${result.failed.length} batch job(s) could not be cancelled (${result.failed[0].error}); they stay listed.`);
+			this.services.notifier.warn(
+				vscode.l10n.t('{0} batch job(s) could not be cancelled ({1}); they stay listed.', result.failed.length, result.failed[0].error),
+			);
 		}
 		return result;
 	}
@@ -134,5 +141,19 @@ export class AssetsWorkbench implements vscode.Disposable {
 
 	dispose(): void {
 		vscode.Disposable.from(...this._subscriptions).dispose();
+	}
+}
+
+/** Why a batch submission sent nothing, one sentence per mode (so each language words it its own way). */
+function nothingToSubmit(name: string, mode: RunMode): string {
+	switch (mode) {
+		case 'missing':
+			return vscode.l10n.t('Nothing to submit from {0}: no asset is missing, or it already waits in a batch job.', name);
+		case 'changed':
+			return vscode.l10n.t('Nothing to submit from {0}: no asset is changed, or it already waits in a batch job.', name);
+		case 'all':
+			return vscode.l10n.t('Nothing to submit from {0}: no asset is all, or it already waits in a batch job.', name);
+		default:
+			return vscode.l10n.t('Nothing to submit from {0}: no asset is selected, or it already waits in a batch job.', name);
 	}
 }

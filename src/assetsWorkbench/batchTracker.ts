@@ -14,6 +14,11 @@ import { assetCallOptions } from './assetRun';
 import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 
+/** "1 batch job", "3 batch jobs": a noun phrase per number, so each language words its count its own way. */
+export function batchJobCount(count: number): string {
+	return count === 1 ? vscode.l10n.t('1 batch job') : vscode.l10n.t('{0} batch jobs', count);
+}
+
 export const SHOW_BATCHES_COMMAND = 'imageStudio.showAssetBatches';
 const MAX_INTERVAL_MS = 10 * 60_000;
 
@@ -34,7 +39,7 @@ export class BatchTracker implements vscode.Disposable {
 	readonly onDidCollect = this._onDidCollect.event;
 
 	constructor(private readonly _services: Services) {
-		this._item.name = 'Gemini Image Studio: Batch Jobs';
+		this._item.name = vscode.l10n.t('Gemini Image Studio: Batch Jobs');
 		this._item.command = SHOW_BATCHES_COMMAND;
 	}
 
@@ -101,14 +106,26 @@ export class BatchTracker implements vscode.Disposable {
 			return;
 		}
 		const outputs = this._pending.reduce((sum, batch) => sum + batch.outputs.length, 0);
-		this._item.text = `$(cloud-upload) ${this._pending.length} batch job${this._pending.length === 1 ? '' : 's'}`;
+		this._item.text = `$(cloud-upload) ${batchJobCount(this._pending.length)}`;
 		this._item.tooltip = new vscode.MarkdownString(
 			[
-				`**Gemini batch jobs pending** (${outputs} image${outputs === 1 ? '' : 's'}; results within 24 hours)`,
-				...this._pending.map(
-					(batch) =>
-						`- \`${batch.name}\`: ${batch.outputs.length} from ${vscode.workspace.asRelativePath(batch.manifest, true)}, ${batch.model}, submitted ${batch.submittedAt.slice(0, 16).replace('T', ' ')}${batch.estimatedCostUsd !== undefined ? `, about ${formatUsd(batch.estimatedCostUsd)}` : ''}`,
-				),
+				`**${vscode.l10n.t('Gemini batch jobs pending')}** (${vscode.l10n.t('{0}; results within 24 hours', outputs === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', outputs))})`,
+				...this._pending.map((batch) => {
+					const manifest = vscode.workspace.asRelativePath(batch.manifest, true);
+					const submitted = batch.submittedAt.slice(0, 16).replace('T', ' ');
+					const line =
+						batch.estimatedCostUsd !== undefined
+							? vscode.l10n.t(
+									'{0} from {1}, {2}, submitted {3}, about {4}',
+									batch.outputs.length,
+									manifest,
+									batch.model,
+									submitted,
+									formatUsd(batch.estimatedCostUsd),
+								)
+							: vscode.l10n.t('{0} from {1}, {2}, submitted {3}', batch.outputs.length, manifest, batch.model, submitted);
+					return `- \`${batch.name}\`: ${line}`;
+				}),
 			].join('\n'),
 		);
 		this._item.show();
@@ -144,16 +161,31 @@ export class BatchTracker implements vscode.Disposable {
 				this._services.notifier.error(
 					new ImageStudioError(
 						'badResponse',
-						`The batch job ${job.name} for ${name} ${job.state === 'expired' ? 'expired before it finished (Google keeps a job 48 hours)' : `ended as ${job.state}`}: ${job.error ?? 'no results'}. Nothing was saved; submit the assets again.`,
+						job.state === 'expired'
+							? vscode.l10n.t(
+									'The batch job {0} for {1} expired before it finished (Google keeps a job 48 hours): {2}. Nothing was saved; submit the assets again.',
+									job.name,
+									name,
+									job.error ?? vscode.l10n.t('no results'),
+								)
+							: vscode.l10n.t(
+									'The batch job {0} for {1} ended as {2}: {3}. Nothing was saved; submit the assets again.',
+									job.name,
+									name,
+									job.state,
+									job.error ?? vscode.l10n.t('no results'),
+								),
 					),
-					'Batch Jobs',
+					vscode.l10n.t('Batch Jobs'),
 				);
 				continue;
 			}
-			const failed = job.failed.length > 0 ? ` ${job.failed.length} failed (${job.failed[0].path}: ${job.failed[0].error.message}).` : '';
-			const message = `Batch results saved for ${name}: ${job.written.length} file${job.written.length === 1 ? '' : 's'}.${failed}`;
+			const failed =
+				job.failed.length > 0 ? ` ${vscode.l10n.t('{0} failed ({1}: {2}).', job.failed.length, job.failed[0].path, job.failed[0].error.message)}` : '';
+			const files = job.written.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', job.written.length);
+			const message = vscode.l10n.t('Batch results saved for {0}: {1}.', name, files) + failed;
 			if (failed) {
-				this._services.notifier.warn(message, { title: 'Open Log', run: () => this._services.log.show() });
+				this._services.notifier.warn(message, { title: vscode.l10n.t('Open Log'), run: () => this._services.log.show() });
 			} else {
 				this._services.notifier.info(message);
 			}

@@ -13,12 +13,19 @@ import { lockUriFor } from './manifestLocation';
 import { WorkspaceAssetFiles } from './workspaceAssetFiles';
 import type { Services } from '../services';
 
-const STATUS_TEXT: Record<AssetStatus, string> = {
-	missing: '$(circle-large-outline) missing',
-	changed: '$(diff-modified) recipe changed',
-	edited: '$(edit) edited by hand (kept)',
-	upToDate: '$(pass) up to date',
-};
+/** The status lens of an asset, its icon and its words (looked up when shown: the display language is known then). */
+function statusText(status: AssetStatus): string {
+	switch (status) {
+		case 'missing':
+			return `$(circle-large-outline) ${vscode.l10n.t('missing')}`;
+		case 'changed':
+			return `$(diff-modified) ${vscode.l10n.t('recipe changed')}`;
+		case 'edited':
+			return `$(edit) ${vscode.l10n.t('edited by hand (kept)')}`;
+		case 'upToDate':
+			return `$(pass) ${vscode.l10n.t('up to date')}`;
+	}
+}
 
 export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
@@ -53,17 +60,17 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
 		const count = (status: AssetStatus) => plans.filter((plan) => plan.outputs.some((output) => output.status === status)).length;
 		const lenses = [
 			new vscode.CodeLens(top, {
-				title: `$(sparkle) Generate Missing (${count('missing')})`,
+				title: `$(sparkle) ${vscode.l10n.t('Generate Missing ({0})', count('missing'))}`,
 				command: 'imageStudio.generateMissingAssets',
 				arguments: [{ manifest, confirm: true }],
 			}),
 			new vscode.CodeLens(top, {
-				title: `$(sync) Regenerate Changed (${count('changed')})`,
+				title: `$(sync) ${vscode.l10n.t('Regenerate Changed ({0})', count('changed'))}`,
 				command: 'imageStudio.regenerateChangedAssets',
 				arguments: [{ manifest, confirm: true }],
 			}),
 			new vscode.CodeLens(top, {
-				title: '$(cloud-upload) Submit Missing as Batch (half price)',
+				title: `$(cloud-upload) ${vscode.l10n.t('Submit Missing as Batch (half price)')}`,
 				command: 'imageStudio.submitAssetsBatch',
 				arguments: [{ manifest, confirm: true }],
 			}),
@@ -114,18 +121,18 @@ function assetLenses(document: vscode.TextDocument, manifest: string, root: vsco
 	const range = new vscode.Range(start, start);
 	const lenses = [
 		new vscode.CodeLens(range, {
-			title: inBatch ? '$(cloud-upload) waiting in a batch job' : STATUS_TEXT[plan.status],
-			tooltip: inBatch ? 'Its result is saved when the batch job finishes (Show Batch Jobs).' : undefined,
+			title: inBatch ? `$(cloud-upload) ${vscode.l10n.t('waiting in a batch job')}` : statusText(plan.status),
+			tooltip: inBatch ? vscode.l10n.t('Its result is saved when the batch job finishes (Show Batch Jobs).') : undefined,
 			command: inBatch ? 'imageStudio.showAssetBatches' : '',
 		}),
 	];
 	const generate = plan.status === 'missing';
 	lenses.push(
 		new vscode.CodeLens(range, {
-			title: generate ? '$(sparkle) Generate' : '$(sync) Regenerate',
+			title: generate ? `$(sparkle) ${vscode.l10n.t('Generate')}` : `$(sync) ${vscode.l10n.t('Regenerate')}`,
 			tooltip: generate
-				? `Generate ${plan.asset.outputs.join(', ')}`
-				: `Regenerate ${plan.asset.outputs.join(', ')} (the current files are backed up first)`,
+				? vscode.l10n.t('Generate {0}', plan.asset.outputs.join(', '))
+				: vscode.l10n.t('Regenerate {0} (the current files are backed up first)', plan.asset.outputs.join(', ')),
 			command: 'imageStudio.generateAssets',
 			arguments: [{ manifest, ids: [plan.asset.id], confirm: true }],
 		}),
@@ -134,7 +141,7 @@ function assetLenses(document: vscode.TextDocument, manifest: string, root: vsco
 	if (existing) {
 		lenses.push(
 			new vscode.CodeLens(range, {
-				title: '$(go-to-file) Open',
+				title: `$(go-to-file) ${vscode.l10n.t('Open')}`,
 				command: 'vscode.open',
 				arguments: [vscode.Uri.joinPath(root, ...existing.path.split('/'))],
 			}),

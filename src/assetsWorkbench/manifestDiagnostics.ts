@@ -88,7 +88,9 @@ function toDiagnostic(problem: ManifestProblem, text: string): vscode.Diagnostic
 	const range = new vscode.Range(position(problem.offset), position(problem.offset + Math.max(problem.length, 1)));
 	const diagnostic = new vscode.Diagnostic(
 		range,
-		problem.severity === 'error' && problem.assetId !== undefined ? `${problem.message} (asset "${problem.assetId}" is skipped)` : problem.message,
+		problem.severity === 'error' && problem.assetId !== undefined
+			? vscode.l10n.t('{0} (asset "{1}" is skipped)', problem.message, problem.assetId)
+			: problem.message,
 		problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
 	);
 	diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -17,21 +17,21 @@ export function lockUriFor(manifest: vscode.Uri): vscode.Uri {
 export async function resolveManifest(argument: unknown, interactive: boolean): Promise<vscode.Uri | undefined> {
 	const folders = vscode.workspace.workspaceFolders ?? [];
 	if (folders.length === 0) {
-		throw new ImageStudioError('noWorkspace', 'Open a folder first: asset manifests live in the workspace.');
+		throw new ImageStudioError('noWorkspace', vscode.l10n.t('Open a folder first: asset manifests live in the workspace.'));
 	}
 	if (argument !== undefined) {
 		if (typeof argument !== 'string' || argument.trim() === '') {
 			throw new ImageStudioError(
 				'invalidInput',
-				'"manifest" must be a workspace-relative path or a URI string of an asset manifest (*.imagestudio.json).',
+				vscode.l10n.t('"manifest" must be a workspace-relative path or a URI string of an asset manifest (*.imagestudio.json).'),
 			);
 		}
 		const uri = toUri(argument.trim(), folders);
 		if (!isManifestUri(uri)) {
-			throw new ImageStudioError('invalidInput', `"${argument}" is not an asset manifest: its name must end in .imagestudio.json.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" is not an asset manifest: its name must end in .imagestudio.json.', argument));
 		}
 		if (!vscode.workspace.getWorkspaceFolder(uri)) {
-			throw new ImageStudioError('outputFolder', `"${argument}" is not inside an open workspace folder.`);
+			throw new ImageStudioError('outputFolder', vscode.l10n.t('"{0}" is not inside an open workspace folder.', argument));
 		}
 		return uri;
 	}
@@ -46,15 +46,17 @@ export async function resolveManifest(argument: unknown, interactive: boolean): 
 	if (found.length === 0) {
 		throw new ImageStudioError(
 			'notFound',
-			'No asset manifest in the workspace. Create assets.imagestudio.json (the README has an example; VS Code completes it from its schema).',
+			vscode.l10n.t(
+				'No asset manifest in the workspace. Create assets.imagestudio.json (the README has an example; VS Code completes it from its schema).',
+			),
 		);
 	}
 	if (!interactive) {
-		throw new ImageStudioError('invalidInput', `${found.length} asset manifests are in the workspace; name one with "manifest".`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('{0} asset manifests are in the workspace; name one with "manifest".', found.length));
 	}
 	const picked = await vscode.window.showQuickPick(
 		found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, true), uri })),
-		{ title: 'Which asset manifest?' },
+		{ title: vscode.l10n.t('Which asset manifest?') },
 	);
 	return picked?.uri;
 }
@@ -68,7 +70,7 @@ function toUri(value: string, folders: readonly vscode.WorkspaceFolder[]): vscod
 		.split('/')
 		.filter((segment) => segment !== '');
 	if (segments.some((segment) => segment === '..' || segment === '.')) {
-		throw new ImageStudioError('invalidInput', `"${value}" must not contain "." or ".." segments.`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" must not contain "." or ".." segments.', value));
 	}
 	// In a multi-root workspace a relative path may start with the folder's name, as "Copy Relative Path" writes it.
 	const named = folders.length > 1 ? folders.find((folder) => folder.name === segments[0]) : undefined;

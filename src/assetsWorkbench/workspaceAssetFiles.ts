@@ -21,7 +21,7 @@ export class WorkspaceAssetFiles implements AssetFilesPort {
 	uri(relativePath: string): vscode.Uri {
 		const segments = relativePath.split('/');
 		if (relativePath === '' || segments.some((segment) => segment === '' || segment === '.' || segment === '..') || relativePath.startsWith('/')) {
-			throw new ImageStudioError('invalidInput', `"${relativePath}" is not a path inside the manifest's folder.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" is not a path inside the manifest\'s folder.', relativePath));
 		}
 		return vscode.Uri.joinPath(this._root, ...segments);
 	}

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { ImageStudioError } from '../core/errors';
 import type { Services } from '../services';
@@ -23,7 +24,7 @@ export interface AddToStudioResult {
  */
 export class AddToStudioCommand implements Command {
 	readonly id = 'imageStudio.addToStudio';
-	readonly title = 'Add to Studio';
+	readonly title = vscode.l10n.t('Add to Studio');
 
 	constructor(
 		private readonly _services: Services,
@@ -34,11 +35,11 @@ export class AddToStudioCommand implements Command {
 		const interactive = !(typeof first === 'object' && first !== null && !Array.isArray(first) && 'uris' in first);
 		let { uris } = readImageCommandInput(first, second);
 		if (uris.length === 0 && interactive) {
-			uris = await pickImages('Add to Studio', true);
+			uris = await pickImages(this.title, true);
 		}
 		if (uris.length === 0) {
 			if (!interactive) {
-				throw new ImageStudioError('invalidInput', 'Add to Studio takes { uris: [...] } with at least one image.');
+				throw new ImageStudioError('invalidInput', vscode.l10n.t('Add to Studio takes { uris: [...] } with at least one image.'));
 			}
 			return undefined;
 		}
@@ -46,7 +47,7 @@ export class AddToStudioCommand implements Command {
 		panel.panel.reveal(undefined, false);
 		const result = await panel.addAttachments(uris);
 		if (result.errors.length > 0 && interactive) {
-			this._services.notifier.error(new ImageStudioError('inputImage', result.errors.join(' ')), 'Add to Studio');
+			this._services.notifier.error(new ImageStudioError('inputImage', result.errors.join(' ')), this.title);
 		}
 		return { sessionId: panel.session.id, added: result.added, pending: panel.pendingAttachments.length, errors: result.errors };
 	}

@@ -4,6 +4,7 @@ import { isArgsObject } from '../core/args';
 import { ImageStudioError } from '../core/errors';
 import type { AssetsWorkbench } from '../assetsWorkbench/assetsWorkbench';
 import { resolveManifest } from '../assetsWorkbench/manifestLocation';
+import { imageCount } from './imageTargets';
 
 /**
  * `imageStudio.cancelAssetsBatch`: cancels pending batch jobs. Arguments: `{ manifest?, names? }` (default: every
@@ -11,7 +12,7 @@ import { resolveManifest } from '../assetsWorkbench/manifestLocation';
  */
 export class CancelAssetsBatchCommand implements Command {
 	readonly id = 'imageStudio.cancelAssetsBatch';
-	readonly title = 'Cancel Batch';
+	readonly title = vscode.l10n.t('Cancel Batch');
 	readonly writesWorkspace = true;
 
 	constructor(private readonly _assets: AssetsWorkbench) {}
@@ -22,24 +23,28 @@ export class CancelAssetsBatchCommand implements Command {
 				args.names !== undefined &&
 				!(Array.isArray(args.names) && args.names.every((name) => typeof name === 'string' && /^batches\/[\w.-]+$/.test(name)))
 			) {
-				throw new ImageStudioError('invalidInput', '"names" must be a list of batch job names ("batches/…").');
+				throw new ImageStudioError('invalidInput', vscode.l10n.t('"names" must be a list of batch job names ("batches/…").'));
 			}
 			const manifest = await resolveManifest(args.manifest, false);
 			return (await this._assets.cancelBatches(manifest!, args.names as string[] | undefined, false)).cancelled;
 		}
 		const pending = this._assets.batches.pending;
 		if (pending.length === 0) {
-			this._assets.services.notifier.info('No batch job is pending.');
+			this._assets.services.notifier.info(vscode.l10n.t('No batch job is pending.'));
 			return [];
 		}
 		const picked = await vscode.window.showQuickPick(
 			pending.map((batch) => ({
 				label: batch.name,
-				description: `${batch.outputs.length} image${batch.outputs.length === 1 ? '' : 's'} · ${batch.model}`,
-				detail: `${vscode.workspace.asRelativePath(batch.manifest, true)}, submitted ${batch.submittedAt.slice(0, 16).replace('T', ' ')}`,
+				description: `${imageCount(batch.outputs.length)} · ${batch.model}`,
+				detail: vscode.l10n.t(
+					'{0}, submitted {1}',
+					vscode.workspace.asRelativePath(batch.manifest, true),
+					batch.submittedAt.slice(0, 16).replace('T', ' '),
+				),
 				batch,
 			})),
-			{ title: 'Cancel which batch jobs?', canPickMany: true },
+			{ title: vscode.l10n.t('Cancel which batch jobs?'), canPickMany: true },
 		);
 		if (!picked || picked.length === 0) {
 			return undefined;

@@ -19,7 +19,7 @@ export interface CheckApiCompatibilityArgs {
  */
 export class CheckApiCompatibilityCommand implements Command {
 	readonly id = 'imageStudio.checkApiCompatibility';
-	readonly title = 'Check API Compatibility';
+	readonly title = vscode.l10n.t('Check API Compatibility');
 
 	constructor(private readonly _services: Services) {}
 
@@ -34,14 +34,20 @@ export class CheckApiCompatibilityCommand implements Command {
 			timeoutMs: config.requestTimeoutMs,
 			onRow: (row: ContractRow) => log.info(`API check: ${row.outcome} ${row.check}: ${row.observed}`),
 		};
-		const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Gemini models…' }, () =>
+		const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing Gemini models…') }, () =>
 			planContract(options),
 		);
-		const cost = `about $${plan.estimatedCostUsd.toFixed(2)}`;
+		const cost = vscode.l10n.t('about ${0}', plan.estimatedCostUsd.toFixed(2));
 		if (interactive) {
-			const run = 'Run Checks';
+			const run = vscode.l10n.t('Run Checks');
 			const choice = await vscode.window.showWarningMessage(
-				`Check API Compatibility sends ${plan.requestCount} small image request(s) to ${plan.conversation?.model.id ?? 'Gemini'} and ${plan.imageChecks.length} model(s), ${cost} with your key.`,
+				vscode.l10n.t(
+					'Check API Compatibility sends {0} small image request(s) to {1} and {2} model(s), {3} with your key.',
+					plan.requestCount,
+					plan.conversation?.model.id ?? 'Gemini',
+					plan.imageChecks.length,
+					cost,
+				),
 				{ modal: true },
 				run,
 			);
@@ -49,10 +55,13 @@ export class CheckApiCompatibilityCommand implements Command {
 				return undefined;
 			}
 		} else if ((args as CheckApiCompatibilityArgs).yes !== true) {
-			throw new ImageStudioError('invalidInput', `Check API Compatibility costs ${cost}; pass { "yes": true } to run it without asking.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				vscode.l10n.t('Check API Compatibility costs {0}; pass { "yes": true } to run it without asking.', cost),
+			);
 		}
 		const rows = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: 'Checking the Gemini API', cancellable: true },
+			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the Gemini API'), cancellable: true },
 			async (progress, token) => {
 				const controller = new AbortController();
 				const subscription = token.onCancellationRequested(() => controller.abort());
@@ -63,7 +72,7 @@ export class CheckApiCompatibilityCommand implements Command {
 						signal: controller.signal,
 						onRow: (row) => {
 							options.onRow(row);
-							progress.report({ message: `${++done} checks done` });
+							progress.report({ message: vscode.l10n.t('{0} checks done', ++done) });
 						},
 					});
 				} finally {
@@ -74,15 +83,18 @@ export class CheckApiCompatibilityCommand implements Command {
 		const document = await vscode.workspace.openTextDocument({
 			language: 'markdown',
 			content:
-				`# Gemini API compatibility\n\nEndpoint: ${config.endpoint || 'Google'} · ${new Date().toISOString()}\n\n${formatContractTable(rows)}\n\n` +
-				"A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake's table); a fail means a call the extension relies on was refused.\n",
+				`# ${vscode.l10n.t('Gemini API compatibility')}\n\n${vscode.l10n.t('Endpoint: {0} · {1}', config.endpoint || 'Google', new Date().toISOString())}\n\n${formatContractTable(rows)}\n\n` +
+				vscode.l10n.t(
+					"A drift means the API answered differently from the catalog (update `src/gemini/modelCatalog.ts` and the fake's table); a fail means a call the extension relies on was refused.",
+				) +
+				'\n',
 		});
 		await vscode.window.showTextDocument(document, { preview: false });
 		const verdict = contractVerdict(rows);
 		if (contractPassed(rows)) {
-			notifier.info(`The Gemini API matches what the extension assumes (${verdict}).`);
+			notifier.info(vscode.l10n.t('The Gemini API matches what the extension assumes ({0}).', verdict));
 		} else {
-			notifier.warn(`The Gemini API differs from what the extension assumes (${verdict}). The table says where.`);
+			notifier.warn(vscode.l10n.t('The Gemini API differs from what the extension assumes ({0}). The table says where.', verdict));
 		}
 		return rows;
 	}

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import type { Services } from '../services';
 import { API_KEY_ENV_VARS } from '../secrets/apiKeyStore';
@@ -5,7 +6,7 @@ import { API_KEY_ENV_VARS } from '../secrets/apiKeyStore';
 /** `imageStudio.clearApiKey`: removes the stored key. The environment variables, if set, still apply afterwards. */
 export class ClearApiKeyCommand implements Command {
 	readonly id = 'imageStudio.clearApiKey';
-	readonly title = 'Clear Gemini API Key';
+	readonly title = vscode.l10n.t('Clear Gemini API Key');
 
 	constructor(private readonly _services: Services) {}
 
@@ -13,12 +14,14 @@ export class ClearApiKeyCommand implements Command {
 		try {
 			const had = await this._services.apiKeys.clear();
 			const fallback = await this._services.apiKeys.get();
-			const envNote = fallback ? ` The key from ${fallback.source} is still used.` : '';
-			this._services.notifier.info((had ? 'Gemini API key removed from secret storage.' : 'No Gemini API key was stored.') + envNote);
+			const envNote = fallback ? ` ${vscode.l10n.t('The key from {0} is still used.', fallback.source)}` : '';
+			this._services.notifier.info(
+				(had ? vscode.l10n.t('Gemini API key removed from secret storage.') : vscode.l10n.t('No Gemini API key was stored.')) + envNote,
+			);
 			this._services.log.info(`API key cleared (was stored: ${had}; env fallback: ${API_KEY_ENV_VARS.join(', ')})`);
 			return had;
 		} catch (error) {
-			this._services.notifier.error(error, 'Clearing the API key');
+			this._services.notifier.error(error, vscode.l10n.t('Clearing the API key'));
 			return false;
 		}
 	}

@@ -14,7 +14,7 @@ export interface CompareImagesArgs {
 }
 
 /** What the open dialog offers; the view itself types files by content, so this is a convenience filter only. */
-const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] };
+const imageFilters = () => ({ [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] });
 
 /**
  * `imageStudio.compareImages`: opens the compare view for two images. From the explorer with two files selected
@@ -23,7 +23,7 @@ const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] };
  */
 export class CompareImagesCommand implements Command {
 	readonly id = 'imageStudio.compareImages';
-	readonly title = 'Compare Images';
+	readonly title = vscode.l10n.t('Compare Images');
 
 	constructor(private readonly _services: Services) {}
 
@@ -52,7 +52,7 @@ export class CompareImagesCommand implements Command {
 				return this._askForSecond(selected[0]);
 			}
 			if (selected.length !== 2) {
-				this._services.notifier.warn(`Select exactly two images to compare (${selected.length} selected).`);
+				this._services.notifier.warn(vscode.l10n.t('Select exactly two images to compare ({0} selected).', selected.length));
 				return undefined;
 			}
 			return { uris: [selected[0], selected[1]] };
@@ -63,7 +63,7 @@ export class CompareImagesCommand implements Command {
 		if (uri !== undefined && uri !== null) {
 			return parseArgs(uri);
 		}
-		const picked = await askForImages('Select Two Images to Compare', true);
+		const picked = await askForImages(vscode.l10n.t('Select Two Images to Compare'), true);
 		if (!picked) {
 			return undefined;
 		}
@@ -71,7 +71,7 @@ export class CompareImagesCommand implements Command {
 			return this._askForSecond(picked[0]);
 		}
 		if (picked.length !== 2) {
-			this._services.notifier.warn(`Select exactly two images to compare (${picked.length} selected).`);
+			this._services.notifier.warn(vscode.l10n.t('Select exactly two images to compare ({0} selected).', picked.length));
 			return undefined;
 		}
 		return { uris: [picked[0], picked[1]] };
@@ -79,18 +79,18 @@ export class CompareImagesCommand implements Command {
 
 	/** One image given (a keybinding, a single selection, one file picked): ask for the one to compare it with. */
 	private async _askForSecond(first: vscode.Uri): Promise<{ uris: [vscode.Uri, vscode.Uri] } | undefined> {
-		const other = await askForImages(`Compare ${basename(first)} with…`, false, first);
+		const other = await askForImages(vscode.l10n.t('Compare {0} with…', basename(first)), false, first);
 		return other ? { uris: [first, other[0]] } : undefined;
 	}
 }
 
 function parseArgs(value: unknown): { uris: [vscode.Uri, vscode.Uri]; title?: string } {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new ImageStudioError('invalidInput', 'Compare Images takes { before, after }: two workspace-relative paths or URIs.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('Compare Images takes { before, after }: two workspace-relative paths or URIs.'));
 	}
 	const args = value as Partial<Record<keyof CompareImagesArgs, unknown>>;
 	if (args.title !== undefined && typeof args.title !== 'string') {
-		throw new ImageStudioError('invalidInput', '"title" must be a string.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" must be a string.', 'title'));
 	}
 	return { uris: [toUri(args.before, 'before'), toUri(args.after, 'after')], title: args.title?.trim() || undefined };
 }
@@ -100,7 +100,7 @@ function toUri(value: unknown, name: string): vscode.Uri {
 		return value;
 	}
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new ImageStudioError('invalidInput', `"${name}" must be a workspace-relative path or a URI.`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" must be a workspace-relative path or a URI.', name));
 	}
 	const text = value.trim();
 	// A scheme of two or more letters: `C:\x.png` is a Windows path, not a URI with scheme `c`.
@@ -114,7 +114,7 @@ function toUri(value: unknown, name: string): vscode.Uri {
 		return folder ? folder.uri.with({ path: vscode.Uri.file(text).path }) : vscode.Uri.file(text);
 	}
 	if (!folder) {
-		throw new ImageStudioError('noWorkspace', `"${text}" is a relative path, but no folder is open. Pass an absolute path or a URI.`);
+		throw new ImageStudioError('noWorkspace', vscode.l10n.t('"{0}" is a relative path, but no folder is open. Pass an absolute path or a URI.', text));
 	}
 	return vscode.Uri.joinPath(folder.uri, text.replace(/\\/g, '/'));
 }
@@ -128,7 +128,9 @@ async function assertIsFile(uri: vscode.Uri): Promise<void> {
 		const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
 		throw new ImageStudioError(
 			'invalidInput',
-			missing ? `Cannot compare: ${displayPath(uri)} does not exist.` : `Cannot compare: ${displayPath(uri)} cannot be read.`,
+			missing
+				? vscode.l10n.t('Cannot compare: {0} does not exist.', displayPath(uri))
+				: vscode.l10n.t('Cannot compare: {0} cannot be read.', displayPath(uri)),
 			{
 				detail: errorMessage(error),
 				cause: error,
@@ -136,18 +138,18 @@ async function assertIsFile(uri: vscode.Uri): Promise<void> {
 		);
 	}
 	if (stat.type & vscode.FileType.Directory) {
-		throw new ImageStudioError('invalidInput', `Cannot compare: ${displayPath(uri)} is a folder. Select two image files.`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('Cannot compare: {0} is a folder. Select two image files.', displayPath(uri)));
 	}
 }
 
 async function askForImages(title: string, many: boolean, near?: vscode.Uri): Promise<vscode.Uri[] | undefined> {
 	const picked = await vscode.window.showOpenDialog({
 		title,
-		openLabel: 'Compare',
+		openLabel: vscode.l10n.t('Compare'),
 		canSelectFiles: true,
 		canSelectFolders: false,
 		canSelectMany: many,
-		filters: IMAGE_FILTERS,
+		filters: imageFilters(),
 		defaultUri: near ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri,
 	});
 	return picked && picked.length > 0 ? picked : undefined;

@@ -19,7 +19,7 @@ import { readImageCommandInput } from '../images/commandInput';
  */
 export class ComposeImagesCommand implements Command {
 	readonly id = 'imageStudio.compose';
-	readonly title = 'Compose Images';
+	readonly title = vscode.l10n.t('Compose Images');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -31,20 +31,28 @@ export class ComposeImagesCommand implements Command {
 		const interactive = !input.args;
 		let uris = input.uris;
 		if (uris.length === 0 && interactive) {
-			uris = await pickImages('Compose from Images', true);
+			uris = await pickImages(vscode.l10n.t('Compose from Images'), true);
 			if (uris.length === 0) {
 				return undefined;
 			}
 		}
 		if (uris.length < 2) {
-			throw new ImageStudioError('invalidInput', 'Compose needs at least two images. Select them in the Explorer (Ctrl/Cmd+click) or pass "uris".');
+			throw new ImageStudioError(
+				'invalidInput',
+				vscode.l10n.t('Compose needs at least two images. Select them in the Explorer (Ctrl/Cmd+click) or pass "uris".'),
+			);
 		}
 		const explicitPrompt = promptFromArgs(input.args);
 		const provisional = imageOptionsFor(input.args, preferences.lastUsed.model, undefined);
 		if (uris.length > provisional.model.maxInputImages) {
 			throw new ImageStudioError(
 				'invalidInput',
-				`${provisional.model.id} takes at most ${provisional.model.maxInputImages} images; ${uris.length} were selected. Select fewer, or use gemini-3-pro-image (up to 14).`,
+				vscode.l10n.t(
+					'{0} takes at most {1} images; {2} were selected. Select fewer, or use gemini-3-pro-image (up to 14).',
+					provisional.model.id,
+					provisional.model.maxInputImages,
+					uris.length,
+				),
 			);
 		}
 		const inputs: InputImageFile[] = [];
@@ -52,7 +60,9 @@ export class ComposeImagesCommand implements Command {
 			inputs.push(await readInputImage(uri, provisional.model));
 		}
 		const options = imageOptionsFor(input.args, preferences.lastUsed.model, inputs[0].dimensions);
-		const prompt = explicitPrompt ?? (await askPrompt(`Compose ${inputs.length} images`, 'e.g. "put the logo from image 1 on the t-shirt in image 2"'));
+		const prompt =
+			explicitPrompt ??
+			(await askPrompt(vscode.l10n.t('Compose {0} images', inputs.length), vscode.l10n.t('e.g. "put the logo from image 1 on the t-shirt in image 2"')));
 		if (!prompt) {
 			return undefined;
 		}
@@ -68,7 +78,7 @@ export class ComposeImagesCommand implements Command {
 			inputImages: inputs.map((image) => ({ mimeType: image.mimeType, bytes: image.bytes, displayName: image.name })),
 		};
 		const results = await requestImages(this._services, imageRequest, config, apiKey.key, {
-			title: `Composing ${inputs.length} images with ${options.model.id}`,
+			title: vscode.l10n.t('Composing {0} images with {1}', inputs.length, options.model.id),
 			inlineLimitBytes: options.model.maxInlineImageBytes,
 			source: 'compose',
 			spend: { interactive, maxCostUsd: readMaxCostUsd(input.args?.maxCostUsd) },
@@ -90,8 +100,8 @@ export class ComposeImagesCommand implements Command {
 			`Provenance of ${saved.toString(true)}: ${JSON.stringify({ kind: 'compose', model: options.model.id, resultSha256: sealed.record.resultSha256 })}`,
 		);
 		await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
-		notifier.info(`Composed ${vscode.workspace.asRelativePath(saved, false)} from ${inputs.length} images.${said}`);
+		const said = results.texts.length > 0 ? ` ${vscode.l10n.t('Gemini said: "{0}"', excerpt(results.texts.join(' ')))}` : '';
+		notifier.info(vscode.l10n.t('Composed {0} from {1} images.', vscode.workspace.asRelativePath(saved, false), inputs.length) + said);
 		return saved;
 	}
 }

@@ -21,7 +21,7 @@ export interface ContinueInStudioResult {
  */
 export class ContinueInStudioCommand implements Command {
 	readonly id = 'imageStudio.continueInStudio';
-	readonly title = 'Continue in Studio';
+	readonly title = vscode.l10n.t('Continue in Studio');
 
 	constructor(
 		private readonly _services: Services,
@@ -29,7 +29,7 @@ export class ContinueInStudioCommand implements Command {
 	) {}
 
 	async execute(first?: unknown, second?: unknown): Promise<ContinueInStudioResult | undefined> {
-		const target = await oneImageTarget(first, second, 'Continue in Studio');
+		const target = await oneImageTarget(first, second, this.title);
 		if (!target) {
 			return undefined;
 		}
@@ -38,7 +38,10 @@ export class ContinueInStudioCommand implements Command {
 		panel.panel.reveal(undefined, false);
 		const result = await panel.addAttachments([target.uri]);
 		if (result.added === 0) {
-			throw new ImageStudioError('inputImage', `${vscode.workspace.asRelativePath(target.uri, false)} could not be attached: ${result.errors.join(' ')}`);
+			throw new ImageStudioError(
+				'inputImage',
+				vscode.l10n.t('{0} could not be attached: {1}', vscode.workspace.asRelativePath(target.uri, false), result.errors.join(' ')),
+			);
 		}
 		return { sessionId: panel.session.id, pending: panel.pendingAttachments.length, ...(found ? { model: found.record.model } : {}) };
 	}

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readMaxCostUsd } from '../core/cost';
 import { ImageStudioError } from '../core/errors';
@@ -12,7 +13,7 @@ import { readImageCommandInput } from '../images/commandInput';
  */
 export class EditImageCommand implements Command {
 	readonly id = 'imageStudio.edit';
-	readonly title = 'Edit Image';
+	readonly title = vscode.l10n.t('Edit Image');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -25,9 +26,12 @@ export class EditImageCommand implements Command {
 		let uris = input.uris;
 		if (uris.length === 0) {
 			if (!interactive) {
-				throw new ImageStudioError('invalidInput', '"imageStudio.edit" needs "uri": the image to edit (workspace-relative path or URI).');
+				throw new ImageStudioError(
+					'invalidInput',
+					vscode.l10n.t('"imageStudio.edit" needs "uri": the image to edit (workspace-relative path or URI).'),
+				);
 			}
-			uris = await pickImages('Edit Image with Gemini', false);
+			uris = await pickImages(vscode.l10n.t('Edit Image with Gemini'), false);
 			if (uris.length === 0) {
 				return undefined;
 			}
@@ -35,7 +39,7 @@ export class EditImageCommand implements Command {
 		if (uris.length > 1) {
 			throw new ImageStudioError(
 				'invalidInput',
-				`Select one image to edit (${uris.length} were given), or use "Compose from Selected Images" to combine several.`,
+				vscode.l10n.t('Select one image to edit ({0} were given), or use "Compose from Selected Images" to combine several.', uris.length),
 			);
 		}
 		const explicitPrompt = promptFromArgs(input.args);
@@ -47,7 +51,11 @@ export class EditImageCommand implements Command {
 			this._review.services.log.info(`${original.name} holds ${original.mimeType} data despite its extension; sending it as ${original.mimeType}.`);
 		}
 		const prompt =
-			explicitPrompt ?? (await askPrompt(`Edit ${original.name}`, 'e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'));
+			explicitPrompt ??
+			(await askPrompt(
+				vscode.l10n.t('Edit {0}', original.name),
+				vscode.l10n.t('e.g. "dark-mode variant: light strokes on a dark background, keep everything else"'),
+			));
 		if (!prompt) {
 			return undefined;
 		}

@@ -24,7 +24,7 @@ export interface ExportIconSetArgs {
  */
 export class ExportIconSetCommand implements Command {
 	readonly id = 'imageStudio.exportIconSet';
-	readonly title = 'Export Icon Set';
+	readonly title = vscode.l10n.t('Export Icon Set');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -36,15 +36,18 @@ export class ExportIconSetCommand implements Command {
 		let uris = input.uris;
 		if (uris.length === 0) {
 			if (!interactive) {
-				throw new ImageStudioError('invalidInput', '"imageStudio.exportIconSet" needs "uri": the source image (workspace-relative path or URI).');
+				throw new ImageStudioError(
+					'invalidInput',
+					vscode.l10n.t('"imageStudio.exportIconSet" needs "uri": the source image (workspace-relative path or URI).'),
+				);
 			}
-			uris = await pickImages('Export Icon Set from…', false);
+			uris = await pickImages(vscode.l10n.t('Export Icon Set from…'), false);
 			if (uris.length === 0) {
 				return undefined;
 			}
 		}
 		if (uris.length > 1) {
-			throw new ImageStudioError('invalidInput', `Select one image to make an icon set from (${uris.length} were given).`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Select one image to make an icon set from ({0} were given).', uris.length));
 		}
 		const source = uris[0];
 		const options: { sizes?: readonly number[]; outputFolder?: string } = {};
@@ -54,7 +57,7 @@ export class ExportIconSetCommand implements Command {
 			}
 			if (input.args.outputFolder !== undefined) {
 				if (typeof input.args.outputFolder !== 'string') {
-					throw new ImageStudioError('invalidInput', '"outputFolder" must be a workspace-relative folder.');
+					throw new ImageStudioError('invalidInput', vscode.l10n.t('"outputFolder" must be a workspace-relative folder.'));
 				}
 				options.outputFolder = input.args.outputFolder;
 			}
@@ -66,14 +69,14 @@ export class ExportIconSetCommand implements Command {
 			options.sizes = sizes;
 		}
 		const result = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: `Exporting the icon set of ${source.path.split('/').pop()}…` },
+			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting the icon set of {0}…', source.path.split('/').pop() ?? '') },
 			() => exportIconSet(this._services, source, options as IconSetOptions),
 		);
 		const relative = vscode.workspace.asRelativePath(result.folder, false);
-		const message = [`Icon set exported: ${result.files.length} files in ${relative}/.`, ...result.notes].join(' ');
+		const message = [vscode.l10n.t('Icon set exported: {0} files in {1}/.', result.files.length, relative), ...result.notes].join(' ');
 		const buttons = [
-			{ title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', result.files[0]) },
-			{ title: 'Copy HTML', run: () => vscode.env.clipboard.writeText(result.htmlSnippet) },
+			{ title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', result.files[0]) },
+			{ title: vscode.l10n.t('Copy HTML'), run: () => vscode.env.clipboard.writeText(result.htmlSnippet) },
 		];
 		if (result.notes.length > 0) {
 			this._services.notifier.warn(message, ...buttons);
@@ -91,13 +94,13 @@ async function askSizes(source: vscode.Uri): Promise<number[] | undefined> {
 	const shorter = Math.min(width, height);
 	const items = ICON_SIZES.map((size) => ({
 		label: `${size} × ${size}`,
-		description: size > shorter ? 'upscaled: larger than the source' : undefined,
+		description: size > shorter ? vscode.l10n.t('upscaled: larger than the source') : undefined,
 		picked: defaults.has(size),
 		size,
 	}));
 	const picked = await vscode.window.showQuickPick(items, {
-		title: `Icon sizes from ${name} (${width}×${height})`,
-		placeHolder: 'icon-<size>.png files; favicon.ico, apple-touch-icon.png, the manifest and extension icons are always written',
+		title: vscode.l10n.t('Icon sizes from {0} ({1}×{2})', name, width, height),
+		placeHolder: vscode.l10n.t('icon-<size>.png files; favicon.ico, apple-touch-icon.png, the manifest and extension icons are always written'),
 		canPickMany: true,
 		ignoreFocusOut: true,
 	});

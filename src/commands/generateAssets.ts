@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { isArgsObject } from '../core/args';
 import { readMaxCostUsd } from '../core/cost';
@@ -34,7 +35,7 @@ export interface AssetCommandArgs {
  */
 export class GenerateAssetsCommand implements Command {
 	readonly id: string = 'imageStudio.generateAssets';
-	readonly title: string = 'Generate Assets';
+	readonly title: string = vscode.l10n.t('Generate Assets');
 	readonly writesWorkspace = true;
 	protected readonly defaultMode: 'missing' | 'changed' = 'missing';
 
@@ -59,21 +60,23 @@ export function readAssetArgs(args: Record<string, unknown>): AssetCommandArgs {
 	if (unknown.length > 0) {
 		throw new ImageStudioError(
 			'invalidInput',
-			`Unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}; the asset commands take ${[...known].join(', ')}.`,
+			unknown.length === 1
+				? vscode.l10n.t('Unknown argument {0}; the asset commands take {1}.', `"${unknown[0]}"`, [...known].join(', '))
+				: vscode.l10n.t('Unknown arguments {0}; the asset commands take {1}.', unknown.map((key) => `"${key}"`).join(', '), [...known].join(', ')),
 		);
 	}
 	if (args.manifest !== undefined && typeof args.manifest !== 'string') {
-		throw new ImageStudioError('invalidInput', '"manifest" must be a workspace-relative path or a URI string.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"manifest" must be a workspace-relative path or a URI string.'));
 	}
 	if (args.ids !== undefined && !(Array.isArray(args.ids) && args.ids.length > 0 && args.ids.every((id) => typeof id === 'string' && id.length > 0))) {
-		throw new ImageStudioError('invalidInput', '"ids" must be a non-empty list of asset ids.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"ids" must be a non-empty list of asset ids.'));
 	}
 	if (args.mode !== undefined && !['missing', 'changed', 'all'].includes(args.mode as string)) {
-		throw new ImageStudioError('invalidInput', '"mode" must be "missing", "changed" or "all".');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"mode" must be "missing", "changed" or "all".'));
 	}
 	for (const flag of ['force', 'confirm']) {
 		if (args[flag] !== undefined && typeof args[flag] !== 'boolean') {
-			throw new ImageStudioError('invalidInput', `"${flag}" must be true or false.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" must be true or false.', flag));
 		}
 	}
 	return {

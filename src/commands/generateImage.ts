@@ -66,7 +66,7 @@ export interface ResolvedRequest {
  */
 export class GenerateImageCommand implements Command {
 	readonly id: string = 'imageStudio.generate';
-	readonly title: string = 'Generate Image';
+	readonly title: string = vscode.l10n.t('Generate Image');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -108,15 +108,15 @@ export class GenerateImageCommand implements Command {
 			throw new ImageStudioError('invalidInput', thinkingLevel.message);
 		}
 		if (args.workspaceFolder !== undefined && typeof args.workspaceFolder !== 'string') {
-			throw new ImageStudioError('invalidInput', '"workspaceFolder" must be the name of a workspace folder.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"workspaceFolder" must be the name of a workspace folder.'));
 		}
 		const transparent = args.transparent === true ? 'difference' : args.transparent;
 		if (transparent !== undefined && transparent !== false && !isTransparencyMethod(transparent)) {
-			throw new ImageStudioError('invalidInput', '"transparent" must be true, false, "difference" or "key".');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"transparent" must be true, false, "difference" or "key".'));
 		}
 		const output = args.output === undefined ? undefined : parseOutputArgument(args.output);
 		if (transparent && output && output.mimeType !== 'image/png') {
-			throw new ImageStudioError('invalidInput', '"transparent" needs an "output" ending in .png: JPEG has no transparency.');
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"transparent" needs an "output" ending in .png: JPEG has no transparency.'));
 		}
 		return {
 			transparent: transparent || undefined,
@@ -146,7 +146,7 @@ export class GenerateImageCommand implements Command {
 			return undefined;
 		}
 		const aspectRatio = await askChoice(
-			`Aspect Ratio (${model.id})`,
+			vscode.l10n.t('Aspect Ratio ({0})', model.id),
 			model.aspectRatios.map((ratio) => ({ label: ratio, description: describeRatio(ratio) })),
 			pickDefault(model.aspectRatios, last.aspectRatio, config.aspectRatio, '1:1'),
 			3,
@@ -157,7 +157,7 @@ export class GenerateImageCommand implements Command {
 		let imageSize: string | undefined;
 		if (model.imageSizes.length > 0) {
 			imageSize = await askChoice(
-				`Image Size (${model.id})`,
+				vscode.l10n.t('Image Size ({0})', model.id),
 				model.imageSizes.map((size) => ({ label: size, description: describeSize(model, size) })),
 				pickDefault(model.imageSizes, last.imageSize, config.imageSize, model.defaultImageSize ?? model.imageSizes[0]),
 				4,
@@ -200,7 +200,7 @@ export class GenerateImageCommand implements Command {
 					request.transparent,
 				).then(({ results, texts }) => ({ images: results.map((result) => ({ bytes: result.png, extension: 'png' })), texts }))
 			: await requestImages(this._services, imageRequest, config, apiKey.key, {
-					title: `Generating image with ${model.id}`,
+					title: vscode.l10n.t('Generating image with {0}', model.id),
 					count: request.count,
 					source: 'generate',
 					spend,
@@ -234,10 +234,14 @@ export class GenerateImageCommand implements Command {
 		const names = saved.map((uri) => vscode.workspace.asRelativePath(uri, false));
 		const price = estimateImagePriceUsd(model, imageSize as ImageSize | undefined);
 		const paidImages = saved.length * (request.transparent === 'difference' ? 2 : 1);
-		const cost = price !== undefined ? ` (about $${(price * paidImages).toFixed(3)})` : '';
-		const said = results.texts.length > 0 ? ` Gemini said: "${excerpt(results.texts.join(' '))}"` : '';
-		notifier.info(`Saved ${names.length === 1 ? names[0] : `${names.length} images in ${location.relativePath}`}${cost}.${said}`, {
-			title: 'Reveal in Explorer',
+		const cost = price !== undefined ? ` ${vscode.l10n.t('(about ${0})', (price * paidImages).toFixed(3))}` : '';
+		const said = results.texts.length > 0 ? ` ${vscode.l10n.t('Gemini said: "{0}"', excerpt(results.texts.join(' ')))}` : '';
+		const savedMessage =
+			names.length === 1
+				? vscode.l10n.t('Saved {0}{1}.', names[0], cost)
+				: vscode.l10n.t('Saved {0} images in {1}{2}.', names.length, location.relativePath, cost);
+		notifier.info(savedMessage + said, {
+			title: vscode.l10n.t('Reveal in Explorer'),
 			run: () => vscode.commands.executeCommand('revealInExplorer', saved[0]),
 		});
 		return saved;
@@ -247,7 +251,7 @@ export class GenerateImageCommand implements Command {
 /** The `output` argument: a workspace-relative file path with an image extension, split for the store. */
 function parseOutputArgument(value: unknown): NonNullable<ResolvedRequest['output']> {
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new ImageStudioError('invalidInput', '"output" must be a workspace-relative file path such as "assets/hero.png".');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"output" must be a workspace-relative file path such as "assets/hero.png".'));
 	}
 	const path = value.trim().replace(/\\/g, '/');
 	const slash = path.lastIndexOf('/');
@@ -257,15 +261,15 @@ function parseOutputArgument(value: unknown): NonNullable<ResolvedRequest['outpu
 	const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 	const mimeType = ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' } as const)[extension as 'png'];
 	if (!mimeType) {
-		throw new ImageStudioError('invalidInput', `"output" must end in .png, .jpg, .jpeg or .webp: "${excerpt(path)}".`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"output" must end in .png, .jpg, .jpeg or .webp: "{0}".', excerpt(path)));
 	}
 	const stem = sanitizeFileStem(name.slice(0, dot), '');
 	if (stem === '') {
-		throw new ImageStudioError('invalidInput', `"output" needs a file name: "${excerpt(path)}".`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"output" needs a file name: "{0}".', excerpt(path)));
 	}
 	const parsedFolder = parseOutputFolder(folder);
 	if (!parsedFolder.ok) {
-		throw new ImageStudioError('outputFolder', `"output" must stay inside the workspace: "${excerpt(path)}" does not.`);
+		throw new ImageStudioError('outputFolder', vscode.l10n.t('"output" must stay inside the workspace: "{0}" does not.', excerpt(path)));
 	}
 	return { folder, stem, extension, mimeType };
 }

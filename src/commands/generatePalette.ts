@@ -19,15 +19,15 @@ export function pickDefault<T extends string>(allowed: readonly T[], ...candidat
 export function describeRatio(ratio: string): string {
 	const [w, h] = ratio.split(':').map(Number);
 	if (w === h) {
-		return 'square';
+		return vscode.l10n.t('square');
 	}
-	return w > h ? 'landscape' : 'portrait';
+	return w > h ? vscode.l10n.t('landscape') : vscode.l10n.t('portrait');
 }
 
 export function describeSize(model: ModelInfo, size: ImageSize): string {
 	const price = estimateImagePriceUsd(model, size);
 	const pixels = size === '512' ? '512 px' : `${parseInt(size, 10) * 1024} px`;
-	return price !== undefined ? `${pixels} long side, about $${price.toFixed(3)}` : `${pixels} long side`;
+	return price !== undefined ? vscode.l10n.t('{0} long side, about ${1}', pixels, price.toFixed(3)) : vscode.l10n.t('{0} long side', pixels);
 }
 
 const TOTAL_STEPS = 4;
@@ -35,18 +35,18 @@ const TOTAL_STEPS = 4;
 /** Prompt box that lists recent prompts; typing a new prompt and pressing Enter accepts it. */
 export async function askPrompt(recent: readonly string[]): Promise<string | undefined> {
 	const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { prompt?: string }>();
-	quickPick.title = 'Generate Image';
+	quickPick.title = vscode.l10n.t('Generate Image');
 	quickPick.step = 1;
 	quickPick.totalSteps = TOTAL_STEPS;
-	quickPick.placeholder = 'Describe the image, e.g. "a flat vector logo of a fox, orange on white"';
+	quickPick.placeholder = vscode.l10n.t('Describe the image, e.g. "a flat vector logo of a fox, orange on white"');
 	quickPick.ignoreFocusOut = true;
 	quickPick.matchOnDescription = false;
-	const recentItems = recent.map((prompt) => ({ label: prompt, description: 'recent', prompt }));
+	const recentItems = recent.map((prompt) => ({ label: prompt, description: vscode.l10n.t('recent'), prompt }));
 	const refresh = () => {
 		const value = quickPick.value.trim();
 		quickPick.items = value
 			? [
-					{ label: value, description: 'Generate with this prompt', alwaysShow: true, prompt: value },
+					{ label: value, description: vscode.l10n.t('Generate with this prompt'), alwaysShow: true, prompt: value },
 					...recentItems.filter((item) => item.prompt !== value),
 				]
 			: recentItems;
@@ -59,7 +59,7 @@ export async function askPrompt(recent: readonly string[]): Promise<string | und
 				const chosen = quickPick.selectedItems[0]?.prompt ?? quickPick.value.trim();
 				const valid = validatePrompt(chosen);
 				if (!valid.ok) {
-					quickPick.title = `Generate Image: ${valid.message}`;
+					quickPick.title = vscode.l10n.t('Generate Image: {0}', valid.message);
 					return;
 				}
 				resolve(valid.value);
@@ -82,7 +82,7 @@ export async function askModel(directory: ModelDirectory, endpoint: string, apiK
 	const toItems = (choices: readonly ModelChoice[]): Item[] => {
 		const items = choices.map((choice) => ({
 			label: choice.id,
-			description: [choice.label !== choice.id ? choice.label : undefined, choice.listed ? undefined : 'not listed by the API']
+			description: [choice.label !== choice.id ? choice.label : undefined, choice.listed ? undefined : vscode.l10n.t('not listed by the API')]
 				.filter(Boolean)
 				.join(' · '),
 			detail: choice.detail,
@@ -90,17 +90,20 @@ export async function askModel(directory: ModelDirectory, endpoint: string, apiK
 		}));
 		const fallback = items.find((item) => item.model.id === defaultId);
 		return fallback
-			? [{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') }, ...items.filter((item) => item !== fallback)]
+			? [
+					{ ...fallback, description: [fallback.description, vscode.l10n.t('last used')].filter(Boolean).join(' · ') },
+					...items.filter((item) => item !== fallback),
+				]
 			: items;
 	};
 	const quickPick = vscode.window.createQuickPick<Item>();
-	quickPick.title = 'Generate Image: Model';
+	quickPick.title = vscode.l10n.t('Generate Image: {0}', vscode.l10n.t('Model'));
 	quickPick.step = 2;
 	quickPick.totalSteps = TOTAL_STEPS;
 	quickPick.ignoreFocusOut = true;
 	quickPick.matchOnDescription = true;
 	quickPick.matchOnDetail = true;
-	const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh Model List' };
+	const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh Model List') };
 	quickPick.buttons = apiKey ? [refreshButton] : [];
 	const show = (choices: readonly ModelChoice[]) => {
 		const active = quickPick.activeItems[0]?.label;
@@ -147,7 +150,7 @@ export async function askModel(directory: ModelDirectory, endpoint: string, apiK
 export async function askChoice(title: string, items: vscode.QuickPickItem[], defaultLabel: string, step: number): Promise<string | undefined> {
 	const fallback = items.find((item) => item.label === defaultLabel) ?? items[0];
 	const ordered = [
-		{ ...fallback, description: [fallback.description, 'last used'].filter(Boolean).join(' · ') },
+		{ ...fallback, description: [fallback.description, vscode.l10n.t('last used')].filter(Boolean).join(' · ') },
 		...items.filter((item) => item !== fallback),
 	];
 	return (await showPick(title, ordered, step))?.label;
@@ -155,7 +158,7 @@ export async function askChoice(title: string, items: vscode.QuickPickItem[], de
 
 async function showPick<T extends vscode.QuickPickItem>(title: string, items: T[], step: number): Promise<T | undefined> {
 	const quickPick = vscode.window.createQuickPick<T>();
-	quickPick.title = `Generate Image: ${title}`;
+	quickPick.title = vscode.l10n.t('Generate Image: {0}', title);
 	quickPick.step = step;
 	quickPick.totalSteps = TOTAL_STEPS;
 	quickPick.items = items;

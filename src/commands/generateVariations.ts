@@ -16,7 +16,7 @@ import { GenerateImageCommand, ResolvedRequest } from './generateImage';
  */
 export class GenerateVariationsCommand extends GenerateImageCommand {
 	override readonly id = 'imageStudio.generateVariations';
-	override readonly title = 'Generate Variations';
+	override readonly title = vscode.l10n.t('Generate Variations');
 
 	override async execute(args?: unknown): Promise<vscode.Uri[] | undefined> {
 		const interactive = !isArgsObject(args);
@@ -34,11 +34,11 @@ export class GenerateVariationsCommand extends GenerateImageCommand {
 		if (request.transparent) {
 			throw new ImageStudioError(
 				'invalidInput',
-				'"transparent" is not available for variations: keep a candidate, then use "Make Background Transparent…" on it.',
+				vscode.l10n.t('"transparent" is not available for variations: keep a candidate, then use "Make Background Transparent…" on it.'),
 			);
 		}
 		if (request.count < 2 || request.count > MAX_VARIATIONS) {
-			throw new ImageStudioError('invalidInput', `"count" must be a whole number from 2 to ${MAX_VARIATIONS} for variations.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"count" must be a whole number from 2 to {0} for variations.', MAX_VARIATIONS));
 		}
 		const folder = await chooseWorkspaceFolder({ interactive, name: request.workspaceFolderName });
 		if (!folder) {
@@ -64,8 +64,12 @@ export class GenerateVariationsCommand extends GenerateImageCommand {
 
 async function askCount(): Promise<number | undefined> {
 	const picked = await vscode.window.showQuickPick(
-		[2, 3, 4, 6, 8].map((count) => ({ label: String(count), description: count === 4 ? 'candidates (default)' : 'candidates', count })),
-		{ title: 'Generate Variations: How Many?', placeHolder: 'Each candidate is one request; you keep the ones you like' },
+		[2, 3, 4, 6, 8].map((count) => ({
+			label: String(count),
+			description: count === 4 ? vscode.l10n.t('candidates (default)') : vscode.l10n.t('candidates'),
+			count,
+		})),
+		{ title: vscode.l10n.t('Generate Variations: How Many?'), placeHolder: vscode.l10n.t('Each candidate is one request; you keep the ones you like') },
 	);
 	return picked?.count;
 }

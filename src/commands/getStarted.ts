@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import type { Services } from '../services';
 import { openWalkthrough } from '../walkthrough/walkthrough';
@@ -5,7 +6,7 @@ import { openWalkthrough } from '../walkthrough/walkthrough';
 /** `imageStudio.getStarted`: opens the "Get Started with Gemini Image Studio" walkthrough again. */
 export class GetStartedCommand implements Command {
 	readonly id = 'imageStudio.getStarted';
-	readonly title = 'Get Started';
+	readonly title = vscode.l10n.t('Get Started');
 
 	constructor(private readonly _services: Services) {}
 

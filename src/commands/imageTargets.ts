@@ -53,7 +53,7 @@ const IMAGE_GLOB = '**/*.{png,jpg,jpeg,webp,heic,heif,PNG,JPG,JPEG,WEBP,HEIC,HEI
 /** Palette flow: pick image files of the workspace (or browse). */
 export async function pickImages(title: string, canSelectMany: boolean): Promise<vscode.Uri[]> {
 	const files = await vscode.workspace.findFiles(IMAGE_GLOB, '**/{node_modules,.git}/**', 500);
-	const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
+	const browse = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, uri: undefined as vscode.Uri | undefined };
 	const items = [
 		...files
 			.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri: uri as vscode.Uri | undefined }))
@@ -63,9 +63,9 @@ export async function pickImages(title: string, canSelectMany: boolean): Promise
 	const picked = canSelectMany
 		? await vscode.window.showQuickPick(
 				items.filter((item) => item.uri),
-				{ title, canPickMany: true, placeHolder: 'Select the images' },
+				{ title, canPickMany: true, placeHolder: vscode.l10n.t('Select the images') },
 			)
-		: await vscode.window.showQuickPick(items, { title, placeHolder: 'Select an image' }).then((item) => (item ? [item] : undefined));
+		: await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Select an image') }).then((item) => (item ? [item] : undefined));
 	if (!picked) {
 		return [];
 	}
@@ -73,7 +73,7 @@ export async function pickImages(title: string, canSelectMany: boolean): Promise
 		const chosen = await vscode.window.showOpenDialog({
 			title,
 			canSelectMany,
-			filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
+			filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'heic', 'heif'] },
 			defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
 		});
 		return chosen ?? [];
@@ -85,7 +85,7 @@ export async function askPrompt(title: string, placeHolder: string): Promise<str
 	const value = await vscode.window.showInputBox({
 		title,
 		placeHolder,
-		prompt: 'Describe the change. Enter sends.',
+		prompt: vscode.l10n.t('Describe the change. Enter sends.'),
 		ignoreFocusOut: true,
 		validateInput: (text) => {
 			const result = validatePrompt(text);
@@ -102,13 +102,13 @@ export async function askPrompt(title: string, placeHolder: string): Promise<str
 export async function oneImageTarget(first: unknown, second: unknown, title: string): Promise<{ uri: vscode.Uri; args?: Record<string, unknown> } | undefined> {
 	const input = readImageCommandInput(first, second);
 	if (input.uris.length > 1) {
-		throw new ImageStudioError('invalidInput', `${title} works on one image; ${input.uris.length} were given.`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('{0} works on one image; {1} were given.', title, input.uris.length));
 	}
 	if (input.uris.length === 1) {
 		return { uri: input.uris[0], args: input.args };
 	}
 	if (input.args) {
-		throw new ImageStudioError('invalidInput', `${title} needs "uri": the image (workspace-relative path or URI).`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('{0} needs "uri": the image (workspace-relative path or URI).', title));
 	}
 	const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
 	if (tab instanceof vscode.TabInputCustom && /\.(png|jpe?g|webp)$/i.test(tab.uri.path)) {
@@ -116,4 +116,9 @@ export async function oneImageTarget(first: unknown, second: unknown, title: str
 	}
 	const picked = await pickImages(title, false);
 	return picked.length > 0 ? { uri: picked[0] } : undefined;
+}
+
+/** "1 image", "4 images": a noun phrase per number, so each language words its count its own way. */
+export function imageCount(count: number): string {
+	return count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', count);
 }

@@ -31,7 +31,7 @@ export interface MakeBackgroundTransparentArgs {
  */
 export class MakeBackgroundTransparentCommand implements Command {
 	readonly id = 'imageStudio.makeBackgroundTransparent';
-	readonly title = 'Make Background Transparent';
+	readonly title = vscode.l10n.t('Make Background Transparent');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -43,20 +43,26 @@ export class MakeBackgroundTransparentCommand implements Command {
 		const interactive = !input.args;
 		const method = input.args?.method ?? 'difference';
 		if (!isTransparencyMethod(method)) {
-			throw new ImageStudioError('invalidInput', `"method" must be "difference" or "key", not ${JSON.stringify(method).slice(0, 40)}.`);
+			throw new ImageStudioError(
+				'invalidInput',
+				vscode.l10n.t('"method" must be "difference" or "key", not {0}.', String(JSON.stringify(method)).slice(0, 40)),
+			);
 		}
 		let uris = input.uris;
 		if (uris.length === 0) {
 			if (!interactive) {
-				throw new ImageStudioError('invalidInput', '"imageStudio.makeBackgroundTransparent" needs "uri": the image (workspace-relative path or URI).');
+				throw new ImageStudioError(
+					'invalidInput',
+					vscode.l10n.t('"imageStudio.makeBackgroundTransparent" needs "uri": the image (workspace-relative path or URI).'),
+				);
 			}
-			uris = await pickImages('Make Background Transparent', false);
+			uris = await pickImages(this.title, false);
 			if (uris.length === 0) {
 				return undefined;
 			}
 		}
 		if (uris.length > 1) {
-			throw new ImageStudioError('invalidInput', `Select one image to make transparent (${uris.length} were given).`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('Select one image to make transparent ({0} were given).', uris.length));
 		}
 		const lastModel = preferences.lastUsed.model;
 		const original = await readInputImage(uris[0], imageOptionsFor(input.args, lastModel, undefined).model);
@@ -85,8 +91,8 @@ export class MakeBackgroundTransparentCommand implements Command {
 			after: { uri: saved, label: saved.path.split('/').pop() ?? label },
 			log,
 		});
-		notifier.info(`Saved ${label} (${describeCheck(result.check)}).`, {
-			title: 'Reveal in Explorer',
+		notifier.info(vscode.l10n.t('Saved {0} ({1}).', label, describeCheck(result.check)), {
+			title: vscode.l10n.t('Reveal in Explorer'),
 			run: () => vscode.commands.executeCommand('revealInExplorer', saved),
 		});
 		return saved;

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { errorMessage, ImageStudioError } from '../core/errors';
@@ -45,7 +46,7 @@ export interface OpenStudioResult {
  */
 export class OpenStudioCommand implements Command {
 	readonly id = 'imageStudio.openStudio';
-	readonly title = 'Open Studio';
+	readonly title = vscode.l10n.t('Open Studio');
 
 	constructor(private readonly _studio: StudioManager) {}
 
@@ -60,7 +61,10 @@ export class OpenStudioCommand implements Command {
 		let panel: StudioPanel | undefined;
 		if (parsed.sessionId !== undefined) {
 			panel = await this._studio.openSession(parsed.sessionId).catch((error: unknown) => {
-				throw new ImageStudioError('invalidInput', `The studio conversation ${parsed.sessionId} could not be opened: ${errorMessage(error)}`);
+				throw new ImageStudioError(
+					'invalidInput',
+					vscode.l10n.t('The studio conversation {0} could not be opened: {1}', parsed.sessionId ?? '', errorMessage(error)),
+				);
 			});
 			checkThinkingLevel(parsed.model ?? panel.session.model);
 		} else {
@@ -89,25 +93,25 @@ function parseArgs(
 	if (typeof value !== 'object' || Array.isArray(value)) {
 		throw new ImageStudioError(
 			'invalidInput',
-			'Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch?, thinkingLevel? }.',
+			vscode.l10n.t('Open Studio takes { prompt?, model?, newSession?, sessionId?, aspectRatio?, imageSize?, output?, googleSearch?, thinkingLevel? }.'),
 		);
 	}
 	const args = value as Record<string, unknown>;
 	if (args.prompt !== undefined && (typeof args.prompt !== 'string' || args.prompt.trim() === '' || args.prompt.length > MAX_STUDIO_PROMPT_LENGTH)) {
-		throw new ImageStudioError('invalidInput', `"prompt" must be a non-empty string of at most ${MAX_STUDIO_PROMPT_LENGTH} characters.`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"prompt" must be a non-empty string of at most {0} characters.', MAX_STUDIO_PROMPT_LENGTH));
 	}
 	if (args.model !== undefined && (typeof args.model !== 'string' || args.model.trim() === '')) {
-		throw new ImageStudioError('invalidInput', '"model" must be a model ID such as gemini-3.1-flash-image.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"model" must be a model ID such as gemini-3.1-flash-image.'));
 	}
 	if (args.newSession !== undefined && typeof args.newSession !== 'boolean') {
-		throw new ImageStudioError('invalidInput', '"newSession" must be true or false.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" must be true or false.', 'newSession'));
 	}
 	if (args.sessionId !== undefined && (typeof args.sessionId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(args.sessionId))) {
-		throw new ImageStudioError('invalidInput', '"sessionId" must be the id of a studio conversation.');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"sessionId" must be the id of a studio conversation.'));
 	}
 	const thinkingLevel = args.thinkingLevel === undefined ? undefined : parseThinkingLevel(args.thinkingLevel);
 	if (args.thinkingLevel !== undefined && thinkingLevel === undefined) {
-		throw new ImageStudioError('invalidInput', '"thinkingLevel" must be "minimal", "low", "medium" or "high".');
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('"thinkingLevel" must be "minimal", "low", "medium" or "high".'));
 	}
 	// Validated as a whole with the webview's own guard (defaults filled in only to complete the shape).
 	const options = {
@@ -119,7 +123,9 @@ function parseArgs(
 	if (!isStudioRequestOptions(options)) {
 		throw new ImageStudioError(
 			'invalidInput',
-			'"aspectRatio" must look like "16:9", "imageSize" be 512, 1K, 2K or 4K, "output" be "textAndImage" or "imageOnly", and "googleSearch" true or false.',
+			vscode.l10n.t(
+				'"aspectRatio" must look like "16:9", "imageSize" be 512, 1K, 2K or 4K, "output" be "textAndImage" or "imageOnly", and "googleSearch" true or false.',
+			),
 		);
 	}
 	return {

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import type { ModelChoice } from '../gemini/modelDirectory';
@@ -10,7 +11,7 @@ import type { Services } from '../services';
  */
 export class RefreshModelsCommand implements Command {
 	readonly id = 'imageStudio.refreshModels';
-	readonly title = 'Refresh Model List';
+	readonly title = vscode.l10n.t('Refresh Model List');
 
 	constructor(private readonly _services: Services) {}
 
@@ -19,14 +20,19 @@ export class RefreshModelsCommand implements Command {
 		const config = readConfig();
 		const apiKey = await requireApiKey(this._services, false);
 		const choices = await models.refresh(config.endpoint, apiKey.key);
-		notifier.info(`Gemini lists ${choices.length} image model${choices.length === 1 ? '' : 's'}: ${choices.map(describeChoice).join(', ')}.`);
+		const list = choices.map(describeChoice).join(', ');
+		notifier.info(
+			choices.length === 1
+				? vscode.l10n.t('Gemini lists 1 image model: {0}.', list)
+				: vscode.l10n.t('Gemini lists {0} image models: {1}.', choices.length, list),
+		);
 		return choices.map((choice) => choice.id);
 	}
 }
 
 function describeChoice(choice: ModelChoice): string {
 	if (!choice.known) {
-		return `${choice.id} (capabilities not known)`;
+		return vscode.l10n.t('{0} (capabilities not known)', choice.id);
 	}
-	return choice.status === 'deprecated' ? `${choice.id} (deprecated)` : choice.id;
+	return choice.status === 'deprecated' ? vscode.l10n.t('{0} (deprecated)', choice.id) : choice.id;
 }

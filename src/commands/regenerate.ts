@@ -19,7 +19,7 @@ import { oneImageTarget } from './imageTargets';
  */
 export class RegenerateCommand implements Command {
 	readonly id = 'imageStudio.regenerate';
-	readonly title = 'Regenerate';
+	readonly title = vscode.l10n.t('Regenerate');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -27,7 +27,7 @@ export class RegenerateCommand implements Command {
 
 	async execute(first?: unknown, second?: unknown): Promise<vscode.Uri | undefined> {
 		const { provenance, store, notifier } = this._services;
-		const target = await oneImageTarget(first, second, 'Regenerate');
+		const target = await oneImageTarget(first, second, this.title);
 		if (!target) {
 			return undefined;
 		}
@@ -37,14 +37,17 @@ export class RegenerateCommand implements Command {
 		if (!found) {
 			throw new ImageStudioError(
 				'notFound',
-				`No provenance is known for ${name}, so there is no recipe to run again. Only images made by Gemini Image Studio on this machine (or carrying an embedded record) can be regenerated.`,
+				vscode.l10n.t(
+					'No provenance is known for {0}, so there is no recipe to run again. Only images made by Gemini Image Studio on this machine (or carrying an embedded record) can be regenerated.',
+					name,
+				),
 			);
 		}
 		const { record } = found;
 		if (record.kind === 'studio') {
 			throw new ImageStudioError(
 				'invalidInput',
-				`${name} was made in a studio conversation: its earlier turns are part of the recipe. Use "Continue in Studio" instead.`,
+				vscode.l10n.t('{0} was made in a studio conversation: its earlier turns are part of the recipe. Use "Continue in Studio" instead.', name),
 			);
 		}
 		const inputs = await findInputs(record);
@@ -62,7 +65,7 @@ export class RegenerateCommand implements Command {
 		const config = readConfig(location.workspaceFolder.uri);
 		const apiKey = await requireApiKey(this._services, interactive);
 		const results = await requestImages(this._services, request, config, apiKey.key, {
-			title: `Regenerating ${name} with ${record.model}`,
+			title: vscode.l10n.t('Regenerating {0} with {1}', name, record.model),
 			inlineLimitBytes: findModel(record.model)?.maxInlineImageBytes,
 			source: record.kind === 'asset' ? 'assets' : record.kind,
 			spend: { interactive, maxCostUsd: readMaxCostUsd(target.args?.maxCostUsd) },
@@ -85,7 +88,7 @@ export class RegenerateCommand implements Command {
 		if (target.args?.open !== false) {
 			await vscode.commands.executeCommand('vscode.open', saved, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 		}
-		notifier.info(`Regenerated ${name} as ${vscode.workspace.asRelativePath(saved, false)}.`);
+		notifier.info(vscode.l10n.t('Regenerated {0} as {1}.', name, vscode.workspace.asRelativePath(saved, false)));
 		return saved;
 	}
 }

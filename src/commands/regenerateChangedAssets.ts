@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { GenerateAssetsCommand } from './generateAssets';
 
 /**
@@ -7,6 +8,6 @@ import { GenerateAssetsCommand } from './generateAssets';
  */
 export class RegenerateChangedAssetsCommand extends GenerateAssetsCommand {
 	override readonly id = 'imageStudio.regenerateChangedAssets';
-	override readonly title = 'Regenerate Changed Assets';
+	override readonly title = vscode.l10n.t('Regenerate Changed Assets');
 	protected override readonly defaultMode = 'changed';
 }

@@ -14,7 +14,7 @@ import { isArgsObject } from '../core/args';
  */
 export class RestoreOriginalCommand implements Command {
 	readonly id = 'imageStudio.restoreOriginal';
-	readonly title = 'Restore Original';
+	readonly title = vscode.l10n.t('Restore Original');
 	/** Writes into the workspace: refused in Restricted Mode before it runs. */
 	readonly writesWorkspace = true;
 
@@ -25,7 +25,7 @@ export class RestoreOriginalCommand implements Command {
 		const args = isArgsObject(first) ? first : undefined;
 		const fileUri = first instanceof vscode.Uri ? first : args?.uri !== undefined ? resolveUriArgument(args.uri) : undefined;
 		if (args?.uri !== undefined && !fileUri) {
-			throw new ImageStudioError('invalidInput', `"${String(args.uri).slice(0, 100)}" is not a workspace-relative path or a URI.`);
+			throw new ImageStudioError('invalidInput', vscode.l10n.t('"{0}" is not a workspace-relative path or a URI.', String(args.uri).slice(0, 100)));
 		}
 		const backups = await edits.listBackups(fileUri);
 		let backup: Backup | undefined = typeof args?.backupId === 'string' ? backups.find((item) => item.id === args.backupId) : undefined;
@@ -33,7 +33,9 @@ export class RestoreOriginalCommand implements Command {
 			if (backups.length === 0) {
 				throw new ImageStudioError(
 					'notFound',
-					fileUri ? `No backup of ${fileUri.path.split('/').pop()} exists.` : 'No replaced image has a backup yet.',
+					fileUri
+						? vscode.l10n.t('No backup of {0} exists.', fileUri.path.split('/').pop() ?? '')
+						: vscode.l10n.t('No replaced image has a backup yet.'),
 				);
 			}
 			if (args || backups.length === 1) {
@@ -42,7 +44,7 @@ export class RestoreOriginalCommand implements Command {
 				backup = (
 					await vscode.window.showQuickPick(
 						backups.map((item) => ({ label: item.fileName, description: new Date(item.replacedAt).toLocaleString(), detail: item.prompt, item })),
-						{ placeHolder: 'Restore which original?' },
+						{ placeHolder: vscode.l10n.t('Restore which original?') },
 					)
 				)?.item;
 				if (!backup) {
@@ -65,7 +67,7 @@ export class RestoreOriginalCommand implements Command {
 			await store.replaceFile(target, bytes, sha256(current));
 		}
 		await edits.prune(readConfig().storage);
-		notifier.info(`Restored the original ${backup.fileName}.`);
+		notifier.info(vscode.l10n.t('Restored the original {0}.', backup.fileName));
 		return target;
 	}
 }

@@ -33,7 +33,7 @@ abstract class ReviewCommand<T> implements Command {
 
 export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.replaceOriginal';
-	readonly title = 'Replace Original';
+	readonly title = vscode.l10n.t('Replace Original');
 
 	protected async apply(edit: PendingEdit): Promise<vscode.Uri> {
 		const replaced = await this.review.replace(edit);
@@ -44,7 +44,7 @@ export class ReplaceOriginalCommand extends ReviewCommand<vscode.Uri> {
 
 export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
 	readonly id = 'imageStudio.saveEditAsNew';
-	readonly title = 'Save as New File';
+	readonly title = vscode.l10n.t('Save as New File');
 
 	protected async apply(edit: PendingEdit): Promise<vscode.Uri> {
 		const saved = await this.review.saveAsNew(edit);
@@ -55,7 +55,7 @@ export class SaveEditAsNewCommand extends ReviewCommand<vscode.Uri> {
 
 export class DiscardEditCommand extends ReviewCommand<boolean> {
 	readonly id = 'imageStudio.discardEdit';
-	readonly title = 'Discard Edit';
+	readonly title = vscode.l10n.t('Discard Edit');
 
 	protected async apply(edit: PendingEdit): Promise<boolean> {
 		await this.review.discard(edit);
@@ -67,7 +67,7 @@ export class DiscardEditCommand extends ReviewCommand<boolean> {
 /** Another prompt on the result, chained: the review keeps the user's original on the left. */
 export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 	readonly id = 'imageStudio.editAgain';
-	readonly title = 'Edit Again';
+	readonly title = vscode.l10n.t('Edit Again');
 
 	protected async apply(edit: PendingEdit, args: Record<string, unknown> | undefined): Promise<EditOutcome | undefined> {
 		let prompt: string | undefined;
@@ -78,7 +78,7 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 			}
 			prompt = valid.value;
 		} else {
-			prompt = await askPrompt(`Edit ${edit.originalName} again`, 'What else should change?');
+			prompt = await askPrompt(vscode.l10n.t('Edit {0} again', edit.originalName), vscode.l10n.t('What else should change?'));
 		}
 		if (!prompt) {
 			return undefined;
@@ -91,7 +91,7 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 		);
 		const original = await readInputImage(originalUri, options.model).catch(() => undefined);
 		if (!original) {
-			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists; save the current result as a new file first.`);
+			throw new ImageStudioError('notFound', vscode.l10n.t('{0} no longer exists; save the current result as a new file first.', edit.originalName));
 		}
 		return this.review.edit({ original, prompt, options, interactive: !args, previous: edit, maxCostUsd: readMaxCostUsd(args?.maxCostUsd) });
 	}
@@ -99,7 +99,7 @@ export class EditAgainCommand extends ReviewCommand<EditOutcome> {
 
 export class ReviewPendingEditsCommand implements Command {
 	readonly id = 'imageStudio.reviewPendingEdits';
-	readonly title = 'Review Pending Edits';
+	readonly title = vscode.l10n.t('Review Pending Edits');
 
 	constructor(private readonly _review: EditReview) {}
 
@@ -115,7 +115,7 @@ export class ReviewPendingEditsCommand implements Command {
 /** Opens the compare view (swipe, onion skin, difference) on a pending edit, with the same decisions as buttons. */
 export class CompareEditCommand implements Command {
 	readonly id = 'imageStudio.compareEdit';
-	readonly title = 'Compare Edit';
+	readonly title = vscode.l10n.t('Compare Edit');
 	/**
 	 * Refused in Restricted Mode like the decisions it offers (all of which write): a view whose every button says
 	 * "not available" is no use. Looking at a pending edit stays possible there with "Review Pending Edits".
@@ -131,9 +131,9 @@ export class CompareEditCommand implements Command {
 			return undefined;
 		}
 		const view = openCompareView(services.context, {
-			title: `${edit.originalName}: original ↔ edited`,
-			before: { uri: services.edits.originalSnapshotUri(edit), label: `${edit.originalName} (original)` },
-			after: { uri: services.edits.resultUri(edit), label: `${edit.originalName} (edited: ${edit.provenance.prompt.slice(0, 60)})` },
+			title: vscode.l10n.t('{0}: original ↔ edited', edit.originalName),
+			before: { uri: services.edits.originalSnapshotUri(edit), label: vscode.l10n.t('{0} (original)', edit.originalName) },
+			after: { uri: services.edits.resultUri(edit), label: vscode.l10n.t('{0} (edited: {1})', edit.originalName, edit.provenance.prompt.slice(0, 60)) },
 			actions: ['replace', 'saveAsNew', 'discard', 'editAgain'],
 			onAction: async (action) => {
 				await this._review.run(action, edit.id);

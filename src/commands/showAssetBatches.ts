@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import type { CollectBatchResult } from '../assets/batchRun';
 import type { AssetsWorkbench } from '../assetsWorkbench/assetsWorkbench';
+import { imageCount } from './imageTargets';
 
 /**
  * `imageStudio.showAssetBatches` (the batch status bar item): the pending jobs, with "Check Now" and "Cancel…". With
@@ -9,7 +10,7 @@ import type { AssetsWorkbench } from '../assetsWorkbench/assetsWorkbench';
  */
 export class ShowAssetBatchesCommand implements Command {
 	readonly id = 'imageStudio.showAssetBatches';
-	readonly title = 'Show Batch Jobs';
+	readonly title = vscode.l10n.t('Show Batch Jobs');
 	readonly writesWorkspace = true;
 
 	constructor(private readonly _assets: AssetsWorkbench) {}
@@ -23,14 +24,18 @@ export class ShowAssetBatchesCommand implements Command {
 		const items: Item[] = [
 			...batches.pending.map((batch) => ({
 				label: `$(cloud-upload) ${batch.name}`,
-				description: `${batch.outputs.length} image${batch.outputs.length === 1 ? '' : 's'} · ${batch.model}`,
-				detail: `${vscode.workspace.asRelativePath(batch.manifest, true)}, submitted ${batch.submittedAt.slice(0, 16).replace('T', ' ')}`,
+				description: `${imageCount(batch.outputs.length)} · ${batch.model}`,
+				detail: vscode.l10n.t(
+					'{0}, submitted {1}',
+					vscode.workspace.asRelativePath(batch.manifest, true),
+					batch.submittedAt.slice(0, 16).replace('T', ' '),
+				),
 			})),
 			{ label: '', kind: vscode.QuickPickItemKind.Separator },
-			{ label: '$(refresh) Check Now', action: 'check' },
-			{ label: '$(close) Cancel Batch Jobs…', action: 'cancel' },
+			{ label: `$(refresh) ${vscode.l10n.t('Check Now')}`, action: 'check' },
+			{ label: `$(close) ${vscode.l10n.t('Cancel Batch Jobs…')}`, action: 'cancel' },
 		];
-		const picked = await vscode.window.showQuickPick(items, { title: `Gemini batch jobs (${batches.pending.length} pending)` });
+		const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gemini batch jobs ({0} pending)', batches.pending.length) });
 		if (picked?.action === 'check') {
 			return batches.pollNow(true);
 		}

@@ -12,7 +12,7 @@ import { oneImageTarget } from './imageTargets';
  */
 export class ShowProvenanceCommand implements Command {
 	readonly id = 'imageStudio.showProvenance';
-	readonly title = 'Show Provenance';
+	readonly title = vscode.l10n.t('Show Provenance');
 
 	constructor(
 		private readonly _services: Services,
@@ -20,7 +20,7 @@ export class ShowProvenanceCommand implements Command {
 	) {}
 
 	async execute(first?: unknown, second?: unknown): Promise<ProvenanceRecord | undefined> {
-		const target = await oneImageTarget(first, second, 'Show Provenance');
+		const target = await oneImageTarget(first, second, this.title);
 		if (!target) {
 			return undefined;
 		}
@@ -28,7 +28,7 @@ export class ShowProvenanceCommand implements Command {
 		const name = vscode.workspace.asRelativePath(target.uri, false);
 		if (!found) {
 			this._services.notifier.info(
-				`No provenance is known for ${name}: it was not made by Gemini Image Studio on this machine, or its record was pruned.`,
+				vscode.l10n.t('No provenance is known for {0}: it was not made by Gemini Image Studio on this machine, or its record was pruned.', name),
 			);
 			return undefined;
 		}

@@ -11,7 +11,7 @@ import type { UsageTotals } from '../state/usageLedger';
  */
 export class ShowSpendingCommand implements Command {
 	readonly id = 'imageStudio.showSpending';
-	readonly title = 'Show Estimated Spending';
+	readonly title = vscode.l10n.t('Show Estimated Spending');
 
 	constructor(private readonly _services: Services) {}
 
@@ -23,22 +23,22 @@ export class ShowSpendingCommand implements Command {
 		}
 		type Item = vscode.QuickPickItem & { reset?: boolean };
 		const items: Item[] = [
-			{ label: 'This session', kind: vscode.QuickPickItemKind.Separator },
+			{ label: vscode.l10n.t('This session'), kind: vscode.QuickPickItemKind.Separator },
 			{ label: describeLine(totals.session) },
 			...breakdown(totals.session),
-			{ label: `This workspace, since ${totals.workspace.since.slice(0, 10)}`, kind: vscode.QuickPickItemKind.Separator },
+			{ label: vscode.l10n.t('This workspace, since {0}', totals.workspace.since.slice(0, 10)), kind: vscode.QuickPickItemKind.Separator },
 			{ label: describeLine(totals.workspace) },
 			...breakdown(totals.workspace),
 			{ label: '', kind: vscode.QuickPickItemKind.Separator },
-			{ label: '$(trash) Reset This Workspace\u2019s Totals', reset: true },
+			{ label: `$(trash) ${vscode.l10n.t('Reset This Workspace’s Totals')}`, reset: true },
 		];
 		const picked = await vscode.window.showQuickPick(items, {
-			title: 'Gemini Image Studio: Estimated Spending',
-			placeHolder: 'Estimates from the model catalog\u2019s prices; Google bills what the API reports',
+			title: vscode.l10n.t('Gemini Image Studio: Estimated Spending'),
+			placeHolder: vscode.l10n.t('Estimates from the model catalog’s prices; Google bills what the API reports'),
 		});
 		if (picked?.reset) {
 			await usage.resetWorkspace();
-			this._services.notifier.info('The workspace\u2019s spending totals start again from now.');
+			this._services.notifier.info(vscode.l10n.t('The workspace’s spending totals start again from now.'));
 		}
 		return totals;
 	}

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from '../commandManager';
 import { isArgsObject } from '../core/args';
 import type { SubmitAssetsBatchResult } from '../assets/batchRun';
@@ -12,7 +13,7 @@ import { readAssetArgs } from './generateAssets';
  */
 export class SubmitAssetsBatchCommand implements Command {
 	readonly id = 'imageStudio.submitAssetsBatch';
-	readonly title = 'Submit Assets as Batch';
+	readonly title = vscode.l10n.t('Submit Assets as Batch');
 	readonly writesWorkspace = true;
 
 	constructor(private readonly _assets: AssetsWorkbench) {}

@@ -20,13 +20,19 @@ export async function noticeDeprecatedSettingsModel(services: Services, modelId:
 	}
 	await services.context.globalState.update(key, true);
 	const replacement = replacementFor(modelId);
-	const message = `${modelId}, the model in your "imageStudio.model" setting, is deprecated by Google${replacement ? ` in favour of ${replacement.id}` : ''}. It still works until Google shuts it down.`;
+	const message = replacement
+		? vscode.l10n.t(
+				'{0}, the model in your "imageStudio.model" setting, is deprecated by Google in favour of {1}. It still works until Google shuts it down.',
+				modelId,
+				replacement.id,
+			)
+		: vscode.l10n.t('{0}, the model in your "imageStudio.model" setting, is deprecated by Google. It still works until Google shuts it down.', modelId);
 	if (!replacement) {
 		services.notifier.warn(message);
 		return;
 	}
 	services.notifier.warn(message, {
-		title: `Switch to ${replacement.id}`,
+		title: vscode.l10n.t('Switch to {0}', replacement.id),
 		run: () => vscode.workspace.getConfiguration('imageStudio').update('model', replacement.id, vscode.ConfigurationTarget.Global),
 	});
 }

@@ -2,6 +2,7 @@
  * Validation of the options of an image request (model, aspect ratio, size, count) against the model catalog.
  * Pure: no `vscode`, no SDK, so it is unit-tested in plain Node and shared by every command.
  */
+import * as l10n from '@vscode/l10n';
 import type { Validated } from '../core/validated';
 import {
 	ALL_THINKING_LEVELS,
@@ -26,14 +27,14 @@ export const MAX_PROMPT_CHARS = 32_000;
 /** Trims a prompt and refuses empty or absurdly long ones. */
 export function validatePrompt(prompt: unknown): Validated<string> {
 	if (typeof prompt !== 'string') {
-		return { ok: false, message: 'The prompt must be text. Describe the image you want.' };
+		return { ok: false, message: l10n.t('The prompt must be text. Describe the image you want.') };
 	}
 	const trimmed = prompt.trim();
 	if (trimmed.length === 0) {
-		return { ok: false, message: 'The prompt is empty. Describe the image you want, for example "a watercolor fox logo".' };
+		return { ok: false, message: l10n.t('The prompt is empty. Describe the image you want, for example "a watercolor fox logo".') };
 	}
 	if (trimmed.length > MAX_PROMPT_CHARS) {
-		return { ok: false, message: `The prompt is ${trimmed.length} characters long; the limit is ${MAX_PROMPT_CHARS}. Shorten it.` };
+		return { ok: false, message: l10n.t('The prompt is {0} characters long; the limit is {1}. Shorten it.', trimmed.length, MAX_PROMPT_CHARS) };
 	}
 	return { ok: true, value: trimmed };
 }
@@ -44,14 +45,18 @@ export function validatePrompt(prompt: unknown): Validated<string> {
  */
 export function validateImageOptions(modelId: unknown, aspectRatio: unknown, imageSize: unknown): Validated<ImageOptions> {
 	if (typeof modelId !== 'string' || modelId.trim() === '') {
-		return { ok: false, message: `No model was given. Choose a Gemini image model such as ${DEFAULT_MODEL_ID}.` };
+		return { ok: false, message: l10n.t('No model was given. Choose a Gemini image model such as {0}.', DEFAULT_MODEL_ID) };
 	}
 	// Any well-formed ID goes to the API, which decides (a shut-down model's 404 names its replacement).
 	const resolution = resolveModel(modelId.trim());
 	if (resolution.kind === 'invalid') {
 		return {
 			ok: false,
-			message: `"${truncate(modelId, 60)}" is not a model ID (lower-case letters, digits, dots and dashes). Use for example ${listAvailable()}.`,
+			message: l10n.t(
+				'"{0}" is not a model ID (lower-case letters, digits, dots and dashes). Use for example {1}.',
+				truncate(modelId, 60),
+				listAvailable(),
+			),
 		};
 	}
 	const model = resolution.model;
@@ -59,7 +64,12 @@ export function validateImageOptions(modelId: unknown, aspectRatio: unknown, ima
 	if (typeof aspectRatio !== 'string' || !model.aspectRatios.includes(aspectRatio.trim())) {
 		return {
 			ok: false,
-			message: `${model.id} does not support the aspect ratio "${truncate(String(aspectRatio), 20)}". Supported: ${model.aspectRatios.join(', ')}.`,
+			message: l10n.t(
+				'{0} does not support the aspect ratio "{1}". Supported: {2}.',
+				model.id,
+				truncate(String(aspectRatio), 20),
+				model.aspectRatios.join(', '),
+			),
 		};
 	}
 
@@ -72,10 +82,10 @@ export function validateImageOptions(modelId: unknown, aspectRatio: unknown, ima
 		} else {
 			const asText = truncate(String(imageSize), 20);
 			const upper = asText.toUpperCase();
-			const hint = (model.imageSizes as readonly string[]).includes(upper) ? ` Sizes are written in upper case: "${upper}".` : '';
+			const hint = (model.imageSizes as readonly string[]).includes(upper) ? ` ${l10n.t('Sizes are written in upper case: "{0}".', upper)}` : '';
 			return {
 				ok: false,
-				message: `${model.id} does not support the image size "${asText}".${hint} Supported: ${model.imageSizes.join(', ')}.`,
+				message: l10n.t('{0} does not support the image size "{1}".{2} Supported: {3}.', model.id, asText, hint, model.imageSizes.join(', ')),
 			};
 		}
 	}
@@ -98,11 +108,16 @@ export function validateThinkingLevel(model: ModelInfo, level: unknown): Validat
 		return { ok: true, value: upper as ThinkingLevel };
 	}
 	if (allowed.length === 0) {
-		return { ok: false, message: `${model.id} has no thinking-level control; leave "thinkingLevel" out.` };
+		return { ok: false, message: l10n.t('{0} has no thinking-level control; leave "thinkingLevel" out.', model.id) };
 	}
 	return {
 		ok: false,
-		message: `${model.id} does not take the thinking level "${truncate(String(level), 20)}". Use one of: ${allowed.map((value) => value.toLowerCase()).join(', ')}.`,
+		message: l10n.t(
+			'{0} does not take the thinking level "{1}". Use one of: {2}.',
+			model.id,
+			truncate(String(level), 20),
+			allowed.map((value) => value.toLowerCase()).join(', '),
+		),
 	};
 }
 
@@ -113,7 +128,7 @@ export function validateCount(count: unknown): Validated<number> {
 		return { ok: true, value: 1 };
 	}
 	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_IMAGES_PER_COMMAND) {
-		return { ok: false, message: `"count" must be a whole number from 1 to ${MAX_IMAGES_PER_COMMAND}.` };
+		return { ok: false, message: l10n.t('"count" must be a whole number from 1 to {0}.', MAX_IMAGES_PER_COMMAND) };
 	}
 	return { ok: true, value: count };
 }

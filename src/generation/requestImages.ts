@@ -27,7 +27,7 @@ export interface ImageResults {
 export async function requireApiKey(services: Services, interactive: boolean): Promise<{ key: string; source: string }> {
 	let apiKey = await services.apiKeys.get();
 	if (!apiKey && interactive) {
-		const entered = await promptForApiKey('Gemini Image Studio needs a Gemini API key');
+		const entered = await promptForApiKey(vscode.l10n.t('Gemini Image Studio needs a Gemini API key'));
 		if (entered) {
 			await services.apiKeys.store(entered);
 			apiKey = await services.apiKeys.get();
@@ -37,7 +37,9 @@ export async function requireApiKey(services: Services, interactive: boolean): P
 		const rejected = services.apiKeys.rejected;
 		throw new ImageStudioError(
 			'noKey',
-			`${rejected ? `${rejected} ` : 'No Gemini API key is set. '}Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.`,
+			rejected
+				? `${rejected} ${vscode.l10n.t('Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.')}`
+				: vscode.l10n.t('No Gemini API key is set. Set one with "Gemini Image Studio: Set Gemini API Key" or the GEMINI_API_KEY environment variable.'),
 			{
 				actions: [{ kind: 'setApiKey' }],
 			},
@@ -54,7 +56,7 @@ export function warnInsecureEndpointOnce(services: Services, config: ImageStudio
 		return;
 	}
 	insecureWarned = true;
-	services.notifier.warn(`"imageStudio.allowInsecureEndpoint" is on: requests to ${config.endpoint} carry your API key unencrypted.`);
+	services.notifier.warn(vscode.l10n.t('"imageStudio.allowInsecureEndpoint" is on: requests to {0} carry your API key unencrypted.', config.endpoint));
 }
 
 export async function requestImages(
@@ -77,8 +79,8 @@ export async function requestImages(
 	const size = request.imageSize as ImageSize | undefined;
 	await approveSpend({
 		estimateUsd: estimateImagesCostUsd(request.model, size, count),
-		what: `${options.title}${count > 1 ? ` (${count} images)` : ''}`,
-		confirmLabel: 'Send',
+		what: `${options.title}${count > 1 ? ` ${vscode.l10n.t('({0} images)', count)}` : ''}`,
+		confirmLabel: vscode.l10n.t('Send'),
 		maxCostUsd: options.spend.maxCostUsd,
 		interactive: options.spend.interactive,
 		confirmAboveUsd: config.confirmAboveUsd,
@@ -110,15 +112,22 @@ export async function requestImages(
 					onUpload: ({ displayName, bytes }) => {
 						const size = `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 						log.info(`${displayName} (${size}) is larger than the inline limit; uploaded through the Gemini Files API.`);
-						progress.report({ message: `uploaded ${displayName} (${size})` });
+						progress.report({ message: vscode.l10n.t('uploaded {0} ({1})', displayName, size) });
 						services.notifier.info(
-							`${displayName} is ${size}, more than Gemini accepts inline, so it was uploaded through the Gemini Files API (Google keeps it for 48 hours).`,
+							vscode.l10n.t(
+								'{0} is {1}, more than Gemini accepts inline, so it was uploaded through the Gemini Files API (Google keeps it for 48 hours).',
+								displayName,
+								size,
+							),
 						);
 					},
 					onRetry: ({ retry, delayMs, error }) => {
 						log.warn(`Attempt ${retry} failed (${error.code}: ${error.message}); retrying in ${delayMs} ms`);
 						progress.report({
-							message: `${error.code === 'rateLimited' ? 'rate limited' : 'Gemini unavailable'}, retrying in ${Math.ceil(delayMs / 1000)} s…`,
+							message:
+								error.code === 'rateLimited'
+									? vscode.l10n.t('rate limited, retrying in {0} s…', Math.ceil(delayMs / 1000))
+									: vscode.l10n.t('Gemini unavailable, retrying in {0} s…', Math.ceil(delayMs / 1000)),
 						});
 					},
 				});
@@ -144,7 +153,7 @@ export async function requestImages(
 				// Several images: one request each, in parallel within the concurrency the asset runs use too. The client
 				// retries each request itself; the queue only bounds how many run at once and stops at the first failure.
 				let done = 0;
-				progress.report({ message: `0 of ${count}` });
+				progress.report({ message: vscode.l10n.t('{0} of {1}', 0, count) });
 				const { outcomes, stoppedBecause } = await runQueue(
 					Array.from({ length: count }, (_, index) => index),
 					(_index, signal) => generateOne(signal),
@@ -153,7 +162,7 @@ export async function requestImages(
 						signal: tracked.signal,
 						onOutcome: (_index, outcome) => {
 							if (outcome.status === 'done') {
-								progress.report({ message: `${++done} of ${count}` });
+								progress.report({ message: vscode.l10n.t('{0} of {1}', ++done, count) });
 							} else if (outcome.status === 'failed') {
 								tracked.cancel(); // A failed command writes nothing: the others are not needed any more.
 							}
@@ -168,7 +177,7 @@ export async function requestImages(
 					throw stoppedBecause;
 				}
 				if (outcomes.some((outcome) => outcome.status !== 'done')) {
-					throw new ImageStudioError('cancelled', `${options.title} was cancelled; nothing was saved.`, { severity: 'warning' });
+					throw new ImageStudioError('cancelled', vscode.l10n.t('{0} was cancelled; nothing was saved.', options.title), { severity: 'warning' });
 				}
 				responses = outcomes.flatMap((outcome) => (outcome.status === 'done' ? [outcome.value] : []));
 			}

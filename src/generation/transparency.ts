@@ -4,6 +4,7 @@
  * then difference matting (src/imageTools/matting.ts); or, for free, a flat-colour key done here without a request.
  * The result is always a PNG with an alpha channel; nothing here writes files (the caller saves through the store).
  */
+import * as l10n from '@vscode/l10n';
 import type { ImageStudioConfig } from '../config';
 import { ImageStudioError } from '../core/errors';
 import { loadImageCodecs } from '../codecs/loadCodecs';
@@ -65,7 +66,7 @@ export async function approveMattingSpend(context: MattingContext, images: numbe
 	await approveSpend({
 		estimateUsd: estimateImagesCostUsd(context.options.model.id, context.options.imageSize, images),
 		what,
-		confirmLabel: 'Send',
+		confirmLabel: l10n.t('Send'),
 		maxCostUsd: context.maxCostUsd,
 		interactive: context.interactive,
 		confirmAboveUsd: context.config.confirmAboveUsd,
@@ -87,7 +88,10 @@ export async function renderOnBackground(context: MattingContext, input: InputIm
 		context.config,
 		context.apiKey,
 		{
-			title: `Transparency: ${input.displayName ?? 'image'} on ${background} (${background === 'white' ? 1 : 2} of 2) with ${options.model.id}`,
+			title:
+				background === 'white'
+					? l10n.t('Transparency: {0} on white (1 of 2) with {1}', input.displayName ?? l10n.t('image'), options.model.id)
+					: l10n.t('Transparency: {0} on black (2 of 2) with {1}', input.displayName ?? l10n.t('image'), options.model.id),
 			inlineLimitBytes: options.model.maxInlineImageBytes,
 			source: 'edit',
 			spend: { interactive: false },
@@ -95,7 +99,12 @@ export async function renderOnBackground(context: MattingContext, input: InputIm
 	);
 	const image = results.images[results.images.length - 1];
 	if (!image) {
-		throw new ImageStudioError('noImage', `Gemini returned no image of the subject on ${background}; nothing was saved. Try again.`);
+		throw new ImageStudioError(
+			'noImage',
+			background === 'white'
+				? l10n.t('Gemini returned no image of the subject on white; nothing was saved. Try again.')
+				: l10n.t('Gemini returned no image of the subject on black; nothing was saved. Try again.'),
+		);
 	}
 	return image;
 }
@@ -115,7 +124,11 @@ export async function keyOut(bytes: Uint8Array): Promise<TransparentResult> {
 
 /** Difference matting of an existing image: two edit requests (white, then black), both with the original as input. */
 export async function transparentFromImage(context: MattingContext, input: InputImage): Promise<TransparentResult> {
-	await approveMattingSpend(context, 2, `Making ${input.displayName ?? 'the image'} transparent (2 images with ${context.options.model.id})`);
+	await approveMattingSpend(
+		context,
+		2,
+		l10n.t('Making {0} transparent (2 images with {1})', input.displayName ?? l10n.t('the image'), context.options.model.id),
+	);
 	const white = await renderOnBackground(context, input, 'white');
 	const black = await renderOnBackground(context, input, 'black');
 	return matteRenders(white.bytes, black.bytes);
@@ -131,7 +144,7 @@ async function finish(image: Parameters<typeof verifyTransparency>[0], method: T
 /** How a transparent result is described in a notification: "62 % transparent, 3 % soft edge". */
 export function describeCheck(check: TransparencyCheck): string {
 	const percent = (n: number) => `${Math.round((100 * n) / check.totalPixels)} %`;
-	return `${percent(check.transparentPixels)} transparent, ${percent(check.partial)} soft edge`;
+	return l10n.t('{0} transparent, {1} soft edge', percent(check.transparentPixels), percent(check.partial));
 }
 
 /**
@@ -150,7 +163,9 @@ export async function generateTransparent(
 	await approveMattingSpend(
 		context,
 		request.count * perImage,
-		`Generating ${request.count > 1 ? `${request.count} transparent images` : 'a transparent image'} (${request.count * perImage} images with ${options.model.id})`,
+		request.count > 1
+			? l10n.t('Generating {0} transparent images ({1} images with {2})', request.count, request.count * perImage, options.model.id)
+			: l10n.t('Generating a transparent image ({0} images with {1})', request.count * perImage, options.model.id),
 	);
 	const whites = await requestImages(
 		context.services,
@@ -163,7 +178,7 @@ export async function generateTransparent(
 		},
 		context.config,
 		context.apiKey,
-		{ title: `Generating image on white with ${options.model.id}`, count: request.count, source: 'generate', spend: { interactive: false } },
+		{ title: l10n.t('Generating image on white with {0}', options.model.id), count: request.count, source: 'generate', spend: { interactive: false } },
 	);
 	const results: TransparentResult[] = [];
 	for (const [index, white] of whites.images.entries()) {

@@ -48,8 +48,8 @@ export async function runVariations(services: Services, params: VariationsReques
 	const { request, count, config } = params;
 	await approveSpend({
 		estimateUsd: estimateImagesCostUsd(request.model, request.imageSize as ImageSize | undefined, count),
-		what: `${count} variations with ${request.model}`,
-		confirmLabel: 'Generate',
+		what: vscode.l10n.t('{0} variations with {1}', count, request.model),
+		confirmLabel: vscode.l10n.t('Generate'),
 		maxCostUsd: params.maxCostUsd,
 		interactive: params.interactive,
 		confirmAboveUsd: config.confirmAboveUsd,
@@ -57,7 +57,7 @@ export async function runVariations(services: Services, params: VariationsReques
 	warnInsecureEndpointOnce(services, config);
 	const panel = vscode.window.createWebviewPanel(
 		VARIATIONS_VIEW_TYPE,
-		`Variations: ${request.prompt.slice(0, 40)}${request.prompt.length > 40 ? '…' : ''}`,
+		vscode.l10n.t('Variations: {0}', `${request.prompt.slice(0, 40)}${request.prompt.length > 40 ? '…' : ''}`),
 		vscode.ViewColumn.Active,
 		lockedDownWebviewOptions(services.context.extensionUri),
 	);
@@ -88,7 +88,7 @@ export async function runVariations(services: Services, params: VariationsReques
 				if (outcome.status === 'done' && outcome.value.images[0]) {
 					view.addCandidate(index, outcome.value.images[0]);
 				} else if (outcome.status === 'done') {
-					view.addFailure(index, 'Gemini returned no image.');
+					view.addFailure(index, vscode.l10n.t('Gemini returned no image.'));
 				} else if (outcome.status === 'failed') {
 					view.addFailure(index, outcome.error.message);
 				}
@@ -131,10 +131,10 @@ export class VariationsView extends DisposablePanel {
 				scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'variations.js')).toString(),
 				styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'variations', 'variations.css')).toString(),
 				nonce,
-				title: 'Variations',
+				title: vscode.l10n.t('Variations'),
 				l10n: webviewL10n(),
 			},
-			`<main id="variations-root" aria-busy="true"><p role="status">Generating ${this._params.count} variations of “${escapeHtml(this._params.request.prompt.slice(0, 200))}”…</p></main>`,
+			`<main id="variations-root" aria-busy="true"><p role="status">${escapeHtml(vscode.l10n.t('Generating {0} variations of “{1}”…', this._params.count, this._params.request.prompt.slice(0, 200)))}</p></main>`,
 		);
 		this.track(webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
 		this.onDidDispose(() => this._resolve([]));
@@ -150,7 +150,7 @@ export class VariationsView extends DisposablePanel {
 			case 'ready':
 				void this._post({
 					type: 'init',
-					title: 'Variations',
+					title: vscode.l10n.t('Variations'),
 					prompt: this._params.request.prompt,
 					total: this._params.count,
 					candidates: [...this._candidates.values()].map((candidate) => candidate.view),
@@ -174,7 +174,7 @@ export class VariationsView extends DisposablePanel {
 		const type = sniffImageType(image.bytes);
 		const dimensions = readImageDimensions(image.bytes);
 		if (!type || !(DISPLAYABLE_MIME_TYPES as readonly string[]).includes(type.mimeType) || !dimensions) {
-			this.addFailure(index, 'Gemini returned data that is not a readable image.');
+			this.addFailure(index, vscode.l10n.t('Gemini returned data that is not a readable image.'));
 			return;
 		}
 		const view: VariationCandidate = {
@@ -208,11 +208,11 @@ export class VariationsView extends DisposablePanel {
 			return candidate ? [candidate] : [];
 		});
 		if (chosen.length === 0) {
-			this.showError('Keep at least one candidate that has arrived.');
+			this.showError(vscode.l10n.t('Keep at least one candidate that has arrived.'));
 			return;
 		}
 		if (!vscode.workspace.isTrusted) {
-			this.showError('Saving is not available in Restricted Mode: trust the workspace first.');
+			this.showError(vscode.l10n.t('Saving is not available in Restricted Mode: trust the workspace first.'));
 			return;
 		}
 		this._saving = true;
@@ -227,16 +227,18 @@ export class VariationsView extends DisposablePanel {
 			this._saving = false;
 			log.error(`Variations: saving failed: ${errorMessage(error)}`);
 			notifier.error(
-				error instanceof ImageStudioError ? error : new ImageStudioError('writeFailed', `Saving the variations failed: ${errorMessage(error)}`),
-				'Variations',
+				error instanceof ImageStudioError
+					? error
+					: new ImageStudioError('writeFailed', vscode.l10n.t('Saving the variations failed: {0}', errorMessage(error))),
+				vscode.l10n.t('Variations'),
 			);
 			this._resolve(written);
 			return;
 		}
 		this._saved = written.map((uri) => vscode.workspace.asRelativePath(uri, false));
 		await this._post({ type: 'saved', paths: this._saved });
-		notifier.info(`Saved ${written.length} of ${this._params.count} variations: ${this._saved.join(', ')}.`, {
-			title: 'Reveal in Explorer',
+		notifier.info(vscode.l10n.t('Saved {0} of {1} variations: {2}.', written.length, this._params.count, this._saved.join(', ')), {
+			title: vscode.l10n.t('Reveal in Explorer'),
 			run: () => vscode.commands.executeCommand('revealInExplorer', written[0]),
 		});
 		this._resolve(written);

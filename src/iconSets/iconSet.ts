@@ -70,7 +70,7 @@ export async function iconSourceDimensions(source: vscode.Uri): Promise<{ readon
 function workspaceFolderOf(uri: vscode.Uri, name: string): vscode.WorkspaceFolder {
 	const folder = vscode.workspace.getWorkspaceFolder(uri);
 	if (!folder) {
-		throw new ImageStudioError('inputImage', `${name} is not inside an open workspace folder.`);
+		throw new ImageStudioError('inputImage', vscode.l10n.t('{0} is not inside an open workspace folder.', name));
 	}
 	return folder;
 }

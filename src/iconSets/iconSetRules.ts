@@ -3,6 +3,7 @@
  * and their defaults, the fixed members (favicon, Apple touch icon, web manifest, VS Code extension icon), and the
  * snippets that point at them.
  */
+import * as l10n from '@vscode/l10n';
 import { ImageStudioError } from '../core/errors';
 
 /** The sizes offered, in pixels (square). */
@@ -27,16 +28,19 @@ export function defaultIconSizes(width: number, height: number): number[] {
 /** Checks sizes given as arguments: known sizes only, each once, sorted. */
 export function parseIconSizes(value: unknown): number[] {
 	if (!Array.isArray(value) || value.length === 0) {
-		throw new ImageStudioError('invalidInput', `"sizes" must be a non-empty list of sizes from ${ICON_SIZES.join(', ')}.`);
+		throw new ImageStudioError('invalidInput', l10n.t('"sizes" must be a non-empty list of sizes from {0}.', ICON_SIZES.join(', ')));
 	}
 	const unknown = value.filter((size) => !(ICON_SIZES as readonly unknown[]).includes(size));
 	if (unknown.length > 0) {
+		const listed = unknown
+			.slice(0, 5)
+			.map((size) => JSON.stringify(size))
+			.join(', ');
 		throw new ImageStudioError(
 			'invalidInput',
-			`Icon sizes are ${ICON_SIZES.join(', ')}; ${unknown
-				.slice(0, 5)
-				.map((size) => JSON.stringify(size))
-				.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among them.`,
+			unknown.length === 1
+				? l10n.t('Icon sizes are {0}; {1} is not among them.', ICON_SIZES.join(', '), listed)
+				: l10n.t('Icon sizes are {0}; {1} are not among them.', ICON_SIZES.join(', '), listed),
 		);
 	}
 	return [...new Set(value as number[])].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
  * source on a transparent square, resample every size needed in one pass (src/codecs/ resizeImageToSizes), encode
  * PNGs, pack favicon.ico, flatten the Apple touch icon onto white. Returns the files to write, in order.
  */
+import * as l10n from '@vscode/l10n';
 import { loadImageCodecs } from '../codecs/loadCodecs';
 import type { RgbaImage } from '../codecs/codecTypes';
 import { ImageStudioError } from '../core/errors';
@@ -46,7 +47,14 @@ export async function renderIconSet(bytes: Uint8Array, name: string, sizes: read
 	if (decoded.width !== decoded.height) {
 		square = codecs.padToSquare(decoded);
 		notes.push(
-			`${name} is ${decoded.width}×${decoded.height}, not square: it was centred on a transparent ${square.width}×${square.height} square, not stretched.`,
+			l10n.t(
+				'{0} is {1}×{2}, not square: it was centred on a transparent {3}×{4} square, not stretched.',
+				name,
+				decoded.width,
+				decoded.height,
+				square.width,
+				square.height,
+			),
 		);
 	}
 	const pngSizes = [...new Set([...sizes, ...MANIFEST_SIZES])].sort((a, b) => a - b);
@@ -55,7 +63,12 @@ export async function renderIconSet(bytes: Uint8Array, name: string, sizes: read
 	const upscaled = needed.filter((size) => size > shorter).sort((a, b) => a - b);
 	if (upscaled.length > 0) {
 		notes.push(
-			`${name} is only ${shorter} px on its shorter side: ${upscaled.join(', ')} px are upscaled and will look soft. Use a larger source for crisp icons.`,
+			l10n.t(
+				'{0} is only {1} px on its shorter side: {2} px are upscaled and will look soft. Use a larger source for crisp icons.',
+				name,
+				shorter,
+				upscaled.join(', '),
+			),
 		);
 	}
 	const resized = await codecs.resizeImageToSizes(

@@ -22,10 +22,10 @@ export async function provenanceOfFile(store: ProvenanceStore, uri: vscode.Uri):
 	try {
 		stat = await vscode.workspace.fs.stat(uri);
 	} catch {
-		throw new ImageStudioError('notFound', `${name} does not exist.`);
+		throw new ImageStudioError('notFound', vscode.l10n.t('{0} does not exist.', name));
 	}
 	if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_IMAGE_BYTES) {
-		throw new ImageStudioError('invalidInput', `${name} is not an image file that can be read (a folder, or larger than 100 MB).`);
+		throw new ImageStudioError('invalidInput', vscode.l10n.t('{0} is not an image file that can be read (a folder, or larger than 100 MB).', name));
 	}
 	return store.lookup(await vscode.workspace.fs.readFile(uri));
 }
@@ -70,10 +70,14 @@ export async function findInputs(record: ProvenanceRecord): Promise<FoundInput[]
 			}
 		}
 		if (!match) {
-			const which = input.name ? `"${input.name}"` : `number ${index + 1}`;
+			const which = input.name ? `"${input.name}"` : vscode.l10n.t('number {0}', index + 1);
 			throw new ImageStudioError(
 				'inputImage',
-				`Input image ${which} of this recipe is no longer in the workspace (no image file has its SHA-256 ${input.sha256.slice(0, 12)}…), so nothing was sent. Put the image back, or edit the current file instead.`,
+				vscode.l10n.t(
+					'Input image {0} of this recipe is no longer in the workspace (no image file has its SHA-256 {1}…), so nothing was sent. Put the image back, or edit the current file instead.',
+					which,
+					input.sha256.slice(0, 12),
+				),
 			);
 		}
 		found.push({ input, uri: match.uri, bytes: match.bytes });

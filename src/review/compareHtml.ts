@@ -2,6 +2,7 @@
  * The compare webview's HTML, on the shared page shell (src/webview/page.ts). Pure (no `vscode` import) so the
  * plain-Node unit tests can check the CSP and the escaping: the caller turns resource paths into webview URIs.
  */
+import * as l10n from '@vscode/l10n';
 import { buildWebviewPage, escapeHtml, type PageL10n } from '../webview/page';
 
 export interface CompareHtmlOptions {
@@ -24,7 +25,7 @@ export function buildCompareHtml(options: CompareHtmlOptions): string {
 	return buildWebviewPage(
 		options,
 		`<main id="compare-root" class="compare-root" data-title="${escapeHtml(options.title)}" aria-busy="true">
-		<p class="compare-loading" role="status">Loading images…</p>
+		<p class="compare-loading" role="status">${escapeHtml(l10n.t('Loading images…'))}</p>
 	</main>`,
 	);
 }

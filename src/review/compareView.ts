@@ -90,7 +90,7 @@ export function restoreCompareView(
 				const unavailable: CompareSide = {
 					kind: 'unavailable',
 					label: '',
-					message: 'This comparison could not be restored. Close it and compare the images again.',
+					message: vscode.l10n.t('This comparison could not be restored. Close it and compare the images again.'),
 				};
 				const init: CompareToWebview = { type: 'init', title: panel.title, before: unavailable, after: unavailable, actions: [], mode: 'sideBySide' };
 				void panel.webview.postMessage(init);
@@ -243,24 +243,35 @@ async function readSide(uri: vscode.Uri, label: string): Promise<CompareSide> {
 	try {
 		const stat = await vscode.workspace.fs.stat(uri);
 		if (stat.type & vscode.FileType.Directory) {
-			return unavailable(`${label} is a folder, not an image.`);
+			return unavailable(vscode.l10n.t('{0} is a folder, not an image.', label));
 		}
 		if (stat.size > MAX_COMPARE_IMAGE_BYTES) {
-			return unavailable(`${label} is too large to compare (${formatMegabytes(stat.size)}; the limit is ${formatMegabytes(MAX_COMPARE_IMAGE_BYTES)}).`);
+			return unavailable(
+				vscode.l10n.t(
+					'{0} is too large to compare ({1}; the limit is {2}).',
+					label,
+					formatMegabytes(stat.size),
+					formatMegabytes(MAX_COMPARE_IMAGE_BYTES),
+				),
+			);
 		}
 		bytes = await vscode.workspace.fs.readFile(uri);
 	} catch (error) {
 		if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
-			return unavailable(`${label} no longer exists.`);
+			return unavailable(vscode.l10n.t('{0} no longer exists.', label));
 		}
-		return unavailable(`${label} cannot be read: ${errorMessage(error)}`);
+		return unavailable(vscode.l10n.t('{0} cannot be read: {1}', label, errorMessage(error)));
 	}
 	const type = sniffImageType(bytes);
 	if (!type) {
-		return unavailable(bytes.length === 0 ? `${label} is empty.` : `${label} is not an image this view can show (PNG, JPEG, WebP, GIF or BMP).`);
+		return unavailable(
+			bytes.length === 0
+				? vscode.l10n.t('{0} is empty.', label)
+				: vscode.l10n.t('{0} is not an image this view can show (PNG, JPEG, WebP, GIF or BMP).', label),
+		);
 	}
 	if (!isDisplayable(type.mimeType)) {
-		return unavailable(`${label} is ${type.extension.toUpperCase()}, which this view cannot show (PNG, JPEG, WebP, GIF or BMP).`);
+		return unavailable(vscode.l10n.t('{0} is {1}, which this view cannot show (PNG, JPEG, WebP, GIF or BMP).', label, type.extension.toUpperCase()));
 	}
 	const dimensions = readImageDimensions(bytes);
 	// A copy with its own exact-size buffer: a Node Buffer may be a view into a shared pool, and the whole

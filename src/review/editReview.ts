@@ -66,7 +66,7 @@ export class EditReview {
 			config,
 			apiKey.key,
 			{
-				title: `Editing ${original.name} with ${options.model.id}`,
+				title: vscode.l10n.t('Editing {0} with {1}', original.name, options.model.id),
 				inlineLimitBytes: options.model.maxInlineImageBytes,
 				source: 'edit',
 				spend: { interactive: params.interactive, maxCostUsd: params.maxCostUsd },
@@ -122,15 +122,15 @@ export class EditReview {
 		if (active?.label === reviewTabLabel(edit)) {
 			this._tabs.set(edit.id, active);
 		}
-		const said = modelText ? ` Gemini said: "${excerpt(modelText, 120)}"` : '';
+		const said = modelText ? ` ${vscode.l10n.t('Gemini said: "{0}"', excerpt(modelText, 120))}` : '';
 		const { provenance } = edit;
 		const made = `${provenance.model}, ${provenance.aspectRatio}${provenance.imageSize ? ` ${provenance.imageSize}` : ''}: "${excerpt(provenance.prompt, 80)}"`;
 		this._services.notifier.info(
-			`Review the edit of ${edit.originalName} (${made}); nothing has changed on disk yet.${said}`,
-			{ title: 'Replace Original', run: () => this.run('replace', edit.id) },
-			{ title: 'Save as New File', run: () => this.run('saveAsNew', edit.id) },
-			{ title: 'Discard', run: () => this.run('discard', edit.id) },
-			{ title: 'Edit Again', run: () => this.run('editAgain', edit.id) },
+			vscode.l10n.t('Review the edit of {0} ({1}); nothing has changed on disk yet.', edit.originalName, made) + said,
+			{ title: vscode.l10n.t('Replace Original'), run: () => this.run('replace', edit.id) },
+			{ title: vscode.l10n.t('Save as New File'), run: () => this.run('saveAsNew', edit.id) },
+			{ title: vscode.l10n.t('Discard'), run: () => this.run('discard', edit.id) },
+			{ title: vscode.l10n.t('Edit Again'), run: () => this.run('editAgain', edit.id) },
 		);
 	}
 
@@ -157,20 +157,20 @@ export class EditReview {
 		} else if (arg && typeof arg === 'object' && 'editId' in arg) {
 			id = typeof (arg as { editId: unknown }).editId === 'string' ? (arg as { editId: string }).editId : undefined;
 			if (!id || !(await edits.get(id))) {
-				throw new ImageStudioError('notFound', 'That edit is no longer pending (it was already replaced, saved or discarded).');
+				throw new ImageStudioError('notFound', vscode.l10n.t('That edit is no longer pending (it was already replaced, saved or discarded).'));
 			}
 		}
 		id ??= this._activeReviewId();
 		if (id) {
 			const edit = await edits.get(id);
 			if (!edit) {
-				throw new ImageStudioError('notFound', 'That edit is no longer pending (it was already replaced, saved or discarded).');
+				throw new ImageStudioError('notFound', vscode.l10n.t('That edit is no longer pending (it was already replaced, saved or discarded).'));
 			}
 			return edit;
 		}
 		const pending = await edits.list();
 		if (pending.length === 0) {
-			throw new ImageStudioError('notFound', 'No edit is waiting for review. Right-click an image and choose "Edit Image with Gemini…".');
+			throw new ImageStudioError('notFound', vscode.l10n.t('No edit is waiting for review. Right-click an image and choose "Edit Image with Gemini…".'));
 		}
 		if (pending.length === 1 || !interactive) {
 			return pending[0];
@@ -182,7 +182,7 @@ export class EditReview {
 				detail: edit.provenance.prompt,
 				edit,
 			})),
-			{ placeHolder: 'Which pending edit?' },
+			{ placeHolder: vscode.l10n.t('Which pending edit?') },
 		);
 		return picked?.edit;
 	}
@@ -196,12 +196,18 @@ export class EditReview {
 		try {
 			current = await vscode.workspace.fs.readFile(target);
 		} catch {
-			throw new ImageStudioError('notFound', `${edit.originalName} no longer exists, so it was not replaced. Use "Save as New File" instead.`);
+			throw new ImageStudioError(
+				'notFound',
+				vscode.l10n.t('{0} no longer exists, so it was not replaced. Use "Save as New File" instead.', edit.originalName),
+			);
 		}
 		if (sha256(current) !== edit.originalSha256) {
 			throw new ImageStudioError(
 				'changedOnDisk',
-				`${edit.originalName} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.`,
+				vscode.l10n.t(
+					'{0} changed on disk since the edit started; it was not replaced. Use "Save as New File", or edit the new version.',
+					edit.originalName,
+				),
 			);
 		}
 		const sealed = this._seal(edit, result);
@@ -211,8 +217,8 @@ export class EditReview {
 		await this.closeReviewTabs(edit.id);
 		await edits.remove(edit.id);
 		void edits.prune(readConfig().storage).catch((error: unknown) => this.services.log.warn(`Storage: pruning failed: ${errorMessage(error)}`));
-		notifier.info(`Replaced ${edit.originalName}. The original is kept as a backup.`, {
-			title: 'Restore Original',
+		notifier.info(vscode.l10n.t('Replaced {0}. The original is kept as a backup.', edit.originalName), {
+			title: vscode.l10n.t('Restore Original'),
 			run: () => vscode.commands.executeCommand('imageStudio.restoreOriginal', { uri: target.toString(), backupId: backup.id }),
 		});
 		return target;
@@ -229,7 +235,7 @@ export class EditReview {
 		await this.closeReviewTabs(edit.id);
 		await edits.remove(edit.id);
 		await vscode.commands.executeCommand('vscode.open', saved, { preview: false });
-		notifier.info(`Saved the edit as ${vscode.workspace.asRelativePath(saved, false)}; ${edit.originalName} is unchanged.`);
+		notifier.info(vscode.l10n.t('Saved the edit as {0}; {1} is unchanged.', vscode.workspace.asRelativePath(saved, false), edit.originalName));
 		return saved;
 	}
 

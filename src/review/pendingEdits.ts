@@ -181,7 +181,7 @@ export class PendingEditStore implements vscode.Disposable {
 	async readResult(edit: PendingEdit): Promise<Uint8Array> {
 		const bytes = await vscode.workspace.fs.readFile(this.resultUri(edit));
 		if (sha256(bytes) !== edit.resultSha256) {
-			throw new Error('the stored result is damaged');
+			throw new Error(vscode.l10n.t('the stored result is damaged'));
 		}
 		return bytes;
 	}
@@ -252,7 +252,7 @@ export class PendingEditStore implements vscode.Disposable {
 		await vscode.workspace.fs.writeFile(dataUri, bytes);
 		const readBack = await vscode.workspace.fs.readFile(dataUri);
 		if (sha256(readBack) !== backup.sha256) {
-			throw new Error('the backup could not be verified');
+			throw new Error(vscode.l10n.t('the backup could not be verified'));
 		}
 		await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'backup.json'), Buffer.from(JSON.stringify(backup, null, '\t')));
 		this._log.info(`Backed up ${backup.fileUri} (${bytes.byteLength} bytes, sha256 ${backup.sha256.slice(0, 12)}…) as ${id}`);
@@ -286,11 +286,11 @@ export class PendingEditStore implements vscode.Disposable {
 
 	async readBackup(backup: Backup): Promise<Uint8Array> {
 		if (!isBackupRecord(backup, backup.id) || !PendingEditStore.isValidId(backup.id)) {
-			throw new Error('the backup record is damaged');
+			throw new Error(vscode.l10n.t('the backup record is damaged'));
 		}
 		const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this._root, 'backups', backup.id, `original.${backup.extension}`));
 		if (sha256(bytes) !== backup.sha256) {
-			throw new Error('the backup is damaged');
+			throw new Error(vscode.l10n.t('the backup is damaged'));
 		}
 		return bytes;
 	}

@@ -3,11 +3,12 @@
  * to settings, logs, webviews or files; callers get it only at the moment of a request.
  */
 import * as vscode from 'vscode';
+import { API_KEY_SECRET_NAME } from './secretName';
 import { errorMessage, ImageStudioError } from '../core/errors';
 import type { Logger } from '../log';
 import { apiKeyProblem } from '../core/redact';
 
-const SECRET_KEY = 'imageStudio.geminiApiKey';
+const SECRET_KEY = API_KEY_SECRET_NAME;
 export const API_KEY_ENV_VARS = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
 
 export type ApiKeySource = 'secretStorage' | 'GEMINI_API_KEY' | 'GOOGLE_API_KEY';

@@ -29,17 +29,24 @@ export async function approveSpend(request: SpendRequest): Promise<void> {
 		return;
 	}
 	const answer = await vscode.window.showWarningMessage(
-		`${request.what} will cost about ${formatUsd(request.estimateUsd)}.`,
+		vscode.l10n.t('{0} will cost about {1}.', request.what, formatUsd(request.estimateUsd)),
 		{
 			modal: true,
-			detail: `That is more than "imageStudio.confirmAboveUsd" (${formatUsd(request.confirmAboveUsd)}). Prices are the catalog's estimates; Google bills what the API reports.`,
+			detail: vscode.l10n.t(
+				'That is more than "imageStudio.confirmAboveUsd" ({0}). Prices are the catalog\'s estimates; Google bills what the API reports.',
+				formatUsd(request.confirmAboveUsd),
+			),
 		},
 		request.confirmLabel,
 	);
 	if (answer !== request.confirmLabel) {
 		throw new ImageStudioError(
 			'overBudget',
-			`Nothing was sent: ${request.what.charAt(0).toLowerCase()}${request.what.slice(1)} was declined at about ${formatUsd(request.estimateUsd)}.`,
+			vscode.l10n.t(
+				'Nothing was sent: {0} was declined at about {1}.',
+				`${request.what.charAt(0).toLowerCase()}${request.what.slice(1)}`,
+				formatUsd(request.estimateUsd),
+			),
 			{
 				severity: 'warning',
 			},

@@ -14,7 +14,7 @@ export class CostStatusBar implements vscode.Disposable {
 
 	constructor(private readonly _ledger: UsageLedger) {
 		this._item = vscode.window.createStatusBarItem('imageStudio.spending', vscode.StatusBarAlignment.Right, 90);
-		this._item.name = 'Gemini Image Studio: Estimated Spending';
+		this._item.name = vscode.l10n.t('Gemini Image Studio: Estimated Spending');
 		this._item.command = SHOW_SPENDING_COMMAND;
 		this._subscription = _ledger.onDidChange(() => this.update());
 		this.update();
@@ -29,7 +29,11 @@ export class CostStatusBar implements vscode.Disposable {
 		}
 		this._item.text = `$(credit-card) ${formatUsd(session.costUsd)}`;
 		this._item.accessibilityInformation = {
-			label: `Gemini estimated spending: ${formatUsd(session.costUsd)} this session, ${formatUsd(workspace.costUsd)} in this workspace`,
+			label: vscode.l10n.t(
+				'Gemini estimated spending: {0} this session, {1} in this workspace',
+				formatUsd(session.costUsd),
+				formatUsd(workspace.costUsd),
+			),
 		};
 		const tooltip = new vscode.MarkdownString(describeSpending(session, workspace).join('\n\n'));
 		tooltip.isTrusted = false;
@@ -46,15 +50,18 @@ export class CostStatusBar implements vscode.Disposable {
 /** The breakdown as Markdown paragraphs, for the tooltip and the log. */
 export function describeSpending(session: UsageTotals, workspace: UsageTotals): string[] {
 	return [
-		`**Gemini Image Studio: estimated spending**`,
-		`This session: ${describeLine(session)}`,
-		`This workspace since ${workspace.since.slice(0, 10)}: ${describeLine(workspace)}`,
+		`**${vscode.l10n.t('Gemini Image Studio: estimated spending')}**`,
+		vscode.l10n.t('This session: {0}', describeLine(session)),
+		vscode.l10n.t('This workspace since {0}: {1}', workspace.since.slice(0, 10), describeLine(workspace)),
 		...Object.entries(workspace.byModel).map(([model, line]) => `- \`${model}\`: ${describeLine(line)}`),
-		'Estimates from the model catalog\u2019s prices; Google bills what the API reports.',
+		vscode.l10n.t('Estimates from the model catalog’s prices; Google bills what the API reports.'),
 	];
 }
 
 export function describeLine(line: UsageLine): string {
-	const unpriced = line.unpriced > 0 ? `, ${line.unpriced} without a known price` : '';
-	return `${formatUsd(line.costUsd)} for ${line.images} image${line.images === 1 ? '' : 's'} in ${line.requests} request${line.requests === 1 ? '' : 's'}${unpriced}`;
+	const images = line.images === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', line.images);
+	const requests = line.requests === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', line.requests);
+	return line.unpriced > 0
+		? vscode.l10n.t('{0} for {1} in {2}, {3} without a known price', formatUsd(line.costUsd), images, requests, line.unpriced)
+		: vscode.l10n.t('{0} for {1} in {2}', formatUsd(line.costUsd), images, requests);
 }

@@ -4,6 +4,7 @@
  * Kept light (vscode only): `extension.ts` calls it at activation.
  */
 import * as vscode from 'vscode';
+import { API_KEY_SECRET_NAME } from '../secrets/secretName';
 
 /** The walkthrough's `id` in package.json. */
 export const WALKTHROUGH_ID = 'getStarted';
@@ -42,5 +43,16 @@ export function openWalkthroughOnFirstRun(context: vscode.ExtensionContext): voi
 	if (vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall') === false) {
 		return;
 	}
-	void Promise.resolve(openWalkthrough(context.extension.id)).catch(() => undefined);
+	// A key already stored means an earlier version was set up (this flag is newer than the key): no welcome for
+	// someone updating, only the key step ticked off.
+	void Promise.resolve(context.secrets.get(API_KEY_SECRET_NAME)).then(
+		(stored) => {
+			if (stored?.trim()) {
+				markWalkthroughStep('apiKeyStored');
+				return undefined;
+			}
+			return openWalkthrough(context.extension.id);
+		},
+		() => openWalkthrough(context.extension.id),
+	);
 }
