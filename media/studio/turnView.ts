@@ -71,7 +71,16 @@ export interface TurnsListener {
 
 export class TurnView {
 	// Not a live region itself (a replaced turn would be read whole): ./main.ts's announcer says what changed.
-	readonly element = h('ol', { className: 'studio-turns', attrs: { 'aria-label': l10n.t('Conversation') } });
+	readonly element = h('ol', {
+		className: 'studio-turns',
+		attrs: {
+			'aria-label': l10n.t('Conversation'),
+			// Shown by studio.css while there is no turn (CSS `content` cannot be translated; an attribute can).
+			'data-empty-hint': l10n.t(
+				'Describe an image below, or start from a template. To edit images, attach them: Attach, paste, or hold Shift while dragging them here from the Explorer.',
+			),
+		},
+	});
 	private readonly _residency = new ImageResidency(this.element);
 	private readonly _turns = new Map<string, { item: HTMLLIElement; turn: StudioTurnView }>();
 	private readonly _copier = new ImageCopier();
