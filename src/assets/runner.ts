@@ -1,3 +1,4 @@
+// Over 400 lines (by a little): one asset run reads top to bottom (plan, budget, queue, write, lock); its helpers share the run state.
 /**
  * Runs an asset manifest: validate, plan against the lock and the files, estimate and check the budget, then
  * generate the selected outputs through the quota-aware queue. Writes only complete, verified images (sniffed type
