@@ -70,8 +70,16 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	assert.strictEqual(fake.requests.filter((request) => request.action === 'generateContent').length, 4);
 	assert.ok(!fs.existsSync(path.join(workspaceDir, 'assets', 'generated')), 'nothing is written before Save Kept');
 	const keep = frame.locator('#variations-root .tile .keep');
-	await keep.nth(0).click();
-	await keep.nth(2).click();
+	// A click on a loaded machine was once lost (the toggle stayed off): click until the toggle says it is on, never
+	// clicking one that already is (a second click would turn it off again).
+	for (const index of [0, 2]) {
+		for (let attempt = 0; attempt < 3 && (await keep.nth(index).getAttribute('aria-pressed')) !== 'true'; attempt++) {
+			await keep.nth(index).click();
+			await waitUntil(async () => (await keep.nth(index).getAttribute('aria-pressed')) === 'true', 2_000, `Keep ${index + 1} did not turn on`).catch(
+				() => undefined,
+			);
+		}
+	}
 	assert.strictEqual(await frame.locator('#save-kept').innerText(), 'Save Kept (2)');
 	assert.strictEqual(await keep.nth(0).getAttribute('aria-pressed'), 'true');
 	await sleep(300);
@@ -79,10 +87,12 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await assertAccessible(frame, 'variations grid');
 	await frame.locator('#save-kept').click();
 	const folder = path.join(workspaceDir, 'assets', 'generated');
+	const expected = ['a-mascot-fox-sticker-2.jpg', 'a-mascot-fox-sticker.jpg'];
+	// Until both files are complete: while one is written its temporary `.image-studio-….partial` is in the folder too.
 	await waitUntil(
-		async () => fs.existsSync(folder) && fs.readdirSync(folder).length === 2,
+		async () => fs.existsSync(folder) && JSON.stringify(fs.readdirSync(folder).sort()) === JSON.stringify(expected),
 		20_000,
 		() => Promise.resolve(`two files were not written: ${fs.existsSync(folder) ? fs.readdirSync(folder).join(', ') : 'no folder'}`),
 	);
-	assert.deepStrictEqual(fs.readdirSync(folder).sort(), ['a-mascot-fox-sticker-2.jpg', 'a-mascot-fox-sticker.jpg']);
+	assert.deepStrictEqual(fs.readdirSync(folder).sort(), expected);
 }
