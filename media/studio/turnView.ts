@@ -226,6 +226,12 @@ export class TurnView {
 			this._copier.fail(imageId, message);
 		}
 		this._setImageStatus(imageId, message, ok);
+		// Heard once, through the page's live regions: a failed Save, Insert, Copy or Compare as an alert.
+		if (ok) {
+			this._announcer.say(message);
+		} else {
+			this._announcer.alert(message);
+		}
 		this._enableAction(imageId, action);
 	}
 
@@ -418,7 +424,8 @@ export class TurnView {
 			return figure;
 		}
 		const caption = h('figcaption', { className: 'studio-image-actions' });
-		const status = h('span', { className: 'studio-save-status', attrs: { role: 'status' } });
+		// Not a live region: imageActionResult announces the result (an alert when it failed).
+		const status = h('span', { className: 'studio-save-status' });
 		status.dataset.imageId = part.imageId;
 		for (const spec of imageActions()) {
 			if (spec.action === 'compare' && !part.compareWith) {

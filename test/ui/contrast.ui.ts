@@ -11,22 +11,8 @@ import { assertAccessible } from './accessibility';
 import { focused, openCompareByKeyboard, pressUntilFocused, writeComparePair } from './keyboardDriver';
 import { latestImageId, openStudio, sendPrompt } from './studioDriver';
 import type { UiContext } from './uiContext';
-import { sleep, waitForWorkbench, waitUntil } from './workbench';
-
-/** Writes the workspace's settings.json with `theme`; VS Code applies a changed settings file at once. */
-function setTheme(workspaceDir: string, theme: string): void {
-	fs.mkdirSync(path.join(workspaceDir, '.vscode'), { recursive: true });
-	fs.writeFileSync(path.join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }, null, '\t'));
-}
-
-/** Waits until the webview's body has `className` (VS Code sets it from the theme's kind). */
-async function waitForBodyClass(frame: Frame, className: string): Promise<void> {
-	await waitUntil(
-		() => frame.evaluate<boolean>(`document.body.classList.contains(${JSON.stringify(className)})`).catch(() => false),
-		15_000,
-		async () => `the webview body never got ${className}: ${await frame.evaluate<string>('document.body.className').catch(() => '?')}`,
-	);
-}
+import { setTheme, waitForBodyClass, waitForHighContrastWorkbench } from './theme';
+import { sleep, waitForWorkbench } from './workbench';
 
 /** A theme colour variable as the computed rgb() string the page would paint it with. */
 function themeColour(frame: Frame, variable: string): Promise<string> {
@@ -53,11 +39,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	writeComparePair(workspaceDir);
 	await waitForWorkbench(page);
 	setTheme(workspaceDir, 'Default High Contrast');
-	await waitUntil(
-		async () => (await page.locator('.monaco-workbench.hc-black').count()) > 0,
-		20_000,
-		async () => `the workbench did not switch to high contrast: ${await page.locator('.monaco-workbench').first().getAttribute('class')}`,
-	);
+	await waitForHighContrastWorkbench(page);
 
 	// --- the studio in high contrast -------------------------------------------------------------------------------
 	const studio = await openStudio(page);

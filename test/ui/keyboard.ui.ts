@@ -95,6 +95,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	);
 	const savedMatch = /Saved as (.+)$/i.exec(status.trim());
 	assert.ok(savedMatch, `Save by keyboard reports the file: ${status}`);
+	assert.strictEqual(await announced(frame, 'polite'), status.trim(), 'the result of Save is announced (politely: it worked)');
 	const savedFile = path.resolve(workspaceDir, savedMatch[1].trim());
 	assert.ok(fs.existsSync(savedFile), `the saved file exists: ${savedFile}`);
 	const shown = await frame.evaluate<string>(`document.querySelector(${JSON.stringify(FINAL_IMAGES)}).src`);
