@@ -70,7 +70,7 @@ const toolLayers = new Set(['fake']);
  * missing (a file no longer picked up, a suite that stopped early) must not pass for a green run. Raise a floor when
  * tests are added; lower it only together with the change that removes tests, and say why in the commit.
  */
-const MINIMUM_TESTS = { fake: 103, unit: 229, integration: 228, restricted: 14, ui: 13, blackbox: 12 };
+const MINIMUM_TESTS = { fake: 103, unit: 250, integration: 228, restricted: 14, ui: 18, blackbox: 12 };
 
 /** Variables that narrow what runs: useful by hand with the runners, never under `npm test`. */
 const NARROWING_VARIABLES = ['IMAGE_STUDIO_TEST_GREP', 'IMAGE_STUDIO_UI_FILTER'];
