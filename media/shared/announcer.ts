@@ -1,19 +1,36 @@
 // Screen reader announcements of every webview: one polite live region (new turns, results, progress) and one
 // assertive one (errors), both visually hidden and present from the start (a live region added together with its
-// text is not read). Each webview's stylesheet defines `.sr-only`.
+// text is not read). Hidden by their own style (set through the CSSOM, which the webviews' CSP allows), so no
+// stylesheet needs to know them.
 import { h } from './dom';
+
+/** Read by screen readers, not shown: the usual visually-hidden box. */
+const VISUALLY_HIDDEN: Partial<CSSStyleDeclaration> = {
+	position: 'absolute',
+	width: '1px',
+	height: '1px',
+	margin: '-1px',
+	padding: '0',
+	overflow: 'hidden',
+	clipPath: 'inset(50%)',
+	whiteSpace: 'nowrap',
+	border: '0',
+};
+
+function liveRegion(role: 'status' | 'alert', politeness: 'polite' | 'assertive'): HTMLElement {
+	const region = h('div', {
+		className: 'announcer',
+		attrs: { role, 'aria-live': politeness, 'aria-atomic': 'true', 'data-announcer': politeness },
+	});
+	Object.assign(region.style, VISUALLY_HIDDEN);
+	return region;
+}
 
 export class Announcer {
 	/** `role="status"`: read when the reader is idle. */
-	readonly polite = h('div', {
-		className: 'sr-only announcer',
-		attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-announcer': 'polite' },
-	});
+	readonly polite = liveRegion('status', 'polite');
 	/** `role="alert"`: read at once. */
-	readonly assertive = h('div', {
-		className: 'sr-only announcer',
-		attrs: { role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true', 'data-announcer': 'assertive' },
-	});
+	readonly assertive = liveRegion('alert', 'assertive');
 
 	/** Both regions, to put into the page once. */
 	get elements(): HTMLElement[] {

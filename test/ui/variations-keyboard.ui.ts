@@ -10,17 +10,8 @@ import { assertAccessible } from './accessibility';
 import { announced, focusMatches, focused, pressUntilFocused, waitForAnnouncement } from './keyboardDriver';
 import { setTheme, waitForBodyClass, waitForHighContrastWorkbench } from './theme';
 import type { UiContext } from './uiContext';
-import {
-	describeQuickInput,
-	findFrame,
-	isQuickInputVisible,
-	openCommand,
-	quickInputBox,
-	quickInputTitle,
-	sleep,
-	waitForWorkbench,
-	waitUntil,
-} from './workbench';
+import { startVariations } from './variationsDriver';
+import { findFrame, waitForWorkbench, waitUntil } from './workbench';
 
 export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
 	fake.reset();
@@ -33,39 +24,7 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 	await waitForWorkbench(page);
 	setTheme(workspaceDir, 'Default High Contrast');
 	await waitForHighContrastWorkbench(page);
-	await openCommand(page, 'Gemini Image Studio: Generate Variations…', 'Generate Variations');
-	await page.keyboard.press('Enter');
-	const input = page.locator(quickInputBox).filter({ visible: true }).first();
-	await waitUntil(
-		async () => (await isQuickInputVisible(page)) && !(await input.inputValue().catch(() => '>')).startsWith('>'),
-		15_000,
-		async () => `the prompt box did not open: ${await describeQuickInput(page)}`,
-	);
-	await page.keyboard.type('a fox badge', { delay: 5 });
-	await sleep(300);
-	await page.keyboard.press('Enter');
-	// Model, aspect ratio and size: the defaults; then "How Many?": 3.
-	const deadline = Date.now() + 60_000;
-	let lastTitle = '';
-	for (;;) {
-		const title = (await isQuickInputVisible(page)) ? await quickInputTitle(page) : '';
-		if (/How Many/.test(title)) {
-			await input.fill('3');
-			await sleep(300);
-			await page.keyboard.press('Enter');
-			break;
-		}
-		if (title && title !== lastTitle) {
-			await sleep(400);
-			lastTitle = title;
-			await page.keyboard.press('Enter');
-			continue;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`no "How Many?" step: ${await describeQuickInput(page)}`);
-		}
-		await sleep(200);
-	}
+	await startVariations(page, 'a fox badge', 3);
 
 	const frame = await findFrame(page, '#variations-root .grid', 30_000);
 	await waitForBodyClass(frame, 'vscode-high-contrast');

@@ -5,56 +5,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { assertAccessible } from './accessibility';
 import type { UiContext } from './uiContext';
-import {
-	describeQuickInput,
-	findFrame,
-	isQuickInputVisible,
-	openCommand,
-	quickInputBox,
-	quickInputTitle,
-	sleep,
-	waitForWorkbench,
-	waitUntil,
-} from './workbench';
+import { startVariations } from './variationsDriver';
+import { findFrame, sleep, waitForWorkbench, waitUntil } from './workbench';
 
 const PROMPT = 'a mascot fox sticker';
 
 export async function run({ page, fake, workspaceDir, screenshot }: UiContext): Promise<void> {
 	fake.reset();
 	await waitForWorkbench(page);
-	await openCommand(page, 'Gemini Image Studio: Generate Variations…', 'Generate Variations');
-	await page.keyboard.press('Enter');
-	const input = page.locator(quickInputBox).filter({ visible: true }).first();
-	await waitUntil(
-		async () => (await isQuickInputVisible(page)) && !(await input.inputValue().catch(() => '>')).startsWith('>'),
-		15_000,
-		async () => `the prompt box did not open: ${await describeQuickInput(page)}`,
-	);
-	await input.pressSequentially(PROMPT, { delay: 5 });
-	await sleep(300);
-	await page.keyboard.press('Enter');
-	// Model, aspect ratio and size: take the defaults; then "How Many?": type 4.
-	const deadline = Date.now() + 60_000;
-	let lastTitle = '';
-	for (;;) {
-		const title = (await isQuickInputVisible(page)) ? await quickInputTitle(page) : '';
-		if (/How Many/.test(title)) {
-			await input.fill('4');
-			await sleep(300);
-			await page.keyboard.press('Enter');
-			break;
-		}
-		if (title && title !== lastTitle) {
-			await sleep(400);
-			lastTitle = title;
-			await page.keyboard.press('Enter');
-			continue;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`no "How Many?" step: ${await describeQuickInput(page)}`);
-		}
-		await sleep(200);
-	}
+	await startVariations(page, PROMPT, 4);
 
 	const frame = await findFrame(page, '#variations-root .grid', 30_000);
 	// Polled with evaluate (a string expression: this file compiles without the DOM library, and the webview's CSP
