@@ -271,7 +271,33 @@ async function waitForDone(page: Page, step: Step): Promise<void> {
 
 /** Expands the step (its title) and clicks the button its markdown renders for a command link. */
 async function clickStepButton(page: Page, step: Step, label: string): Promise<void> {
-	await page.locator(`button.getting-started-step[data-step-id$="#getStarted#${step}"]`).first().click();
+	const stepButton = page.locator(`button.getting-started-step[data-step-id$="#getStarted#${step}"]`).first();
+	// The Welcome page disables the steps while it shows another slide (seen once under load after the review editor
+	// closed: a blank page, then the step disabled for 30 s). Bring the walkthrough back, through its tab and then
+	// through Get Started, until the step can be selected.
+	await waitUntil(
+		async () => {
+			if (await stepButton.isEnabled({ timeout: 1000 }).catch(() => false)) {
+				return true;
+			}
+			const tab = page
+				.locator('.tabs-container .tab')
+				.filter({ hasText: /Welcome|Get Started/ })
+				.first();
+			await tab.click({ timeout: 2000 }).catch(() => undefined);
+			await sleep(1000);
+			if (!(await stepButton.isEnabled({ timeout: 1000 }).catch(() => false))) {
+				await openCommand(page, 'Gemini Image Studio: Get Started', 'Get Started', 15_000)
+					.then(() => page.keyboard.press('Enter'))
+					.catch(() => undefined);
+				await sleep(1000);
+			}
+			return false;
+		},
+		45_000,
+		async () => `the step ${step} stayed disabled; tabs: ${JSON.stringify(await tabTitles(page))}`,
+	);
+	await stepButton.click();
 	// Selecting a step moves the focus within the walkthrough a moment later: let it settle before the action opens a quick input.
 	await sleep(1000);
 	const button = page
