@@ -77,11 +77,19 @@ export async function run({ page, fake, workspaceDir, screenshot }: UiContext): 
 		// the Output tab by hand, and the assertions below check that the channel is ours and holds the error (a show()
 		// that did nothing would leave another channel selected).
 		console.log(`      the panel opened without the Output view (${shownAtOnce}); opening its Output tab`);
-		await panel
+		const outputTab = panel
 			.locator('.composite-bar .action-item, [role="tab"]')
 			.filter({ hasText: /^\s*Output\s*$/ })
-			.first()
-			.click();
+			.first();
+		const clicked = await outputTab
+			.click({ timeout: 5000 })
+			.then(() => true)
+			.catch(() => false);
+		if (!clicked) {
+			// The empty panel can close again before it shows any tab: open the Output view from the palette instead.
+			await openCommand(page, 'Focus on Output View', 'Focus on Output View');
+			await page.keyboard.press('Enter');
+		}
 		await waitUntil(logShown, 15_000, async () => `the Output panel does not show the log: ${await panelText()}`);
 	}
 	const channel = await panel
